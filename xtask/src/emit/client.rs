@@ -1,0 +1,171 @@
+//! The crate frame: `Cargo.toml`, `src/lib.rs` and `src/client.rs`.
+
+use super::EmitConfig;
+use super::types::rt;
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The generated package manifest. Dependencies come from the workspace, so fixture crates
+/// and the real crate resolve the same versions.
+pub fn cargo_toml(api: &Api, config: &EmitConfig, header: &str) -> String {
+    let build_meta: String = api
+        .version
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    let description = format!(
+        "Rust client for the {}, generated from its OpenAPI description.",
+        api.title
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
+    format!(
+        r#"# {header}
+
+[package]
+name = "{package}"
+version = "{version}+{build_meta}"
+description = "{description}"
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+repository.workspace = true
+keywords = ["cloudinary", "provisioning", "sdk", "api"]
+categories = ["api-bindings", "web-programming::http-client"]
+
+[features]
+default = ["rustls"]
+# TLS through rustls (the default).
+rustls = ["cld-provisioning-runtime/rustls"]
+# TLS through the platform's native library.
+native-tls = ["cld-provisioning-runtime/native-tls"]
+
+[dependencies]
+cld-provisioning-runtime = {{ workspace = true, default-features = false }}
+futures-core = {{ workspace = true }}
+serde = {{ workspace = true }}
+serde_json = {{ workspace = true }}
+"#,
+        package = config.package,
+        version = config.crate_version,
+    )
+}
+
+pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
+    let title = format!(
+        " A Rust client for the {} (API version {}).",
+        api.title, api.version
+    );
+    let groups = api.groups.iter().map(|g| {
+        let line = format!(
+            " - [`Client::{}`] ({} operation{})",
+            g.module.bare(),
+            g.operations.len(),
+            if g.operations.len() == 1 { "" } else { "s" }
+        );
+        quote!(#![doc = #line])
+    });
+    let crate_name = config.package.replace('-', "_");
+    let example = format!(
+        r#" ```no_run
+ # async fn example() -> Result<(), Box<dyn std::error::Error>> {{
+ // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.
+ let client = {crate_name}::Client::from_env()?;
+ # Ok(())
+ # }}
+ ```"#
+    );
+    let rt = rt();
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = " Make a [`Client`] (from the environment or with [`Client::builder`]), pick a"]
+        #![doc = " resource group, build a request and send it:"]
+        #![doc = ""]
+        #![doc = #example]
+        #![doc = ""]
+        #![doc = " Resource groups:"]
+        #(#groups)*
+        #![forbid(unsafe_code)]
+        // Doc text comes from the spec's Markdown; these lints would flag its prose, not code.
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+
+        pub use client::{Client, ClientBuilder};
+        /// The hand-written runtime this crate is built on.
+        pub use #rt as runtime;
+        pub use #rt::{
+            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
+            Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig, SecretString,
+        };
+    }
+}
+
+pub fn client_rs(api: &Api) -> TokenStream {
+    let rt = rt();
+    let schema_version = &api.version;
+    let accessors = api.groups.iter().map(|g| {
+        let m = &g.module;
+        let t = &g.type_name;
+        let doc = format!(" The `{}` operations.", m.bare());
+        quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> crate::operations::#m::#t<'_> {
+                crate::operations::#m::#t::new(self)
+            }
+        }
+    });
+    quote! {
+        //! The client: configuration, the shared connection pool, and the resource groups.
+
+        /// The client builder; see [`Client::builder`].
+        pub type ClientBuilder = #rt::ClientBuilder<Client>;
+
+        const SDK_INFO: #rt::SdkInfo = #rt::SdkInfo {
+            sdk_version: env!("CARGO_PKG_VERSION"),
+            schema_version: #schema_version,
+        };
+
+        /// A client for the API. Cheap to clone: clones share one configuration and one
+        /// connection pool, which is released when the last clone is dropped.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            pub(crate) core: #rt::Core,
+        }
+
+        impl ::std::convert::From<#rt::Core> for Client {
+            fn from(core: #rt::Core) -> Self {
+                Self { core }
+            }
+        }
+
+        impl Client {
+            /// A builder for credentials, account id, server, timeouts, retries and headers.
+            pub fn builder() -> ClientBuilder {
+                #rt::ClientBuilder::new(SDK_INFO)
+            }
+
+            /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
+            /// `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
+            /// `CLOUDINARY_ACCOUNT_ID` variables (which win over the URL, field by field).
+            pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
+                Self::builder().from_env().build()
+            }
+
+            #(#accessors)*
+        }
+    }
+}

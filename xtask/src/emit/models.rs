@@ -1,0 +1,266 @@
+//! `src/models.rs`: one type per schema. Objects keep unknown properties in a flattened map,
+//! enums are open (a catch-all variant keeps new server values), nullable request fields are
+//! tri-state.
+
+use super::docs::doc_attrs;
+use super::types::{rt, ty};
+use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How a field is stored, which decides its Rust type and serde attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Required, not nullable: `T`.
+    Plain,
+    /// Required and nullable: `Option<T>`, always serialized (null when `None`).
+    RequiredNullable,
+    /// Optional: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Optional and nullable in a request model: `Nullable<T>`, omitted when unset.
+    Tristate,
+}
+
+/// The storage kind of a field of `model`.
+pub fn field_kind(model: &StructModel, f: &Field) -> FieldKind {
+    match (f.required, f.nullable) {
+        (true, false) => FieldKind::Plain,
+        (true, true) => FieldKind::RequiredNullable,
+        (false, true) if model.in_request => FieldKind::Tristate,
+        (false, _) => FieldKind::Optional,
+    }
+}
+
+/// The full Rust type of a field.
+pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
+    let inner = ty(t);
+    let rt = rt();
+    match kind {
+        FieldKind::Plain => inner,
+        FieldKind::RequiredNullable | FieldKind::Optional => quote!(::std::option::Option<#inner>),
+        FieldKind::Tristate => quote!(#rt::Nullable<#inner>),
+    }
+}
+
+pub fn models_rs(api: &Api) -> TokenStream {
+    let items = api.models.iter().map(|m| match m {
+        Model::Struct(s) => struct_model(s),
+        Model::Enum(e) => enum_model(e),
+        Model::Alias(a) => alias_model(a),
+    });
+    quote! {
+        //! Request and response types, one per schema of the spec.
+        //!
+        //! Every object keeps the properties this crate does not know in its `extra` map, so a
+        //! newer server's fields survive a round trip; every enum has a catch-all variant for
+        //! values added after this crate was generated.
+        #(#items)*
+    }
+}
+
+fn struct_model(s: &StructModel) -> TokenStream {
+    let name = &s.name;
+    let default_doc = format!("The `{}` object.", name.bare());
+    let doc = doc_attrs(&[s.description.as_deref().unwrap_or(&default_doc)]);
+    let has_required = s.fields.iter().any(|f| f.required);
+    let derive_default = if has_required {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    let fields = s.fields.iter().map(|f| {
+        let kind = field_kind(s, f);
+        let fname = &f.rust_name;
+        let fty = field_type(kind, &f.ty);
+        let wire = &f.wire_name;
+        let rename = if fname.bare() != wire {
+            quote!(rename = #wire,)
+        } else {
+            quote!()
+        };
+        let serde = match kind {
+            FieldKind::Plain => {
+                if rename.is_empty() {
+                    quote!()
+                } else {
+                    quote!(#[serde(#rename)])
+                }
+            }
+            FieldKind::RequiredNullable => quote!(#[serde(#rename default)]),
+            FieldKind::Optional => {
+                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+            }
+            FieldKind::Tristate => {
+                let skip = format!("{}::Nullable::is_unset", rt());
+                let skip = skip.replace(' ', "");
+                quote!(#[serde(#rename default, skip_serializing_if = #skip)])
+            }
+        };
+        let fallback = format!("The `{wire}` property.");
+        let doc = doc_attrs(&[f.description.as_deref().unwrap_or(&fallback)]);
+        let deprecated = if f.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        quote! {
+            #doc
+            #deprecated
+            #serde
+            pub #fname: #fty,
+        }
+    });
+    let extra = if s.keep_unknown {
+        let e = &s.extra_field;
+        quote! {
+            /// Properties this crate does not know, kept as they came so nothing is lost.
+            #[serde(flatten)]
+            pub #e: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+    } else {
+        quote!()
+    };
+    let constructor = if has_required {
+        let args = s.fields.iter().filter(|f| f.required).map(|f| {
+            let n = &f.rust_name;
+            let t = field_type(field_kind(s, f), &f.ty);
+            quote!(#n: #t)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let n = &f.rust_name;
+            if f.required {
+                quote!(#n)
+            } else {
+                quote!(#n: ::std::default::Default::default())
+            }
+        });
+        let extra_init = if s.keep_unknown {
+            let e = &s.extra_field;
+            quote!(#e: ::serde_json::Map::new(),)
+        } else {
+            quote!()
+        };
+        quote! {
+            impl #name {
+                /// A value with the required properties set and every optional one unset.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #extra_init }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #constructor
+    }
+}
+
+fn enum_model(e: &EnumModel) -> TokenStream {
+    let name = &e.name;
+    let rt = rt();
+    let default_doc = format!("The `{}` values.", name.bare());
+    let doc = doc_attrs(&[e.description.as_deref().unwrap_or(&default_doc)]);
+    let catch = &e.catch_all;
+    let variants = e.variants.iter().map(|(v, wire)| {
+        let d = format!(" `{wire}`");
+        quote!(#[doc = #d] #v,)
+    });
+    let as_str = e
+        .variants
+        .iter()
+        .map(|(v, wire)| quote!(Self::#v => #wire,));
+    let from_str = e
+        .variants
+        .iter()
+        .map(|(v, wire)| quote!(#wire => Self::#v,));
+    let catch_doc = if catch.bare() == "Custom" {
+        " A value this crate does not list; sent as written, so new server values need no new release."
+    } else {
+        " A value this crate does not know yet, kept as received so it round-trips."
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #catch_doc]
+            #catch(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#catch(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#catch(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl #rt::QueryValue for #name {
+            fn push_to(&self, name: &str, out: &mut #rt::QueryPairs) {
+                #rt::QueryValue::push_to(self.as_str(), name, out)
+            }
+        }
+    }
+}
+
+fn alias_model(a: &AliasModel) -> TokenStream {
+    let name = &a.name;
+    let target = ty(&a.target);
+    let default_doc = format!("The `{}` schema.", name.bare());
+    let doc = doc_attrs(&[a.description.as_deref().unwrap_or(&default_doc)]);
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}

@@ -1,0 +1,698 @@
+//! `src/operations/*.rs`: per resource group, an accessor struct, one request builder per
+//! operation, and one error enum per operation typed by the spec's error responses.
+
+use super::docs::doc_attrs;
+use super::models::{FieldKind, field_kind, field_type};
+use super::types::{rt, setter_arg, ty};
+use crate::ir::*;
+use crate::naming::Ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn mod_rs(api: &Api) -> TokenStream {
+    let mods = api.groups.iter().map(|g| {
+        let m = &g.module;
+        let d = format!(" Operations of the `{}` group.", g.module.bare());
+        quote!(#[doc = #d] pub mod #m;)
+    });
+    quote! {
+        //! One module per resource group: the group accessor, its request builders and the
+        //! per-operation error types.
+        #(#mods)*
+    }
+}
+
+pub fn group_rs(api: &Api, group: &Group) -> TokenStream {
+    let ty_name = &group.type_name;
+    let module = &group.module;
+    let accessor_doc = format!(
+        " The `{}` operations. Get it with [`Client::{}`](crate::Client::{}); it borrows the client and costs nothing to make.",
+        module.bare(),
+        module.bare(),
+        module.bare()
+    );
+    let methods = group.operations.iter().map(group_method);
+    let ops = group
+        .operations
+        .iter()
+        .map(|op| operation_items(api, group, op));
+    quote! {
+        #[doc = #accessor_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty_name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #ty_name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+            #(#methods)*
+        }
+
+        #(#ops)*
+    }
+}
+
+/// Positional arguments: path parameters and required query parameters.
+fn positional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path || p.required)
+}
+
+fn op_line(op: &Operation) -> String {
+    format!("`{} {}`", op.http_method.as_str(), op.path_template)
+}
+
+fn group_method(op: &Operation) -> TokenStream {
+    let name = &op.method_name;
+    let builder = &op.builder;
+    let args = positional(op).map(|p| {
+        let n = &p.rust_name;
+        let (arg_ty, _) = setter_arg(&p.ty);
+        quote!(#n: #arg_ty)
+    });
+    let values = positional(op).map(|p| {
+        let n = &p.rust_name;
+        let (_, conv) = setter_arg(&p.ty);
+        let conv = replace_value(conv, n);
+        quote!(#conv)
+    });
+    let summary = op
+        .summary
+        .clone()
+        .unwrap_or_else(|| op.operation_id.clone());
+    let see = format!(
+        "{}\n\nBuild the request with the returned [`{}`], then call `.send().await`.",
+        op_line(op),
+        builder.bare()
+    );
+    let doc = doc_attrs(&[&summary, op.description.as_deref().unwrap_or(""), &see]);
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder::new(self.client.clone(), #(#values),*)
+        }
+    }
+}
+
+/// Rewrites the conversion expression of `setter_arg` (written for `value`) for another name.
+fn replace_value(conv: TokenStream, with: &Ident) -> TokenStream {
+    conv.into_iter()
+        .map(|tt| match tt {
+            proc_macro2::TokenTree::Ident(i) if i == "value" => {
+                proc_macro2::TokenTree::Ident(with.to_tokens_ident())
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                let inner = replace_value(g.stream(), with);
+                let mut ng = proc_macro2::Group::new(g.delimiter(), inner);
+                ng.set_span(g.span());
+                proc_macro2::TokenTree::Group(ng)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Json { ty: t, .. } => ty(t),
+        Success::Unit { .. } => quote!(()),
+    }
+}
+
+struct BodySlot<'a> {
+    setter: &'a Ident,
+    field: &'a Field,
+    kind: FieldKind,
+}
+
+fn body_parts<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a StructModel, Vec<BodySlot<'a>>)> {
+    let body = op.body.as_ref()?;
+    let model = api.models.iter().find_map(|m| match m {
+        Model::Struct(s) if s.name == body.model => Some(s),
+        _ => None,
+    })?;
+    let slots = body
+        .setters
+        .iter()
+        .filter_map(|(setter, i)| {
+            let field = model.fields.get(*i)?;
+            Some(BodySlot {
+                setter,
+                field,
+                kind: field_kind(model, field),
+            })
+        })
+        .collect();
+    Some((model, slots))
+}
+
+/// The builder's own field for the body's unknown properties.
+fn body_extra_ident(op: &Operation) -> proc_macro2::Ident {
+    let taken = |n: &str| {
+        op.params.iter().any(|p| p.rust_name.bare() == n)
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.setters.iter().any(|(s, _)| s.bare() == n))
+    };
+    let mut name = "extra".to_string();
+    while taken(&name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}
+
+fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+    let rt = rt();
+    let builder = &op.builder;
+    let error = &op.error_type;
+    let success = success_type(op);
+    let body = body_parts(api, op);
+    let extra_slot = body_extra_ident(op);
+
+    // Builder fields.
+    let param_fields = op.params.iter().map(|p| {
+        let n = &p.rust_name;
+        let t = ty(&p.ty);
+        if p.location == ParamLocation::Path || p.required {
+            quote!(#n: #t,)
+        } else {
+            quote!(#n: ::std::option::Option<#t>,)
+        }
+    });
+    let body_fields = body.iter().flat_map(|(model, slots)| {
+        let mut out: Vec<TokenStream> = slots
+            .iter()
+            .map(|s| {
+                let n = s.setter;
+                let t = field_type(s.kind, &s.field.ty);
+                match s.kind {
+                    FieldKind::Plain | FieldKind::RequiredNullable => {
+                        quote!(#n: ::std::option::Option<#t>,)
+                    }
+                    FieldKind::Optional | FieldKind::Tristate => quote!(#n: #t,),
+                }
+            })
+            .collect();
+        if model.keep_unknown {
+            out.push(
+                quote!(#extra_slot: ::serde_json::Map<::std::string::String, ::serde_json::Value>,),
+            );
+        }
+        out
+    });
+    let body_fields: Vec<TokenStream> = body_fields.collect();
+
+    // Constructor.
+    let ctor_args = positional(op).map(|p| {
+        let n = &p.rust_name;
+        let t = ty(&p.ty);
+        quote!(#n: #t)
+    });
+    let ctor_inits = op.params.iter().map(|p| {
+        let n = &p.rust_name;
+        if p.location == ParamLocation::Path || p.required {
+            quote!(#n,)
+        } else {
+            quote!(#n: ::std::option::Option::None,)
+        }
+    });
+    let body_inits = body.iter().flat_map(|(model, slots)| {
+        let mut out: Vec<TokenStream> = slots
+            .iter()
+            .map(|s| {
+                let n = s.setter;
+                quote!(#n: ::std::default::Default::default(),)
+            })
+            .collect();
+        if model.keep_unknown {
+            out.push(quote!(#extra_slot: ::serde_json::Map::new(),));
+        }
+        out
+    });
+    let body_inits: Vec<TokenStream> = body_inits.collect();
+
+    // Setters for optional query parameters.
+    let param_setters = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && !p.required)
+        .map(|p| {
+            let n = &p.rust_name;
+            let (arg, conv) = setter_arg(&p.ty);
+            let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
+            let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
+            quote! {
+                #doc
+                pub fn #n(mut self, value: #arg) -> Self {
+                    self.#n = ::std::option::Option::Some(#conv);
+                    self
+                }
+            }
+        });
+    let param_setters: Vec<TokenStream> = param_setters.collect();
+
+    // Setters for body fields, and `.body(model)`.
+    let mut body_setters: Vec<TokenStream> = Vec::new();
+    if let Some((model, slots)) = &body {
+        for s in slots {
+            let n = s.setter;
+            let (arg, conv) = setter_arg(&s.field.ty);
+            let fallback = format!("Sets the `{}` body property.", s.field.wire_name);
+            let doc = doc_attrs(&[s.field.description.as_deref().unwrap_or(&fallback)]);
+            let store = match s.kind {
+                FieldKind::Plain | FieldKind::Optional => {
+                    quote!(::std::option::Option::Some(#conv))
+                }
+                FieldKind::RequiredNullable => {
+                    quote!(::std::option::Option::Some(::std::option::Option::Some(#conv)))
+                }
+                FieldKind::Tristate => quote!(#rt::Nullable::Value(#conv)),
+            };
+            body_setters.push(quote! {
+                #doc
+                pub fn #n(mut self, value: #arg) -> Self {
+                    self.#n = #store;
+                    self
+                }
+            });
+            if matches!(s.kind, FieldKind::RequiredNullable | FieldKind::Tristate) {
+                let null_name = format_ident!("{}_null", s.setter.bare());
+                let d = format!(" Sends `{}` as an explicit JSON `null`.", s.field.wire_name);
+                let store = match s.kind {
+                    FieldKind::Tristate => quote!(#rt::Nullable::Null),
+                    _ => quote!(::std::option::Option::Some(::std::option::Option::None)),
+                };
+                body_setters.push(quote! {
+                    #[doc = #d]
+                    pub fn #null_name(mut self) -> Self {
+                        self.#n = #store;
+                        self
+                    }
+                });
+            }
+        }
+        let model_name = &model.name;
+        let assigns = slots.iter().map(|s| {
+            let n = s.setter;
+            let f = &s.field.rust_name;
+            match s.kind {
+                FieldKind::Plain | FieldKind::RequiredNullable => {
+                    quote!(self.#n = ::std::option::Option::Some(body.#f);)
+                }
+                FieldKind::Optional | FieldKind::Tristate => quote!(self.#n = body.#f;),
+            }
+        });
+        let extra_assign = if model.keep_unknown {
+            let e = &model.extra_field;
+            quote!(self.#extra_slot = body.#e;)
+        } else {
+            quote!()
+        };
+        let d = format!(
+            " Sets the whole request body from a [`{}`](crate::models::{}), replacing every body property set so far.",
+            model_name.bare(),
+            model_name.bare()
+        );
+        body_setters.push(quote! {
+            #[doc = #d]
+            pub fn body(mut self, body: crate::models::#model_name) -> Self {
+                #(#assigns)*
+                #extra_assign
+                self
+            }
+        });
+    }
+
+    // The request.
+    let method = format_ident!("{}", op.http_method.as_str());
+    let op_id = &op.operation_id;
+    let auth = match op.auth {
+        Auth::Required => quote!(#rt::AuthMode::Required),
+        Auth::Optional => quote!(#rt::AuthMode::Optional),
+        Auth::None => quote!(#rt::AuthMode::None),
+    };
+    let retry = match op.retry {
+        RetryClass::Idempotent => quote!(#rt::RetryClass::Idempotent),
+        RetryClass::NonIdempotent => quote!(#rt::RetryClass::NonIdempotent),
+        RetryClass::Never => quote!(#rt::RetryClass::Never),
+    };
+    let path_pushes = op.path.iter().map(|part| match part {
+        PathPart::Literal(l) => quote!(request.push_literal(#l);),
+        PathPart::AccountId => quote!(request.push_account_id();),
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let n = &p.rust_name;
+            if p.ty == TypeRef::String {
+                quote!(request.push_param(&self.#n);)
+            } else {
+                quote!(request.push_param(&self.#n.to_string());)
+            }
+        }
+    });
+    let query_pushes = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let n = &p.rust_name;
+        let wire = &p.wire_name;
+        match (p.location, p.required) {
+            (ParamLocation::QueryJson, false) => quote!(request.query_json(#wire, &self.#n).map_err(#rt::Error::Build)?;),
+            (ParamLocation::QueryJson, true) => {
+                quote!(request.query_json(#wire, &::std::option::Option::Some(&self.#n)).map_err(#rt::Error::Build)?;)
+            }
+            _ => quote!(request.query(#wire, &self.#n);),
+        }
+    });
+    let body_build = match &body {
+        Some((model, slots)) => {
+            let model_name = &model.name;
+            let inits = slots.iter().map(|s| {
+                let n = s.setter;
+                let f = &s.field.rust_name;
+                let wire = &s.field.wire_name;
+                match s.kind {
+                    FieldKind::Plain | FieldKind::RequiredNullable => quote! {
+                        #f: self.#n.ok_or_else(|| #rt::Error::Build(#rt::BuildError::missing_field(#op_id, #wire)))?,
+                    },
+                    FieldKind::Optional | FieldKind::Tristate => quote!(#f: self.#n,),
+                }
+            });
+            let extra = if model.keep_unknown {
+                let e = &model.extra_field;
+                quote!(#e: self.#extra_slot,)
+            } else {
+                quote!()
+            };
+            quote! {
+                let body = crate::models::#model_name { #(#inits)* #extra };
+                request.json_body(&body).map_err(#rt::Error::Build)?;
+            }
+        }
+        None => quote!(),
+    };
+    let finish = match &op.success {
+        Success::Json { .. } => quote!(raw.into_json::<#success, #error>()),
+        Success::Unit { .. } => quote!(raw.into_unit::<#error>()),
+    };
+
+    let builder_doc = format!(
+        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.",
+        group.type_name.bare(),
+        op.method_name.bare(),
+        group.type_name.bare(),
+        op.method_name.bare()
+    );
+    let send_doc = format!(
+        " Sends the request and returns the decoded result.\n\n {}",
+        op_line(op)
+    );
+    let paginate = op
+        .pagination
+        .as_ref()
+        .map(|p| pagination(op, p))
+        .unwrap_or_default();
+    let error_items = error_enum(op);
+
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder {
+            client: crate::Client,
+            options: #rt::CallOptions,
+            #(#param_fields)*
+            #(#body_fields)*
+        }
+
+        impl #builder {
+            fn new(client: crate::Client, #(#ctor_args),*) -> Self {
+                Self {
+                    client,
+                    options: #rt::CallOptions::default(),
+                    #(#ctor_inits)*
+                    #(#body_inits)*
+                }
+            }
+
+            #(#param_setters)*
+            #(#body_setters)*
+
+            /// Sends this call to another account than the client's.
+            pub fn with_account_id(mut self, account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options.set_account_id(account_id);
+                self
+            }
+
+            /// Overrides the client's timeout for this call (each attempt).
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn with_retry(mut self, retry: #rt::RetryConfig) -> Self {
+                self.options.set_retry(retry);
+                self
+            }
+
+            /// Adds a header to this call only.
+            pub fn with_header(mut self, name: #rt::http::HeaderName, value: #rt::http::HeaderValue) -> Self {
+                self.options.insert_header(name, value);
+                self
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> ::std::result::Result<#success, #rt::Error<#error>> {
+                self.send_with_metadata().await.map(#rt::Response::into_inner)
+            }
+
+            /// Like [`send`](Self::send), and also returns the status, headers, request id and
+            /// rate-limit headers of the response.
+            pub async fn send_with_metadata(self) -> ::std::result::Result<#rt::Response<#success>, #rt::Error<#error>> {
+                let mut request = #rt::OperationRequest::new(#rt::http::Method::#method, #op_id, #auth, #retry);
+                #(#path_pushes)*
+                #(#query_pushes)*
+                #body_build
+                let raw = self.client.core.execute::<#error>(request, &self.options).await?;
+                #finish
+            }
+
+            #paginate
+        }
+
+        #error_items
+    }
+}
+
+/// `Some(&value)` walked along `steps` by reference, ending in a clone of the last field.
+fn walk_ref(root: TokenStream, steps: &[MessageStep], last: TokenStream) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(#root));
+    for (i, s) in steps.iter().enumerate() {
+        let f = &s.field;
+        let is_last = i + 1 == steps.len();
+        expr = match (is_last, s.optional) {
+            (false, true) => quote!(#expr.and_then(|v| v.#f.as_ref())),
+            (false, false) => quote!(#expr.map(|v| &v.#f)),
+            (true, true) => quote!(#expr.and_then(|v| v.#f #last)),
+            (true, false) => quote!(#expr.map(|v| v.#f #last)),
+        };
+    }
+    expr
+}
+
+/// Moves the item array out of `value` along `steps`.
+fn walk_owned(steps: &[MessageStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(value));
+    for s in steps {
+        let f = &s.field;
+        expr = if s.optional {
+            quote!(#expr.and_then(|v| v.#f))
+        } else {
+            quote!(#expr.map(|v| v.#f))
+        };
+    }
+    quote!(#expr.unwrap_or_default())
+}
+
+fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
+    let rt = rt();
+    let error = &op.error_type;
+    let item = ty(&p.item);
+    let input = &p.input;
+    let items = walk_owned(&p.results);
+    let stream_ty = quote!(impl ::futures_core::Stream<Item = ::std::result::Result<#item, #rt::Error<#error>>> + ::std::marker::Send + 'static);
+    match p.kind {
+        PageKind::Page => {
+            let full = match &p.page_size {
+                Some(_) => quote! {
+                    let full = match page_size {
+                        ::std::option::Option::Some(size) => usize::try_from(size).map_or(true, |size| items.len() >= size),
+                        ::std::option::Option::None => true,
+                    };
+                },
+                None => quote!(let full = true;),
+            };
+            let size_init = match &p.page_size {
+                Some(size) => quote!(let page_size = self.#size;),
+                None => quote!(),
+            };
+            quote! {
+                /// Streams every item of every page, starting at this request's page (or the
+                /// first), and stops at the first empty or short page.
+                pub fn into_stream(self) -> #stream_ty {
+                    let first = self.#input.unwrap_or(1);
+                    #size_init
+                    #rt::paginate((self, first), move |(builder, page)| async move {
+                        let value = builder.clone().#input(page).send().await?;
+                        let items: ::std::vec::Vec<#item> = #items;
+                        #full
+                        let next = if items.is_empty() || !full {
+                            ::std::option::Option::None
+                        } else {
+                            ::std::option::Option::Some((builder, page + 1))
+                        };
+                        ::std::result::Result::Ok((items, next))
+                    })
+                }
+            }
+        }
+        PageKind::Cursor => {
+            let cursor = walk_ref(quote!(&value), &p.next_cursor, quote!(.clone()));
+            quote! {
+                /// Streams every item of every page, following `next_cursor` from this request's
+                /// cursor (or the start); stops on an empty, missing or already seen cursor.
+                pub fn into_stream(self) -> #stream_ty {
+                    let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
+                    #rt::paginate((self, seen), |(builder, mut seen)| async move {
+                        if let ::std::option::Option::Some(cursor) = &builder.#input {
+                            seen.insert(cursor.clone());
+                        }
+                        let value = builder.clone().send().await?;
+                        let cursor: ::std::option::Option<::std::string::String> = #cursor;
+                        let items: ::std::vec::Vec<#item> = #items;
+                        let next = cursor
+                            .filter(|c| !c.is_empty() && !seen.contains(c))
+                            .map(|c| (builder.#input(c), seen));
+                        ::std::result::Result::Ok((items, next))
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = &op.error_type;
+    let doc = format!(
+        " The documented error responses of [`{}`]. Other failing statuses are reported as\n `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
+        op.builder.bare()
+    );
+    let variants = op.errors.iter().map(|e| {
+        let v = &e.variant;
+        let d = format!(
+            " {}: {}",
+            e.status,
+            e.description
+                .clone()
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+        );
+        match &e.body {
+            Some(t) => {
+                let t = ty(t);
+                quote!(#[doc = #d] #v(#t),)
+            }
+            None => quote!(#[doc = #d] #v,),
+        }
+    });
+    let arms = op.errors.iter().map(|e| {
+        let v = &e.variant;
+        let status = e.status;
+        match &e.body {
+            Some(_) => quote!(#status => ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)),),
+            None => quote!(#status => ::std::option::Option::Some(::std::result::Result::Ok(Self::#v)),),
+        }
+    });
+    let message_arms = op
+        .errors
+        .iter()
+        .filter(|e| e.body.is_some() && !e.message_path.is_empty())
+        .map(|e| {
+            let v = &e.variant;
+            let walk = walk_ref(quote!(body), &e.message_path, quote!(.as_deref()));
+            let walk = fix_last_as_deref(walk, &e.message_path);
+            quote!(Self::#v(body) => #walk,)
+        });
+    let message_arms: Vec<TokenStream> = message_arms.collect();
+    let has_other = message_arms.len() < op.errors.len();
+    let message_body = if op.errors.is_empty() {
+        quote!(match *self {})
+    } else if has_other {
+        quote!(match self { #(#message_arms)* _ => ::std::option::Option::None, })
+    } else {
+        quote!(match self { #(#message_arms)* })
+    };
+    let body_param = if op.errors.iter().any(|e| e.body.is_some()) {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #rt::OperationError for #name {
+            fn from_status(status: u16, #body_param: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                match status {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message_body
+            }
+        }
+    }
+}
+
+/// A required last step is a `String`, not an `Option<String>`: `.as_str()` instead of
+/// `.as_deref()`.
+fn fix_last_as_deref(walk: TokenStream, steps: &[MessageStep]) -> TokenStream {
+    match steps.last() {
+        Some(s) if !s.optional => {
+            let f = &s.field;
+            let prefix = walk_prefix(&steps[..steps.len() - 1]);
+            quote!(#prefix.map(|v| v.#f.as_str()))
+        }
+        _ => walk,
+    }
+}
+
+fn walk_prefix(steps: &[MessageStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(body));
+    for s in steps {
+        let f = &s.field;
+        expr = if s.optional {
+            quote!(#expr.and_then(|v| v.#f.as_ref()))
+        } else {
+            quote!(#expr.map(|v| &v.#f))
+        };
+    }
+    expr
+}

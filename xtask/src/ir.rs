@@ -1,0 +1,287 @@
+//! The owned, resolved and ordered model of the API that the emitters see. No `openapiv3`
+//! type reaches past this module's producer (`lower.rs`): `$ref`s are resolved, inline
+//! schemas are hoisted and named, and every identifier has been chosen by `naming`.
+
+use crate::naming::Ident;
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version` (goes into the crate version as build metadata and the User-Agent).
+    pub version: String,
+    /// The spec path as shown in headers (relative to the workspace when possible).
+    pub spec_display: String,
+    /// sha256 of the spec bytes, lowercase hex.
+    pub spec_sha256: String,
+    /// Resource groups in first-seen spec order.
+    pub groups: Vec<Group>,
+    /// Models in emission order (components first, then hoisted schemas).
+    pub models: Vec<Model>,
+}
+
+/// One resource group: a module and an accessor on the client.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module and accessor name (`user_groups`).
+    pub module: Ident,
+    /// Accessor struct name (`UserGroups`).
+    pub type_name: Ident,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+}
+
+impl Method {
+    /// Upper-case name as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+/// Whether and how the operation authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Required,
+    Optional,
+    None,
+}
+
+/// Whether a failed attempt may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryClass {
+    Idempotent,
+    NonIdempotent,
+    Never,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` as in the spec.
+    pub operation_id: String,
+    /// Method name on the group (`delete_by_name`).
+    pub method_name: Ident,
+    /// Request builder type (`DeleteAccessKeyByName`).
+    pub builder: Ident,
+    /// Per-operation error enum (`DeleteAccessKeyByNameError`).
+    pub error_type: Ident,
+    pub http_method: Method,
+    /// The path template as in the spec, for docs and the surface snapshot.
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    /// Positional arguments of the group method: required path and query parameters.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub errors: Vec<ErrorCase>,
+    pub auth: Auth,
+    pub retry: RetryClass,
+    pub pagination: Option<Pagination>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A piece of the request path.
+#[derive(Debug, Clone)]
+pub enum PathPart {
+    /// Literal text between parameters, without leading or trailing `/`.
+    Literal(String),
+    /// The client-level account id.
+    AccountId,
+    /// A path parameter: index into `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    /// `style: form, explode: true` (arrays become repeated keys).
+    Query,
+    /// `content: application/json`: the value's JSON text.
+    QueryJson,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire_name: String,
+    /// Field of the builder, setter name, or positional argument.
+    pub rust_name: Ident,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// The JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The model the body is (always a named struct).
+    pub model: Ident,
+    pub required: bool,
+    /// Setter names for the model's fields, in field order (index into the model's fields).
+    pub setters: Vec<(Ident, usize)>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// A JSON body of this type.
+    Json { status: u16, ty: TypeRef },
+    /// No meaningful body.
+    Unit { status: u16 },
+}
+
+/// One documented error status.
+#[derive(Debug, Clone)]
+pub struct ErrorCase {
+    pub status: u16,
+    pub variant: Ident,
+    /// The error body model, or `None` when the status documents no JSON body.
+    pub body: Option<TypeRef>,
+    /// A field path from the body to the server's message (`error.message`), if it has one.
+    pub message_path: Vec<MessageStep>,
+    pub description: Option<String>,
+}
+
+/// One step along a message path: a field and whether it is optional.
+#[derive(Debug, Clone)]
+pub struct MessageStep {
+    pub field: Ident,
+    pub optional: bool,
+}
+
+/// A pagination helper for a list operation.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// The builder field that carries the page number or cursor.
+    pub input: Ident,
+    /// Field path from the response to the item array, each step optional or not.
+    pub results: Vec<MessageStep>,
+    /// The item type.
+    pub item: TypeRef,
+    /// For cursors: field path from the response to the next cursor.
+    pub next_cursor: Vec<MessageStep>,
+    /// For pages: the builder field carrying the page size, if any.
+    pub page_size: Option<Ident>,
+}
+
+/// How pages are addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Page,
+    Cursor,
+}
+
+/// A Rust type reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    /// A string that must never be printed.
+    Secret,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Date,
+    DateTime,
+    /// Any JSON value.
+    Any,
+    /// A free-form object: `serde_json::Map<String, Value>`.
+    FreeForm,
+    /// A map with typed values.
+    Map(Box<TypeRef>),
+    Vec(Box<TypeRef>),
+    /// A generated model.
+    Named(Ident),
+}
+
+/// A generated model.
+#[derive(Debug, Clone)]
+pub enum Model {
+    Struct(StructModel),
+    Enum(EnumModel),
+    Alias(AliasModel),
+}
+
+impl Model {
+    /// The model's type name.
+    pub fn name(&self) -> &Ident {
+        match self {
+            Model::Struct(m) => &m.name,
+            Model::Enum(m) => &m.name,
+            Model::Alias(m) => &m.name,
+        }
+    }
+}
+
+/// An object schema.
+#[derive(Debug, Clone)]
+pub struct StructModel {
+    pub name: Ident,
+    pub description: Option<String>,
+    pub fields: Vec<Field>,
+    /// Whether unknown properties are kept in a flattened `extra` map (false only for
+    /// `additionalProperties: false`).
+    pub keep_unknown: bool,
+    /// The ident of the `extra` field (never collides with a property).
+    pub extra_field: Ident,
+    /// Whether the model is used in a request body.
+    pub in_request: bool,
+}
+
+/// One property.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: Ident,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A string enum. Always open: the catch-all variant keeps values this crate does not know.
+#[derive(Debug, Clone)]
+pub struct EnumModel {
+    pub name: Ident,
+    pub description: Option<String>,
+    /// (variant, wire value)
+    pub variants: Vec<(Ident, String)>,
+    /// `Unknown` for enums seen in responses, `Custom` for request-only enums.
+    pub catch_all: Ident,
+}
+
+/// A named alias (`type BillingUsageResponse = Vec<...>`).
+#[derive(Debug, Clone)]
+pub struct AliasModel {
+    pub name: Ident,
+    pub description: Option<String>,
+    pub target: TypeRef,
+}

@@ -1,0 +1,180 @@
+//! Every identifier decision: case conversion, keyword escaping, digit-leading names, and
+//! collision allocation. Emitters only ever see [`Ident`]s made here, so a raw spec string
+//! cannot reach the output by accident.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A Rust identifier that has been checked and escaped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident(String);
+
+impl Ident {
+    /// The identifier as written in Rust source (may start with `r#`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A `proc_macro2` identifier for `quote!`.
+    pub fn to_tokens_ident(&self) -> proc_macro2::Ident {
+        match self.0.strip_prefix("r#") {
+            Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+            None => proc_macro2::Ident::new(&self.0, proc_macro2::Span::call_site()),
+        }
+    }
+
+    /// The identifier without any `r#` prefix (for building derived names).
+    pub fn bare(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl quote::ToTokens for Ident {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        self.to_tokens_ident().to_tokens(tokens)
+    }
+}
+
+/// Strict and reserved keywords of edition 2024 (`gen` included).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
+const NON_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Replaces everything that is not alphanumeric with `_` so heck sees word boundaries.
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+fn finish(mut name: String, fallback: &str) -> Ident {
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        // `400BadRequest` is not an identifier; a leading letter keeps the digits readable.
+        let prefix = if name.starts_with(|c: char| c.is_ascii_uppercase()) || fallback == "Value" {
+            "N"
+        } else {
+            "n"
+        };
+        name = format!("{prefix}{name}");
+    }
+    if NON_RAW.contains(&name.as_str()) {
+        return Ident(format!("{name}_"));
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return Ident(format!("r#{name}"));
+    }
+    Ident(name)
+}
+
+/// `snake_case` identifier for fields, methods, modules and arguments.
+pub fn snake(raw: &str) -> Ident {
+    finish(clean(raw).to_snake_case(), "value")
+}
+
+/// `PascalCase` identifier for types and variants.
+pub fn pascal(raw: &str) -> Ident {
+    let mut name = clean(raw).to_pascal_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("N{name}");
+    }
+    finish(name, "Value")
+}
+
+/// Hands out unique identifiers within one scope (a module, a struct, a method's arguments).
+/// Names reserved up front (the emitter's own locals and methods) are never handed out.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Whether `ident` is already taken.
+    pub fn is_taken(&self, ident: &Ident) -> bool {
+        self.taken.contains(ident.bare())
+    }
+
+    /// Takes `wanted`, or the first free of `wanted` + `suffix`, `wanted` + `suffix` + `2`, ...
+    pub fn allocate(&mut self, wanted: Ident, suffix: &str) -> Ident {
+        if self.taken.insert(wanted.bare().to_string()) {
+            return wanted;
+        }
+        let base = wanted.bare().to_string();
+        let mut n = 1usize;
+        loop {
+            let candidate = if n == 1 {
+                format!("{base}{suffix}")
+            } else {
+                format!("{base}{suffix}{n}")
+            };
+            if self.taken.insert(candidate.clone()) {
+                return finish(candidate, "value");
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_names() {
+        assert_eq!(snake("subAccountId").as_str(), "sub_account_id");
+        assert_eq!(snake("type").as_str(), "r#type");
+        assert_eq!(snake("gen").as_str(), "r#gen");
+        assert_eq!(snake("self").as_str(), "self_");
+        assert_eq!(snake("400").as_str(), "n400");
+        assert_eq!(snake("X-Request-Id").as_str(), "x_request_id");
+        assert_eq!(snake("").as_str(), "value");
+    }
+
+    #[test]
+    fn pascal_case_names() {
+        assert_eq!(pascal("400BadRequest").as_str(), "N400BadRequest");
+        assert_eq!(pascal("api-eu").as_str(), "ApiEu");
+        assert_eq!(pascal("Self").as_str(), "Self_");
+        assert_eq!(pascal("master_admin").as_str(), "MasterAdmin");
+    }
+
+    #[test]
+    fn scope_avoids_reserved_and_repeats() {
+        let mut scope = Scope::with_reserved(&["client", "send"]);
+        assert_eq!(
+            scope.allocate(snake("client"), "_param").as_str(),
+            "client_param"
+        );
+        assert_eq!(
+            scope.allocate(snake("client"), "_param").as_str(),
+            "client_param2"
+        );
+        assert_eq!(scope.allocate(snake("name"), "_param").as_str(), "name");
+        let raw = scope.allocate(snake("type"), "_param");
+        assert_eq!(raw.as_str(), "r#type");
+        assert!(scope.is_taken(&snake("type")));
+    }
+}
