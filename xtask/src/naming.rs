@@ -90,10 +90,16 @@ pub fn snake(raw: &str) -> Ident {
 
 /// `PascalCase` identifier for types and variants.
 pub fn pascal(raw: &str) -> Ident {
-    let mut name = clean(raw).to_pascal_case();
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name = format!("N{name}");
-    }
+    let cleaned = clean(raw);
+    // heck lower-cases a word glued to leading digits (`400BadRequest` -> `400badRequest`),
+    // so the digits are kept apart and the rest converted on its own.
+    let digits: String = cleaned.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = cleaned[digits.len()..].to_pascal_case();
+    let name = if digits.is_empty() {
+        rest
+    } else {
+        format!("N{digits}{rest}")
+    };
     finish(name, "Value")
 }
 

@@ -29,7 +29,8 @@ pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
         .map_err(|e| GenError::new(display, "", format!("the spec is not UTF-8: {e}")))?;
     // Going through a generic value first separates "not YAML" from "not OpenAPI", and lets
     // the version check name its pointer before openapiv3 reports a less helpful shape error.
-    let value: serde_json::Value = yaml_serde::from_str(text).map_err(|e| {
+    // A YAML value (not a JSON one) keeps the spec's key order, which the output follows.
+    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!("line {} column {}", l.line(), l.column()))
@@ -47,7 +48,7 @@ pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
             format!("unsupported OpenAPI version {version:?}: only 3.0.x is supported"),
         ));
     }
-    let doc: openapiv3::OpenAPI = serde_json::from_value(value).map_err(|e| {
+    let doc: openapiv3::OpenAPI = yaml_serde::from_value(value).map_err(|e| {
         GenError::new(
             display,
             "",
