@@ -46,25 +46,33 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// Generates every file of the crate from the spec at `spec`, in memory.
-pub fn generate(spec: &Path) -> Result<BTreeMap<String, String>, GenError> {
+/// The package name of the generated SDK.
+pub const PACKAGE: &str = "cld-provisioning";
+
+/// Reads, validates and lowers the spec at `spec` into the IR.
+pub fn load(spec: &Path) -> Result<crate::ir::Api, GenError> {
     let display = display_path(spec);
     let parsed = crate::parse::read_spec(spec, &display)?;
-    generate_from(&parsed)
-}
-
-/// Generates from an already parsed spec.
-pub fn generate_from(parsed: &crate::parse::Spec) -> Result<BTreeMap<String, String>, GenError> {
-    let api = crate::lower::lower(
+    crate::lower::lower(
         &parsed.doc,
         &parsed.display,
         &parsed.display,
         &parsed.sha256,
-    )?;
+    )
+}
+
+/// Generates every file of the SDK crate from the spec at `spec`, in memory.
+pub fn generate(spec: &Path) -> Result<BTreeMap<String, String>, GenError> {
+    generate_package(spec, PACKAGE)
+}
+
+/// Generates the crate under another package name (fixture crates in the tests).
+pub fn generate_package(spec: &Path, package: &str) -> Result<BTreeMap<String, String>, GenError> {
+    let api = load(spec)?;
     emit::emit(
         &api,
         &EmitConfig {
-            package: "cld-provisioning".to_string(),
+            package: package.to_string(),
             crate_version: CRATE_VERSION.to_string(),
         },
     )
