@@ -1,0 +1,1268 @@
+//! Client configuration: [`ClientBuilder`], environment variables, servers and regions,
+//! credentials, and the shared [`Core`] that every generated client wraps.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::percent_decode_str;
+
+use crate::error::{BoxError, BuildError, Error};
+use crate::options::CallOptions;
+use crate::redact::RedactedHeaders;
+use crate::request::OperationRequest;
+use crate::response::RawResponse;
+use crate::retry::RetryConfig;
+use crate::secret::SecretString;
+use crate::sleep::{Sleep, TokioSleep};
+use crate::user_agent::user_agent;
+
+/// `account://KEY:SECRET@ACCOUNT_ID`.
+pub const ENV_ACCOUNT_URL: &str = "CLOUDINARY_ACCOUNT_URL";
+/// The provisioning API key; beats the key in [`ENV_ACCOUNT_URL`].
+pub const ENV_API_KEY: &str = "CLOUDINARY_PROVISIONING_API_KEY";
+/// The provisioning API secret; beats the secret in [`ENV_ACCOUNT_URL`].
+pub const ENV_API_SECRET: &str = "CLOUDINARY_PROVISIONING_API_SECRET";
+/// The account id; beats the account id in [`ENV_ACCOUNT_URL`].
+pub const ENV_ACCOUNT_ID: &str = "CLOUDINARY_ACCOUNT_ID";
+
+/// The default total time limit of one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default time limit for opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Redirects followed at most (reqwest drops `Authorization` when one leaves the origin).
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Versions reported in the `User-Agent`; the generated crate passes its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SdkInfo {
+    /// The SDK crate version (`CARGO_PKG_VERSION`; `+build` metadata is dropped).
+    pub sdk_version: &'static str,
+    /// The OpenAPI spec version the SDK was generated from.
+    pub schema_version: &'static str,
+}
+
+/// A Cloudinary API region: the server `https://{region}.cloudinary.com`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Region {
+    /// `api` (global, the default).
+    #[default]
+    Api,
+    /// `api-eu`.
+    ApiEu,
+    /// `api-ap`.
+    ApiAp,
+    /// Another region name (`api-xx`), for regions newer than this SDK.
+    Other(String),
+}
+
+impl Region {
+    /// The region name as used in the host (`api-eu`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Region::Api => "api",
+            Region::ApiEu => "api-eu",
+            Region::ApiAp => "api-ap",
+            Region::Other(s) => s,
+        }
+    }
+
+    /// The host name (`api-eu.cloudinary.com`).
+    pub fn host(&self) -> String {
+        format!("{}.cloudinary.com", self.as_str())
+    }
+}
+
+impl FromStr for Region {
+    type Err = std::convert::Infallible;
+
+    /// Known names map to their variants; anything else becomes [`Region::Other`] (validated
+    /// when the client is built).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "api" => Region::Api,
+            "api-eu" => Region::ApiEu,
+            "api-ap" => Region::ApiAp,
+            other => Region::Other(other.to_owned()),
+        })
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A provisioning API key and secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    key: String,
+    secret: SecretString,
+}
+
+impl Credentials {
+    /// Key and secret.
+    pub fn new(key: impl Into<String>, secret: impl Into<SecretString>) -> Self {
+        Self {
+            key: key.into(),
+            secret: secret.into(),
+        }
+    }
+
+    /// The API key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The API secret.
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
+    /// `Basic base64(key:secret)`: UTF-8, standard base64 with padding, no escaping, exactly as
+    /// the official SDKs build it. Marked sensitive so HTTP-level debugging tools hide it.
+    pub(crate) fn authorization(&self) -> Result<HeaderValue, BuildError> {
+        let raw = format!("{}:{}", self.key, self.secret.expose_secret());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+        let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+            BuildError::InvalidHeader {
+                name: "authorization".to_owned(),
+            }
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("key", &self.key)
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+/// A source of credentials, asked on every attempt (including retries), so rotated
+/// credentials take effect without rebuilding the client.
+pub trait CredentialsProvider: Send + Sync + fmt::Debug {
+    /// The current credentials, or `None` when there are none (operations that require them
+    /// then fail with [`BuildError::MissingCredentials`] before sending).
+    fn credentials(&self) -> Option<Credentials>;
+}
+
+impl CredentialsProvider for Credentials {
+    fn credentials(&self) -> Option<Credentials> {
+        Some(self.clone())
+    }
+}
+
+/// Where a built client takes its credentials from.
+#[derive(Clone, Debug)]
+enum CredentialSource {
+    Provider(Arc<dyn CredentialsProvider>),
+    /// From the environment; one half may be missing, which is only an error for operations
+    /// that need credentials.
+    Partial {
+        key: Option<String>,
+        secret: Option<SecretString>,
+    },
+}
+
+impl CredentialSource {
+    /// The credentials for this attempt, or what is missing.
+    fn resolve(&self) -> Result<Credentials, BuildError> {
+        match self {
+            CredentialSource::Provider(p) => {
+                p.credentials().ok_or(BuildError::MissingCredentials {
+                    missing: "key and secret",
+                })
+            }
+            CredentialSource::Partial { key, secret } => match (key, secret) {
+                (Some(k), Some(s)) => Ok(Credentials::new(k.clone(), s.clone())),
+                (None, None) => Err(BuildError::MissingCredentials {
+                    missing: "key and secret",
+                }),
+                (None, Some(_)) => Err(BuildError::MissingCredentials { missing: "key" }),
+                (Some(_), None) => Err(BuildError::MissingCredentials { missing: "secret" }),
+            },
+        }
+    }
+}
+
+/// What is wrong with an account URL. The URL itself is never repeated: it holds the secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccountUrlProblem {
+    /// The value has no `scheme://` part.
+    #[error("it has no scheme")]
+    MissingScheme,
+    /// The scheme is not `account://`.
+    #[error("the scheme is not account://")]
+    WrongScheme,
+    /// There is no `KEY:SECRET@` part, or the key is empty.
+    #[error("the API key is missing")]
+    MissingKey,
+    /// The userinfo has no `:SECRET`, or the secret is empty.
+    #[error("the API secret is missing")]
+    MissingSecret,
+    /// Nothing follows the `@`.
+    #[error("the account id is missing")]
+    MissingAccountId,
+    /// Something other than a query follows the account id (a path, a port...).
+    #[error("unexpected text after the account id")]
+    TrailingText,
+    /// The percent-decoded key or secret is not UTF-8.
+    #[error("the key or secret is not valid percent-encoded UTF-8")]
+    InvalidEncoding,
+}
+
+/// A configuration problem found by [`ClientBuilder::build`]. Messages name the setting or the
+/// environment variable and never contain a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// An account URL (normally `CLOUDINARY_ACCOUNT_URL`) is malformed.
+    #[error(
+        "{variable} is not a valid account URL ({problem}); expected account://KEY:SECRET@ACCOUNT_ID"
+    )]
+    InvalidAccountUrl {
+        /// The environment variable that held it.
+        variable: &'static str,
+        /// What is wrong.
+        problem: AccountUrlProblem,
+    },
+    /// Two server settings were given (`region`, `host`, `base_url`); they would contradict.
+    #[error(
+        "`{first}` and `{second}` are both set; they select the server differently, set only one"
+    )]
+    ConflictingServers {
+        /// One setting.
+        first: &'static str,
+        /// The other.
+        second: &'static str,
+    },
+    /// `base_url` is not an absolute http(s) URL without credentials, query or fragment.
+    #[error("invalid base_url: {reason}")]
+    InvalidBaseUrl {
+        /// Why.
+        reason: String,
+    },
+    /// `host` is not a bare host name (with an optional port).
+    #[error("invalid host {host:?}: {reason}")]
+    InvalidHost {
+        /// The value given.
+        host: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A [`Region::Other`] name is not a valid host label.
+    #[error("invalid region {region:?}: expected letters, digits and '-' (for example api-eu)")]
+    InvalidRegion {
+        /// The value given.
+        region: String,
+    },
+    /// The user agent suffix is not a valid header value (control characters, non-ASCII).
+    #[error("invalid user_agent_suffix: it must be visible ASCII")]
+    InvalidUserAgentSuffix,
+    /// An explicitly given value is empty.
+    #[error("`{field}` is empty")]
+    EmptyValue {
+        /// The builder setting.
+        field: &'static str,
+    },
+    /// The default HTTP client could not be created (for example, TLS initialisation failed).
+    #[error("could not create the HTTP client")]
+    HttpClient {
+        /// The cause.
+        #[source]
+        source: BoxError,
+    },
+}
+
+/// A parsed `account://KEY:SECRET@ACCOUNT_ID`.
+#[derive(Clone, PartialEq, Eq)]
+struct AccountUrl {
+    key: String,
+    secret: SecretString,
+    account_id: String,
+    has_query: bool,
+}
+
+impl fmt::Debug for AccountUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccountUrl")
+            .field("key", &self.key)
+            .field("secret", &self.secret)
+            .field("account_id", &self.account_id)
+            .finish()
+    }
+}
+
+/// Parses `account://KEY:SECRET@ACCOUNT_ID[?query]`: the userinfo is split at the first colon
+/// (a secret may contain `:`), both halves are percent-decoded, the account id is kept exactly
+/// as written (no case folding), and query parameters are ignored.
+fn parse_account_url(value: &str) -> Result<AccountUrl, AccountUrlProblem> {
+    let value = value.trim();
+    let (scheme, rest) = value
+        .split_once("://")
+        .ok_or(AccountUrlProblem::MissingScheme)?;
+    if !scheme.eq_ignore_ascii_case("account") {
+        return Err(AccountUrlProblem::WrongScheme);
+    }
+    let (rest, has_query) = match rest.find(['?', '#']) {
+        Some(i) => (&rest[..i], rest[i..].starts_with('?') && rest.len() > i + 1),
+        None => (rest, false),
+    };
+    // The last '@' ends the userinfo, so an unescaped '@' inside the secret still works.
+    let (userinfo, account_id) = rest.rsplit_once('@').ok_or(AccountUrlProblem::MissingKey)?;
+    let account_id = account_id.strip_suffix('/').unwrap_or(account_id);
+    if account_id.is_empty() {
+        return Err(AccountUrlProblem::MissingAccountId);
+    }
+    if account_id.contains(['/', ':', '@']) || account_id.chars().any(char::is_whitespace) {
+        return Err(AccountUrlProblem::TrailingText);
+    }
+    let (key, secret) = userinfo
+        .split_once(':')
+        .ok_or(AccountUrlProblem::MissingSecret)?;
+    let decode = |s: &str| {
+        percent_decode_str(s)
+            .decode_utf8()
+            .map(|c| c.into_owned())
+            .map_err(|_| AccountUrlProblem::InvalidEncoding)
+    };
+    let (key, secret) = (decode(key)?, decode(secret)?);
+    if key.is_empty() {
+        return Err(AccountUrlProblem::MissingKey);
+    }
+    if secret.is_empty() {
+        return Err(AccountUrlProblem::MissingSecret);
+    }
+    Ok(AccountUrl {
+        key,
+        secret: SecretString::new(secret),
+        account_id: account_id.to_owned(),
+        has_query,
+    })
+}
+
+/// Values read from the environment by [`ClientBuilder::from_env_with`].
+#[derive(Clone, Debug, Default)]
+struct EnvValues {
+    key: Option<String>,
+    secret: Option<SecretString>,
+    account_id: Option<String>,
+    url: Option<Result<AccountUrl, AccountUrlProblem>>,
+}
+
+/// Builds a client of type `C` (the generated `Client`, which is `From<Core>`).
+///
+/// Precedence, per field: a value set on the builder, then the individual environment variables
+/// ([`ENV_API_KEY`], [`ENV_API_SECRET`], [`ENV_ACCOUNT_ID`]), then [`ENV_ACCOUNT_URL`]. The order
+/// in which `from_env` and the setters are called does not matter.
+///
+/// Missing credentials or account id are not build errors: the public endpoints and agent
+/// account creation need neither. Operations that need them fail before sending, with
+/// [`BuildError::MissingCredentials`] / [`BuildError::MissingAccountId`].
+pub struct ClientBuilder<C> {
+    info: SdkInfo,
+    credentials: Option<Arc<dyn CredentialsProvider>>,
+    account_id: Option<String>,
+    env: Option<EnvValues>,
+    region: Option<Region>,
+    host: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    default_headers: HeaderMap,
+    user_agent_suffix: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry: RetryConfig,
+    sleep: Arc<dyn Sleep>,
+    // `fn() -> C` keeps the builder Send + Sync whatever `C` is.
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("info", &self.info)
+            .field("credentials", &self.credentials)
+            .field("account_id", &self.account_id)
+            .field("env", &self.env)
+            .field("region", &self.region)
+            .field("host", &self.host)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("default_headers", &RedactedHeaders(&self.default_headers))
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl<C: From<Core>> ClientBuilder<C> {
+    /// A builder with defaults: no credentials, server `https://api.cloudinary.com`, 60 s
+    /// timeout, 10 s connect timeout, [`RetryConfig::standard`].
+    pub fn new(info: SdkInfo) -> Self {
+        Self {
+            info,
+            credentials: None,
+            account_id: None,
+            env: None,
+            region: None,
+            host: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            default_headers: HeaderMap::new(),
+            user_agent_suffix: None,
+            http_client: None,
+            retry: RetryConfig::standard(),
+            sleep: Arc::new(TokioSleep),
+            client: PhantomData,
+        }
+    }
+
+    /// Sets the provisioning API key and secret (beats the environment).
+    pub fn credentials(mut self, key: impl Into<String>, secret: impl Into<SecretString>) -> Self {
+        self.credentials = Some(Arc::new(Credentials::new(key, secret)));
+        self
+    }
+
+    /// Sets a provider asked for credentials on every attempt (beats the environment and
+    /// replaces [`ClientBuilder::credentials`]).
+    pub fn credentials_provider(mut self, p: impl CredentialsProvider + 'static) -> Self {
+        self.credentials = Some(Arc::new(p));
+        self
+    }
+
+    /// Sets the account id (beats the environment; a call can still override it).
+    pub fn account_id(mut self, id: impl Into<String>) -> Self {
+        self.account_id = Some(id.into());
+        self
+    }
+
+    /// Selects the server `https://{region}.cloudinary.com`.
+    pub fn region(mut self, r: Region) -> Self {
+        self.region = Some(r);
+        self
+    }
+
+    /// Selects the server `https://{host}` (a bare host name, optionally with a port).
+    pub fn host(mut self, h: impl Into<String>) -> Self {
+        self.host = Some(h.into());
+        self
+    }
+
+    /// Uses this URL as the server, path prefix included (`http://127.0.0.1:1234/prefix`).
+    pub fn base_url(mut self, u: impl Into<String>) -> Self {
+        self.base_url = Some(u.into());
+        self
+    }
+
+    /// Sets the total time limit of each attempt (default 60 s).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// Sets the connect time limit (default 10 s); ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Adds a header to every request. `Accept`, `User-Agent`, `Content-Type` and
+    /// `Authorization` stay under the SDK's control.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// Appends ` <suffix>` to the `User-Agent` (an app or platform tag).
+    pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(s.into());
+        self
+    }
+
+    /// Uses this reqwest client as is (its own timeouts, proxy, TLS and redirect policy).
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.http_client = Some(c);
+        self
+    }
+
+    /// Sets the retry configuration (default [`RetryConfig::standard`]).
+    pub fn retry(mut self, r: RetryConfig) -> Self {
+        self.retry = r;
+        self
+    }
+
+    /// Replaces how the retry loop waits (tests pass one that records and returns at once).
+    pub fn sleep_impl(mut self, s: impl Sleep + 'static) -> Self {
+        self.sleep = Arc::new(s);
+        self
+    }
+
+    /// Reads the process environment (see [`ClientBuilder::from_env_with`]).
+    pub fn from_env(self) -> Self {
+        self.from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Reads [`ENV_ACCOUNT_URL`], [`ENV_API_KEY`], [`ENV_API_SECRET`] and [`ENV_ACCOUNT_ID`]
+    /// through `lookup`. Empty values count as unset. A malformed URL is reported by
+    /// [`ClientBuilder::build`], unless key, secret and account id were all set on the builder.
+    pub fn from_env_with(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let url = get(ENV_ACCOUNT_URL).map(|v| parse_account_url(&v));
+        if let Some(Ok(u)) = &url {
+            if u.has_query {
+                tracing::warn!("{ENV_ACCOUNT_URL} has query parameters; they are ignored");
+            }
+        }
+        self.env = Some(EnvValues {
+            key: get(ENV_API_KEY),
+            secret: get(ENV_API_SECRET).map(SecretString::new),
+            account_id: get(ENV_ACCOUNT_ID),
+            url,
+        });
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<C, ConfigError> {
+        self.build_core().map(C::from)
+    }
+
+    /// Like [`ClientBuilder::build`], returning the [`Core`] itself.
+    pub fn build_core(self) -> Result<Core, ConfigError> {
+        if self.account_id.as_deref() == Some("") {
+            return Err(ConfigError::EmptyValue {
+                field: "account_id",
+            });
+        }
+        let env = self.env.unwrap_or_default();
+        let url = match env.url {
+            Some(Ok(u)) => Some(u),
+            Some(Err(problem)) => {
+                if self.credentials.is_some() && self.account_id.is_some() {
+                    tracing::warn!(
+                        "ignoring {ENV_ACCOUNT_URL} ({problem}): credentials and account id are set explicitly"
+                    );
+                    None
+                } else {
+                    return Err(ConfigError::InvalidAccountUrl {
+                        variable: ENV_ACCOUNT_URL,
+                        problem,
+                    });
+                }
+            }
+            None => None,
+        };
+        let credentials = match self.credentials {
+            Some(p) => CredentialSource::Provider(p),
+            None => {
+                let key = env.key.or_else(|| url.as_ref().map(|u| u.key.clone()));
+                let secret = env
+                    .secret
+                    .or_else(|| url.as_ref().map(|u| u.secret.clone()));
+                match (key, secret) {
+                    (Some(k), Some(s)) => {
+                        CredentialSource::Provider(Arc::new(Credentials::new(k, s)))
+                    }
+                    (key, secret) => CredentialSource::Partial { key, secret },
+                }
+            }
+        };
+        let account_id = self
+            .account_id
+            .or(env.account_id)
+            .or_else(|| url.map(|u| u.account_id));
+
+        let base_url = resolve_server(self.region, self.host, self.base_url)?;
+        let ua = user_agent(&self.info, self.user_agent_suffix.as_deref());
+        let user_agent =
+            HeaderValue::from_str(&ua).map_err(|_| ConfigError::InvalidUserAgentSuffix)?;
+        let http = match self.http_client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+                .build()
+                .map_err(|e| ConfigError::HttpClient {
+                    source: Box::new(e),
+                })?,
+        };
+        Ok(Core(Arc::new(Inner {
+            http,
+            base_url,
+            credentials,
+            account_id,
+            timeout: self.timeout,
+            user_agent,
+            default_headers: self.default_headers,
+            retry: self.retry,
+            sleep: self.sleep,
+            info: self.info,
+        })))
+    }
+}
+
+/// Turns the server settings into a base URL without a trailing slash.
+fn resolve_server(
+    region: Option<Region>,
+    host: Option<String>,
+    base_url: Option<String>,
+) -> Result<String, ConfigError> {
+    match (&region, &host, &base_url) {
+        (Some(_), Some(_), _) => {
+            return Err(ConfigError::ConflictingServers {
+                first: "region",
+                second: "host",
+            });
+        }
+        (Some(_), _, Some(_)) => {
+            return Err(ConfigError::ConflictingServers {
+                first: "region",
+                second: "base_url",
+            });
+        }
+        (_, Some(_), Some(_)) => {
+            return Err(ConfigError::ConflictingServers {
+                first: "host",
+                second: "base_url",
+            });
+        }
+        _ => {}
+    }
+    if let Some(u) = base_url {
+        return validate_base_url(&u);
+    }
+    if let Some(h) = host {
+        return validate_host(&h);
+    }
+    let region = region.unwrap_or_default();
+    let name = region.as_str();
+    let valid = !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !valid {
+        return Err(ConfigError::InvalidRegion {
+            region: name.to_owned(),
+        });
+    }
+    Ok(format!("https://{}", region.host()))
+}
+
+fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
+        reason: reason.to_owned(),
+    };
+    let url = reqwest::Url::parse(raw.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.cannot_be_a_base() || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("it has no host"));
+    }
+    // Credentials in the URL would be sent and printed; the SDK has its own.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("it must not contain a user name or password"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("it must not have a query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn validate_host(host: &str) -> Result<String, ConfigError> {
+    let invalid = |reason| ConfigError::InvalidHost {
+        host: host.to_owned(),
+        reason,
+    };
+    if host.contains("://") {
+        return Err(invalid(
+            "give a bare host name such as api.example.com; use base_url for a URL",
+        ));
+    }
+    if host.is_empty()
+        || host.contains(['/', '?', '#', '@'])
+        || host.chars().any(char::is_whitespace)
+    {
+        return Err(invalid("expected a host name with an optional :port"));
+    }
+    let url = reqwest::Url::parse(&format!("https://{host}"))
+        .map_err(|_| invalid("expected a host name with an optional :port"))?;
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The shared state of a client: one reqwest client (connection pool) and the resolved
+/// configuration. Cloning is cheap; dropping the last clone releases the pool.
+#[derive(Clone)]
+pub struct Core(Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    credentials: CredentialSource,
+    pub(crate) account_id: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) retry: RetryConfig,
+    pub(crate) sleep: Arc<dyn Sleep>,
+    info: SdkInfo,
+}
+
+impl Inner {
+    /// The credentials for one attempt.
+    pub(crate) fn credentials(&self) -> Result<Credentials, BuildError> {
+        self.credentials.resolve()
+    }
+}
+
+impl Core {
+    /// Sends the request (with retries) and returns the final response, whatever its status.
+    /// Generated code then calls [`RawResponse::into_json`] or [`RawResponse::into_unit`].
+    pub async fn execute<E>(
+        &self,
+        req: OperationRequest,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        crate::transport::execute(&self.0, req, options).await
+    }
+
+    /// The server base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.0.base_url
+    }
+
+    /// The configured account id.
+    pub fn account_id(&self) -> Option<&str> {
+        self.0.account_id.as_deref()
+    }
+
+    /// `true` when credentials are available right now.
+    pub fn has_credentials(&self) -> bool {
+        self.0.credentials().is_ok()
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.0.timeout
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.0.retry
+    }
+
+    /// The SDK versions.
+    pub fn sdk_info(&self) -> SdkInfo {
+        self.0.info
+    }
+
+    /// The `User-Agent` sent.
+    pub fn user_agent(&self) -> &str {
+        self.0.user_agent.to_str().unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("base_url", &self.0.base_url)
+            .field("account_id", &self.0.account_id)
+            .field("credentials", &self.0.credentials)
+            .field("timeout", &self.0.timeout)
+            .field("retry", &self.0.retry)
+            .field("default_headers", &RedactedHeaders(&self.0.default_headers))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const INFO: SdkInfo = SdkInfo {
+        sdk_version: "0.1.0+0.2.1",
+        schema_version: "0.2.1",
+    };
+    const SECRET: &str = "S3CR3T-value";
+
+    fn builder() -> ClientBuilder<Core> {
+        ClientBuilder::new(INFO)
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    fn creds(core: &Core) -> Option<(String, String)> {
+        core.0
+            .credentials()
+            .ok()
+            .map(|c| (c.key().to_owned(), c.secret().expose_secret().to_owned()))
+    }
+
+    #[test]
+    fn parses_account_url() {
+        let u = parse_account_url("account://key%40x:se%3Acr:et@MyAcct-ID?foo=bar").unwrap();
+        assert_eq!(u.key, "key@x");
+        assert_eq!(u.secret.expose_secret(), "se:cr:et");
+        assert_eq!(u.account_id, "MyAcct-ID");
+        assert!(u.has_query);
+        let u = parse_account_url(" ACCOUNT://k:p@ss@acc/ ").unwrap();
+        assert_eq!(
+            (
+                u.key.as_str(),
+                u.secret.expose_secret(),
+                u.account_id.as_str()
+            ),
+            ("k", "p@ss", "acc")
+        );
+        assert!(!u.has_query);
+    }
+
+    #[test]
+    fn account_url_problems() {
+        use AccountUrlProblem::*;
+        let cases = [
+            ("cloudinary://k:s@acc", WrongScheme),
+            ("k:s@acc", MissingScheme),
+            ("account://acc", MissingKey),
+            ("account://:s@acc", MissingKey),
+            ("account://k@acc", MissingSecret),
+            ("account://k:@acc", MissingSecret),
+            ("account://k:s@", MissingAccountId),
+            ("account://k:s@acc/path", TrailingText),
+            ("account://k:s@acc:443", TrailingText),
+            ("account://k:%FF@acc", InvalidEncoding),
+        ];
+        for (url, want) in cases {
+            assert_eq!(parse_account_url(url), Err(want), "{url}");
+        }
+    }
+
+    #[test]
+    fn env_url_supplies_everything() {
+        let core = builder()
+            .from_env_with(env(&[(ENV_ACCOUNT_URL, "account://k:s@acc")]))
+            .build_core()
+            .unwrap();
+        assert_eq!(creds(&core), Some(("k".into(), "s".into())));
+        assert_eq!(core.account_id(), Some("acc"));
+        assert!(core.has_credentials());
+    }
+
+    #[test]
+    fn precedence_explicit_then_individual_env_then_url() {
+        let url_only = env(&[(ENV_ACCOUNT_URL, "account://uk:us@uacc")]);
+        let all_env = env(&[
+            (ENV_ACCOUNT_URL, "account://uk:us@uacc"),
+            (ENV_API_KEY, "ek"),
+            (ENV_API_SECRET, "es"),
+            (ENV_ACCOUNT_ID, "eacc"),
+        ]);
+        let core = builder().from_env_with(&all_env).build_core().unwrap();
+        assert_eq!(creds(&core), Some(("ek".into(), "es".into())));
+        assert_eq!(core.account_id(), Some("eacc"));
+
+        // Per field: only the secret comes from its own variable.
+        let core = builder()
+            .from_env_with(env(&[
+                (ENV_ACCOUNT_URL, "account://uk:us@uacc"),
+                (ENV_API_SECRET, "es"),
+            ]))
+            .build_core()
+            .unwrap();
+        assert_eq!(creds(&core), Some(("uk".into(), "es".into())));
+        assert_eq!(core.account_id(), Some("uacc"));
+
+        // Explicit values win whether set before or after from_env.
+        let before = builder()
+            .credentials("xk", "xs")
+            .account_id("xacc")
+            .from_env_with(&all_env);
+        let after = builder()
+            .from_env_with(&all_env)
+            .credentials("xk", "xs")
+            .account_id("xacc");
+        for b in [before, after] {
+            let core = b.build_core().unwrap();
+            assert_eq!(creds(&core), Some(("xk".into(), "xs".into())));
+            assert_eq!(core.account_id(), Some("xacc"));
+        }
+
+        // Explicit account id alone: credentials still come from the URL.
+        let core = builder()
+            .account_id("xacc")
+            .from_env_with(&url_only)
+            .build_core()
+            .unwrap();
+        assert_eq!(creds(&core), Some(("uk".into(), "us".into())));
+        assert_eq!(core.account_id(), Some("xacc"));
+    }
+
+    #[test]
+    fn empty_env_values_are_unset() {
+        let core = builder()
+            .from_env_with(env(&[
+                (ENV_ACCOUNT_URL, "account://uk:us@uacc"),
+                (ENV_API_KEY, ""),
+                (ENV_ACCOUNT_ID, "  "),
+            ]))
+            .build_core()
+            .unwrap();
+        assert_eq!(creds(&core), Some(("uk".into(), "us".into())));
+        assert_eq!(core.account_id(), Some("uacc"));
+    }
+
+    #[test]
+    fn missing_credentials_and_account_id_are_not_build_errors() {
+        let core = builder().from_env_with(env(&[])).build_core().unwrap();
+        assert!(!core.has_credentials());
+        assert_eq!(core.account_id(), None);
+        assert!(matches!(
+            core.0.credentials(),
+            Err(BuildError::MissingCredentials {
+                missing: "key and secret"
+            })
+        ));
+        let core = builder()
+            .from_env_with(env(&[(ENV_API_KEY, "k")]))
+            .build_core()
+            .unwrap();
+        assert!(matches!(
+            core.0.credentials(),
+            Err(BuildError::MissingCredentials { missing: "secret" })
+        ));
+        let core = builder()
+            .from_env_with(env(&[(ENV_API_SECRET, "s")]))
+            .build_core()
+            .unwrap();
+        assert!(matches!(
+            core.0.credentials(),
+            Err(BuildError::MissingCredentials { missing: "key" })
+        ));
+    }
+
+    #[test]
+    fn bad_env_url_is_an_error_without_the_secret() {
+        for url in [
+            format!("cloudinary://key:{SECRET}@acc"),
+            format!("key:{SECRET}@acc"),
+            "account://key@acc".to_owned(),
+            format!("account://key:{SECRET}@"),
+            format!("account://key:{SECRET}@acc/x"),
+            format!("account://key:{SECRET}%FF@acc"),
+        ] {
+            let err = builder()
+                .from_env_with(env(&[(ENV_ACCOUNT_URL, &url)]))
+                .build_core()
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConfigError::InvalidAccountUrl {
+                        variable: ENV_ACCOUNT_URL,
+                        ..
+                    }
+                ),
+                "{url}"
+            );
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains(ENV_ACCOUNT_URL), "{shown}");
+            assert!(!shown.contains(SECRET), "{shown}");
+            assert!(!shown.contains("S3CR3T"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn bad_env_url_is_ignored_when_everything_is_explicit() {
+        let bad = env(&[(ENV_ACCOUNT_URL, "cloudinary://k:s@c")]);
+        let core = builder()
+            .credentials("k", "s")
+            .account_id("a")
+            .from_env_with(&bad)
+            .build_core()
+            .unwrap();
+        assert_eq!(core.account_id(), Some("a"));
+        // With only part of it explicit, the bad URL still matters.
+        assert!(
+            builder()
+                .credentials("k", "s")
+                .from_env_with(&bad)
+                .build_core()
+                .is_err()
+        );
+        assert!(
+            builder()
+                .account_id("a")
+                .from_env_with(&bad)
+                .build_core()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn servers() {
+        assert_eq!(
+            builder().build_core().unwrap().base_url(),
+            "https://api.cloudinary.com"
+        );
+        assert_eq!(
+            builder()
+                .region(Region::ApiEu)
+                .build_core()
+                .unwrap()
+                .base_url(),
+            "https://api-eu.cloudinary.com"
+        );
+        assert_eq!(
+            builder()
+                .region(Region::ApiAp)
+                .build_core()
+                .unwrap()
+                .base_url(),
+            "https://api-ap.cloudinary.com"
+        );
+        assert_eq!(
+            builder()
+                .region("api-xx".parse().unwrap())
+                .build_core()
+                .unwrap()
+                .base_url(),
+            "https://api-xx.cloudinary.com"
+        );
+        assert_eq!(
+            builder().host("x.example").build_core().unwrap().base_url(),
+            "https://x.example"
+        );
+        assert_eq!(
+            builder()
+                .host("x.example:8443")
+                .build_core()
+                .unwrap()
+                .base_url(),
+            "https://x.example:8443"
+        );
+        for (input, want) in [
+            (
+                "http://127.0.0.1:1234/prefix",
+                "http://127.0.0.1:1234/prefix",
+            ),
+            (
+                "http://127.0.0.1:1234/prefix/",
+                "http://127.0.0.1:1234/prefix",
+            ),
+            ("http://127.0.0.1:1234", "http://127.0.0.1:1234"),
+            ("https://proxy.example/a/b/", "https://proxy.example/a/b"),
+        ] {
+            assert_eq!(
+                builder().base_url(input).build_core().unwrap().base_url(),
+                want
+            );
+        }
+    }
+
+    #[test]
+    fn server_config_errors() {
+        let e = builder()
+            .region(Region::ApiEu)
+            .host("x.example")
+            .build_core()
+            .unwrap_err();
+        assert!(matches!(
+            e,
+            ConfigError::ConflictingServers {
+                first: "region",
+                second: "host"
+            }
+        ));
+        assert!(e.to_string().contains("region"));
+        assert!(matches!(
+            builder()
+                .host("x.example")
+                .base_url("http://a")
+                .build_core(),
+            Err(ConfigError::ConflictingServers { .. })
+        ));
+        assert!(matches!(
+            builder()
+                .region(Region::Api)
+                .base_url("http://a")
+                .build_core(),
+            Err(ConfigError::ConflictingServers { .. })
+        ));
+        for bad in [
+            "not a url",
+            "ftp://x.example",
+            "/relative",
+            "mailto:a@b",
+            "http://u:pw@x.example",
+            "http://x.example/?q=1",
+        ] {
+            let e = builder().base_url(bad).build_core().unwrap_err();
+            assert!(matches!(e, ConfigError::InvalidBaseUrl { .. }), "{bad}");
+            assert!(!e.to_string().contains("pw@"), "{e}");
+        }
+        for bad in [
+            "https://x.example",
+            "x.example/path",
+            "",
+            "a b",
+            "u@x.example",
+        ] {
+            assert!(
+                matches!(
+                    builder().host(bad).build_core(),
+                    Err(ConfigError::InvalidHost { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        for bad in ["", "api.eu", "-x", "a/b"] {
+            assert!(
+                matches!(
+                    builder().region(Region::Other(bad.into())).build_core(),
+                    Err(ConfigError::InvalidRegion { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_config_errors() {
+        assert!(matches!(
+            builder().user_agent_suffix("bad\nsuffix").build_core(),
+            Err(ConfigError::InvalidUserAgentSuffix)
+        ));
+        let e = builder().account_id("").build_core().unwrap_err();
+        assert!(matches!(
+            e,
+            ConfigError::EmptyValue {
+                field: "account_id"
+            }
+        ));
+        assert_eq!(e.to_string(), "`account_id` is empty");
+    }
+
+    #[test]
+    fn config_error_messages_never_show_secrets() {
+        let errors = [
+            builder()
+                .credentials("k", SECRET)
+                .from_env_with(env(&[(ENV_ACCOUNT_URL, &format!("account://k:{SECRET}"))]))
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .region(Region::ApiEu)
+                .host("h")
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .base_url("nope")
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .host("a b")
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .region(Region::Other("a b".into()))
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .user_agent_suffix("\u{7}")
+                .build_core()
+                .unwrap_err(),
+            builder()
+                .credentials("k", SECRET)
+                .account_id("")
+                .build_core()
+                .unwrap_err(),
+        ];
+        for e in errors {
+            let shown = format!("{e} | {e:?}");
+            assert!(!shown.contains(SECRET), "{shown}");
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let b = builder().credentials("k", SECRET).from_env_with(env(&[(
+            ENV_ACCOUNT_URL,
+            &format!("account://k:{SECRET}@a"),
+        )]));
+        assert!(!format!("{b:?}").contains(SECRET));
+        let core = b.build_core().unwrap();
+        assert!(!format!("{core:?}").contains(SECRET));
+        assert!(!format!("{:?}", Credentials::new("k", SECRET)).contains(SECRET));
+    }
+
+    #[test]
+    fn basic_auth_value() {
+        let v = Credentials::new("k", "s").authorization().unwrap();
+        assert_eq!(v, "Basic azpz");
+        assert!(v.is_sensitive());
+        assert_eq!(
+            Credentials::new("key@x", "se:cr").authorization().unwrap(),
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode("key@x:se:cr")
+            )
+        );
+    }
+
+    #[test]
+    fn build_into_client_type() {
+        struct MyClient(Core);
+        impl From<Core> for MyClient {
+            fn from(c: Core) -> Self {
+                MyClient(c)
+            }
+        }
+        let c: MyClient = ClientBuilder::new(INFO)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        assert_eq!(c.0.timeout(), Duration::from_secs(5));
+        assert!(
+            c.0.user_agent()
+                .starts_with("Cloudinary/AccountProvisioning Rust/0.1.0 Schema/0.2.1 (")
+        );
+    }
+
+    #[test]
+    fn region_names() {
+        assert_eq!("api-eu".parse::<Region>().unwrap(), Region::ApiEu);
+        assert_eq!(Region::ApiAp.to_string(), "api-ap");
+        assert_eq!(Region::default(), Region::Api);
+    }
+}

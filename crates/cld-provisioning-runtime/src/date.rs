@@ -1,0 +1,381 @@
+//! Calendar dates ([`Date`]) and lenient timestamps ([`DateTime`]).
+//!
+//! No date-time library is pulled in: the API only needs `YYYY-MM-DD` dates (query filters,
+//! billing days) and RFC 3339 timestamps that are shown to users, and a calendar date has no
+//! time zone, so it cannot drift by a day the way a `Date` at local midnight does in the TS SDK.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::query::{QueryPairs, QueryValue};
+
+/// A calendar date (`format: date`), written `YYYY-MM-DD`. Always valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    // Field order gives the derived `Ord` chronological order.
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// The text given to [`Date::from_str`] is not a valid `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date {input:?}: expected YYYY-MM-DD")]
+pub struct ParseDateError {
+    input: String,
+}
+
+impl Date {
+    /// Builds a date, or `None` when it does not exist (month 13, 30 February, year > 9999).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        if year > 9999 || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        if day > days_in_month(i64::from(year), month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// The year (0..=9999).
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The month (1..=12).
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month (1..=31).
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = ParseDateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseDateError {
+            input: s.to_owned(),
+        };
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(err());
+        }
+        let year = digits(&b[0..4]).ok_or_else(err)?;
+        let month = digits(&b[5..7]).ok_or_else(err)?;
+        let day = digits(&b[8..10]).ok_or_else(err)?;
+        let (Ok(year), Ok(month), Ok(day)) =
+            (u16::try_from(year), u8::try_from(month), u8::try_from(day))
+        else {
+            return Err(err());
+        };
+        Date::new(year, month, day).ok_or_else(err)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+impl QueryValue for Date {
+    fn push_to(&self, name: &str, out: &mut QueryPairs) {
+        out.push(name, &self.to_string());
+    }
+}
+
+/// A timestamp as the server sent it, usually RFC 3339 (`2024-05-01T10:20:30Z`).
+///
+/// Decoding never fails on the text: one odd timestamp must not make a whole list of users
+/// undecodable. The original string is kept ([`DateTime::as_str`]) and interpreted on demand
+/// ([`DateTime::unix_seconds`]). A JSON integer is accepted too and read as Unix seconds, which
+/// is how the permissions API sends its `created_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DateTime(String);
+
+impl DateTime {
+    /// Wraps a timestamp string as is.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The timestamp exactly as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Seconds since the Unix epoch, or `None` when the text is not an RFC 3339 timestamp
+    /// (lenient: `t`/space separator, lower-case `z`, `+HHMM` offsets, a missing offset taken as
+    /// UTC, any fraction digits) or a plain integer number of seconds.
+    pub fn unix_seconds(&self) -> Option<i64> {
+        parse_rfc3339(self.0.trim())
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for DateTime {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for DateTime {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateTimeVisitor;
+        impl Visitor<'_> for DateTimeVisitor {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a timestamp string or integer")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+                Ok(DateTime(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<DateTime, E> {
+                Ok(DateTime(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+                Ok(DateTime(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+                Ok(DateTime(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+                Ok(DateTime(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(DateTimeVisitor)
+    }
+}
+
+/// Parses ASCII decimal digits; `None` on anything else or an empty slice.
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub(crate) fn days_in_month(year: i64, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = if m <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix seconds of a UTC date and time whose fields were already range-checked.
+pub(crate) fn unix_from_parts(year: i64, month: u8, day: u8, h: u32, m: u32, s: u32) -> i64 {
+    days_from_civil(year, month, day) * 86_400 + i64::from(h * 3600 + m * 60 + s)
+}
+
+fn parse_rfc3339(s: &str) -> Option<i64> {
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(n);
+    }
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let date: Date = s.get(..10)?.parse().ok()?;
+    let (h, mi, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    // 60 is a leap second; it is folded into the next minute like most parsers do.
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &b[19..];
+    if let Some((b'.', frac)) = rest.split_first() {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        rest = &frac[n..];
+    }
+    let offset = match rest {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), oh1, oh2, b':', om1, om2]
+        | [sign @ (b'+' | b'-'), oh1, oh2, om1, om2] => {
+            let (oh, om) = (digits(&[*oh1, *oh2])?, digits(&[*om1, *om2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let o = i64::from(oh * 3600 + om * 60);
+            if *sign == b'-' { -o } else { o }
+        }
+        _ => return None,
+    };
+    let local = unix_from_parts(i64::from(date.year), date.month, date.day, h, mi, sec);
+    Some(local - offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_parse_and_display() {
+        let d: Date = "2023-01-02".parse().unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2023, 1, 2));
+        assert_eq!(d.to_string(), "2023-01-02");
+        assert_eq!(Date::new(7, 3, 4).unwrap().to_string(), "0007-03-04");
+    }
+
+    #[test]
+    fn date_validation() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(2023, 13, 1).is_none());
+        assert!(Date::new(2023, 4, 31).is_none());
+        assert!(Date::new(2023, 1, 0).is_none());
+        assert!(Date::new(10_000, 1, 1).is_none());
+        for bad in [
+            "2023-1-02",
+            "2023/01/02",
+            "20230102",
+            "2023-02-30",
+            "abcd-ef-gh",
+            "",
+            "+023-01-02",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert!(
+            "x".parse::<Date>()
+                .unwrap_err()
+                .to_string()
+                .contains("YYYY-MM-DD")
+        );
+    }
+
+    #[test]
+    fn date_serde_and_order() {
+        let d: Date = serde_json::from_str("\"2024-12-31\"").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2024-12-31\"");
+        assert!(serde_json::from_str::<Date>("\"2024-12-32\"").is_err());
+        assert!(serde_json::from_str::<Date>("20241231").is_err());
+        assert!(Date::new(2024, 1, 31) < Date::new(2024, 2, 1));
+    }
+
+    #[test]
+    fn date_query_value() {
+        let mut q = QueryPairs::new();
+        Date::new(2023, 1, 2).unwrap().push_to("from", &mut q);
+        assert_eq!(q.encode(), "from=2023-01-02");
+    }
+
+    #[test]
+    fn datetime_keeps_any_string() {
+        for raw in [
+            "2024-05-01T10:20:30Z",
+            "not a date",
+            "",
+            "2024-13-01T00:00:00Z",
+        ] {
+            let json = serde_json::to_string(raw).unwrap();
+            let dt: DateTime = serde_json::from_str(&json).unwrap();
+            assert_eq!(dt.as_str(), raw);
+            assert_eq!(serde_json::to_string(&dt).unwrap(), json);
+        }
+        let dt: DateTime = serde_json::from_str("1700000000").unwrap();
+        assert_eq!(dt.unix_seconds(), Some(1_700_000_000));
+    }
+
+    #[test]
+    fn datetime_unix_seconds() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("1970-01-01T00:00:00Z", Some(0)),
+            ("2024-05-01T10:20:30Z", Some(1_714_558_830)),
+            ("2024-05-01t10:20:30z", Some(1_714_558_830)),
+            ("2024-05-01 10:20:30", Some(1_714_558_830)),
+            ("2024-05-01T10:20:30.123456Z", Some(1_714_558_830)),
+            ("2024-05-01T12:20:30+02:00", Some(1_714_558_830)),
+            ("2024-05-01T12:20:30+0200", Some(1_714_558_830)),
+            ("2024-05-01T08:20:30-02:00", Some(1_714_558_830)),
+            ("1969-12-31T23:59:59Z", Some(-1)),
+            ("2024-02-29T00:00:00Z", Some(1_709_164_800)),
+            ("2023-02-29T00:00:00Z", None),
+            ("2024-05-01T24:00:00Z", None),
+            ("2024-05-01T10:20:30.Z", None),
+            ("2024-05-01T10:20:30+2", None),
+            ("2024-05-01", None),
+            ("garbage", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(DateTime::from(*raw).unix_seconds(), *want, "{raw}");
+        }
+    }
+}

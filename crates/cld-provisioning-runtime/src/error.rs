@@ -1,0 +1,1210 @@
+//! The SDK's error type [`Error`] and what it is made of.
+//!
+//! Three situations are kept apart, as smithy-rs does: nothing was sent ([`Error::Build`]), the
+//! request may or may not have reached the server ([`Error::Timeout`], [`Error::Transport`]),
+//! and a response came back ([`Error::Api`], [`Error::UnexpectedStatus`], [`Error::Decode`]).
+//! `Display` gives the status and the server's message; the underlying cause is only in
+//! `source()`, so a report that walks the chain prints each thing once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde_json::{Map, Value};
+
+use crate::redact::{RedactedHeaders, is_sensitive_key, redact_json, redact_text};
+
+/// The most of a failing response body that an error keeps.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Boxed cause of a transport failure; reqwest's error type is not part of the public API.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Implemented by each generated per-operation error enum (one variant per documented status).
+pub trait OperationError: Sized + fmt::Debug + Send + Sync + 'static {
+    /// Decodes the typed body for a documented error status; `None` when the status is not
+    /// documented for this operation.
+    fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
+
+    /// The server's message, if the body carries one.
+    fn message(&self) -> Option<&str>;
+}
+
+/// The error type of operations that document no error body, and of [`Error::into_untyped`].
+impl OperationError for () {
+    fn from_status(_status: u16, _body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+        None
+    }
+
+    fn message(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Why a request could not be built; nothing was sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The operation needs an account id and none is configured.
+    #[error(
+        "no account id is configured: set it with the client builder's `account_id`, \
+         CLOUDINARY_ACCOUNT_ID or CLOUDINARY_ACCOUNT_URL, or per call"
+    )]
+    MissingAccountId,
+    /// The configured account id cannot be used as a path segment (empty, `.` or `..`).
+    #[error("the account id is empty or is `.`/`..`")]
+    InvalidAccountId,
+    /// The operation needs credentials and some are missing.
+    #[error(
+        "the provisioning API {missing} is not configured: set it with the client builder's \
+         `credentials`, CLOUDINARY_PROVISIONING_API_KEY and CLOUDINARY_PROVISIONING_API_SECRET, \
+         or CLOUDINARY_ACCOUNT_URL"
+    )]
+    MissingCredentials {
+        /// What is missing: `"key and secret"`, `"key"` or `"secret"`.
+        missing: &'static str,
+    },
+    /// A path parameter cannot be sent as one segment.
+    #[error("invalid path parameter: {reason}")]
+    InvalidPathParameter {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A query value or the body could not be serialized to JSON.
+    #[error("could not serialize the {what} to JSON")]
+    Serialize {
+        /// What was being serialized (`request body`, ``query parameter `x` ``).
+        what: String,
+        /// The serializer's error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A header name or value is not valid.
+    #[error("invalid value for header `{name}`")]
+    InvalidHeader {
+        /// The header name.
+        name: String,
+    },
+    /// The request URL could not be formed from the server and the path.
+    #[error("could not form the request URL: {reason}")]
+    InvalidUrl {
+        /// The URL parser's message (it never contains the URL).
+        reason: String,
+    },
+}
+
+/// The request timed out (connect or total time) on its last attempt.
+#[derive(Debug)]
+pub struct TimeoutError {
+    pub(crate) operation_id: &'static str,
+    pub(crate) timeout: Duration,
+    pub(crate) connect: bool,
+    pub(crate) attempts: u32,
+    pub(crate) source: BoxError,
+}
+
+impl TimeoutError {
+    /// The per-attempt total time limit in force.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// `true` when opening the connection timed out, so the request never reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.connect {
+            write!(f, "{}: timed out while connecting", self.operation_id)?;
+        } else {
+            write!(
+                f,
+                "{}: timed out after {:?}",
+                self.operation_id, self.timeout
+            )?;
+        }
+        write_attempts(f, self.attempts)
+    }
+}
+
+impl std::error::Error for TimeoutError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TransportKind {
+    /// The connection could not be opened: the request never left.
+    Connect,
+    /// The connection failed after the request may have been sent.
+    Interrupted,
+    /// Anything else (too many redirects, an invalid response, ...).
+    Other,
+}
+
+/// The request failed below HTTP (connection refused, reset, DNS, TLS, too many redirects...).
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) operation_id: &'static str,
+    pub(crate) kind: TransportKind,
+    pub(crate) attempts: u32,
+    pub(crate) source: BoxError,
+}
+
+impl TransportError {
+    /// `true` when the connection could not be opened, so the request never reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportKind::Connect
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect to the server",
+            TransportKind::Interrupted => "the connection failed during the request",
+            TransportKind::Other => "the HTTP request failed",
+        };
+        write!(f, "{}: {what}", self.operation_id)?;
+        write_attempts(f, self.attempts)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " (after {attempts} attempts)")?;
+    }
+    Ok(())
+}
+
+/// A response body kept for diagnosis, at most [`MAX_ERROR_BODY`] bytes.
+#[derive(Clone, Default)]
+pub(crate) struct RawBody {
+    pub(crate) bytes: Bytes,
+    pub(crate) truncated: bool,
+}
+
+impl RawBody {
+    pub(crate) fn bounded(bytes: Bytes, already_truncated: bool) -> Self {
+        if bytes.len() > MAX_ERROR_BODY {
+            Self {
+                bytes: bytes.slice(..MAX_ERROR_BODY),
+                truncated: true,
+            }
+        } else {
+            Self {
+                bytes,
+                truncated: already_truncated,
+            }
+        }
+    }
+
+    /// The body as redacted text, for `Debug` output.
+    fn redacted(&self) -> String {
+        redact_text(&String::from_utf8_lossy(&self.bytes)).into_owned()
+    }
+
+    /// A short single-line excerpt of the redacted body, for `Display`.
+    fn excerpt(&self) -> Option<String> {
+        const LIMIT: usize = 200;
+        let text = self.redacted();
+        let mut out = String::new();
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            if out.len() > LIMIT {
+                break;
+            }
+        }
+        if out.is_empty() {
+            return None;
+        }
+        if out.len() > LIMIT {
+            let cut = (0..=LIMIT)
+                .rev()
+                .find(|&i| out.is_char_boundary(i))
+                .unwrap_or(0);
+            out.truncate(cut);
+            out.push('…');
+        }
+        Some(out)
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.redacted())?;
+        if self.truncated {
+            f.write_str(" (truncated)")?;
+        }
+        Ok(())
+    }
+}
+
+/// What every error about a received response knows.
+#[derive(Clone)]
+pub(crate) struct ResponseMeta {
+    pub(crate) operation_id: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) attempts: u32,
+    pub(crate) raw: RawBody,
+    pub(crate) envelope: Option<ErrorEnvelope>,
+    pub(crate) message: Option<String>,
+}
+
+impl ResponseMeta {
+    fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("operation_id", &self.operation_id)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id())
+            .field("attempts", &self.attempts)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("message", &self.message)
+            .field("envelope", &self.envelope)
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+/// The `x-request-id` response header, useful when contacting Cloudinary support.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+}
+
+/// `404 Not Found`; Cloudinary's non-standard 420 gets a name too.
+pub(crate) fn status_line(status: StatusCode) -> String {
+    let reason = match status.as_u16() {
+        420 => Some("Rate Limited"),
+        _ => status.canonical_reason(),
+    };
+    match reason {
+        Some(r) => format!("{} {r}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+/// A documented error status whose body decoded into the operation's error type `E`.
+pub struct ApiError<E> {
+    // Boxed so that `Result<T, Error<E>>` stays small whatever the response held.
+    pub(crate) meta: Box<ResponseMeta>,
+    pub(crate) body: Box<E>,
+}
+
+impl<E> ApiError<E> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.meta.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.meta.headers
+    }
+
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// The typed error body.
+    pub fn body(&self) -> &E {
+        &self.body
+    }
+
+    /// Consumes the error, giving the typed body.
+    pub fn into_body(self) -> E {
+        *self.body
+    }
+
+    /// The Cloudinary error envelope parsed from the same body.
+    pub fn envelope(&self) -> Option<&ErrorEnvelope> {
+        self.meta.envelope.as_ref()
+    }
+
+    /// The server's message (from the typed body, else the envelope).
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message.as_deref()
+    }
+
+    /// The raw body, at most [`MAX_ERROR_BODY`] bytes.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.meta.raw.bytes
+    }
+
+    /// `true` when the raw body was longer than [`MAX_ERROR_BODY`] and was cut.
+    pub fn is_body_truncated(&self) -> bool {
+        self.meta.raw.truncated
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.meta.attempts
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.meta.operation_id
+    }
+
+    fn into_untyped(self) -> ApiError<()> {
+        ApiError {
+            meta: self.meta,
+            body: Box::new(()),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("meta", &self.meta)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        display_status(f, &self.meta, false)
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// A failing status that is not documented for the operation, or a documented one whose body did
+/// not decode into the operation's error type (then [`UnexpectedStatus::parse_error`] says why).
+pub struct UnexpectedStatus {
+    pub(crate) meta: Box<ResponseMeta>,
+    pub(crate) parse_error: Option<serde_json::Error>,
+}
+
+impl UnexpectedStatus {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.meta.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.meta.headers
+    }
+
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// The Cloudinary error envelope, when the body had one.
+    pub fn envelope(&self) -> Option<&ErrorEnvelope> {
+        self.meta.envelope.as_ref()
+    }
+
+    /// The server's message from the envelope.
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message.as_deref()
+    }
+
+    /// The raw body, at most [`MAX_ERROR_BODY`] bytes.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.meta.raw.bytes
+    }
+
+    /// `true` when the raw body was longer than [`MAX_ERROR_BODY`] and was cut.
+    pub fn is_body_truncated(&self) -> bool {
+        self.meta.raw.truncated
+    }
+
+    /// Why a documented status's body did not decode into the typed error, if that happened.
+    pub fn parse_error(&self) -> Option<&serde_json::Error> {
+        self.parse_error.as_ref()
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.meta.attempts
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.meta.operation_id
+    }
+}
+
+impl fmt::Debug for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedStatus")
+            .field("meta", &self.meta)
+            .field("parse_error", &self.parse_error)
+            .finish()
+    }
+}
+
+impl fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        display_status(f, &self.meta, true)
+    }
+}
+
+impl std::error::Error for UnexpectedStatus {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.parse_error.as_ref().map(|e| e as _)
+    }
+}
+
+fn display_status(
+    f: &mut fmt::Formatter<'_>,
+    meta: &ResponseMeta,
+    body_excerpt: bool,
+) -> fmt::Result {
+    f.write_str(&status_line(meta.status))?;
+    // Without a server message, a short excerpt of the (redacted) body is the best clue,
+    // for example the HTML page of a proxy's 502.
+    let excerpt = match &meta.message {
+        Some(m) => Some(redact_text(m).into_owned()),
+        None if body_excerpt => meta.raw.excerpt(),
+        None => None,
+    };
+    if let Some(text) = excerpt {
+        write!(f, ": {text}")?;
+    }
+    Ok(())
+}
+
+/// A successful (2xx) response whose body did not decode into the expected type.
+pub struct DecodeError {
+    pub(crate) meta: Box<ResponseMeta>,
+    pub(crate) source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.meta.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.meta.headers
+    }
+
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+
+    /// The raw body, at most [`MAX_ERROR_BODY`] bytes.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.meta.raw.bytes
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.meta.attempts
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.meta.operation_id
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("meta", &self.meta)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: the response body could not be decoded",
+            self.meta.operation_id,
+            status_line(self.meta.status)
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The error returned by every operation; `E` is the operation's generated error enum.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// Nothing was sent: invalid input, missing account id or credentials, bad header.
+    Build(BuildError),
+    /// The last attempt timed out; the server may or may not have acted on the request.
+    Timeout(TimeoutError),
+    /// The connection failed (see [`TransportError::is_connect`] for "never sent").
+    Transport(TransportError),
+    /// A documented error status with a body of the documented type.
+    Api(ApiError<E>),
+    /// Any other failing status, or a documented one with a body of another shape.
+    UnexpectedStatus(UnexpectedStatus),
+    /// A 2xx response whose body did not decode.
+    Decode(DecodeError),
+}
+
+/// Matchable classification of an [`Error`], independent of the operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// 400 or 422 (validation), other than "already exists".
+    BadRequest,
+    /// 401: the credentials were rejected.
+    Unauthorized,
+    /// 403: not allowed.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 409, or a 400 whose message says "has already been taken".
+    Conflict,
+    /// 420 or 429: throttled; retry later.
+    RateLimited,
+    /// 5xx.
+    ServerError,
+    /// Any other status (other 4xx, unexpected 1xx/3xx).
+    OtherStatus,
+    /// The request timed out.
+    Timeout,
+    /// The connection failed.
+    Transport,
+    /// The request could not be built (invalid input); nothing was sent.
+    InvalidRequest,
+    /// The account id or the credentials are not configured; nothing was sent.
+    Configuration,
+    /// A 2xx response body did not decode.
+    Decode,
+}
+
+impl ErrorKind {
+    /// Classifies a failing HTTP status, looking at the message to spot "already exists".
+    pub fn from_status(
+        status: StatusCode,
+        envelope: Option<&ErrorEnvelope>,
+        message: Option<&str>,
+    ) -> Self {
+        match status.as_u16() {
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            420 | 429 => Self::RateLimited,
+            400 | 422 if says_already_taken(envelope, message) => Self::Conflict,
+            400 | 422 => Self::BadRequest,
+            500..=599 => Self::ServerError,
+            _ => Self::OtherStatus,
+        }
+    }
+}
+
+fn says_already_taken(envelope: Option<&ErrorEnvelope>, message: Option<&str>) -> bool {
+    const NEEDLE: &str = "has already been taken";
+    let hit = |s: &str| s.to_ascii_lowercase().contains(NEEDLE);
+    message.is_some_and(hit)
+        || envelope.is_some_and(|e| {
+            e.message.as_deref().is_some_and(hit)
+                || e.field_errors.values().flatten().any(|m| hit(m))
+        })
+}
+
+/// `true` for statuses worth another try by an idempotent caller: throttling and transient 5xx.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 420 | 429 | 500 | 502 | 503 | 504)
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.meta().map(|m| m.status)
+    }
+
+    /// The `x-request-id` header, when a response was received.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::request_id)
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.meta().map(|m| &m.headers)
+    }
+
+    /// The spec's operationId, when the request got as far as being sent.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Self::Build(_) => None,
+            Self::Timeout(e) => Some(e.operation_id),
+            Self::Transport(e) => Some(e.operation_id),
+            _ => self.meta().map(|m| m.operation_id),
+        }
+    }
+
+    /// How many attempts were made (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Build(_) => 0,
+            Self::Timeout(e) => e.attempts,
+            Self::Transport(e) => e.attempts,
+            _ => self.meta().map_or(0, |m| m.attempts),
+        }
+    }
+
+    /// The server's message: the typed body's, else the envelope's `error.message`, else the
+    /// field errors joined (`email is invalid; name can't be blank`).
+    pub fn message(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.message.as_deref())
+    }
+
+    /// The Cloudinary error envelope, when a failing response carried one.
+    pub fn envelope(&self) -> Option<&ErrorEnvelope> {
+        self.meta().and_then(|m| m.envelope.as_ref())
+    }
+
+    /// The typed error body, for a documented error status.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Self::Api(e) => Some(&e.body),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed: throttling (420/429), 500/502/503/504, timeouts
+    /// and connection failures. This ignores whether the operation is safe to repeat.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Timeout(_) => true,
+            Self::Transport(e) => e.kind != TransportKind::Other,
+            Self::Api(_) | Self::UnexpectedStatus(_) => {
+                self.status().is_some_and(is_retryable_status)
+            }
+            Self::Build(_) | Self::Decode(_) => false,
+        }
+    }
+
+    /// A matchable classification.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Build(BuildError::MissingAccountId | BuildError::MissingCredentials { .. }) => {
+                ErrorKind::Configuration
+            }
+            Self::Build(_) => ErrorKind::InvalidRequest,
+            Self::Timeout(_) => ErrorKind::Timeout,
+            Self::Transport(_) => ErrorKind::Transport,
+            Self::Decode(_) => ErrorKind::Decode,
+            Self::Api(e) => {
+                ErrorKind::from_status(e.meta.status, e.meta.envelope.as_ref(), e.message())
+            }
+            Self::UnexpectedStatus(e) => {
+                ErrorKind::from_status(e.meta.status, e.meta.envelope.as_ref(), e.message())
+            }
+        }
+    }
+
+    /// Drops the typed body, keeping everything else (status, headers, envelope, raw body).
+    pub fn into_untyped(self) -> Error<()> {
+        match self {
+            Self::Build(e) => Error::Build(e),
+            Self::Timeout(e) => Error::Timeout(e),
+            Self::Transport(e) => Error::Transport(e),
+            Self::Api(e) => Error::Api(e.into_untyped()),
+            Self::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
+            Self::Decode(e) => Error::Decode(e),
+        }
+    }
+
+    fn meta(&self) -> Option<&ResponseMeta> {
+        match self {
+            Self::Api(e) => Some(&e.meta),
+            Self::UnexpectedStatus(e) => Some(&e.meta),
+            Self::Decode(e) => Some(&e.meta),
+            Self::Build(_) | Self::Timeout(_) | Self::Transport(_) => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Build(e) => fmt::Display::fmt(e, f),
+            Self::Timeout(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => fmt::Display::fmt(e, f),
+            Self::Api(e) => fmt::Display::fmt(e, f),
+            Self::UnexpectedStatus(e) => fmt::Display::fmt(e, f),
+            Self::Decode(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    // Each variant's Display is shown as this error's Display, so the next link in the chain is
+    // the variant's own cause, not the variant (which would print the same text twice).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Build(e) => e.source(),
+            Self::Timeout(e) => e.source(),
+            Self::Transport(e) => e.source(),
+            Self::Api(e) => e.source(),
+            Self::UnexpectedStatus(e) => e.source(),
+            Self::Decode(e) => e.source(),
+        }
+    }
+}
+
+impl<E> From<BuildError> for Error<E> {
+    fn from(e: BuildError) -> Self {
+        Self::Build(e)
+    }
+}
+
+/// The Cloudinary error body, parsed from any failing response of any endpoint.
+///
+/// Recognised shapes:
+/// - `{"error": {"message", "category", "code", "details"}}` (v1_1 and permissions APIs);
+/// - `{"error": "text"}` and `{"message": "text"}`;
+/// - bare field maps `{"email": ["is invalid"]}` or `{"email": "has already been taken"}`,
+///   collected into [`ErrorEnvelope::field_errors`].
+///
+/// Its contents are redacted (see [`crate::redact`]): it is meant to be shown. The raw body on
+/// the error keeps the exact bytes.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ErrorEnvelope {
+    /// `error.message` (or `error` when it is a string).
+    pub message: Option<String>,
+    /// `error.category` (permissions API).
+    pub category: Option<String>,
+    /// `error.code` (a number is kept as its decimal text).
+    pub code: Option<String>,
+    /// `error.details` when it is an object (kept whole; it is free-form).
+    pub details: Option<Map<String, Value>>,
+    /// Field name -> messages, from a bare field map or from string entries of `details`.
+    pub field_errors: BTreeMap<String, Vec<String>>,
+}
+
+impl ErrorEnvelope {
+    /// Parses a body; `None` for non-JSON bodies and for JSON that says nothing (`{}`), so that
+    /// an empty envelope never hides the raw body.
+    pub fn parse(body: &[u8]) -> Option<ErrorEnvelope> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let mut env = ErrorEnvelope::default();
+        match value {
+            Value::String(s) => env.message = non_empty(&s),
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("error", Value::Object(err)) => env.read_error_object(err),
+                        ("error" | "message", Value::String(s)) if env.message.is_none() => {
+                            env.message = non_empty(&s);
+                        }
+                        (_, value) => env.add_field_error(key, &value),
+                    }
+                }
+            }
+            _ => return None,
+        }
+        (!env.is_empty()).then_some(env)
+    }
+
+    fn read_error_object(&mut self, err: Map<String, Value>) {
+        for (key, value) in err {
+            match (key.as_str(), value) {
+                ("message", Value::String(s)) => self.message = non_empty(&s),
+                ("category", Value::String(s)) => self.category = non_empty(&s),
+                ("code", Value::String(s)) => self.code = non_empty(&s),
+                ("code", Value::Number(n)) => self.code = Some(n.to_string()),
+                ("details", Value::Object(mut details)) => {
+                    redact_json_map(&mut details);
+                    for (field, v) in &details {
+                        self.add_field_error(field.clone(), v);
+                    }
+                    if !details.is_empty() {
+                        self.details = Some(details);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds `field: "msg"` or `field: ["msg", ...]`; other values are not field errors, and
+    /// secret-named members never are.
+    fn add_field_error(&mut self, field: String, value: &Value) {
+        if is_sensitive_key(&field) {
+            return;
+        }
+        let messages: Vec<String> = match value {
+            Value::String(s) => non_empty(s).into_iter().collect(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().and_then(non_empty))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !messages.is_empty() {
+            self.field_errors.entry(field).or_default().extend(messages);
+        }
+    }
+
+    /// `true` when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.message.is_none()
+            && self.category.is_none()
+            && self.code.is_none()
+            && self.details.is_none()
+            && self.field_errors.is_empty()
+    }
+
+    /// The message, else the field errors joined as `email is invalid, bad; name can't be blank`.
+    pub fn summary(&self) -> Option<String> {
+        if let Some(m) = &self.message {
+            return Some(m.clone());
+        }
+        if self.field_errors.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .field_errors
+            .iter()
+            .map(|(field, msgs)| format!("{field} {}", msgs.join(", ")))
+            .collect();
+        Some(parts.join("; "))
+    }
+}
+
+/// Trimmed, redacted, and `None` when empty.
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| redact_text(t).into_owned())
+}
+
+fn redact_json_map(map: &mut Map<String, Value>) {
+    let mut value = Value::Object(std::mem::take(map));
+    redact_json(&mut value);
+    if let Value::Object(m) = value {
+        *map = m;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::RawResponse;
+
+    #[derive(Debug, PartialEq)]
+    enum GetUserError {
+        NotFound(String),
+    }
+
+    impl OperationError for GetUserError {
+        fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+            #[derive(serde::Deserialize)]
+            struct Body {
+                error: Inner,
+            }
+            #[derive(serde::Deserialize)]
+            struct Inner {
+                message: String,
+            }
+            match status {
+                404 => Some(
+                    serde_json::from_slice::<Body>(body).map(|b| Self::NotFound(b.error.message)),
+                ),
+                _ => None,
+            }
+        }
+
+        fn message(&self) -> Option<&str> {
+            match self {
+                Self::NotFound(m) => Some(m),
+            }
+        }
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "req-1".parse().unwrap());
+        RawResponse::new(
+            "getUser",
+            StatusCode::from_u16(status).unwrap(),
+            headers,
+            Bytes::from(body.to_owned()),
+            1,
+        )
+    }
+
+    fn err(status: u16, body: &str) -> Error<GetUserError> {
+        raw(status, body).into_error()
+    }
+
+    #[test]
+    fn envelope_shapes() {
+        let e = ErrorEnvelope::parse(br#"{"error":{"message":"nope"}}"#).unwrap();
+        assert_eq!(e.message.as_deref(), Some("nope"));
+
+        let e = ErrorEnvelope::parse(
+            br#"{"error":{"message":"m","category":"c","code":"E1","details":{"policy":"bad","n":1}}}"#,
+        )
+        .unwrap();
+        assert_eq!(e.category.as_deref(), Some("c"));
+        assert_eq!(e.code.as_deref(), Some("E1"));
+        assert_eq!(
+            e.details.as_ref().unwrap().get("n"),
+            Some(&serde_json::json!(1))
+        );
+        assert_eq!(e.field_errors["policy"], vec!["bad"]);
+
+        let e = ErrorEnvelope::parse(br#"{"error":{"code":403}}"#).unwrap();
+        assert_eq!(e.code.as_deref(), Some("403"));
+
+        let e = ErrorEnvelope::parse(br#"{"error":"text"}"#).unwrap();
+        assert_eq!(e.message.as_deref(), Some("text"));
+
+        let e = ErrorEnvelope::parse(br#"{"email":["is invalid"]}"#).unwrap();
+        assert_eq!(e.field_errors["email"], vec!["is invalid"]);
+        assert_eq!(e.summary().as_deref(), Some("email is invalid"));
+
+        let e = ErrorEnvelope::parse(br#"{"email":"has already been taken","name":["a","b"]}"#)
+            .unwrap();
+        assert_eq!(
+            e.summary().as_deref(),
+            Some("email has already been taken; name a, b")
+        );
+
+        // Nothing to say: no empty details.
+        for body in [
+            &b"{}"[..],
+            b"",
+            b"<html>oops</html>",
+            b"[]",
+            b"null",
+            br#"{"error":{}}"#,
+            br#"{"email":[]}"#,
+        ] {
+            assert_eq!(
+                ErrorEnvelope::parse(body),
+                None,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn documented_status_gives_api_error() {
+        let e = err(404, r#"{"error":{"message":"nope"}}"#);
+        assert!(matches!(&e, Error::Api(a) if a.body() == &GetUserError::NotFound("nope".into())));
+        assert_eq!(e.to_string(), "404 Not Found: nope");
+        assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(e.message(), Some("nope"));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.attempts(), 1);
+        assert_eq!(e.operation_id(), Some("getUser"));
+        assert!(!e.is_retryable());
+        assert!(std::error::Error::source(&e).is_none());
+
+        let u = e.into_untyped();
+        assert!(matches!(&u, Error::Api(_)));
+        assert_eq!(u.message(), Some("nope"));
+        assert_eq!(u.to_string(), "404 Not Found: nope");
+    }
+
+    #[test]
+    fn documented_status_with_other_shape_keeps_status_and_parse_error() {
+        let e = err(404, r#"{"error":"gone"}"#);
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(u.parse_error().is_some());
+        assert_eq!(e.message(), Some("gone"));
+        assert_eq!(e.to_string(), "404 Not Found: gone");
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn undocumented_status_uses_envelope_or_body_excerpt() {
+        let e = err(500, r#"{"error":{"message":"boom"}}"#);
+        assert!(matches!(&e, Error::UnexpectedStatus(u) if u.parse_error().is_none()));
+        assert_eq!(e.to_string(), "500 Internal Server Error: boom");
+        assert_eq!(e.kind(), ErrorKind::ServerError);
+        assert!(e.is_retryable());
+
+        let e = err(502, "<html>\n  <b>Bad gateway</b>\n</html>");
+        assert_eq!(
+            e.to_string(),
+            "502 Bad Gateway: <html> <b>Bad gateway</b> </html>"
+        );
+        assert_eq!(e.message(), None);
+        assert!(e.envelope().is_none());
+
+        let e = err(500, "");
+        assert_eq!(e.to_string(), "500 Internal Server Error");
+    }
+
+    #[test]
+    fn kinds() {
+        let cases: &[(u16, &str, ErrorKind)] = &[
+            (400, r#"{"error":{"message":"bad"}}"#, ErrorKind::BadRequest),
+            (
+                400,
+                r#"{"email":["has already been taken"]}"#,
+                ErrorKind::Conflict,
+            ),
+            (
+                400,
+                r#"{"error":{"message":"Email Has already been taken"}}"#,
+                ErrorKind::Conflict,
+            ),
+            (401, "", ErrorKind::Unauthorized),
+            (403, "", ErrorKind::Forbidden),
+            (404, "", ErrorKind::NotFound),
+            (409, "", ErrorKind::Conflict),
+            (420, "", ErrorKind::RateLimited),
+            (429, "", ErrorKind::RateLimited),
+            (422, "", ErrorKind::BadRequest),
+            (405, "", ErrorKind::OtherStatus),
+            (304, "", ErrorKind::OtherStatus),
+            (500, "", ErrorKind::ServerError),
+            (503, "", ErrorKind::ServerError),
+        ];
+        for (status, body, kind) in cases {
+            assert_eq!(err(*status, body).kind(), *kind, "{status} {body}");
+        }
+        assert_eq!(err(420, "").to_string(), "420 Rate Limited");
+        let build: Error<()> = BuildError::MissingAccountId.into();
+        assert_eq!(build.kind(), ErrorKind::Configuration);
+        assert_eq!(build.attempts(), 0);
+        let build: Error<()> = BuildError::InvalidPathParameter { reason: "x" }.into();
+        assert_eq!(build.kind(), ErrorKind::InvalidRequest);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for (status, want) in [
+            (420, true),
+            (429, true),
+            (500, true),
+            (502, true),
+            (503, true),
+            (504, true),
+            (501, false),
+            (400, false),
+            (404, false),
+        ] {
+            assert_eq!(err(status, "").is_retryable(), want, "{status}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_and_display() {
+        let body = r#"{"api_secret":"TOPSECRET","note":"cloudinary://k:TOPSECRET2@c"}"#;
+        let e = err(500, body);
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        // The raw bytes themselves are kept for the caller.
+        assert_eq!(e.headers().unwrap().get("x-request-id").unwrap(), "req-1");
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!()
+        };
+        assert_eq!(u.raw_body(), body.as_bytes());
+
+        let e = err(
+            400,
+            r#"{"error":{"message":"bad url account://k:SECRET3@acc"}}"#,
+        );
+        assert!(!format!("{e} {e:?}").contains("SECRET3"));
+    }
+
+    #[test]
+    fn raw_body_is_bounded() {
+        let big = "x".repeat(MAX_ERROR_BODY + 10);
+        let e = err(500, &big);
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!()
+        };
+        assert_eq!(u.raw_body().len(), MAX_ERROR_BODY);
+        assert!(u.is_body_truncated());
+        assert!(e.to_string().len() < 300);
+    }
+
+    #[test]
+    fn decode_and_transport_display_do_not_repeat_the_cause() {
+        let r = raw(200, "{not json");
+        let e = r.into_json::<serde_json::Value, ()>().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Decode);
+        assert_eq!(
+            e.to_string(),
+            "getUser: 200 OK: the response body could not be decoded"
+        );
+        let cause = std::error::Error::source(&e).unwrap().to_string();
+        assert!(!e.to_string().contains(&cause));
+
+        let t: Error<()> = Error::Transport(TransportError {
+            operation_id: "op",
+            kind: TransportKind::Connect,
+            attempts: 3,
+            source: "connection refused".into(),
+        });
+        assert_eq!(
+            t.to_string(),
+            "op: could not connect to the server (after 3 attempts)"
+        );
+        assert_eq!(
+            std::error::Error::source(&t).unwrap().to_string(),
+            "connection refused"
+        );
+        assert!(t.is_retryable());
+        assert_eq!(t.kind(), ErrorKind::Transport);
+    }
+}

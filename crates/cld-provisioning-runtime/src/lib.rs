@@ -1,0 +1,60 @@
+//! Runtime support for the generated `cld-provisioning` SDK (Cloudinary Account Provisioning API).
+//!
+//! This crate is written by hand. The generated crate describes each operation as an
+//! [`OperationRequest`] and hands it to [`Core::execute`]; everything that is the same for
+//! every operation lives here:
+//!
+//! - configuration: [`ClientBuilder`], environment variables (`CLOUDINARY_ACCOUNT_URL` and
+//!   friends), servers and regions, credentials and [`CredentialsProvider`];
+//! - the single send-with-retries loop (module `transport`), the retry policy
+//!   ([`RetryConfig`], [`retry::classify`]) and an injectable [`Sleep`];
+//! - responses ([`RawResponse`], [`Response`]) and errors ([`Error`], [`ErrorEnvelope`],
+//!   [`ErrorKind`]);
+//! - value types used by generated models: [`SecretString`], [`Nullable`], [`Date`],
+//!   [`DateTime`];
+//! - request encoding ([`query`]), redaction of secrets ([`redact`]) and [`pagination`].
+//!
+//! Users normally depend only on `cld-provisioning`, which re-exports what they need.
+//! The public types expose `http` types, never `reqwest`'s (except the optional
+//! [`ClientBuilder::http_client`] input), so a reqwest upgrade does not break users.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod nullable;
+pub mod options;
+pub mod pagination;
+pub mod query;
+pub mod redact;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod secret;
+pub mod sleep;
+mod transport;
+pub mod user_agent;
+
+pub use config::{
+    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, Region, SdkInfo,
+};
+pub use date::{Date, DateTime};
+pub use error::{
+    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, OperationError,
+    TimeoutError, TransportError, UnexpectedStatus,
+};
+pub use nullable::Nullable;
+pub use options::CallOptions;
+pub use pagination::paginate;
+pub use query::{QueryPairs, QueryValue};
+pub use request::{AuthMode, OperationRequest, RetryClass};
+pub use response::{RateLimit, RawResponse, Response};
+pub use retry::RetryConfig;
+pub use secret::SecretString;
+pub use sleep::{Sleep, TokioSleep};
+
+/// Re-exported so generated code and users name the same `http` crate version as the runtime.
+pub use http;

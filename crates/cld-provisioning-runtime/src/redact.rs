@@ -1,0 +1,304 @@
+//! Masking of secrets in text that may be shown: error messages, `Debug` output, logs.
+//!
+//! Responses of this API carry secrets (`api_secret` of access keys, `api_environment_variable`
+//! of new product environments), and both peer SDKs print them in logs and errors. Everything in
+//! this crate that shows a body goes through [`redact_text`]; headers go through
+//! [`RedactedHeaders`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use http::HeaderMap;
+
+/// JSON keys whose values are always masked.
+pub const SENSITIVE_KEYS: &[&str] = &[
+    "api_secret",
+    "secret",
+    "provisioning_api_secret",
+    "api_environment_variable",
+    "password",
+];
+
+/// Header names whose values are never printed.
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// URL schemes whose userinfo (`key:secret@`) is masked.
+const URL_SCHEMES: &[&str] = &["cloudinary://", "account://"];
+
+const MASK: &str = "***";
+
+/// Masks secrets in arbitrary text, which may be JSON, truncated JSON or not JSON at all.
+///
+/// - the value of any JSON member named in [`SENSITIVE_KEYS`] becomes `"***"`;
+/// - the userinfo of `cloudinary://` and `account://` URLs becomes `***`.
+///
+/// It works on the text rather than on parsed JSON because bodies are shown truncated and may
+/// be malformed, and a secret must be masked in those too.
+pub fn redact_text(text: &str) -> Cow<'_, str> {
+    let masked_keys = mask_json_members(text);
+    match mask_url_userinfo(&masked_keys) {
+        Cow::Borrowed(_) => masked_keys,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// Masks, in place, the values of members named in [`SENSITIVE_KEYS`] at any depth, and the
+/// userinfo of `cloudinary://` / `account://` URLs inside any string.
+pub fn redact_json(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_sensitive_key(k) && !v.is_null() {
+                    *v = serde_json::Value::String(MASK.to_owned());
+                } else {
+                    redact_json(v);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_json),
+        serde_json::Value::String(s) => {
+            if let Cow::Owned(masked) = mask_url_userinfo(s) {
+                *s = masked;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `Debug` for a header map that prints `***` for `Authorization`, cookies and the like.
+pub struct RedactedHeaders<'a>(pub &'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if SENSITIVE_HEADERS.contains(&name.as_str()) {
+                map.entry(&name.as_str(), &MASK);
+            } else {
+                match value.to_str() {
+                    Ok(v) => map.entry(&name.as_str(), &redact_text(v)),
+                    Err(_) => map.entry(&name.as_str(), &"<non-UTF-8>"),
+                };
+            }
+        }
+        map.finish()
+    }
+}
+
+/// `true` for a JSON member name listed in [`SENSITIVE_KEYS`] (any case).
+pub(crate) fn is_sensitive_key(key: &str) -> bool {
+    SENSITIVE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Replaces the values of sensitive JSON members in `text`.
+fn mask_json_members(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    // `copied` is how far `text` has been copied to `out`.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        // A JSON string starts here; find its end (honouring escapes).
+        let Some(end) = string_end(bytes, i) else {
+            break;
+        };
+        let key = &text[i + 1..end];
+        let mut j = skip_ws(bytes, end + 1);
+        if is_sensitive_key(key) && bytes.get(j) == Some(&b':') {
+            j = skip_ws(bytes, j + 1);
+            let value_end = match bytes.get(j) {
+                Some(b'"') => string_end(bytes, j).map_or(bytes.len(), |e| e + 1),
+                Some(b'n') if bytes[j..].starts_with(b"null") => j, // nothing to hide
+                Some(_) => scalar_end(bytes, j),
+                None => j,
+            };
+            if value_end > j {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..j]);
+                buf.push('"');
+                buf.push_str(MASK);
+                buf.push('"');
+                copied = value_end;
+            }
+            i = value_end.max(j);
+            continue;
+        }
+        i = end + 1;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// Index of the closing quote of the string opening at `start`, or `None` if it is cut off.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut k = start + 1;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 2,
+            b'"' => return Some(k),
+            _ => k += 1,
+        }
+    }
+    None
+}
+
+fn skip_ws(bytes: &[u8], mut k: usize) -> usize {
+    while k < bytes.len() && bytes[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    k
+}
+
+/// End of a non-string JSON value (number, bool, or a nested value up to its matching bracket).
+fn scalar_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut k = start;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'"' => {
+                k = string_end(bytes, k).map_or(bytes.len(), |e| e + 1);
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return k,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return k + 1;
+                }
+            }
+            b',' if depth == 0 => return k,
+            c if depth == 0 && c.is_ascii_whitespace() => return k,
+            _ => {}
+        }
+        k += 1;
+    }
+    bytes.len()
+}
+
+/// Replaces `key:secret` in `cloudinary://key:secret@cloud` (and `account://`) with `***`.
+fn mask_url_userinfo(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some((pos, scheme)) = URL_SCHEMES
+        .iter()
+        .filter_map(|s| lower[search..].find(s).map(|p| (search + p, s.len())))
+        .min()
+    {
+        let info_start = pos + scheme;
+        // The userinfo ends at the last '@' before the authority ends.
+        let authority_end = text[info_start..]
+            .find(|c: char| c == '/' || c == '"' || c == '\'' || c == '\\' || c.is_whitespace())
+            .map_or(text.len(), |e| info_start + e);
+        search = authority_end.max(info_start);
+        if let Some(at) = text[info_start..authority_end].rfind('@') {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(&text[copied..info_start]);
+            buf.push_str(MASK);
+            copied = info_start + at;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_sensitive_json_members() {
+        let cases = [
+            (
+                r#"{"api_key":"123","api_secret":"s3cr3t"}"#,
+                r#"{"api_key":"123","api_secret":"***"}"#,
+            ),
+            (
+                r#"{"secret" : "a\"b", "x":1}"#,
+                r#"{"secret" : "***", "x":1}"#,
+            ),
+            (
+                r#"{"provisioning_api_secret":42}"#,
+                r#"{"provisioning_api_secret":"***"}"#,
+            ),
+            (
+                r#"{"secret":{"a":[1,2]},"b":2}"#,
+                r#"{"secret":"***","b":2}"#,
+            ),
+            (r#"{"secret":null}"#, r#"{"secret":null}"#),
+            (r#"[{"API_SECRET":"x"}]"#, r#"[{"API_SECRET":"***"}]"#),
+            // A value that is cut off is still masked.
+            (r#"{"api_secret":"abc"#, r#"{"api_secret":"***""#),
+            // The word as a value, not a key, is left alone.
+            (r#"{"name":"secret","n":1}"#, r#"{"name":"secret","n":1}"#),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact_text(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn masks_url_userinfo() {
+        let input = r#"{"api_environment_variable":"CLOUDINARY_URL=cloudinary://k:s@cloud","u":"account://key:se@cr@acc1 and CLOUDINARY://a:b@c/d"}"#;
+        let out = redact_text(input);
+        assert!(!out.contains("k:s"), "{out}");
+        assert!(!out.contains("se@cr"), "{out}");
+        assert!(!out.contains("a:b"), "{out}");
+        assert!(out.contains("account://***@acc1"), "{out}");
+        assert!(out.contains("CLOUDINARY://***@c/d"), "{out}");
+        assert_eq!(
+            redact_text("see cloudinary://cloud-only/x"),
+            "see cloudinary://cloud-only/x"
+        );
+        assert!(matches!(redact_text("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn redact_json_value() {
+        let mut v = serde_json::json!({
+            "access_keys": [{"api_key": "1", "api_secret": "s"}],
+            "note": "cloudinary://k:s@c",
+            "secret": null,
+        });
+        redact_json(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "access_keys": [{"api_key": "1", "api_secret": "***"}],
+                "note": "cloudinary://***@c",
+                "secret": null,
+            })
+        );
+    }
+
+    #[test]
+    fn headers_debug_masks_authorization() {
+        let mut h = HeaderMap::new();
+        h.insert("authorization", "Basic azpz".parse().unwrap());
+        h.insert("x-request-id", "r1".parse().unwrap());
+        let s = format!("{:?}", RedactedHeaders(&h));
+        assert!(!s.contains("azpz"), "{s}");
+        assert!(s.contains("r1"), "{s}");
+    }
+}

@@ -1,0 +1,299 @@
+//! [`OperationRequest`]: what generated code hands to [`Core::execute`](crate::Core::execute).
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue, Method};
+use serde::Serialize;
+
+use crate::error::BuildError;
+use crate::query::{QueryPairs, QueryValue, encode_component};
+
+/// Whether an operation sends `Authorization: Basic ...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthMode {
+    /// Credentials are needed; without them the call fails before sending
+    /// ([`BuildError::MissingCredentials`]).
+    Required,
+    /// Sent when credentials are configured, skipped otherwise (the public permission endpoints).
+    Optional,
+    /// Never sent, even when configured (agent account creation).
+    None,
+}
+
+/// How safe an operation is to send twice; drives [`retry::classify`](crate::retry::classify).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// Repeating it has the same effect as sending it once (GET, PUT, DELETE, ...).
+    Idempotent,
+    /// A second copy may act twice (POST, PATCH): retried only when it provably never left,
+    /// or when the server said it was throttled.
+    NonIdempotent,
+    /// Never repeated, except when the connection could not even be opened, or on throttling
+    /// when [`RetryConfig::with_retry_throttled_never`](crate::RetryConfig::with_retry_throttled_never)
+    /// opts in.
+    Never,
+}
+
+/// One piece of the request path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathPart {
+    /// Literal segments from the spec, already valid in a URL.
+    Literal(&'static str),
+    /// The account id, resolved at send time.
+    AccountId,
+    /// A path parameter, already percent-encoded.
+    Param(String),
+}
+
+/// A fully described call of one operation, before credentials, server and account id are known.
+#[derive(Debug, Clone)]
+pub struct OperationRequest {
+    pub(crate) method: Method,
+    pub(crate) operation_id: &'static str,
+    pub(crate) auth: AuthMode,
+    pub(crate) retry: RetryClass,
+    pub(crate) path: Vec<PathPart>,
+    pub(crate) query: QueryPairs,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) headers: http::HeaderMap,
+    /// Why a path parameter is unusable (for example an empty id); reported by `execute` as
+    /// [`BuildError::InvalidPathParameter`] before anything is sent, so `push_param` can stay
+    /// infallible.
+    pub(crate) deferred_error: Option<&'static str>,
+}
+
+impl OperationRequest {
+    /// Starts a request for the operation `operation_id` (the spec's operationId, used in logs
+    /// and errors).
+    pub fn new(
+        method: Method,
+        operation_id: &'static str,
+        auth: AuthMode,
+        retry: RetryClass,
+    ) -> Self {
+        Self {
+            method,
+            operation_id,
+            auth,
+            retry,
+            path: Vec::new(),
+            query: QueryPairs::new(),
+            body: None,
+            headers: http::HeaderMap::new(),
+            deferred_error: None,
+        }
+    }
+
+    /// Appends literal path segments from the spec (`"v1_1/provisioning/accounts"`), unencoded.
+    pub fn push_literal(&mut self, segments: &'static str) {
+        let trimmed = segments.trim_matches('/');
+        if !trimmed.is_empty() {
+            self.path.push(PathPart::Literal(trimmed));
+        }
+    }
+
+    /// Appends the account id segment. It is resolved when the request is sent: the per-call
+    /// override first, then the client configuration, else [`BuildError::MissingAccountId`].
+    pub fn push_account_id(&mut self) {
+        self.path.push(PathPart::AccountId);
+    }
+
+    /// Appends one path parameter as a single, fully percent-encoded segment
+    /// (`a/b c?d` -> `a%2Fb%20c%3Fd`).
+    ///
+    /// An empty value, `.` or `..` would address another resource once the URL is normalised
+    /// (`users/` lists users instead of getting one), so such values make the call fail with
+    /// [`BuildError::InvalidPathParameter`] before anything is sent.
+    pub fn push_param(&mut self, value: &str) {
+        if let Err(reason) = check_segment(value) {
+            // Keep the first problem: it is the one the caller's code reached first.
+            self.deferred_error.get_or_insert(reason);
+        }
+        self.path.push(PathPart::Param(encode_component(value)));
+    }
+
+    /// Adds a query parameter (`form`, `explode`): arrays repeat the key, `None` is omitted.
+    pub fn query(&mut self, name: &str, value: &impl QueryValue) {
+        value.push_to(name, &mut self.query);
+    }
+
+    /// Adds a `content: application/json` query parameter: the value's JSON text, URL-encoded
+    /// (`["folder_id"]` -> `%5B%22folder_id%22%5D`). `None` is omitted.
+    pub fn query_json<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &Option<T>,
+    ) -> Result<(), BuildError> {
+        if let Some(v) = value {
+            let text = serde_json::to_string(v).map_err(|source| BuildError::Serialize {
+                what: format!("query parameter `{name}`"),
+                source,
+            })?;
+            self.query.push(name, &text);
+        }
+        Ok(())
+    }
+
+    /// Sets the JSON request body; `Content-Type: application/json` is then sent with it.
+    pub fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
+        let bytes = serde_json::to_vec(body).map_err(|source| BuildError::Serialize {
+            what: "request body".to_owned(),
+            source,
+        })?;
+        self.body = Some(Bytes::from(bytes));
+        Ok(())
+    }
+
+    /// Adds an operation-specific header (per-call headers from [`CallOptions`](crate::CallOptions)
+    /// still override it).
+    pub fn insert_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.insert(name, value);
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The spec's operationId.
+    pub fn operation_id(&self) -> &'static str {
+        self.operation_id
+    }
+
+    /// The authentication mode.
+    pub fn auth(&self) -> AuthMode {
+        self.auth
+    }
+
+    /// The retry class.
+    pub fn retry_class(&self) -> RetryClass {
+        self.retry
+    }
+
+    /// The query pairs pushed so far.
+    pub fn query_pairs(&self) -> &QueryPairs {
+        &self.query
+    }
+
+    /// The JSON body, if one was set.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// The path after the server prefix (`/v1_1/.../users/u%201`), with the account id filled in.
+    pub(crate) fn render_path(&self, account_id: Option<&str>) -> Result<String, BuildError> {
+        let mut out = String::new();
+        for part in &self.path {
+            out.push('/');
+            match part {
+                PathPart::Literal(s) => out.push_str(s),
+                PathPart::Param(s) => out.push_str(s),
+                PathPart::AccountId => {
+                    let id = account_id.ok_or(BuildError::MissingAccountId)?;
+                    check_segment(id).map_err(|_| BuildError::InvalidAccountId)?;
+                    out.push_str(&encode_component(id));
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        Ok(out)
+    }
+
+    /// `true` when the path contains the account id segment.
+    pub fn uses_account_id(&self) -> bool {
+        self.path.contains(&PathPart::AccountId)
+    }
+}
+
+/// Rejects segments that URL normalisation would remove or merge.
+fn check_segment(value: &str) -> Result<(), &'static str> {
+    match value {
+        "" => Err("it is empty"),
+        "." | ".." => Err("`.` and `..` are not allowed"),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req() -> OperationRequest {
+        OperationRequest::new(
+            Method::GET,
+            "getUser",
+            AuthMode::Required,
+            RetryClass::Idempotent,
+        )
+    }
+
+    #[test]
+    fn path_is_encoded_per_segment() {
+        let mut r = req();
+        r.push_literal("/v1_1/provisioning/accounts/");
+        r.push_account_id();
+        r.push_literal("users");
+        r.push_param("a/b c?d");
+        assert!(r.uses_account_id());
+        assert_eq!(
+            r.render_path(Some("acc 1")).unwrap(),
+            "/v1_1/provisioning/accounts/acc%201/users/a%2Fb%20c%3Fd"
+        );
+        assert!(matches!(
+            r.render_path(None),
+            Err(BuildError::MissingAccountId)
+        ));
+    }
+
+    #[test]
+    fn dangerous_segments_are_deferred_errors() {
+        for bad in ["", ".", ".."] {
+            let mut r = req();
+            r.push_literal("users");
+            r.push_param(bad);
+            assert!(r.deferred_error.is_some(), "{bad:?}");
+        }
+        let mut r = req();
+        r.push_account_id();
+        assert!(matches!(
+            r.render_path(Some("..")),
+            Err(BuildError::InvalidAccountId)
+        ));
+        let mut r = req();
+        r.push_param("...");
+        assert!(r.deferred_error.is_none());
+    }
+
+    #[test]
+    fn query_and_query_json() {
+        let mut r = req();
+        r.query("ids", &vec!["a", "b"]);
+        r.query("emails", &"x@y.com");
+        r.query("pending", &Some(true));
+        r.query("prefix", &None::<String>);
+        r.query_json("policy_parameters", &Some(vec!["folder_id"]))
+            .unwrap();
+        r.query_json::<Vec<String>>("unset", &None).unwrap();
+        assert_eq!(
+            r.query_pairs().encode(),
+            "ids=a&ids=b&emails=x%40y.com&pending=true&policy_parameters=%5B%22folder_id%22%5D"
+        );
+    }
+
+    #[test]
+    fn json_body_and_errors() {
+        let mut r = req();
+        r.json_body(&serde_json::json!({"name": "n"})).unwrap();
+        assert_eq!(r.body(), Some(&br#"{"name":"n"}"#[..]));
+
+        // A map with non-string keys cannot be JSON: a build error, not a panic.
+        let mut bad = std::collections::BTreeMap::new();
+        bad.insert(vec![1u8], 1);
+        let err = r.json_body(&bad).unwrap_err();
+        assert!(matches!(err, BuildError::Serialize { .. }));
+        assert!(err.to_string().contains("request body"));
+        let err = r.query_json("p", &Some(bad)).unwrap_err();
+        assert!(err.to_string().contains("`p`"));
+    }
+}

@@ -1,0 +1,574 @@
+//! Retry policy: [`RetryConfig`] (data), [`classify`] (a pure decision), and the backoff and
+//! server-hint arithmetic. The loop that uses them is in `transport.rs`.
+//!
+//! What may be repeated depends on the operation's [`RetryClass`]: a create (POST) that timed
+//! out or got a 5xx may already have taken effect, and repeating it makes a second product
+//! environment. So non-idempotent operations are retried only when the request provably never
+//! left (the connection could not be opened) or when the server said it was throttled
+//! (420/429, which means it did not act).
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::{HeaderMap, StatusCode};
+
+use crate::request::RetryClass;
+
+/// Retry settings, per client ([`ClientBuilder::retry`](crate::ClientBuilder::retry)) or per
+/// call ([`CallOptions::set_retry`](crate::CallOptions::set_retry)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    jitter: bool,
+    retry_throttled_never: bool,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryConfig {
+    /// 3 attempts in all, exponential backoff from 1 s capped at 20 s, full jitter.
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+            jitter: true,
+            retry_throttled_never: false,
+        }
+    }
+
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::standard()
+        }
+    }
+
+    /// Sets the number of attempts including the first (0 is treated as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff before the first retry (doubled for each later one).
+    pub fn with_initial_backoff(mut self, d: Duration) -> Self {
+        self.initial_backoff = d;
+        self
+    }
+
+    /// Sets the longest single wait, which also caps `Retry-After`.
+    pub fn with_max_backoff(mut self, d: Duration) -> Self {
+        self.max_backoff = d;
+        self
+    }
+
+    /// Turns full jitter (a uniformly random wait up to the backoff) on or off.
+    pub fn with_jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Lets operations of class [`RetryClass::Never`] (agent account creation) be retried on
+    /// 420/429 when the server sends `Retry-After` or `X-FeatureRateLimit-Reset`. Off by default.
+    pub fn with_retry_throttled_never(mut self, retry: bool) -> Self {
+        self.retry_throttled_never = retry;
+        self
+    }
+
+    /// The number of attempts including the first.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before the first retry.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The longest single wait.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// Whether jitter is on.
+    pub fn jitter(&self) -> bool {
+        self.jitter
+    }
+
+    /// Whether throttled `Never` operations may be retried.
+    pub fn retry_throttled_never(&self) -> bool {
+        self.retry_throttled_never
+    }
+
+    /// [`classify`] plus this configuration's opt-in for throttled [`RetryClass::Never`] calls.
+    pub fn classify(&self, class: RetryClass, outcome: &Outcome<'_>) -> Decision {
+        if let (RetryClass::Never, true, Outcome::Response { status, headers }) =
+            (class, self.retry_throttled_never, outcome)
+        {
+            if is_throttle(*status) && has_server_hint(headers) {
+                return Decision::Retry(RetryReason::Throttled);
+            }
+        }
+        classify(class, outcome)
+    }
+
+    /// The exponential backoff before retry number `retry` (1 = the first retry):
+    /// `min(cap, initial * 2^(retry-1))`, scaled by `unit` in `[0, 1]` when jitter is on.
+    pub fn backoff(&self, retry: u32, unit: f64) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        let exp = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        if self.jitter {
+            exp.mul_f64(unit.clamp(0.0, 1.0))
+        } else {
+            exp
+        }
+    }
+
+    /// The wait before retry number `retry`: the server's hint when it gave one, else the
+    /// backoff; never more than the cap.
+    pub fn delay(&self, retry: u32, server_hint: Option<Duration>, unit: f64) -> Duration {
+        match server_hint {
+            Some(hint) => hint.min(self.max_backoff),
+            None => self.backoff(retry, unit),
+        }
+    }
+}
+
+/// What happened on one attempt, as the classifier sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    /// A response with a non-2xx status.
+    Response {
+        /// The status.
+        status: StatusCode,
+        /// The headers (for `Retry-After`).
+        headers: &'a HeaderMap,
+    },
+    /// The connection could not be opened (refused, DNS, connect timeout): nothing was sent.
+    ConnectFailed,
+    /// The attempt timed out after the request may have been sent.
+    TimedOut,
+    /// The connection broke after the request may have been sent.
+    Interrupted,
+    /// A failure that another attempt will not fix (too many redirects, a malformed response).
+    OtherFailure,
+}
+
+/// Why a retry is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryReason {
+    /// 420/429: the server throttled the request and did not act on it.
+    Throttled,
+    /// 500/502/503/504.
+    ServerError,
+    /// The connection could not be opened.
+    ConnectFailed,
+    /// The attempt timed out.
+    TimedOut,
+    /// The connection broke mid-request.
+    Interrupted,
+}
+
+/// The classifier's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Give up and return this outcome.
+    DontRetry,
+    /// Another attempt may succeed (if attempts remain).
+    Retry(RetryReason),
+}
+
+impl Decision {
+    /// `true` for [`Decision::Retry`].
+    pub fn is_retry(&self) -> bool {
+        matches!(self, Decision::Retry(_))
+    }
+}
+
+fn is_throttle(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 420 | 429)
+}
+
+/// The pure retry decision for an operation of class `class` after `outcome`.
+///
+/// | outcome | Idempotent | NonIdempotent | Never |
+/// |---|---|---|---|
+/// | 420, 429 | retry | retry | no (opt-in: [`RetryConfig::with_retry_throttled_never`]) |
+/// | 500, 502, 503, 504 | retry | no | no |
+/// | other status | no | no | no |
+/// | connect failed | retry | retry | retry |
+/// | timed out, interrupted | retry | no | no |
+/// | other failure | no | no | no |
+pub fn classify(class: RetryClass, outcome: &Outcome<'_>) -> Decision {
+    use RetryClass::{Idempotent, Never, NonIdempotent};
+    let reason = match outcome {
+        Outcome::Response { status, .. } => match status.as_u16() {
+            420 | 429 => RetryReason::Throttled,
+            500 | 502 | 503 | 504 => RetryReason::ServerError,
+            _ => return Decision::DontRetry,
+        },
+        Outcome::ConnectFailed => RetryReason::ConnectFailed,
+        Outcome::TimedOut => RetryReason::TimedOut,
+        Outcome::Interrupted => RetryReason::Interrupted,
+        Outcome::OtherFailure => return Decision::DontRetry,
+    };
+    let allowed = match (class, reason) {
+        (_, RetryReason::ConnectFailed) => true,
+        (Idempotent, _) => true,
+        (NonIdempotent, RetryReason::Throttled) => true,
+        (NonIdempotent | Never, _) => false,
+    };
+    if allowed {
+        Decision::Retry(reason)
+    } else {
+        Decision::DontRetry
+    }
+}
+
+fn has_server_hint(headers: &HeaderMap) -> bool {
+    headers.contains_key(http::header::RETRY_AFTER) || headers.contains_key(RATE_LIMIT_RESET)
+}
+
+const RATE_LIMIT_RESET: &str = "x-featureratelimit-reset";
+
+/// How long the server asked to wait, from `Retry-After` (seconds or an HTTP date) or, on
+/// 420/429, `X-FeatureRateLimit-Reset`. `None` when absent, unparsable, zero or in the past,
+/// so the backoff applies instead.
+pub fn server_delay(status: StatusCode, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(d) = header("retry-after").and_then(|v| parse_wait(v, now)) {
+        return Some(d);
+    }
+    if is_throttle(status) {
+        return header(RATE_LIMIT_RESET).and_then(|v| parse_wait(v, now));
+    }
+    None
+}
+
+/// Reads delta seconds (`"120"`, `"1.5"`), a Unix timestamp (a number past 10^9) or an HTTP
+/// date, relative to `now`.
+fn parse_wait(value: &str, now: SystemTime) -> Option<Duration> {
+    let now_secs = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+    let wait = if let Ok(n) = value.parse::<f64>() {
+        if !n.is_finite() {
+            return None;
+        }
+        if n > 1e9 { n - now_secs } else { n }
+    } else {
+        parse_http_date(value)? as f64 - now_secs
+    };
+    (wait > 0.0)
+        .then(|| Duration::try_from_secs_f64(wait).ok())
+        .flatten()
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds. The obsolete
+/// RFC 850 and asctime forms are not accepted; the backoff applies then.
+pub(crate) fn parse_http_date(s: &str) -> Option<i64> {
+    let s = s.split_once(',').map_or(s, |(_, rest)| rest).trim();
+    let mut parts = s.split_ascii_whitespace();
+    let day: u8 = parts.next()?.parse().ok()?;
+    let month = match parts.next()?.to_ascii_lowercase().as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':');
+    let (h, m, sec): (u32, u32, u32) = (
+        hms.next()?.parse().ok()?,
+        hms.next()?.parse().ok()?,
+        hms.next()?.parse().ok()?,
+    );
+    if !matches!(parts.next(), Some("GMT" | "UTC"))
+        || parts.next().is_some()
+        || hms.next().is_some()
+    {
+        return None;
+    }
+    if day == 0 || day > crate::date::days_in_month(year, month) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    Some(crate::date::unix_from_parts(year, month, day, h, m, sec))
+}
+
+/// A number in `[0, 1)` for jitter. Not cryptographic: the standard library's randomly keyed
+/// SipHash over a counter and the clock is enough to spread clients apart without a `rand`
+/// dependency.
+pub(crate) fn random_unit() -> f64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    if let Ok(t) = SystemTime::now().duration_since(UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RetryClass::{Idempotent, Never, NonIdempotent};
+
+    fn status(code: u16) -> StatusCode {
+        StatusCode::from_u16(code).unwrap()
+    }
+
+    #[test]
+    fn classifier_table() {
+        let empty = HeaderMap::new();
+        let resp = |code| Outcome::Response {
+            status: status(code),
+            headers: &empty,
+        };
+        let y = true;
+        let n = false;
+        // (outcome, idempotent, non-idempotent, never)
+        let table: Vec<(&str, Outcome<'_>, bool, bool, bool)> = vec![
+            ("420", resp(420), y, y, n),
+            ("429", resp(429), y, y, n),
+            ("500", resp(500), y, n, n),
+            ("502", resp(502), y, n, n),
+            ("503", resp(503), y, n, n),
+            ("504", resp(504), y, n, n),
+            ("501", resp(501), n, n, n),
+            ("400", resp(400), n, n, n),
+            ("401", resp(401), n, n, n),
+            ("404", resp(404), n, n, n),
+            ("409", resp(409), n, n, n),
+            ("connect", Outcome::ConnectFailed, y, y, y),
+            ("timeout", Outcome::TimedOut, y, n, n),
+            ("interrupted", Outcome::Interrupted, y, n, n),
+            ("other", Outcome::OtherFailure, n, n, n),
+        ];
+        for (name, outcome, idem, non, never) in table {
+            assert_eq!(
+                classify(Idempotent, &outcome).is_retry(),
+                idem,
+                "{name} idempotent"
+            );
+            assert_eq!(
+                classify(NonIdempotent, &outcome).is_retry(),
+                non,
+                "{name} non-idempotent"
+            );
+            assert_eq!(classify(Never, &outcome).is_retry(), never, "{name} never");
+        }
+        assert_eq!(
+            classify(Idempotent, &resp(503)),
+            Decision::Retry(RetryReason::ServerError)
+        );
+        assert_eq!(
+            classify(NonIdempotent, &resp(420)),
+            Decision::Retry(RetryReason::Throttled)
+        );
+    }
+
+    #[test]
+    fn never_throttled_needs_opt_in_and_a_hint() {
+        let mut hinted = HeaderMap::new();
+        hinted.insert("retry-after", "3".parse().unwrap());
+        let mut reset = HeaderMap::new();
+        reset.insert("x-featureratelimit-reset", "3".parse().unwrap());
+        let bare = HeaderMap::new();
+        let on = RetryConfig::standard().with_retry_throttled_never(true);
+        let off = RetryConfig::standard();
+        for code in [420, 429] {
+            let o = |h| Outcome::Response {
+                status: status(code),
+                headers: h,
+            };
+            assert!(on.classify(Never, &o(&hinted)).is_retry());
+            assert!(on.classify(Never, &o(&reset)).is_retry());
+            assert!(!on.classify(Never, &o(&bare)).is_retry());
+            assert!(!off.classify(Never, &o(&hinted)).is_retry());
+        }
+        let o503 = Outcome::Response {
+            status: status(503),
+            headers: &hinted,
+        };
+        assert!(!on.classify(Never, &o503).is_retry());
+        assert!(on.classify(Never, &Outcome::ConnectFailed).is_retry());
+    }
+
+    #[test]
+    fn standard_and_disabled() {
+        let s = RetryConfig::standard();
+        assert_eq!(
+            (
+                s.max_attempts(),
+                s.initial_backoff(),
+                s.max_backoff(),
+                s.jitter()
+            ),
+            (3, Duration::from_secs(1), Duration::from_secs(20), true)
+        );
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+        assert_eq!(RetryConfig::default(), s);
+        assert_eq!(s.with_max_attempts(0).max_attempts(), 1);
+    }
+
+    #[test]
+    fn backoff_bounds() {
+        let no_jitter = RetryConfig::standard().with_jitter(false);
+        let secs = |n| no_jitter.backoff(n, 0.5).as_secs();
+        assert_eq!(
+            [
+                secs(1),
+                secs(2),
+                secs(3),
+                secs(4),
+                secs(5),
+                secs(6),
+                secs(40)
+            ],
+            [1, 2, 4, 8, 16, 20, 20]
+        );
+
+        let jitter = RetryConfig::standard();
+        for retry in 1..10 {
+            let ceiling = no_jitter.backoff(retry, 1.0);
+            assert_eq!(jitter.backoff(retry, 0.0), Duration::ZERO);
+            assert_eq!(jitter.backoff(retry, 1.0), ceiling);
+            for _ in 0..50 {
+                let d = jitter.backoff(retry, random_unit());
+                assert!(d <= ceiling && d <= Duration::from_secs(20), "{d:?}");
+            }
+        }
+        // Out-of-range units are clamped rather than trusted.
+        assert_eq!(jitter.backoff(1, 7.0), Duration::from_secs(1));
+        assert_eq!(jitter.backoff(1, -1.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn delay_prefers_the_hint_but_never_passes_the_cap() {
+        let c = RetryConfig::standard();
+        assert_eq!(
+            c.delay(1, Some(Duration::from_secs(7)), 0.0),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            c.delay(1, Some(Duration::from_secs(600)), 0.0),
+            Duration::from_secs(20)
+        );
+        assert_eq!(c.delay(1, None, 1.0), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn random_unit_is_in_range_and_varies() {
+        let xs: Vec<f64> = (0..100).map(|_| random_unit()).collect();
+        assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
+        assert!(xs.windows(2).any(|w| w[0] != w[1]));
+    }
+
+    #[test]
+    fn retry_after_parsing() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        let with = |name: &str, v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+            h
+        };
+        let cases: &[(u16, &str, &str, Option<Duration>)] = &[
+            (503, "retry-after", "1", Some(Duration::from_secs(1))),
+            (429, "retry-after", " 120 ", Some(Duration::from_secs(120))),
+            (429, "retry-after", "1.5", Some(Duration::from_millis(1500))),
+            (
+                503,
+                "retry-after",
+                "Sun, 06 Nov 1994 08:49:47 GMT",
+                Some(Duration::from_secs(10)),
+            ),
+            (503, "retry-after", "Sun, 06 Nov 1994 08:49:30 GMT", None), // in the past
+            (503, "retry-after", "0", None),
+            (503, "retry-after", "-5", None),
+            (503, "retry-after", "soon", None),
+            (503, "retry-after", "NaN", None),
+            (
+                420,
+                "x-featureratelimit-reset",
+                "Sun, 06 Nov 1994 09:00:00 GMT",
+                Some(Duration::from_secs(623)),
+            ),
+            (
+                429,
+                "x-featureratelimit-reset",
+                "30",
+                Some(Duration::from_secs(30)),
+            ),
+            // The reset header describes the quota, not this failure, unless throttled.
+            (503, "x-featureratelimit-reset", "30", None),
+        ];
+        for (code, name, value, want) in cases {
+            assert_eq!(
+                server_delay(status(*code), &with(name, value), now),
+                *want,
+                "{name}: {value}"
+            );
+        }
+        assert_eq!(server_delay(status(503), &HeaderMap::new(), now), None);
+
+        // A number past 10^9 is a Unix timestamp, not a delay.
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let h = with("x-featureratelimit-reset", "1700000012");
+        assert_eq!(
+            server_delay(status(429), &h, now),
+            Some(Duration::from_secs(12))
+        );
+        let h = with("retry-after", "1699999999");
+        assert_eq!(server_delay(status(429), &h, now), None);
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Sun, 06 nov 1994 08:49:37 UTC"),
+            Some(784_111_777)
+        );
+        for bad in [
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 31 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The one send-with-retries loop. Every operation goes through [`execute`].
+//!
+//! Per attempt: resolve credentials (the provider is asked every time, so rotation works),
+//! send, read the body, classify the outcome, and either return or wait and go again. Nothing
+//! is sent when the request cannot be built (missing account id or credentials, bad path id).
+//! Logging is one `debug!` per attempt with the operation, method, path (no query: it can hold
+//! e-mail addresses), status, request id and attempt number; never headers or bodies.
+
+use std::time::SystemTime;
+
+use bytes::{Bytes, BytesMut};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::config::Inner;
+use crate::error::{
+    BuildError, Error, MAX_ERROR_BODY, TimeoutError, TransportError, TransportKind, request_id,
+};
+use crate::options::CallOptions;
+use crate::request::{AuthMode, OperationRequest};
+use crate::response::RawResponse;
+use crate::retry::{Decision, Outcome, random_unit, server_delay};
+
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise).
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    truncated: bool,
+}
+
+pub(crate) async fn execute<E>(
+    inner: &Inner,
+    req: OperationRequest,
+    options: &CallOptions,
+) -> Result<RawResponse, Error<E>> {
+    if let Some(reason) = req.deferred_error {
+        return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
+    }
+    let account_id = options
+        .account_id
+        .as_deref()
+        .or(inner.account_id.as_deref());
+    let path = req.render_path(account_id)?;
+    let url = build_url(&inner.base_url, &path, &req)?;
+    let headers = request_headers(inner, &req, options);
+    let retry = options.retry.as_ref().unwrap_or(&inner.retry);
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let operation_id = req.operation_id;
+
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+        let authorization = match req.auth {
+            AuthMode::Required => Some(inner.credentials()?.authorization()?),
+            AuthMode::Optional => match inner.credentials() {
+                Ok(c) => Some(c.authorization()?),
+                Err(_) => None,
+            },
+            AuthMode::None => None,
+        };
+        let mut attempt_headers = headers.clone();
+        if let Some(value) = authorization {
+            attempt_headers.insert(AUTHORIZATION, value);
+        }
+        let mut builder = inner
+            .http
+            .request(req.method.clone(), url.clone())
+            .headers(attempt_headers)
+            .timeout(timeout);
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+
+        let result = match builder.send().await {
+            Ok(response) => read_response(response).await,
+            Err(e) => Err(e),
+        };
+
+        let (outcome_decision, failure) = match &result {
+            Ok(r) => {
+                tracing::debug!(
+                    operation = operation_id,
+                    method = %req.method,
+                    path = %path,
+                    status = r.status.as_u16(),
+                    request_id = request_id(&r.headers),
+                    attempt,
+                    "cld-provisioning response"
+                );
+                if r.status.is_success() {
+                    (Decision::DontRetry, None)
+                } else {
+                    let outcome = Outcome::Response {
+                        status: r.status,
+                        headers: &r.headers,
+                    };
+                    (retry.classify(req.retry, &outcome), None)
+                }
+            }
+            Err(e) => {
+                let outcome = outcome_of(e);
+                tracing::debug!(
+                    operation = operation_id,
+                    method = %req.method,
+                    path = %path,
+                    outcome = ?outcome,
+                    attempt,
+                    "cld-provisioning request failed"
+                );
+                (retry.classify(req.retry, &outcome), Some(outcome))
+            }
+        };
+
+        if let Decision::Retry(reason) = outcome_decision {
+            if attempt < retry.max_attempts() {
+                let hint = match &result {
+                    Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
+                    Err(_) => None,
+                };
+                let delay = retry.delay(attempt, hint, random_unit());
+                tracing::debug!(
+                    operation = operation_id,
+                    attempt,
+                    reason = ?reason,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "cld-provisioning retrying"
+                );
+                // Drop the response (and its connection) before waiting.
+                drop(result);
+                inner.sleep.sleep(delay).await;
+                continue;
+            }
+        }
+
+        return match result {
+            Ok(r) => Ok(RawResponse {
+                operation_id,
+                status: r.status,
+                headers: r.headers,
+                body: r.body,
+                body_truncated: r.truncated,
+                attempts: attempt,
+            }),
+            Err(e) => Err(transport_error(operation_id, e, failure, timeout, attempt)),
+        };
+    }
+}
+
+/// `base` + `path` + `?query`, checked by the URL parser.
+fn build_url(base: &str, path: &str, req: &OperationRequest) -> Result<reqwest::Url, BuildError> {
+    let mut url = String::with_capacity(base.len() + path.len() + 64);
+    url.push_str(base);
+    url.push_str(path);
+    if !req.query.is_empty() {
+        url.push('?');
+        url.push_str(&req.query.encode());
+    }
+    reqwest::Url::parse(&url).map_err(|e| BuildError::InvalidUrl {
+        reason: e.to_string(),
+    })
+}
+
+/// The headers common to every attempt: defaults, then operation and per-call headers, then
+/// the ones the SDK owns. `Authorization` is added per attempt.
+fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions) -> HeaderMap {
+    let mut headers = inner.default_headers.clone();
+    for source in [&req.headers, &options.headers] {
+        // Replace whole entries (all values of a name), so a later layer overrides an earlier.
+        for name in source.keys() {
+            headers.remove(name);
+            for value in source.get_all(name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+    }
+    headers.insert(ACCEPT, APPLICATION_JSON);
+    headers.insert(USER_AGENT, inner.user_agent.clone());
+    if req.body.is_some() {
+        headers.insert(CONTENT_TYPE, APPLICATION_JSON);
+    } else {
+        headers.remove(CONTENT_TYPE);
+    }
+    if req.auth == AuthMode::None {
+        // "Never" means never, even if a default header carries credentials.
+        headers.remove(AUTHORIZATION);
+    }
+    headers
+}
+
+/// Reads the whole body of a 2xx response, or at most [`MAX_ERROR_BODY`] of any other (a
+/// failing body is only kept for diagnosis, and a hostile server could send gigabytes).
+async fn read_response(mut response: reqwest::Response) -> Result<Received, reqwest::Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    if status.is_success() {
+        let body = response.bytes().await?;
+        return Ok(Received {
+            status,
+            headers,
+            body,
+            truncated: false,
+        });
+    }
+    let mut buf = BytesMut::new();
+    let mut truncated = false;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = MAX_ERROR_BODY - buf.len();
+                if chunk.len() > room {
+                    buf.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                    break;
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            // The status already says what happened; keep what arrived of the body.
+            Err(_) => break,
+        }
+    }
+    Ok(Received {
+        status,
+        headers,
+        body: buf.freeze(),
+        truncated,
+    })
+}
+
+fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
+    if e.is_connect() {
+        // Includes connect timeouts: either way the request never left.
+        Outcome::ConnectFailed
+    } else if e.is_timeout() {
+        Outcome::TimedOut
+    } else if e.is_redirect() || e.is_builder() || e.is_decode() || e.is_status() {
+        Outcome::OtherFailure
+    } else {
+        Outcome::Interrupted
+    }
+}
+
+fn transport_error<E>(
+    operation_id: &'static str,
+    e: reqwest::Error,
+    outcome: Option<Outcome<'static>>,
+    timeout: std::time::Duration,
+    attempts: u32,
+) -> Error<E> {
+    let timed_out = e.is_timeout();
+    let connect = matches!(outcome, Some(Outcome::ConnectFailed));
+    // reqwest's message includes the URL and so the query (e-mail addresses); drop it.
+    let source = Box::new(e.without_url());
+    if timed_out {
+        return Error::Timeout(TimeoutError {
+            operation_id,
+            timeout,
+            connect,
+            attempts,
+            source,
+        });
+    }
+    let kind = match outcome {
+        Some(Outcome::ConnectFailed) => TransportKind::Connect,
+        Some(Outcome::OtherFailure) => TransportKind::Other,
+        _ => TransportKind::Interrupted,
+    };
+    Error::Transport(TransportError {
+        operation_id,
+        kind,
+        attempts,
+        source,
+    })
+}

@@ -1,0 +1,604 @@
+//! The transport against a real HTTP server on 127.0.0.1 (wiremock), through the public API
+//! only, the way the generated crate uses it. Waits between retries go through a recording
+//! `Sleep`, so no test waits for a backoff.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cld_provisioning_runtime::http::{HeaderName, HeaderValue, Method};
+use cld_provisioning_runtime::{
+    AuthMode, BuildError, CallOptions, ClientBuilder, Core, Credentials, CredentialsProvider,
+    Error, ErrorKind, OperationRequest, RetryClass, RetryConfig, SdkInfo,
+};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const INFO: SdkInfo = SdkInfo {
+    sdk_version: "0.1.0+0.2.1",
+    schema_version: "0.2.1",
+};
+
+/// Records requested sleeps and returns at once.
+#[derive(Clone, Default)]
+struct Sleeps(Arc<Mutex<Vec<Duration>>>);
+
+impl Sleeps {
+    fn recorded(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+
+    fn sleeper(&self) -> impl Fn(Duration) -> std::future::Ready<()> + Send + Sync + 'static {
+        let log = Arc::clone(&self.0);
+        move |d| {
+            log.lock().unwrap().push(d);
+            std::future::ready(())
+        }
+    }
+}
+
+fn builder(server: &MockServer, sleeps: &Sleeps) -> ClientBuilder<Core> {
+    ClientBuilder::new(INFO)
+        .base_url(format!("{}/prefix/", server.uri()))
+        .sleep_impl(sleeps.sleeper())
+        .retry(RetryConfig::standard().with_jitter(false))
+}
+
+fn get_user(user_id: &str) -> OperationRequest {
+    let mut req = OperationRequest::new(
+        Method::GET,
+        "getUser",
+        AuthMode::Required,
+        RetryClass::Idempotent,
+    );
+    req.push_literal("v1_1/provisioning/accounts");
+    req.push_account_id();
+    req.push_literal("users");
+    req.push_param(user_id);
+    req
+}
+
+fn create_user() -> OperationRequest {
+    let mut req = OperationRequest::new(
+        Method::POST,
+        "createUser",
+        AuthMode::Required,
+        RetryClass::NonIdempotent,
+    );
+    req.push_literal("v1_1/provisioning/accounts");
+    req.push_account_id();
+    req.push_literal("users");
+    req.json_body(&serde_json::json!({"name": "n", "email": "x@y.com"}))
+        .unwrap();
+    req
+}
+
+fn public_catalog(auth: AuthMode, retry: RetryClass) -> OperationRequest {
+    let mut req = OperationRequest::new(Method::GET, "getCatalog", auth, retry);
+    req.push_literal("v2/accounts/permissions/public/catalog");
+    req
+}
+
+async fn send(
+    core: &Core,
+    req: OperationRequest,
+) -> Result<cld_provisioning_runtime::RawResponse, Error<()>> {
+    core.execute::<()>(req, &CallOptions::default()).await
+}
+
+fn header_of<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
+    r.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+#[tokio::test]
+async fn sends_the_expected_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/prefix/v1_1/provisioning/accounts/acc/users/a%2Fb%20c%3Fd",
+        ))
+        .and(query_param("ids", "a"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "rid-1")
+                .insert_header("X-FeatureRateLimit-Remaining", "7")
+                .set_body_string(r#"{"id":"u1"}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .default_header(
+            HeaderName::from_static("x-team"),
+            HeaderValue::from_static("blue"),
+        )
+        .user_agent_suffix("my-app/1")
+        .build_core()
+        .unwrap();
+    let mut req = get_user("a/b c?d");
+    req.query("ids", &vec!["a", "b"]);
+    req.query("emails", &"x@y.com");
+    let resp = send(&core, req).await.unwrap();
+    let resp = resp.into_json::<serde_json::Value, ()>().unwrap();
+    assert_eq!(resp.value()["id"], "u1");
+    assert_eq!(resp.request_id(), Some("rid-1"));
+    assert_eq!(resp.rate_limit().and_then(|r| r.remaining), Some(7));
+    assert_eq!(resp.attempts(), 1);
+
+    let requests = server.received_requests().await.unwrap();
+    let r = &requests[0];
+    assert_eq!(r.url.query(), Some("ids=a&ids=b&emails=x%40y.com"));
+    assert_eq!(header_of(r, "authorization"), Some("Basic azpz"));
+    assert_eq!(header_of(r, "accept"), Some("application/json"));
+    assert_eq!(header_of(r, "x-team"), Some("blue"));
+    let ua = header_of(r, "user-agent").unwrap();
+    assert_eq!(
+        ua,
+        format!(
+            "Cloudinary/AccountProvisioning Rust/0.1.0 Schema/0.2.1 ({} {}) my-app/1",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    );
+    assert!(r.headers.get("content-type").is_none());
+    assert!(r.headers.get("cookie").is_none());
+    assert!(r.body.is_empty());
+}
+
+#[tokio::test]
+async fn post_sends_json_with_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/prefix/v1_1/provisioning/accounts/acc/users"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            serde_json::json!({"name": "n", "email": "x@y.com"}),
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let resp = send(&core, create_user()).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+}
+
+#[tokio::test]
+async fn auth_modes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let with_creds = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .build_core()
+        .unwrap();
+    let without = builder(&server, &sleeps).build_core().unwrap();
+
+    send(
+        &with_creds,
+        public_catalog(AuthMode::Optional, RetryClass::Idempotent),
+    )
+    .await
+    .unwrap();
+    send(
+        &without,
+        public_catalog(AuthMode::Optional, RetryClass::Idempotent),
+    )
+    .await
+    .unwrap();
+    send(
+        &with_creds,
+        public_catalog(AuthMode::None, RetryClass::Never),
+    )
+    .await
+    .unwrap();
+    send(
+        &with_creds,
+        public_catalog(AuthMode::Required, RetryClass::Idempotent),
+    )
+    .await
+    .unwrap();
+
+    let auth: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| header_of(r, "authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        auth,
+        vec![
+            Some("Basic azpz".to_owned()),
+            None,
+            None,
+            Some("Basic azpz".to_owned())
+        ]
+    );
+
+    // Required without credentials: a build error, and nothing sent.
+    let err = send(
+        &without,
+        public_catalog(AuthMode::Required, RetryClass::Idempotent),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Build(BuildError::MissingCredentials { .. })),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn missing_account_id_fails_before_any_request() {
+    let server = MockServer::start().await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Build(BuildError::MissingAccountId)),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 0);
+    assert!(err.to_string().contains("account id"));
+
+    let err = send(&core, get_user("")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Build(BuildError::InvalidPathParameter { .. })),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // A per-call account id is enough.
+    Mock::given(path("/prefix/v1_1/provisioning/accounts/other/users/u1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut options = CallOptions::new();
+    options.set_account_id("other");
+    core.execute::<()>(get_user("u1"), &options).await.unwrap();
+}
+
+#[tokio::test]
+async fn retries_503_honouring_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "2"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let resp = send(&core, get_user("u1")).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.attempts(), 2);
+    assert_eq!(sleeps.recorded(), vec![Duration::from_secs(2)]);
+}
+
+#[tokio::test]
+async fn retry_after_is_capped_and_backoff_doubles() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .retry(
+            RetryConfig::standard()
+                .with_jitter(false)
+                .with_max_attempts(4),
+        )
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1"))
+        .await
+        .unwrap()
+        .into_unit::<()>()
+        .unwrap_err();
+    assert_eq!(
+        sleeps.recorded(),
+        vec![
+            Duration::from_secs(20),
+            Duration::from_secs(2),
+            Duration::from_secs(4)
+        ]
+    );
+    assert_eq!(err.attempts(), 4);
+    assert_eq!(err.kind(), ErrorKind::ServerError);
+    assert_eq!(err.to_string(), "502 Bad Gateway: <html>bad gateway</html>");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn post_is_not_retried_on_503_but_is_on_429() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string(r#"{"error":{"message":"down"}}"#))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+
+    let resp = send(&core, create_user()).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 503);
+    assert_eq!(resp.attempts(), 1);
+    let err = resp.into_unit::<()>().unwrap_err();
+    assert_eq!(err.to_string(), "503 Service Unavailable: down");
+    assert!(sleeps.recorded().is_empty());
+
+    let resp = send(&core, create_user()).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    assert_eq!(resp.attempts(), 2);
+    assert_eq!(sleeps.recorded(), vec![Duration::from_secs(1)]);
+}
+
+#[tokio::test]
+async fn never_class_is_not_retried_on_throttling_unless_opted_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(420).insert_header("retry-after", "5"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps).build_core().unwrap();
+    let resp = send(&core, public_catalog(AuthMode::None, RetryClass::Never))
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts(), 1);
+    assert_eq!(
+        resp.into_unit::<()>().unwrap_err().kind(),
+        ErrorKind::RateLimited
+    );
+
+    let mut options = CallOptions::new();
+    options.set_retry(RetryConfig::standard().with_retry_throttled_never(true));
+    let resp = core
+        .execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), &options)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts(), 3);
+    assert_eq!(
+        sleeps.recorded(),
+        vec![Duration::from_secs(5), Duration::from_secs(5)]
+    );
+}
+
+#[tokio::test]
+async fn timeouts_are_their_own_error_and_retried_only_when_idempotent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .timeout(Duration::from_millis(150))
+        .build_core()
+        .unwrap();
+
+    let err = send(&core, get_user("u1")).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Timeout(t) if !t.is_connect()),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(sleeps.recorded().len(), 2);
+    assert_eq!(
+        err.to_string(),
+        "getUser: timed out after 150ms (after 3 attempts)"
+    );
+
+    let err = send(&core, create_user()).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout(_)));
+    assert_eq!(err.attempts(), 1);
+
+    // A per-call timeout overrides the client's.
+    let mut options = CallOptions::new();
+    options.set_timeout(Duration::from_millis(50));
+    options.set_retry(RetryConfig::disabled());
+    let err = core
+        .execute::<()>(get_user("u1"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "getUser: timed out after 50ms");
+}
+
+#[tokio::test]
+async fn connect_failures_are_retried_even_for_post() {
+    // A port that was just free: connecting is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let sleeps = Sleeps::default();
+    let core = ClientBuilder::<Core>::new(INFO)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .credentials("k", "s")
+        .account_id("acc")
+        .sleep_impl(sleeps.sleeper())
+        .build_core()
+        .unwrap();
+    let err = send(&core, create_user()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.is_connect()),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(sleeps.recorded().len(), 2);
+    assert!(
+        sleeps
+            .recorded()
+            .iter()
+            .all(|d| *d <= Duration::from_secs(2))
+    );
+    assert!(std::error::Error::source(&err).is_some());
+    assert!(err.is_retryable());
+}
+
+#[derive(Debug, Default)]
+struct Rotating(AtomicUsize);
+
+impl CredentialsProvider for Rotating {
+    fn credentials(&self) -> Option<Credentials> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        Some(Credentials::new(format!("key{n}"), "s"))
+    }
+}
+
+#[tokio::test]
+async fn credentials_provider_is_asked_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials_provider(Rotating::default())
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    send(&core, get_user("u1")).await.unwrap();
+    let auth: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| header_of(r, "authorization").unwrap_or_default().to_owned())
+        .collect();
+    use base64::Engine as _;
+    let basic = |k: &str| {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{k}:s"))
+        )
+    };
+    assert_eq!(auth, vec![basic("key0"), basic("key1")]);
+}
+
+#[tokio::test]
+async fn per_call_headers_override_defaults_but_not_sdk_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .default_header(
+            HeaderName::from_static("x-team"),
+            HeaderValue::from_static("blue"),
+        )
+        .default_header(
+            HeaderName::from_static("authorization"),
+            HeaderValue::from_static("Bearer leak"),
+        )
+        .build_core()
+        .unwrap();
+    let mut options = CallOptions::new();
+    options.insert_header(
+        HeaderName::from_static("x-team"),
+        HeaderValue::from_static("red"),
+    );
+    options.insert_header(
+        HeaderName::from_static("accept"),
+        HeaderValue::from_static("text/html"),
+    );
+    core.execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), &options)
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let r = &requests[0];
+    assert_eq!(header_of(r, "x-team"), Some("red"));
+    assert_eq!(header_of(r, "accept"), Some("application/json"));
+    assert_eq!(header_of(r, "authorization"), None);
+}
+
+#[tokio::test]
+async fn error_responses_become_typed_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-request-id", "rid-404")
+                .set_body_string(r#"{"error":{"message":"nope"}}"#),
+        )
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1"))
+        .await
+        .unwrap()
+        .into_json::<serde_json::Value, ()>()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "404 Not Found: nope");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.request_id(), Some("rid-404"));
+    assert_eq!(err.operation_id(), Some("getUser"));
+    assert!(sleeps.recorded().is_empty());
+}
