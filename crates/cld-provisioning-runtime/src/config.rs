@@ -253,11 +253,10 @@ pub enum ConfigError {
         /// Why.
         reason: String,
     },
-    /// `host` is not a bare host name (with an optional port).
-    #[error("invalid host {host:?}: {reason}")]
+    /// `host` is not a bare host name (with an optional port). The value is not repeated: a
+    /// mistaken `key:secret@host` would otherwise end up in logs.
+    #[error("invalid host: {reason}")]
     InvalidHost {
-        /// The value given.
-        host: String,
         /// Why.
         reason: &'static str,
     },
@@ -689,10 +688,7 @@ fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
 }
 
 fn validate_host(host: &str) -> Result<String, ConfigError> {
-    let invalid = |reason| ConfigError::InvalidHost {
-        host: host.to_owned(),
-        reason,
-    };
+    let invalid = |reason| ConfigError::InvalidHost { reason };
     if host.contains("://") {
         return Err(invalid(
             "give a bare host name such as api.example.com; use base_url for a URL",

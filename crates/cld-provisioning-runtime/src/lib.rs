@@ -14,6 +14,33 @@
 //!   [`DateTime`];
 //! - request encoding ([`query`]), redaction of secrets ([`redact`]) and [`pagination`].
 //!
+//! How generated code drives it (sketch):
+//!
+//! ```no_run
+//! use cld_provisioning_runtime::http::Method;
+//! use cld_provisioning_runtime::{
+//!     AuthMode, CallOptions, ClientBuilder, Core, Error, OperationRequest, RetryClass, SdkInfo,
+//! };
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let info = SdkInfo { sdk_version: "0.1.0+0.2.1", schema_version: "0.2.1" };
+//! let core: Core = ClientBuilder::new(info).from_env().build()?;
+//!
+//! let mut req =
+//!     OperationRequest::new(Method::GET, "getUser", AuthMode::Required, RetryClass::Idempotent);
+//! req.push_literal("v1_1/provisioning/accounts");
+//! req.push_account_id();
+//! req.push_literal("users");
+//! req.push_param("user id/1");
+//! let user = core
+//!     .execute::<()>(req, &CallOptions::default())
+//!     .await?
+//!     .into_json::<serde_json::Value, ()>()?;
+//! println!("{} (request {:?})", user.value(), user.request_id());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Users normally depend only on `cld-provisioning`, which re-exports what they need.
 //! The public types expose `http` types, never `reqwest`'s (except the optional
 //! [`ClientBuilder::http_client`] input), so a reqwest upgrade does not break users.

@@ -45,7 +45,7 @@ pub(crate) enum PathPart {
 }
 
 /// A fully described call of one operation, before credentials, server and account id are known.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OperationRequest {
     pub(crate) method: Method,
     pub(crate) operation_id: &'static str,
@@ -207,6 +207,22 @@ impl OperationRequest {
 }
 
 /// Rejects segments that URL normalisation would remove or merge.
+impl std::fmt::Debug for OperationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body is left out: it is the caller's data, and only its size helps debugging.
+        f.debug_struct("OperationRequest")
+            .field("method", &self.method)
+            .field("operation_id", &self.operation_id)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("headers", &crate::redact::RedactedHeaders(&self.headers))
+            .finish()
+    }
+}
+
 fn check_segment(value: &str) -> Result<(), &'static str> {
     match value {
         "" => Err("it is empty"),
@@ -286,6 +302,7 @@ mod tests {
         let mut r = req();
         r.json_body(&serde_json::json!({"name": "n"})).unwrap();
         assert_eq!(r.body(), Some(&br#"{"name":"n"}"#[..]));
+        assert!(format!("{r:?}").contains("body_len: Some(12)"));
 
         // A map with non-string keys cannot be JSON: a build error, not a panic.
         let mut bad = std::collections::BTreeMap::new();

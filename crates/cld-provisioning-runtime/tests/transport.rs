@@ -602,3 +602,71 @@ async fn error_responses_become_typed_errors() {
     assert_eq!(err.operation_id(), Some("getUser"));
     assert!(sleeps.recorded().is_empty());
 }
+
+#[tokio::test]
+async fn authorization_is_dropped_on_a_cross_origin_redirect() {
+    let target = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&target)
+        .await;
+    let origin = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/elsewhere", target.uri())),
+        )
+        .mount(&origin)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&origin, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let resp = send(&core, get_user("u1")).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let first = &origin.received_requests().await.unwrap()[0];
+    assert_eq!(header_of(first, "authorization"), Some("Basic azpz"));
+    let redirected = &target.received_requests().await.unwrap()[0];
+    assert_eq!(redirected.url.path(), "/elsewhere");
+    assert_eq!(header_of(redirected, "authorization"), None);
+}
+
+#[tokio::test]
+async fn redirect_loops_stop() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/prefix/again"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps).build_core().unwrap();
+    let err = send(
+        &core,
+        public_catalog(AuthMode::Optional, RetryClass::Idempotent),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(!err.is_retryable());
+    assert!(sleeps.recorded().is_empty());
+    // The first request plus five redirects.
+    assert_eq!(server.received_requests().await.unwrap().len(), 6);
+}
+
+fn assert_send<T: Send>(t: T) -> T {
+    t
+}
+
+#[test]
+fn futures_and_clients_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Core>();
+    assert_send_sync::<ClientBuilder<Core>>();
+    assert_send_sync::<Error<()>>();
+    let core = ClientBuilder::<Core>::new(INFO).build_core().unwrap();
+    let options = CallOptions::new();
+    // Only built, never polled: generated futures must be spawnable.
+    drop(assert_send(core.execute::<()>(get_user("u"), &options)));
+}
