@@ -130,7 +130,13 @@ impl RetryConfig {
             .saturating_mul(factor)
             .min(self.max_backoff);
         if self.jitter {
-            exp.mul_f64(unit.clamp(0.0, 1.0))
+            // NaN would make `mul_f64` panic; treat it like the top of the range.
+            let unit = if unit.is_nan() {
+                1.0
+            } else {
+                unit.clamp(0.0, 1.0)
+            };
+            exp.mul_f64(unit)
         } else {
             exp
         }
@@ -465,6 +471,8 @@ mod tests {
         // Out-of-range units are clamped rather than trusted.
         assert_eq!(jitter.backoff(1, 7.0), Duration::from_secs(1));
         assert_eq!(jitter.backoff(1, -1.0), Duration::ZERO);
+        assert_eq!(jitter.backoff(1, f64::NAN), Duration::from_secs(1));
+        assert_eq!(jitter.backoff(1, f64::INFINITY), Duration::from_secs(1));
     }
 
     #[test]

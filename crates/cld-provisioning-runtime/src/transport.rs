@@ -79,7 +79,7 @@ pub(crate) async fn execute<E>(
             Err(e) => Err(e),
         };
 
-        let (outcome_decision, failure) = match &result {
+        let (decision, failed_outcome) = match &result {
             Ok(r) => {
                 tracing::debug!(
                     operation = operation_id,
@@ -114,7 +114,7 @@ pub(crate) async fn execute<E>(
             }
         };
 
-        if let Decision::Retry(reason) = outcome_decision {
+        if let Decision::Retry(reason) = decision {
             if attempt < retry.max_attempts() {
                 let hint = match &result {
                     Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
@@ -128,7 +128,8 @@ pub(crate) async fn execute<E>(
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                     "cld-provisioning retrying"
                 );
-                // Drop the response (and its connection) before waiting.
+                // The body was read in full, so the connection is back in the pool; nothing of
+                // this attempt needs to live through the wait.
                 drop(result);
                 inner.sleep.sleep(delay).await;
                 continue;
@@ -144,7 +145,7 @@ pub(crate) async fn execute<E>(
                 body_truncated: r.truncated,
                 attempts: attempt,
             }),
-            Err(e) => Err(transport_error(operation_id, e, failure, timeout, attempt)),
+            Err(e) => Err(transport_error(operation_id, e, failed_outcome, timeout, attempt)),
         };
     }
 }
