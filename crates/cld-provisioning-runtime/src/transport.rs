@@ -145,7 +145,13 @@ pub(crate) async fn execute<E>(
                 body_truncated: r.truncated,
                 attempts: attempt,
             }),
-            Err(e) => Err(transport_error(operation_id, e, failed_outcome, timeout, attempt)),
+            Err(e) => Err(transport_error(
+                operation_id,
+                e,
+                failed_outcome,
+                timeout,
+                attempt,
+            )),
         };
     }
 }
