@@ -66,6 +66,14 @@ pub enum BuildError {
         /// What is missing: `"key and secret"`, `"key"` or `"secret"`.
         missing: &'static str,
     },
+    /// A required request field was not set on the request builder.
+    #[error("{operation_id}: the required field `{field}` is not set")]
+    MissingField {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The field's name on the wire.
+        field: &'static str,
+    },
     /// A path parameter cannot be sent as one segment.
     #[error("invalid path parameter: {reason}")]
     InvalidPathParameter {
@@ -93,6 +101,16 @@ pub enum BuildError {
         /// The URL parser's message (it never contains the URL).
         reason: String,
     },
+}
+
+impl BuildError {
+    /// A required request field was not set (used by generated request builders).
+    pub fn missing_field(operation_id: &'static str, field: &'static str) -> Self {
+        BuildError::MissingField {
+            operation_id,
+            field,
+        }
+    }
 }
 
 /// The request timed out (connect or total time) on its last attempt.
@@ -1127,6 +1145,12 @@ mod tests {
         assert_eq!(build.attempts(), 0);
         let build: Error<()> = BuildError::InvalidPathParameter { reason: "x" }.into();
         assert_eq!(build.kind(), ErrorKind::InvalidRequest);
+        let build: Error<()> = BuildError::missing_field("createUser", "email").into();
+        assert_eq!(build.kind(), ErrorKind::InvalidRequest);
+        assert_eq!(
+            build.to_string(),
+            "createUser: the required field `email` is not set"
+        );
     }
 
     #[test]

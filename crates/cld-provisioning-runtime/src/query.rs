@@ -102,12 +102,22 @@ macro_rules! display_query_value {
         }
     )*};
 }
-display_query_value!(i32, i64, u32, u64, f32, f64);
+display_query_value!(i8, i16, i32, i64, u8, u16, u32, u64, usize, f32, f64);
 
 impl<T: QueryValue> QueryValue for Option<T> {
     /// `None` is left out.
     fn push_to(&self, name: &str, out: &mut QueryPairs) {
         if let Some(v) = self {
+            v.push_to(name, out);
+        }
+    }
+}
+
+impl<T: QueryValue> QueryValue for crate::Nullable<T> {
+    /// Only a value is sent: a query string has no `null`, and leaving the parameter out is
+    /// how "no filter" is said.
+    fn push_to(&self, name: &str, out: &mut QueryPairs) {
+        if let crate::Nullable::Value(v) = self {
             v.push_to(name, out);
         }
     }
@@ -172,6 +182,19 @@ mod tests {
         assert_eq!(encode(|q| None::<bool>.push_to("pending", q)), "");
         assert_eq!(encode(|q| Some(vec![1u32, 2]).push_to("n", q)), "n=1&n=2");
         assert_eq!(encode(|q| ["a"].as_slice().push_to("k", q)), "k=a");
+        assert_eq!(
+            encode(|q| crate::Nullable::Value(false).push_to("enabled", q)),
+            "enabled=false"
+        );
+        assert_eq!(
+            encode(|q| crate::Nullable::<bool>::Null.push_to("enabled", q)),
+            ""
+        );
+        assert_eq!(
+            encode(|q| crate::Nullable::<bool>::Unset.push_to("enabled", q)),
+            ""
+        );
+        assert_eq!(encode(|q| 3usize.push_to("n", q)), "n=3");
     }
 
     #[test]
