@@ -48,7 +48,7 @@ rustls = ["cld-provisioning-runtime/rustls"]
 native-tls = ["cld-provisioning-runtime/native-tls"]
 
 [dependencies]
-cld-provisioning-runtime = {{ workspace = true, default-features = false }}
+cld-provisioning-runtime = {{ workspace = true }}
 futures-core = {{ workspace = true }}
 serde = {{ workspace = true }}
 serde_json = {{ workspace = true }}

@@ -41,7 +41,11 @@ fn clean(text: &str) -> Vec<String> {
         if in_fence {
             out.push(line.trim_end().to_string());
         } else {
-            out.push(trimmed.to_string());
+            // List continuations need their indentation; four spaces or more would start an
+            // indented code block, which rustdoc compiles as a doctest. Three keeps the first
+            // and drops the second.
+            let indent = line.len() - line.trim_start().len();
+            out.push(format!("{}{}", " ".repeat(indent.min(3)), trimmed));
         }
     }
     if in_fence {
@@ -55,11 +59,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fences_become_text_and_indentation_goes() {
+    fn fences_become_text_and_deep_indentation_is_capped() {
         assert_eq!(
             clean("a\n    indented\n```\ncode\n```"),
-            vec!["a", "indented", "```text", "code", "```"]
+            vec!["a", "   indented", "```text", "code", "```"]
         );
         assert_eq!(clean("```json\n{}"), vec!["```text", "{}", "```"]);
+        assert_eq!(clean("- item\n  more"), vec!["- item", "  more"]);
     }
 }

@@ -379,7 +379,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 let wire = &s.field.wire_name;
                 match s.kind {
                     FieldKind::Plain | FieldKind::RequiredNullable => quote! {
-                        #f: self.#n.ok_or_else(|| #rt::Error::Build(#rt::BuildError::missing_field(#op_id, #wire)))?,
+                        #f: self.#n.ok_or(#rt::Error::Build(#rt::BuildError::MissingField { operation_id: #op_id, field: #wire }))?,
                     },
                     FieldKind::Optional | FieldKind::Tristate => quote!(#f: self.#n,),
                 }
@@ -638,6 +638,8 @@ fn error_enum(op: &Operation) -> TokenStream {
     let has_other = message_arms.len() < op.errors.len();
     let message_body = if op.errors.is_empty() {
         quote!(match *self {})
+    } else if message_arms.is_empty() {
+        quote!(::std::option::Option::None)
     } else if has_other {
         quote!(match self { #(#message_arms)* _ => ::std::option::Option::None, })
     } else {
