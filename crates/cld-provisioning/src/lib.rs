@@ -5,13 +5,17 @@
 //! Make a [`Client`] (from the environment or with [`Client::builder`]), pick a
 //! resource group, build a request and send it:
 //!
-/*! ```no_run
- # async fn example() -> Result<(), Box<dyn std::error::Error>> {
- // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.
- let client = cld_provisioning::Client::from_env()?;
- # Ok(())
- # }
- ```*/
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.
+//! let client = cld_provisioning::Client::from_env()?;
+//! let environments = client.product_environments().list().enabled(true).send().await?;
+//! for env in environments.sub_accounts.unwrap_or_default() {
+//!     println!("{:?} {:?}", env.cloud_name, env.name);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! Resource groups:
 //! - [`Client::product_environments`] (5 operations)
@@ -38,11 +42,6 @@ mod client;
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
-pub use client::{Client, ClientBuilder};
 /// The hand-written runtime this crate is built on.
 pub use ::cld_provisioning_runtime as runtime;
-pub use ::cld_provisioning_runtime::{
-    BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date,
-    DateTime, Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig,
-    SecretString,
-};
+pub use client::*;

@@ -73,15 +73,21 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         quote!(#![doc = #line])
     });
     let crate_name = config.package.replace('-', "_");
-    let example = format!(
-        r#" ```no_run
- # async fn example() -> Result<(), Box<dyn std::error::Error>> {{
- // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.
- let client = {crate_name}::Client::from_env()?;
- # Ok(())
- # }}
- ```"#
-    );
+    let example_lines = [
+        " ```no_run".to_string(),
+        " # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        " // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.".to_string(),
+        format!(" let client = {crate_name}::Client::from_env()?;"),
+        " let environments = client.product_environments().list().enabled(true).send().await?;".to_string(),
+        " for env in environments.sub_accounts.unwrap_or_default() {".to_string(),
+        "     println!(\"{:?} {:?}\", env.cloud_name, env.name);".to_string(),
+        " }".to_string(),
+        " # Ok(())".to_string(),
+        " # }".to_string(),
+        " ```".to_string(),
+    ];
+    // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
+    let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
     let rt = rt();
     quote! {
         #![doc = #title]
@@ -89,7 +95,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         #![doc = " Make a [`Client`] (from the environment or with [`Client::builder`]), pick a"]
         #![doc = " resource group, build a request and send it:"]
         #![doc = ""]
-        #![doc = #example]
+        #(#example)*
         #![doc = ""]
         #![doc = " Resource groups:"]
         #(#groups)*
@@ -104,13 +110,11 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         #[rustfmt::skip]
         pub mod operations;
 
-        pub use client::{Client, ClientBuilder};
+        // The re-exports live in the `client` module: rustfmt formats the crate root, and
+        // two short `use` lines in its own order leave it nothing to change.
         /// The hand-written runtime this crate is built on.
         pub use #rt as runtime;
-        pub use #rt::{
-            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
-            Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig, SecretString,
-        };
+        pub use client::*;
     }
 }
 
@@ -130,6 +134,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
     });
     quote! {
         //! The client: configuration, the shared connection pool, and the resource groups.
+        //! Also the runtime types users need, re-exported at the crate root.
+
+        pub use #rt::{
+            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
+            Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig, SecretString,
+        };
 
         /// The client builder; see [`Client::builder`].
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
