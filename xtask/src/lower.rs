@@ -1386,17 +1386,12 @@ fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -
     while let Some(t) = stack.pop() {
         match t {
             TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(*inner),
-            TypeRef::Named(n) => {
-                if seen.insert(n.clone()) {
-                    if let Some(i) = index.get(&n) {
-                        match &models[*i] {
-                            Model::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
-                            Model::Alias(a) => stack.push(a.target.clone()),
-                            Model::Enum(_) => {}
-                        }
-                    }
-                }
-            }
+            TypeRef::Named(n) if seen.insert(n.clone()) => match index.get(&n).map(|i| &models[*i])
+            {
+                Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
+                Some(Model::Alias(a)) => stack.push(a.target.clone()),
+                Some(Model::Enum(_)) | None => {}
+            },
             _ => {}
         }
     }

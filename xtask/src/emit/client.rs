@@ -76,9 +76,11 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     let example_lines = [
         " ```no_run".to_string(),
         " # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
-        " // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.".to_string(),
+        " // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables."
+            .to_string(),
         format!(" let client = {crate_name}::Client::from_env()?;"),
-        " let environments = client.product_environments().list().enabled(true).send().await?;".to_string(),
+        " let environments = client.product_environments().list().enabled(true).send().await?;"
+            .to_string(),
         " for env in environments.sub_accounts.unwrap_or_default() {".to_string(),
         "     println!(\"{:?} {:?}\", env.cloud_name, env.name);".to_string(),
         " }".to_string(),
