@@ -193,6 +193,13 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
+impl QueryValue for DateTime {
+    /// Sent as the original text.
+    fn push_to(&self, name: &str, out: &mut QueryPairs) {
+        out.push(name, &self.0);
+    }
+}
+
 /// Parses ASCII decimal digits; `None` on anything else or an empty slice.
 fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || b.len() > 9 {
@@ -350,6 +357,9 @@ mod tests {
             assert_eq!(dt.as_str(), raw);
             assert_eq!(serde_json::to_string(&dt).unwrap(), json);
         }
+        let mut q = QueryPairs::new();
+        DateTime::from("2024-05-01T10:20:30+02:00").push_to("since", &mut q);
+        assert_eq!(q.encode(), "since=2024-05-01T10%3A20%3A30%2B02%3A00");
         let dt: DateTime = serde_json::from_str("1700000000").unwrap();
         assert_eq!(dt.unix_seconds(), Some(1_700_000_000));
     }

@@ -87,6 +87,13 @@ impl QueryValue for String {
     }
 }
 
+impl QueryValue for crate::SecretString {
+    /// Sent as the secret itself (the spec put it in the query; only formatting hides it).
+    fn push_to(&self, name: &str, out: &mut QueryPairs) {
+        out.push(name, self.expose_secret());
+    }
+}
+
 impl QueryValue for bool {
     fn push_to(&self, name: &str, out: &mut QueryPairs) {
         out.push(name, if *self { "true" } else { "false" });
@@ -195,6 +202,10 @@ mod tests {
             ""
         );
         assert_eq!(encode(|q| 3usize.push_to("n", q)), "n=3");
+        assert_eq!(
+            encode(|q| crate::SecretString::new("p w").push_to("password", q)),
+            "password=p%20w"
+        );
     }
 
     #[test]
