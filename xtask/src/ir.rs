@@ -143,8 +143,21 @@ pub struct Body {
     /// The model the body is (always a named struct).
     pub model: Ident,
     pub required: bool,
-    /// Setter names for the model's fields, in field order (index into the model's fields).
-    pub setters: Vec<(Ident, usize)>,
+    /// One setter per model field, in field order.
+    pub setters: Vec<BodySetter>,
+    /// The builder field holding the body's unknown properties (from `.body(model)`).
+    pub extra_slot: Ident,
+}
+
+/// The builder names for one body field.
+#[derive(Debug, Clone)]
+pub struct BodySetter {
+    /// Setter method and builder field.
+    pub setter: Ident,
+    /// Index into the model's fields.
+    pub field: usize,
+    /// For nullable fields: the setter that sends an explicit `null`.
+    pub null_setter: Option<Ident>,
 }
 
 /// What a successful call returns.

@@ -1004,8 +1004,12 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
-        let fields: Vec<Ident> = match self.find_model(&model) {
-            Some(Model::Struct(s)) => s.fields.iter().map(|f| f.rust_name.clone()).collect(),
+        let fields: Vec<(Ident, bool)> = match self.find_model(&model) {
+            Some(Model::Struct(s)) => s
+                .fields
+                .iter()
+                .map(|f| (f.rust_name.clone(), f.nullable))
+                .collect(),
             _ => {
                 return Err(self.err(
                     &format!("{ptr}/content/application~1json/schema"),
@@ -1013,15 +1017,29 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
-        let setters = fields
-            .into_iter()
+        // Plain setters first so they keep their natural names; `_null` setters and the
+        // extra slot take what is left in the same scope, so nothing can collide.
+        let mut setters: Vec<BodySetter> = fields
+            .iter()
             .enumerate()
-            .map(|(i, f)| (scope.allocate(f, "_body"), i))
+            .map(|(i, (f, _))| BodySetter {
+                setter: scope.allocate(f.clone(), "_body"),
+                field: i,
+                null_setter: None,
+            })
             .collect();
+        for (s, (_, nullable)) in setters.iter_mut().zip(&fields) {
+            if *nullable {
+                let wanted = naming::snake(&format!("{}_null", s.setter.bare()));
+                s.null_setter = Some(scope.allocate(wanted, "_"));
+            }
+        }
+        let extra_slot = scope.allocate(naming::snake("extra"), "_");
         Ok(Body {
             model,
             required: rb.required,
             setters,
+            extra_slot,
         })
     }
 

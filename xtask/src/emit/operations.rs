@@ -130,6 +130,7 @@ fn success_type(op: &Operation) -> TokenStream {
 
 struct BodySlot<'a> {
     setter: &'a Ident,
+    null_setter: Option<&'a Ident>,
     field: &'a Field,
     kind: FieldKind,
 }
@@ -143,10 +144,11 @@ fn body_parts<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a StructModel, V
     let slots = body
         .setters
         .iter()
-        .filter_map(|(setter, i)| {
-            let field = model.fields.get(*i)?;
+        .filter_map(|s| {
+            let field = model.fields.get(s.field)?;
             Some(BodySlot {
-                setter,
+                setter: &s.setter,
+                null_setter: s.null_setter.as_ref(),
                 field,
                 kind: field_kind(model, field),
             })
@@ -155,29 +157,13 @@ fn body_parts<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a StructModel, V
     Some((model, slots))
 }
 
-/// The builder's own field for the body's unknown properties.
-fn body_extra_ident(op: &Operation) -> proc_macro2::Ident {
-    let taken = |n: &str| {
-        op.params.iter().any(|p| p.rust_name.bare() == n)
-            || op
-                .body
-                .as_ref()
-                .is_some_and(|b| b.setters.iter().any(|(s, _)| s.bare() == n))
-    };
-    let mut name = "extra".to_string();
-    while taken(&name) {
-        name.push('_');
-    }
-    format_ident!("{}", name)
-}
-
 fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let rt = rt();
     let builder = &op.builder;
     let error = &op.error_type;
     let success = success_type(op);
     let body = body_parts(api, op);
-    let extra_slot = body_extra_ident(op);
+    let extra_slot = op.body.as_ref().map(|b| b.extra_slot.to_tokens_ident());
 
     // Builder fields.
     let param_fields = op.params.iter().map(|p| {
@@ -285,8 +271,9 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                     self
                 }
             });
-            if matches!(s.kind, FieldKind::RequiredNullable | FieldKind::Tristate) {
-                let null_name = format_ident!("{}_null", s.setter.bare());
+            if let (Some(null_name), FieldKind::RequiredNullable | FieldKind::Tristate) =
+                (s.null_setter, s.kind)
+            {
                 let d = format!(" Sends `{}` as an explicit JSON `null`.", s.field.wire_name);
                 let store = match s.kind {
                     FieldKind::Tristate => quote!(#rt::Nullable::Null),
