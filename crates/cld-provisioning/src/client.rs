@@ -13,8 +13,27 @@ const SDK_INFO: ::cld_provisioning_runtime::SdkInfo = ::cld_provisioning_runtime
     sdk_version: env!("CARGO_PKG_VERSION"),
     schema_version: "0.2.1",
 };
-/// A client for the API. Cheap to clone: clones share one configuration and one
-/// connection pool, which is released when the last clone is dropped.
+/// A client for the API. Cheap to clone: clones share one configuration and one connection pool, which is released when the last clone is dropped.
+///
+/// Credentials are only needed by operations that authenticate; the public permission endpoints and agent account creation work without them.
+///
+/// ```no_run
+/// # fn example() -> Result<(), cld_provisioning::ConfigError> {
+/// use std::time::Duration;
+///
+/// let client = cld_provisioning::Client::builder()
+///     .credentials("api-key", "api-secret")
+///     .account_id("account-id")
+///     .region(cld_provisioning::Region::ApiEu)
+///     .timeout(Duration::from_secs(30))
+///     .user_agent_suffix("my-platform/1.2")
+///     .build()?;
+/// // Clones are cheap and share the connection pool.
+/// let for_a_task = client.clone();
+/// # drop(for_a_task);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) core: ::cld_provisioning_runtime::Core,

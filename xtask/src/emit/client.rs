@@ -120,8 +120,16 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     }
 }
 
-pub fn client_rs(api: &Api) -> TokenStream {
+pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     let rt = rt();
+    let example = format!(
+        "```no_run\n# fn example() -> Result<(), {crate_name}::ConfigError> {{\nuse std::time::Duration;\n\nlet client = {crate_name}::Client::builder()\n    .credentials(\"api-key\", \"api-secret\")\n    .account_id(\"account-id\")\n    .region({crate_name}::Region::ApiEu)\n    .timeout(Duration::from_secs(30))\n    .user_agent_suffix(\"my-platform/1.2\")\n    .build()?;\n// Clones are cheap and share the connection pool.\nlet for_a_task = client.clone();\n# drop(for_a_task);\n# Ok(())\n# }}\n```"
+    );
+    let client_doc = super::docs::doc_attrs(&[
+        "A client for the API. Cheap to clone: clones share one configuration and one connection pool, which is released when the last clone is dropped.",
+        "Credentials are only needed by operations that authenticate; the public permission endpoints and agent account creation work without them.",
+    ]);
+    let client_example = super::docs::raw_doc(&example);
     let schema_version = &api.version;
     let accessors = api.groups.iter().map(|g| {
         let m = &g.module;
@@ -151,8 +159,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             schema_version: #schema_version,
         };
 
-        /// A client for the API. Cheap to clone: clones share one configuration and one
-        /// connection pool, which is released when the last clone is dropped.
+        #client_doc
+        #client_example
         #[derive(Debug, Clone)]
         pub struct Client {
             pub(crate) core: #rt::Core,

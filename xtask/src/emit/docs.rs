@@ -24,6 +24,21 @@ pub fn doc_attrs(paragraphs: &[&str]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// A blank doc line and then `text` verbatim: for the generator's own compile-checked
+/// examples, which must stay Rust code blocks.
+pub fn raw_doc(text: &str) -> TokenStream {
+    let attrs = std::iter::once(String::new())
+        .chain(text.lines().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        }))
+        .map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
 fn clean(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;

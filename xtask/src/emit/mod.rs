@@ -38,7 +38,10 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
     );
     files.insert(
         "src/client.rs".to_string(),
-        rust_file(&header, client::client_rs(api))?,
+        rust_file(
+            &header,
+            client::client_rs(api, &config.package.replace('-', "_")),
+        )?,
     );
     files.insert(
         "src/models.rs".to_string(),
@@ -51,7 +54,10 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
     for group in &api.groups {
         files.insert(
             format!("src/operations/{}.rs", group.module.bare()),
-            rust_file(&header, operations::group_rs(api, group))?,
+            rust_file(
+                &header,
+                operations::group_rs(api, group, &config.package.replace('-', "_")),
+            )?,
         );
     }
     Ok(files)

@@ -22,22 +22,26 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn group_rs(api: &Api, group: &Group) -> TokenStream {
+pub fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
     let ty_name = &group.type_name;
     let module = &group.module;
-    let accessor_doc = format!(
-        " The `{}` operations. Get it with [`Client::{}`](crate::Client::{}); it borrows the client and costs nothing to make.",
+    let intro = format!(
+        "The `{}` operations. Get it with [`Client::{}`](crate::Client::{}); it borrows the client and costs nothing to make.",
         module.bare(),
         module.bare(),
         module.bare()
     );
+    let example = group_example(api, group, crate_name);
+    let accessor_doc = doc_attrs(&[&intro]);
+    let example_doc = super::docs::raw_doc(&example);
     let methods = group.operations.iter().map(group_method);
     let ops = group
         .operations
         .iter()
         .map(|op| operation_items(api, group, op));
     quote! {
-        #[doc = #accessor_doc]
+        #accessor_doc
+        #example_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #ty_name<'a> {
             client: &'a crate::Client,
@@ -51,6 +55,50 @@ pub fn group_rs(api: &Api, group: &Group) -> TokenStream {
         }
 
         #(#ops)*
+    }
+}
+
+/// A compile-checked usage example for a group: its first operation, with placeholder
+/// arguments of the right types.
+fn group_example(api: &Api, group: &Group, crate_name: &str) -> String {
+    let Some(op) = group.operations.first() else {
+        return String::new();
+    };
+    let args: Vec<String> = positional(op)
+        .map(|p| example_value(api, &p.ty, &p.wire_name, crate_name))
+        .collect();
+    let result = match op.success {
+        Success::Json { .. } => "let response = ",
+        Success::Unit { .. } => "",
+    };
+    let used = match op.success {
+        Success::Json { .. } => "println!(\"{response:?}\");\n",
+        Success::Unit { .. } => "",
+    };
+    format!(
+        "```no_run\n# async fn example(client: {crate_name}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{result}client.{}().{}({}).send().await?;\n{used}# Ok(())\n# }}\n```",
+        group.module.bare(),
+        op.method_name.bare(),
+        args.join(", ")
+    )
+}
+
+/// A literal of type `t` for examples.
+fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> String {
+    match t {
+        TypeRef::String => format!("\"{name}\""),
+        TypeRef::Bool => "true".into(),
+        TypeRef::I32 | TypeRef::I64 => "1".into(),
+        TypeRef::F64 => "1.0".into(),
+        TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)),
+        TypeRef::Named(n) => match api.models.iter().find(|m| m.name() == n) {
+            Some(Model::Enum(e)) => match e.variants.first() {
+                Some((v, _)) => format!("{crate_name}::models::{}::{}", n.bare(), v.bare()),
+                None => "Default::default()".into(),
+            },
+            _ => "Default::default()".into(),
+        },
+        _ => "Default::default()".into(),
     }
 }
 
