@@ -591,6 +591,13 @@ impl<C: From<Core>> ClientBuilder<C> {
             .or_else(|| url.map(|u| u.account_id));
 
         let base_url = resolve_server(self.region, self.host, self.base_url)?;
+        // `HeaderValue` also takes non-ASCII bytes (obs-text), which `Core::user_agent` could
+        // then not show and servers may mangle; the suffix must be visible ASCII (or spaces).
+        if let Some(suffix) = &self.user_agent_suffix {
+            if !suffix.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return Err(ConfigError::InvalidUserAgentSuffix);
+            }
+        }
         let ua = user_agent(&self.info, self.user_agent_suffix.as_deref());
         let user_agent =
             HeaderValue::from_str(&ua).map_err(|_| ConfigError::InvalidUserAgentSuffix)?;
@@ -1154,6 +1161,26 @@ mod tests {
             builder().user_agent_suffix("bad\nsuffix").build_core(),
             Err(ConfigError::InvalidUserAgentSuffix)
         ));
+        // Non-ASCII passes `HeaderValue::from_str` (obs-text) but is not visible ASCII.
+        for bad in ["caf\u{e9}/1", "tab\tsuffix", "\u{7f}"] {
+            assert!(
+                matches!(
+                    builder().user_agent_suffix(bad).build_core(),
+                    Err(ConfigError::InvalidUserAgentSuffix)
+                ),
+                "{bad:?}"
+            );
+        }
+        let core = builder()
+            .user_agent_suffix("my-app/2.1 (ci; +https://x.example)")
+            .build_core()
+            .unwrap();
+        assert!(
+            core.user_agent()
+                .ends_with(") my-app/2.1 (ci; +https://x.example)"),
+            "{}",
+            core.user_agent()
+        );
         let e = builder().account_id("").build_core().unwrap_err();
         assert!(matches!(
             e,
