@@ -695,3 +695,64 @@ pub async fn call(client: &Client, id: &str) -> Result<(), Error<()>> {
         other => panic!("unknown operation {other}"),
     }
 }
+
+/// A one-shot HTTP proxy on 127.0.0.1 that records the first request line it receives (for an
+/// `https://` target that is `CONNECT host:port HTTP/1.1`) and refuses the tunnel. It shows
+/// which server a client would reach without any network access.
+pub struct ProxyCapture {
+    port: u16,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl ProxyCapture {
+    /// Starts listening; gives up after about 10 s without a connection.
+    pub fn start() -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local address").port();
+        listener.set_nonblocking(true).expect("non-blocking");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        stream.set_nonblocking(false).expect("blocking");
+                        stream
+                            .set_read_timeout(Some(Duration::from_secs(5)))
+                            .expect("read timeout");
+                        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                        let mut first = String::new();
+                        let _ = reader.read_line(&mut first);
+                        let _ = tx.send(first.trim_end().to_owned());
+                        let mut line = String::new();
+                        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                            line.clear();
+                        }
+                        let mut stream = stream;
+                        let _ = stream.write_all(
+                            b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                        );
+                        return;
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        });
+        Self { port, lines }
+    }
+
+    /// A reqwest client that sends everything through this proxy.
+    pub fn http_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .proxy(reqwest::Proxy::all(format!("http://127.0.0.1:{}", self.port)).expect("proxy"))
+            .build()
+            .expect("reqwest client")
+    }
+
+    /// The first request line the proxy received.
+    pub fn first_line(&self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a request reached the proxy")
+    }
+}
