@@ -20,8 +20,8 @@ use std::error::Error;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cld_provisioning::Client;
 use cld_provisioning::models::CreateUserRequestRole;
+use cld_provisioning::{Client, ErrorKind};
 
 /// Something this run created, remembered so that it can be undone.
 enum Created {
@@ -83,7 +83,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // Deleted resources are gone for good: fetching one now is a 404.
     if let (Some(id), 0) = (environment, failures) {
         match client.product_environments().get(&id).send().await {
-            Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => {
+            Err(e) if e.kind() == ErrorKind::NotFound => {
                 println!("Checked: product environment {id} is gone (404).");
             }
             Err(e) => println!("Could not check product environment {id}: {e}"),

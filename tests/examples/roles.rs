@@ -84,7 +84,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .create()
         .name(format!("Rust SDK example {suffix}"))
         .description("Created by the cld-provisioning roles example; safe to delete.")
-        .permission_type("global")
+        // The create body takes the permission type as plain text; the enum avoids typos.
+        .permission_type(PermissionTypeEnum::Global.as_str())
         .scope_type(ScopeTypeEnum::Prodenv)
         .system_policy_ids(chosen)
         .send()
