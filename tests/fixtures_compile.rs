@@ -32,28 +32,6 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(90);
 /// The fallback target directory, below the workspace's.
 const FALLBACK_TARGET: &str = "fixture-target";
 
-/// Fixtures whose emitted code does not compile cleanly yet, because of generator bugs.
-/// `fixture_crates_compile_without_warnings` leaves them out so it keeps guarding the others;
-/// the ignored `known_generator_bugs` builds them. Remove an entry once the bug is fixed.
-const KNOWN_BUGS: &[(&str, &str)] = &[
-    (
-        "deprecated",
-        "Gadget::new() initialises the deprecated fields `old_name` and `legacy_code` without \
-         #[allow(deprecated)]: `use of deprecated field` warnings",
-    ),
-    (
-        "escaped_collisions",
-        "names that collide after keyword escaping get the suffix after the escape: enum \
-         variant `Self_Value`, builder `Self_Request`, field/setter `self__param` \
-         (non_camel_case_types / non_snake_case warnings)",
-    ),
-    (
-        "group_method_names",
-        "an operation named `new` duplicates the group accessor's own `pub(crate) fn new` \
-         (E0592 duplicate definitions)",
-    ),
-];
-
 /// One crate of a scratch workspace.
 struct FixtureCrate {
     /// Directory and package name (`fixture-all-of`).
@@ -62,13 +40,17 @@ struct FixtureCrate {
     spec: PathBuf,
 }
 
+/// Every fixture (and the upstream spec) builds without warnings, and then the doc examples
+/// the generator writes (crate, client, group accessors) compile for every fixture, as the
+/// real crate's do under `cargo test --doc`. One test runs both in turn: two nested cargo
+/// runs at once would only queue on the target directory's lock.
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let mut specs: Vec<(String, PathBuf)> = FIXTURES
+    let fixtures: Vec<(String, PathBuf)> = FIXTURES
         .iter()
-        .filter(|f| !KNOWN_BUGS.iter().any(|(bug, _)| bug == *f))
         .map(|f| (f.to_string(), fixture_spec(f)))
         .collect();
+    let mut specs = fixtures.clone();
     match upstream_spec() {
         Some(path) => specs.push(("upstream".to_string(), path)),
         None => eprintln!(
@@ -77,44 +59,7 @@ fn fixture_crates_compile_without_warnings() {
         ),
     }
     compile(&specs, "fixture-crates", Step::Build);
-}
-
-#[test]
-#[ignore = "generator bugs: the fixtures in KNOWN_BUGS do not compile cleanly yet"]
-fn known_generator_bugs() {
-    for (fixture, bug) in KNOWN_BUGS {
-        eprintln!("{fixture}: {bug}");
-    }
-    let specs: Vec<(String, PathBuf)> = KNOWN_BUGS
-        .iter()
-        .map(|(f, _)| (f.to_string(), fixture_spec(f)))
-        .collect();
-    compile(&specs, "fixture-crates-known-bugs", Step::Build);
-}
-
-/// The doc examples the generator writes (crate, client, group accessors) compile for every
-/// fixture, like the real crate's do under `cargo test --doc`.
-#[test]
-#[ignore = "generator bug: the crate-level doc example calls `client.product_environments()` \
-            whatever the spec, and group examples pass `Default::default()` to `impl Into<T>` \
-            arguments (E0599 / E0283 in `cargo test --doc` of fixture crates)"]
-fn fixture_doc_examples_compile() {
-    let specs: Vec<(String, PathBuf)> = FIXTURES
-        .iter()
-        .filter(|f| !KNOWN_BUGS.iter().any(|(bug, _)| bug == *f))
-        .map(|f| (f.to_string(), fixture_spec(f)))
-        .collect();
-    compile(&specs, "fixture-crates-doc", Step::DocTests);
-}
-
-#[test]
-fn known_bugs_name_fixtures() {
-    for (fixture, _) in KNOWN_BUGS {
-        assert!(
-            FIXTURES.contains(fixture),
-            "KNOWN_BUGS names {fixture:?}, which is not a fixture"
-        );
-    }
+    compile(&fixtures, "fixture-crates-doc", Step::DocTests);
 }
 
 /// Generates `specs` as crates of the scratch workspace `target/<scratch_name>`, builds them

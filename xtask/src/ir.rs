@@ -147,6 +147,9 @@ pub struct Body {
     pub setters: Vec<BodySetter>,
     /// The builder field holding the body's unknown properties (from `.body(model)`).
     pub extra_slot: Ident,
+    /// For an optional body: the builder flag that says whether anything was set, so an
+    /// untouched optional body is not sent at all.
+    pub presence_slot: Option<Ident>,
 }
 
 /// The builder names for one body field.

@@ -523,7 +523,7 @@ impl<'a> Lowerer<'a> {
 
     /// Hoists an inline schema into a named model.
     fn hoist(&mut self, hint: &str, v: View<'a>, ptr: &str) -> Result<Ident> {
-        let name = self.types.allocate(naming::pascal(hint), "Inline");
+        let name = self.types.allocate(naming::joined_type(hint), "Inline");
         let slot = self.models.len();
         self.models.push(None);
         let model = self.model_for(name.clone(), v, ptr)?;
@@ -620,6 +620,8 @@ impl<'a> Lowerer<'a> {
         let mut group_types = Scope::with_reserved(RESERVED_TYPES);
         let mut op_ids: BTreeSet<String> = BTreeSet::new();
         let mut builder_names = Scope::with_reserved(RESERVED_TYPES);
+        // Per group: the accessor's method names, which must not shadow the traits it derives.
+        let mut method_scopes: HashMap<String, Scope> = HashMap::new();
         for (path, item) in self.doc.paths.paths.iter() {
             let path_ptr = format!("/paths/{}", pointer_token(path));
             let item = match item {
@@ -701,9 +703,17 @@ impl<'a> Lowerer<'a> {
                         format!("duplicate operation name {}.{} (x-speakeasy-group / x-speakeasy-name-override)", group.module, method_name),
                     ));
                 }
+                let method_name = method_scopes
+                    .entry(group_key.clone())
+                    .or_insert_with(|| {
+                        Scope::with_reserved(&["clone", "clone_from", "fmt", "client"])
+                    })
+                    .allocate(method_name, "_op");
                 let builder = builder_names.allocate(naming::pascal(&op_id), "Request");
-                let error_type = builder_names
-                    .allocate(naming::pascal(&format!("{}Error", builder.bare())), "Op");
+                let error_type = builder_names.allocate(
+                    naming::joined_type(&format!("{}Error", builder.bare())),
+                    "Op",
+                );
                 let lowered = self.operation(OpInput {
                     path,
                     path_item: item,
@@ -1035,11 +1045,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let extra_slot = scope.allocate(naming::snake("extra"), "_");
+        let presence_slot =
+            (!rb.required).then(|| scope.allocate(naming::snake("body_is_set"), "_"));
         Ok(Body {
             model,
             required: rb.required,
             setters,
             extra_slot,
+            presence_slot,
         })
     }
 
@@ -1119,7 +1132,7 @@ impl<'a> Lowerer<'a> {
                     Some(s) => Some(
                         self.lower_schema(
                             SRef::from(s),
-                            &format!("{}Body", status_name(code)),
+                            &format!("{}{}Body", builder.bare(), status_name(code)),
                             &format!("{ptr}/content/application~1json/schema"),
                         )?
                         .0,

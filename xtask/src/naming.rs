@@ -103,6 +103,22 @@ pub fn pascal(raw: &str) -> Ident {
     finish(name, "Value")
 }
 
+/// A type name made by joining names that are already PascalCase (`Parent` + `Field` +
+/// `Item`): it is only sanitised, never re-cased, so `N3DModel` + `Settings` stays
+/// `N3DModelSettings`.
+pub fn joined_type(parts: &str) -> Ident {
+    let cleaned: String = parts
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let name = if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{cleaned}")
+    } else {
+        cleaned
+    };
+    finish(name, "Value")
+}
+
 /// Hands out unique identifiers within one scope (a module, a struct, a method's arguments).
 /// Names reserved up front (the emitter's own locals and methods) are never handed out.
 #[derive(Debug, Default, Clone)]
@@ -128,7 +144,13 @@ impl Scope {
         if self.taken.insert(wanted.bare().to_string()) {
             return wanted;
         }
-        let base = wanted.bare().to_string();
+        // `self_` is the escaped `self`: suffixes go on the word itself (`self_param`, not
+        // `self__param`; `SelfValue`, not `Self_Value`).
+        let bare = wanted.bare();
+        let base = match bare.strip_suffix('_') {
+            Some(word) if NON_RAW.contains(&word) => word.to_string(),
+            _ => bare.to_string(),
+        };
         let mut n = 1usize;
         loop {
             let candidate = if n == 1 {
@@ -165,6 +187,29 @@ mod tests {
         assert_eq!(pascal("api-eu").as_str(), "ApiEu");
         assert_eq!(pascal("Self").as_str(), "Self_");
         assert_eq!(pascal("master_admin").as_str(), "MasterAdmin");
+    }
+
+    #[test]
+    fn escaped_names_take_suffixes_on_the_word() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.allocate(snake("self"), "_param").as_str(), "self_");
+        assert_eq!(
+            scope.allocate(snake("Self"), "_param").as_str(),
+            "self_param"
+        );
+        let mut types = Scope::default();
+        assert_eq!(types.allocate(pascal("self"), "Value").as_str(), "Self_");
+        assert_eq!(
+            types.allocate(pascal("Self"), "Value").as_str(),
+            "SelfValue"
+        );
+    }
+
+    #[test]
+    fn joined_type_names_keep_their_case() {
+        assert_eq!(joined_type("N3DModelSettings").as_str(), "N3DModelSettings");
+        assert_eq!(joined_type("3DModel").as_str(), "N3DModel");
+        assert_eq!(joined_type("Self").as_str(), "Self_");
     }
 
     #[test]

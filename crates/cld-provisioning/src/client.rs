@@ -15,7 +15,7 @@ const SDK_INFO: ::cld_provisioning_runtime::SdkInfo = ::cld_provisioning_runtime
 };
 /// A client for the API. Cheap to clone: clones share one configuration and one connection pool, which is released when the last clone is dropped.
 ///
-/// Credentials are only needed by operations that authenticate; the public permission endpoints and agent account creation work without them.
+/// Credentials are only needed by operations that authenticate; these work without them: `agent_accounts().create()`, `public().get_catalog()`, `public().validate_policy()`, `public().get_schema()`.
 ///
 /// ```no_run
 /// # fn example() -> Result<(), cld_provisioning::ConfigError> {
@@ -61,58 +61,82 @@ impl Client {
     pub fn product_environments(
         &self,
     ) -> crate::operations::product_environments::ProductEnvironments<'_> {
-        crate::operations::product_environments::ProductEnvironments::new(self)
+        crate::operations::product_environments::ProductEnvironments {
+            client: self,
+        }
     }
     /// The `access_keys` operations.
     pub fn access_keys(&self) -> crate::operations::access_keys::AccessKeys<'_> {
-        crate::operations::access_keys::AccessKeys::new(self)
+        crate::operations::access_keys::AccessKeys {
+            client: self,
+        }
     }
     /// The `users` operations.
     pub fn users(&self) -> crate::operations::users::Users<'_> {
-        crate::operations::users::Users::new(self)
+        crate::operations::users::Users {
+            client: self,
+        }
     }
     /// The `user_groups` operations.
     pub fn user_groups(&self) -> crate::operations::user_groups::UserGroups<'_> {
-        crate::operations::user_groups::UserGroups::new(self)
+        crate::operations::user_groups::UserGroups {
+            client: self,
+        }
     }
     /// The `billing_usage` operations.
     pub fn billing_usage(&self) -> crate::operations::billing_usage::BillingUsage<'_> {
-        crate::operations::billing_usage::BillingUsage::new(self)
+        crate::operations::billing_usage::BillingUsage {
+            client: self,
+        }
     }
     /// The `agent_accounts` operations.
     pub fn agent_accounts(
         &self,
     ) -> crate::operations::agent_accounts::AgentAccounts<'_> {
-        crate::operations::agent_accounts::AgentAccounts::new(self)
+        crate::operations::agent_accounts::AgentAccounts {
+            client: self,
+        }
     }
     /// The `public` operations.
     pub fn public(&self) -> crate::operations::public::Public<'_> {
-        crate::operations::public::Public::new(self)
+        crate::operations::public::Public {
+            client: self,
+        }
     }
     /// The `system_policies` operations.
     pub fn system_policies(
         &self,
     ) -> crate::operations::system_policies::SystemPolicies<'_> {
-        crate::operations::system_policies::SystemPolicies::new(self)
+        crate::operations::system_policies::SystemPolicies {
+            client: self,
+        }
     }
     /// The `custom_policies` operations.
     pub fn custom_policies(
         &self,
     ) -> crate::operations::custom_policies::CustomPolicies<'_> {
-        crate::operations::custom_policies::CustomPolicies::new(self)
+        crate::operations::custom_policies::CustomPolicies {
+            client: self,
+        }
     }
     /// The `effective_policies` operations.
     pub fn effective_policies(
         &self,
     ) -> crate::operations::effective_policies::EffectivePolicies<'_> {
-        crate::operations::effective_policies::EffectivePolicies::new(self)
+        crate::operations::effective_policies::EffectivePolicies {
+            client: self,
+        }
     }
     /// The `roles` operations.
     pub fn roles(&self) -> crate::operations::roles::Roles<'_> {
-        crate::operations::roles::Roles::new(self)
+        crate::operations::roles::Roles {
+            client: self,
+        }
     }
     /// The `principals` operations.
     pub fn principals(&self) -> crate::operations::principals::Principals<'_> {
-        crate::operations::principals::Principals::new(self)
+        crate::operations::principals::Principals {
+            client: self,
+        }
     }
 }

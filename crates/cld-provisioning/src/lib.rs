@@ -9,10 +9,8 @@
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.
 //! let client = cld_provisioning::Client::from_env()?;
-//! let environments = client.product_environments().list().enabled(true).send().await?;
-//! for env in environments.sub_accounts.unwrap_or_default() {
-//!     println!("{:?} {:?}", env.cloud_name, env.name);
-//! }
+//! let response = client.product_environments().list().send().await?;
+//! println!("{response:?}");
 //! # Ok(())
 //! # }
 //! ```

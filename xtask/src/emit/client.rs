@@ -73,21 +73,29 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         quote!(#![doc = #line])
     });
     let crate_name = config.package.replace('-', "_");
-    let example_lines = [
+    // The example calls the first group's first simple operation, so it fits any spec.
+    let call = api
+        .groups
+        .iter()
+        .find_map(|g| super::operations::usage_line(api, g, &crate_name));
+    let mut example_lines = vec![
         " ```no_run".to_string(),
         " # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
         " // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables."
             .to_string(),
         format!(" let client = {crate_name}::Client::from_env()?;"),
-        " let environments = client.product_environments().list().enabled(true).send().await?;"
-            .to_string(),
-        " for env in environments.sub_accounts.unwrap_or_default() {".to_string(),
-        "     println!(\"{:?} {:?}\", env.cloud_name, env.name);".to_string(),
-        " }".to_string(),
+    ];
+    if let Some((line, has_value)) = call {
+        example_lines.push(format!(" {line}"));
+        if has_value {
+            example_lines.push(" println!(\"{response:?}\");".to_string());
+        }
+    }
+    example_lines.extend([
         " # Ok(())".to_string(),
         " # }".to_string(),
         " ```".to_string(),
-    ];
+    ]);
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
     let rt = rt();
@@ -122,12 +130,27 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
 
 pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     let rt = rt();
+    let unauthenticated: Vec<String> = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+        .filter(|(_, o)| o.auth != crate::ir::Auth::Required)
+        .map(|(g, o)| format!("`{}().{}()`", g.module.as_str(), o.method_name.as_str()))
+        .collect();
+    let auth_note = if unauthenticated.is_empty() {
+        "Every operation authenticates with the configured credentials.".to_string()
+    } else {
+        format!(
+            "Credentials are only needed by operations that authenticate; these work without them: {}.",
+            unauthenticated.join(", ")
+        )
+    };
     let example = format!(
         "```no_run\n# fn example() -> Result<(), {crate_name}::ConfigError> {{\nuse std::time::Duration;\n\nlet client = {crate_name}::Client::builder()\n    .credentials(\"api-key\", \"api-secret\")\n    .account_id(\"account-id\")\n    .region({crate_name}::Region::ApiEu)\n    .timeout(Duration::from_secs(30))\n    .user_agent_suffix(\"my-platform/1.2\")\n    .build()?;\n// Clones are cheap and share the connection pool.\nlet for_a_task = client.clone();\n# drop(for_a_task);\n# Ok(())\n# }}\n```"
     );
     let client_doc = super::docs::doc_attrs(&[
         "A client for the API. Cheap to clone: clones share one configuration and one connection pool, which is released when the last clone is dropped.",
-        "Credentials are only needed by operations that authenticate; the public permission endpoints and agent account creation work without them.",
+        &auth_note,
     ]);
     let client_example = super::docs::raw_doc(&example);
     let schema_version = &api.version;
@@ -138,7 +161,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #m(&self) -> crate::operations::#m::#t<'_> {
-                crate::operations::#m::#t::new(self)
+                crate::operations::#m::#t { client: self }
             }
         }
     });

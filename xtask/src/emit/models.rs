@@ -140,7 +140,13 @@ fn struct_model(s: &StructModel) -> TokenStream {
         } else {
             quote!()
         };
+        let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
+            quote!(#[allow(deprecated)])
+        } else {
+            quote!()
+        };
         quote! {
+            #allow_deprecated
             impl #name {
                 /// A value with the required properties set and every optional one unset.
                 #[allow(clippy::too_many_arguments)]

@@ -44,13 +44,10 @@ pub fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
         #example_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #ty_name<'a> {
-            client: &'a crate::Client,
+            pub(crate) client: &'a crate::Client,
         }
 
         impl<'a> #ty_name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
-            }
             #(#methods)*
         }
 
@@ -58,47 +55,73 @@ pub fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
     }
 }
 
-/// A compile-checked usage example for a group: its first operation, with placeholder
-/// arguments of the right types.
+/// A compile-checked usage example for a group: its first operation whose arguments can be
+/// written as literals, or none.
 fn group_example(api: &Api, group: &Group, crate_name: &str) -> String {
-    let Some(op) = group.operations.first() else {
-        return String::new();
-    };
-    let args: Vec<String> = positional(op)
-        .map(|p| example_value(api, &p.ty, &p.wire_name, crate_name))
-        .collect();
-    let result = match op.success {
-        Success::Json { .. } => "let response = ",
-        Success::Unit { .. } => "",
-    };
-    let used = match op.success {
-        Success::Json { .. } => "println!(\"{response:?}\");\n",
-        Success::Unit { .. } => "",
-    };
-    format!(
-        "```no_run\n# async fn example(client: {crate_name}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{result}client.{}().{}({}).send().await?;\n{used}# Ok(())\n# }}\n```",
-        group.module.bare(),
-        op.method_name.bare(),
-        args.join(", ")
-    )
+    match usage_line(api, group, crate_name) {
+        Some((line, has_value)) => {
+            let used = if has_value {
+                "println!(\"{response:?}\");\n"
+            } else {
+                ""
+            };
+            format!(
+                "```no_run\n# async fn example(client: {crate_name}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{line}\n{used}# Ok(())\n# }}\n```"
+            )
+        }
+        None => String::new(),
+    }
 }
 
-/// A literal of type `t` for examples.
-fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> String {
-    match t {
-        TypeRef::String => format!("\"{name}\""),
+/// `let response = client.group().method(args).send().await?;` for the first operation of
+/// `group` whose positional arguments all have literal placeholders; the bool says whether
+/// the call returns a value.
+pub fn usage_line(api: &Api, group: &Group, crate_name: &str) -> Option<(String, bool)> {
+    group.operations.iter().find_map(|op| {
+        let args: Option<Vec<String>> = positional(op)
+            .map(|p| example_value(api, &p.ty, &p.wire_name, crate_name))
+            .collect();
+        let args = args?;
+        let has_value = matches!(op.success, Success::Json { .. });
+        let bind = if has_value { "let response = " } else { "" };
+        Some((
+            format!(
+                "{bind}client.{}().{}({}).send().await?;",
+                group.module.as_str(),
+                op.method_name.as_str(),
+                args.join(", ")
+            ),
+            has_value,
+        ))
+    })
+}
+
+/// A literal of type `t` for examples, when there is a simple one.
+fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> Option<String> {
+    Some(match t {
+        TypeRef::String => format!("{name:?}"),
         TypeRef::Bool => "true".into(),
         TypeRef::I32 | TypeRef::I64 => "1".into(),
         TypeRef::F64 => "1.0".into(),
-        TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)),
+        TypeRef::Date => format!("\"2024-01-31\".parse::<{crate_name}::Date>()?"),
+        TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)?),
         TypeRef::Named(n) => match api.models.iter().find(|m| m.name() == n) {
-            Some(Model::Enum(e)) => match e.variants.first() {
-                Some((v, _)) => format!("{crate_name}::models::{}::{}", n.bare(), v.bare()),
-                None => "Default::default()".into(),
-            },
-            _ => "Default::default()".into(),
+            Some(Model::Enum(e)) => {
+                let (v, _) = e.variants.first()?;
+                format!("{crate_name}::models::{}::{}", n.as_str(), v.as_str())
+            }
+            _ => return None,
         },
-        _ => "Default::default()".into(),
+        _ => return None,
+    })
+}
+
+/// `#[deprecated]` when the spec deprecates the item.
+fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
     }
 }
 
@@ -212,6 +235,31 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let success = success_type(op);
     let body = body_parts(api, op);
     let extra_slot = op.body.as_ref().map(|b| b.extra_slot.to_tokens_ident());
+    let presence = op.body.as_ref().and_then(|b| b.presence_slot.as_ref());
+    // Setting anything on an optional body means it is sent.
+    let mark_present = presence.map(|p| quote!(self.#p = true;));
+    // The builder moves deprecated fields around like any other; only callers are warned.
+    let touches_deprecated = op.params.iter().any(|p| p.deprecated)
+        || body
+            .as_ref()
+            .is_some_and(|(_, slots)| slots.iter().any(|s| s.field.deprecated));
+    let allow_deprecated = if touches_deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    // Only operations whose path holds the account id can be sent to another account.
+    let account_override = if op.path.iter().any(|p| matches!(p, PathPart::AccountId)) {
+        quote! {
+                    /// Sends this call to another account than the client's.
+                    pub fn with_account_id(mut self, account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.options.set_account_id(account_id);
+                        self
+                    }
+        }
+    } else {
+        quote!()
+    };
 
     // Builder fields.
     let param_fields = op.params.iter().map(|p| {
@@ -242,6 +290,9 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 quote!(#extra_slot: ::serde_json::Map<::std::string::String, ::serde_json::Value>,),
             );
         }
+        if let Some(p) = presence {
+            out.push(quote!(#p: bool,));
+        }
         out
     });
     let body_fields: Vec<TokenStream> = body_fields.collect();
@@ -271,6 +322,9 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         if model.keep_unknown {
             out.push(quote!(#extra_slot: ::serde_json::Map::new(),));
         }
+        if let Some(p) = presence {
+            out.push(quote!(#p: false,));
+        }
         out
     });
     let body_inits: Vec<TokenStream> = body_inits.collect();
@@ -285,8 +339,10 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             let (arg, conv) = setter_arg(&p.ty);
             let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
             let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
+            let deprecated = deprecated_attr(p.deprecated);
             quote! {
                 #doc
+                #deprecated
                 pub fn #n(mut self, value: #arg) -> Self {
                     self.#n = ::std::option::Option::Some(#conv);
                     self
@@ -312,10 +368,13 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 }
                 FieldKind::Tristate => quote!(#rt::Nullable::Value(#conv)),
             };
+            let deprecated = deprecated_attr(s.field.deprecated);
             body_setters.push(quote! {
                 #doc
+                #deprecated
                 pub fn #n(mut self, value: #arg) -> Self {
                     self.#n = #store;
+                    #mark_present
                     self
                 }
             });
@@ -331,6 +390,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                     #[doc = #d]
                     pub fn #null_name(mut self) -> Self {
                         self.#n = #store;
+                        #mark_present
                         self
                     }
                 });
@@ -363,6 +423,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             pub fn body(mut self, body: crate::models::#model_name) -> Self {
                 #(#assigns)*
                 #extra_assign
+                #mark_present
                 self
             }
         });
@@ -425,9 +486,13 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             } else {
                 quote!()
             };
-            quote! {
+            let build = quote! {
                 let body = crate::models::#model_name { #(#inits)* #extra };
                 request.json_body(&body).map_err(#rt::Error::Build)?;
+            };
+            match presence {
+                Some(p) => quote!(if self.#p { #build }),
+                None => build,
             }
         }
         None => quote!(),
@@ -444,10 +509,10 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         group.type_name.bare(),
         op.method_name.bare()
     );
-    let send_doc = format!(
-        " Sends the request and returns the decoded result.\n\n {}",
+    let send_doc = super::docs::raw_doc(&format!(
+        "Sends the request and returns the decoded result: {}.",
         op_line(op)
-    );
+    ));
     let paginate = op
         .pagination
         .as_ref()
@@ -466,6 +531,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #(#body_fields)*
         }
 
+        #allow_deprecated
         impl #builder {
             fn new(client: crate::Client, #(#ctor_args),*) -> Self {
                 Self {
@@ -479,11 +545,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             #(#param_setters)*
             #(#body_setters)*
 
-            /// Sends this call to another account than the client's.
-            pub fn with_account_id(mut self, account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.options.set_account_id(account_id);
-                self
-            }
+            #account_override
 
             /// Overrides the client's timeout for this call (each attempt).
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -503,7 +565,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 self
             }
 
-            #[doc = #send_doc]
+            #send_doc
             pub async fn send(self) -> ::std::result::Result<#success, #rt::Error<#error>> {
                 self.send_with_metadata().await.map(#rt::Response::into_inner)
             }
@@ -626,10 +688,10 @@ fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
 fn error_enum(op: &Operation) -> TokenStream {
     let rt = rt();
     let name = &op.error_type;
-    let doc = format!(
-        " The documented error responses of [`{}`]. Other failing statuses are reported as\n `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
+    let doc = doc_attrs(&[&format!(
+        "The documented error responses of [`{}`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
         op.builder.bare()
-    );
+    )]);
     let variants = op.errors.iter().map(|e| {
         let v = &e.variant;
         let d = format!(
@@ -686,7 +748,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         quote!(_body)
     };
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {

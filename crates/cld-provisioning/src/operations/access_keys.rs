@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AccessKeys<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> AccessKeys<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List access keys
     ///
     /// Lists the API key and secret pairs of one product environment, with the total count.
@@ -176,9 +173,8 @@ impl GetAccessKeys {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -256,8 +252,7 @@ impl GetAccessKeys {
         )
     }
 }
-/** The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAccessKeysError {
@@ -393,9 +388,8 @@ impl GenerateAccessKey {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -439,8 +433,7 @@ impl GenerateAccessKey {
         raw.into_json::<crate::models::AccessKey, GenerateAccessKeyError>()
     }
 }
-/** The documented error responses of [`GenerateAccessKey`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GenerateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GenerateAccessKeyError {
@@ -592,9 +585,8 @@ impl DeleteAccessKeyByName {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -633,8 +625,7 @@ impl DeleteAccessKeyByName {
         raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyByNameError>()
     }
 }
-/** The documented error responses of [`DeleteAccessKeyByName`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteAccessKeyByName`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAccessKeyByNameError {
@@ -817,9 +808,8 @@ impl UpdateAccessKey {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -865,8 +855,7 @@ impl UpdateAccessKey {
         raw.into_json::<crate::models::AccessKey, UpdateAccessKeyError>()
     }
 }
-/** The documented error responses of [`UpdateAccessKey`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateAccessKeyError {
@@ -1018,9 +1007,8 @@ impl DeleteAccessKey {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1059,8 +1047,7 @@ impl DeleteAccessKey {
         raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyError>()
     }
 }
-/** The documented error responses of [`DeleteAccessKey`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAccessKeyError {

@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AgentAccounts<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> AgentAccounts<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Create a Cloudinary account for a person, as an AI agent
     ///
     /// Opens a new free Cloudinary account with one product environment on behalf of the
@@ -120,14 +117,6 @@ impl CreateAgentAccount {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
@@ -147,9 +136,8 @@ impl CreateAgentAccount {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/agents/accounts`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/agents/accounts`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -220,8 +208,7 @@ impl CreateAgentAccount {
         raw.into_json::<crate::models::AgentAccountResponse, CreateAgentAccountError>()
     }
 }
-/** The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateAgentAccountError {

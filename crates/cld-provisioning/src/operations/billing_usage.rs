@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct BillingUsage<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> BillingUsage<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get billing usage
     ///
     /// Reports how many credits the account consumed, per plan and per billing cycle, with a
@@ -98,9 +95,8 @@ impl GetBillingUsage {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -138,8 +134,7 @@ impl GetBillingUsage {
         raw.into_json::<crate::models::BillingUsageResponse, GetBillingUsageError>()
     }
 }
-/** The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetBillingUsageError {

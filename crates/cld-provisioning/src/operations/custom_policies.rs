@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct CustomPolicies<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomPolicies<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List custom policies
     ///
     /// Lists the custom policies of the account, one page at a time. Follow `next_cursor` (or
@@ -171,9 +168,8 @@ impl GetCustomPolicies {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/policies/custom`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -247,8 +243,7 @@ impl GetCustomPolicies {
         )
     }
 }
-/** The documented error responses of [`GetCustomPolicies`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetCustomPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCustomPoliciesError {
@@ -434,9 +429,8 @@ impl CreateCustomPolicy {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v2/accounts/{account_id}/permissions/policies/custom`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/policies/custom`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -503,8 +497,7 @@ impl CreateCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, CreateCustomPolicyError>()
     }
 }
-/** The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCustomPolicyError {
@@ -626,9 +619,8 @@ impl GetCustomPolicy {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -665,8 +657,7 @@ impl GetCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, GetCustomPolicyError>()
     }
 }
-/** The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCustomPolicyError {
@@ -856,9 +847,8 @@ impl UpdateCustomPolicy {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -933,8 +923,7 @@ impl UpdateCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, UpdateCustomPolicyError>()
     }
 }
-/** The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateCustomPolicyError {
@@ -1068,9 +1057,8 @@ impl DeleteCustomPolicy {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1107,8 +1095,7 @@ impl DeleteCustomPolicy {
         raw.into_unit::<DeleteCustomPolicyError>()
     }
 }
-/** The documented error responses of [`DeleteCustomPolicy`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCustomPolicyError {

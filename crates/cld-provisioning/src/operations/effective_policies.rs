@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct EffectivePolicies<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> EffectivePolicies<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List effective policies
     ///
     /// Shows everything that grants or denies permissions within one scope: for each principal,
@@ -115,9 +112,8 @@ impl GetEffectivePolicies {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/policies/effective`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/effective`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -160,8 +156,7 @@ impl GetEffectivePolicies {
             >()
     }
 }
-/** The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetEffectivePoliciesError {

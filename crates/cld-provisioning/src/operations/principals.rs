@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Principals<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Principals<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the roles of a principal
     ///
     /// Lists the roles of one permission type that a user, group or key holds, with the scope
@@ -240,9 +237,8 @@ impl GetPrincipalRoles {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/principal_roles`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -289,8 +285,7 @@ impl GetPrincipalRoles {
         raw.into_json::<crate::models::PrincipalRolesResponse, GetPrincipalRolesError>()
     }
 }
-/** The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPrincipalRolesError {
@@ -442,9 +437,8 @@ impl UpdatePrincipalRoles {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v2/accounts/{account_id}/permissions/principal_roles`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/principal_roles`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -487,8 +481,7 @@ impl UpdatePrincipalRoles {
         raw.into_unit::<UpdatePrincipalRolesError>()
     }
 }
-/** The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdatePrincipalRolesError {
@@ -706,9 +699,8 @@ impl Inspect {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -791,8 +783,7 @@ impl Inspect {
         )
     }
 }
-/** The documented error responses of [`Inspect`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`Inspect`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InspectError {
@@ -971,9 +962,8 @@ impl InspectMultiple {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1037,8 +1027,7 @@ impl InspectMultiple {
             >()
     }
 }
-/** The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InspectMultipleError {

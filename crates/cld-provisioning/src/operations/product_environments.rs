@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProductEnvironments<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ProductEnvironments<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List product environments
     ///
     /// Returns the product environments of the account. Without filters every product
@@ -176,9 +173,8 @@ impl GetProductEnvironments {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -221,8 +217,7 @@ impl GetProductEnvironments {
             >()
     }
 }
-/** The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductEnvironmentsError {
@@ -422,9 +417,8 @@ impl CreateProductEnvironment {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -478,8 +472,7 @@ impl CreateProductEnvironment {
             >()
     }
 }
-/** The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateProductEnvironmentError {
@@ -613,9 +606,8 @@ impl GetProductEnvironment {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -652,8 +644,7 @@ impl GetProductEnvironment {
         raw.into_json::<crate::models::ProductEnvironment, GetProductEnvironmentError>()
     }
 }
-/** The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductEnvironmentError {
@@ -828,9 +819,8 @@ impl UpdateProductEnvironment {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -878,8 +868,7 @@ impl UpdateProductEnvironment {
             >()
     }
 }
-/** The documented error responses of [`UpdateProductEnvironment`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateProductEnvironmentError {
@@ -1025,9 +1014,8 @@ impl DeleteProductEnvironment {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1064,8 +1052,7 @@ impl DeleteProductEnvironment {
         raw.into_json::<crate::models::SuccessResponse, DeleteProductEnvironmentError>()
     }
 }
-/** The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteProductEnvironmentError {

@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Public<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Public<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get the catalog of system roles and policies
     ///
     /// Returns every predefined (system) role and system policy that Cloudinary offers, with
@@ -76,14 +73,6 @@ impl GetSystemRolesAndPoliciesCatalog {
             options: ::cld_provisioning_runtime::CallOptions::default(),
         }
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
@@ -103,9 +92,8 @@ impl GetSystemRolesAndPoliciesCatalog {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/permissions/public/catalog`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/catalog`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -144,8 +132,7 @@ impl GetSystemRolesAndPoliciesCatalog {
             >()
     }
 }
-/** The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSystemRolesAndPoliciesCatalogError {
@@ -201,14 +188,6 @@ impl ValidateCedarPolicy {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
@@ -228,9 +207,8 @@ impl ValidateCedarPolicy {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v2/accounts/permissions/public/validate`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v2/accounts/permissions/public/validate`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -279,8 +257,7 @@ impl ValidateCedarPolicy {
             >()
     }
 }
-/** The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ValidateCedarPolicyError {
@@ -317,14 +294,6 @@ impl GetCedarSchema {
             options: ::cld_provisioning_runtime::CallOptions::default(),
         }
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
@@ -344,9 +313,8 @@ impl GetCedarSchema {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/permissions/public/schema`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/schema`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -380,8 +348,7 @@ impl GetCedarSchema {
         raw.into_json::<crate::models::CedarSchemaResponse, GetCedarSchemaError>()
     }
 }
-/** The documented error responses of [`GetCedarSchema`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetCedarSchema`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCedarSchemaError {

@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Roles<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List roles
     ///
     /// Lists the roles, both Cloudinary's and your own, for one permission type
@@ -207,9 +204,8 @@ impl GetRoles {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/roles`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -251,8 +247,7 @@ impl GetRoles {
         raw.into_json::<crate::models::RolesResponse, GetRolesError>()
     }
 }
-/** The documented error responses of [`GetRoles`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRolesError {
@@ -432,9 +427,8 @@ impl CreateRole {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v2/accounts/{account_id}/permissions/roles`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/roles`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -501,8 +495,7 @@ impl CreateRole {
         raw.into_json::<crate::models::RoleResponse, CreateRoleError>()
     }
 }
-/** The documented error responses of [`CreateRole`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRoleError {
@@ -689,9 +682,8 @@ impl GetRole {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -733,8 +725,7 @@ impl GetRole {
         raw.into_json::<crate::models::RoleResponse, GetRoleError>()
     }
 }
-/** The documented error responses of [`GetRole`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRoleError {
@@ -882,9 +873,8 @@ impl UpdateRole {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -935,8 +925,7 @@ impl UpdateRole {
         raw.into_json::<crate::models::RoleResponse, UpdateRoleError>()
     }
 }
-/** The documented error responses of [`UpdateRole`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRoleError {
@@ -1079,9 +1068,8 @@ impl DeleteRole {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<(), ::cld_provisioning_runtime::Error<DeleteRoleError>> {
@@ -1116,8 +1104,7 @@ impl DeleteRole {
         raw.into_unit::<DeleteRoleError>()
     }
 }
-/** The documented error responses of [`DeleteRole`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRoleError {
@@ -1310,9 +1297,8 @@ impl GetRolePrincipals {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1358,8 +1344,7 @@ impl GetRolePrincipals {
         raw.into_json::<crate::models::PrincipalsResponse, GetRolePrincipalsError>()
     }
 }
-/** The documented error responses of [`GetRolePrincipals`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRolePrincipalsError {
@@ -1492,9 +1477,8 @@ impl UpdateRolePrincipals {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1538,8 +1522,7 @@ impl UpdateRolePrincipals {
         raw.into_unit::<UpdateRolePrincipalsError>()
     }
 }
-/** The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRolePrincipalsError {

@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct SystemPolicies<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemPolicies<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List system policies
     ///
     /// Lists the system policies, Cloudinary's ready-made building blocks for roles. Filter by
@@ -95,9 +92,8 @@ impl GetSystemPolicies {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v2/accounts/{account_id}/permissions/policies/system`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/system`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -135,8 +131,7 @@ impl GetSystemPolicies {
         raw.into_json::<crate::models::SystemPoliciesResponse, GetSystemPoliciesError>()
     }
 }
-/** The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSystemPoliciesError {

@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct UserGroups<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> UserGroups<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List user groups
     ///
     /// Returns every user group of the account. By default only ids and names are included;
@@ -174,9 +171,8 @@ impl GetUserGroups {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/user_groups`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -213,8 +209,7 @@ impl GetUserGroups {
         raw.into_json::<crate::models::UserGroupsResponse, GetUserGroupsError>()
     }
 }
-/** The documented error responses of [`GetUserGroups`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetUserGroups`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserGroupsError {
@@ -349,9 +344,8 @@ impl CreateUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/accounts/{account_id}/user_groups`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -393,8 +387,7 @@ impl CreateUserGroup {
         raw.into_json::<crate::models::UserGroup, CreateUserGroupError>()
     }
 }
-/** The documented error responses of [`CreateUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserGroupError {
@@ -548,9 +541,8 @@ impl GetUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -588,8 +580,7 @@ impl GetUserGroup {
         raw.into_json::<crate::models::UserGroup, GetUserGroupError>()
     }
 }
-/** The documented error responses of [`GetUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserGroupError {
@@ -726,9 +717,8 @@ impl UpdateUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -771,8 +761,7 @@ impl UpdateUserGroup {
         raw.into_json::<crate::models::UserGroup, UpdateUserGroupError>()
     }
 }
-/** The documented error responses of [`UpdateUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateUserGroupError {
@@ -918,9 +907,8 @@ impl DeleteUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -957,8 +945,7 @@ impl DeleteUserGroup {
         raw.into_json::<crate::models::SuccessResponse, DeleteUserGroupError>()
     }
 }
-/** The documented error responses of [`DeleteUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserGroupError {
@@ -1092,9 +1079,8 @@ impl GetUsersInUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1135,8 +1121,7 @@ impl GetUsersInUserGroup {
             >()
     }
 }
-/** The documented error responses of [`GetUsersInUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetUsersInUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUsersInUserGroupError {
@@ -1252,9 +1237,8 @@ impl AddUserToUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1293,8 +1277,7 @@ impl AddUserToUserGroup {
         raw.into_json::<crate::models::UserGroupUser, AddUserToUserGroupError>()
     }
 }
-/** The documented error responses of [`AddUserToUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`AddUserToUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AddUserToUserGroupError {
@@ -1446,9 +1429,8 @@ impl RemoveUserFromUserGroup {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1490,8 +1472,7 @@ impl RemoveUserFromUserGroup {
             >()
     }
 }
-/** The documented error responses of [`RemoveUserFromUserGroup`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`RemoveUserFromUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveUserFromUserGroupError {

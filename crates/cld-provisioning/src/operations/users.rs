@@ -11,12 +11,9 @@
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Users<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List users
     ///
     /// Lists the users of the account. With no filters every user is returned. You can narrow
@@ -281,9 +278,8 @@ impl GetUsers {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/users`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -368,8 +364,7 @@ impl GetUsers {
         )
     }
 }
-/** The documented error responses of [`GetUsers`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetUsers`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUsersError {
@@ -543,9 +538,8 @@ impl CreateUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `POST /v1_1/provisioning/accounts/{account_id}/users`*/
+    ///
+    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/users`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -604,8 +598,7 @@ impl CreateUser {
         raw.into_json::<crate::models::User, CreateUserError>()
     }
 }
-/** The documented error responses of [`CreateUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`CreateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserError {
@@ -751,9 +744,8 @@ impl GetUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -790,8 +782,7 @@ impl GetUser {
         raw.into_json::<crate::models::User, GetUserError>()
     }
 }
-/** The documented error responses of [`GetUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserError {
@@ -967,9 +958,8 @@ impl UpdateUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1015,8 +1005,7 @@ impl UpdateUser {
         raw.into_json::<crate::models::User, UpdateUserError>()
     }
 }
-/** The documented error responses of [`UpdateUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`UpdateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -1162,9 +1151,8 @@ impl DeleteUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`*/
+    ///
+    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1201,8 +1189,7 @@ impl DeleteUser {
         raw.into_json::<crate::models::SuccessResponse, DeleteUserError>()
     }
 }
-/** The documented error responses of [`DeleteUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`DeleteUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserError {
@@ -1336,9 +1323,8 @@ impl GetGroupsForUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1376,8 +1362,7 @@ impl GetGroupsForUser {
         raw.into_json::<crate::models::UserGroupsListResponse, GetGroupsForUserError>()
     }
 }
-/** The documented error responses of [`GetGroupsForUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetGroupsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetGroupsForUserError {
@@ -1487,9 +1472,8 @@ impl GetSubAccountsForUser {
         self.options.insert_header(name, value);
         self
     }
-    /** Sends the request and returns the decoded result.
-
- `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`*/
+    ///
+    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1530,8 +1514,7 @@ impl GetSubAccountsForUser {
             >()
     }
 }
-/** The documented error responses of [`GetSubAccountsForUser`]. Other failing statuses are reported as
- `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.*/
+/// The documented error responses of [`GetSubAccountsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSubAccountsForUserError {
