@@ -377,6 +377,20 @@ impl<'a> Lowerer<'a> {
         if !v.enumeration.is_empty() {
             return self.enum_model(name, &v, ptr).map(Model::Enum);
         }
+        // `allOf: [$ref]` with nothing added is the referenced type under another name: an
+        // alias, not a copied struct (the spec's CreateCustomPolicy, UpdateRole).
+        if let [SRef::Ref(_)] = v.all_of.as_slice() {
+            if v.properties.is_empty() && v.required.is_empty() && v.additional.is_none() {
+                let description = v.description.clone();
+                let (target, _) =
+                    self.lower_schema(v.all_of[0], name.bare(), &format!("{ptr}/allOf/0"))?;
+                return Ok(Model::Alias(AliasModel {
+                    name,
+                    description,
+                    target,
+                }));
+            }
+        }
         let object_like = v.typ.as_deref() == Some("object")
             || (v.typ.is_none() && (!v.properties.is_empty() || !v.all_of.is_empty()));
         if object_like && (!v.properties.is_empty() || !v.all_of.is_empty()) {
@@ -1014,6 +1028,17 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         };
+        // A body named through aliases is built as the struct they name.
+        let mut model = model;
+        for _ in 0..16 {
+            match self.find_model(&model) {
+                Some(Model::Alias(AliasModel {
+                    target: TypeRef::Named(next),
+                    ..
+                })) => model = next.clone(),
+                _ => break,
+            }
+        }
         let fields: Vec<(Ident, bool)> = match self.find_model(&model) {
             Some(Model::Struct(s)) => s
                 .fields

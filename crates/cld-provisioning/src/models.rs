@@ -1337,52 +1337,6 @@ pub struct CustomPolicy {
     /// validate endpoint if needed.
     pub policy_statement: ::std::string::String,
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// The `scope_type` property.
-    pub scope_type: crate::models::ScopeTypeEnum,
-    /// For `scope_type: prodenv`, the product environment the policy applies to: either its
-    /// ID or the literal `all` for every product environment (`all` is accepted on create and
-    /// update requests). Required in that case; not relevant to account-level policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
-    /// A name for the policy; it must be unique within the scope.
-    pub name: ::std::string::String,
-    /// Whether the policy takes effect. A disabled policy is stored but grants or denies
-    /// nothing. Defaults to `true` when omitted on creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl CustomPolicy {
-    /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        policy_statement: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        name: ::std::string::String,
-    ) -> Self {
-        Self {
-            policy_statement,
-            description: ::std::default::Default::default(),
-            scope_type,
-            scope_id: ::std::default::Default::default(),
-            name,
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
-/// Request body for creating a custom policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCustomPolicy {
-    /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
-    /// perform which action on which resource. Check it beforehand with the public
-    /// validate endpoint if needed.
-    pub policy_statement: ::std::string::String,
-    /// A free-text explanation of what the policy is for. Send `null` to clear it.
     #[serde(
         default,
         skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
@@ -1411,7 +1365,7 @@ pub struct CreateCustomPolicy {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl CreateCustomPolicy {
+impl CustomPolicy {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -1430,6 +1384,8 @@ impl CreateCustomPolicy {
         }
     }
 }
+/// Request body for creating a custom policy.
+pub type CreateCustomPolicy = crate::models::CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
 /// fields; unlike on creation, `enabled` must be given.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1746,8 +1702,11 @@ pub struct Role {
     /// Display name of the role; must be unique.
     pub name: ::std::string::String,
     /// What the role is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
+    )]
+    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1816,36 +1775,7 @@ impl CreateRole {
 }
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateRole {
-    /// Display name of the role; must be unique.
-    pub name: ::std::string::String,
-    /// What the role is for. Send `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    /// The system policies the role grants, by ID. List the available ones with the system
-    /// policies endpoint; they must match the role's scope and permission type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl UpdateRole {
-    /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            name,
-            description: ::std::default::Default::default(),
-            system_policy_ids: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
-}
+pub type UpdateRole = crate::models::Role;
 /// A system or custom role.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponseData {

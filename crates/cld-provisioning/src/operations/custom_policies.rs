@@ -391,8 +391,8 @@ impl CreateCustomPolicy {
         self.enabled = ::cld_provisioning_runtime::Nullable::Null;
         self
     }
-    /// Sets the whole request body from a [`CreateCustomPolicy`](crate::models::CreateCustomPolicy), replacing every body property set so far.
-    pub fn body(mut self, body: crate::models::CreateCustomPolicy) -> Self {
+    /// Sets the whole request body from a [`CustomPolicy`](crate::models::CustomPolicy), replacing every body property set so far.
+    pub fn body(mut self, body: crate::models::CustomPolicy) -> Self {
         self.policy_statement = ::std::option::Option::Some(body.policy_statement);
         self.description = body.description;
         self.scope_type = ::std::option::Option::Some(body.scope_type);
@@ -458,7 +458,7 @@ impl CreateCustomPolicy {
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
-        let body = crate::models::CreateCustomPolicy {
+        let body = crate::models::CustomPolicy {
             policy_statement: self
                 .policy_statement
                 .ok_or(

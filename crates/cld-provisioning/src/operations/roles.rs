@@ -838,8 +838,8 @@ impl UpdateRole {
         );
         self
     }
-    /// Sets the whole request body from a [`UpdateRole`](crate::models::UpdateRole), replacing every body property set so far.
-    pub fn body(mut self, body: crate::models::UpdateRole) -> Self {
+    /// Sets the whole request body from a [`Role`](crate::models::Role), replacing every body property set so far.
+    pub fn body(mut self, body: crate::models::Role) -> Self {
         self.name = ::std::option::Option::Some(body.name);
         self.description = body.description;
         self.system_policy_ids = body.system_policy_ids;
@@ -903,7 +903,7 @@ impl UpdateRole {
         request.push_account_id();
         request.push_literal("permissions/roles");
         request.push_param(&self.role_id);
-        let body = crate::models::UpdateRole {
+        let body = crate::models::Role {
             name: self
                 .name
                 .ok_or(
