@@ -419,8 +419,24 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("meta", &self.meta)
-            .field("body", &self.body)
+            .field("body", &RedactedDebug(&*self.body))
             .finish()
+    }
+}
+
+/// Shows a value's `Debug` output with secrets masked. The typed error body is generated code
+/// that derives `Debug`, and its unknown-field map or its message can carry what the server
+/// echoed (an `api_secret`, a `cloudinary://key:secret@cloud` URL).
+struct RedactedDebug<'a, T: ?Sized>(&'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for RedactedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = if f.alternate() {
+            format!("{:#?}", self.0)
+        } else {
+            format!("{:?}", self.0)
+        };
+        f.write_str(&redact_text(&text))
     }
 }
 
@@ -1188,6 +1204,36 @@ mod tests {
             r#"{"error":{"message":"bad url account://k:SECRET3@acc"}}"#,
         );
         assert!(!format!("{e} {e:?}").contains("SECRET3"));
+    }
+
+    #[test]
+    fn typed_bodies_and_their_messages_are_redacted_in_debug() {
+        // A documented status: the typed body (derived `Debug`) and the message taken from it
+        // must not show the secret, in plain or pretty `Debug`.
+        let e = err(
+            404,
+            r#"{"error":{"message":"key cloudinary://k:SECRET4@c is gone"}}"#,
+        );
+        assert!(matches!(e, Error::Api(_)));
+        for shown in [format!("{e} {e:?}"), format!("{e:#?}")] {
+            assert!(!shown.contains("SECRET4"), "{shown}");
+        }
+        assert_eq!(e.message(), Some("key cloudinary://***@c is gone"));
+
+        #[derive(Debug)]
+        struct Typed {
+            #[allow(dead_code)]
+            extra: std::collections::BTreeMap<String, serde_json::Value>,
+        }
+        let typed = Typed {
+            extra: [("api_secret".to_owned(), serde_json::json!("SECRET5"))].into(),
+        };
+        let plain = format!("{:?}", RedactedDebug(&typed));
+        let pretty = format!("{:#?}", RedactedDebug(&typed));
+        for shown in [&plain, &pretty] {
+            assert!(!shown.contains("SECRET5"), "{shown}");
+            assert!(shown.contains("api_secret"), "{shown}");
+        }
     }
 
     #[test]

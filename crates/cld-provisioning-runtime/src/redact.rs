@@ -173,9 +173,11 @@ fn scalar_end(bytes: &[u8], start: usize) -> usize {
                 k = string_end(bytes, k).map_or(bytes.len(), |e| e + 1);
                 continue;
             }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' if depth == 0 => return k,
-            b'}' | b']' => {
+            // Parentheses never occur in JSON outside strings; they nest in `Debug` output
+            // (`String("x")`, pretty-printed over several lines), which is masked too.
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' if depth == 0 => return k,
+            b'}' | b']' | b')' => {
                 depth -= 1;
                 if depth == 0 {
                     return k + 1;
@@ -252,6 +254,15 @@ mod tests {
             (r#"{"api_secret":"abc"#, r#"{"api_secret":"***""#),
             // The word as a value, not a key, is left alone.
             (r#"{"name":"secret","n":1}"#, r#"{"name":"secret","n":1}"#),
+            // `Debug` output of a JSON map, plain and pretty.
+            (
+                r#"{"api_secret": String("s3"), "n": Number(1)}"#,
+                r#"{"api_secret": "***", "n": Number(1)}"#,
+            ),
+            (
+                "{\n    \"secret\": String(\n        \"s3\",\n    ),\n}",
+                "{\n    \"secret\": \"***\",\n}",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(redact_text(input), want, "{input}");

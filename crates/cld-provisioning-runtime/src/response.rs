@@ -8,7 +8,7 @@ use crate::error::{
     ApiError, DecodeError, Error, ErrorEnvelope, OperationError, RawBody, ResponseMeta,
     UnexpectedStatus, request_id,
 };
-use crate::redact::RedactedHeaders;
+use crate::redact::{RedactedHeaders, redact_text};
 
 /// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
 #[derive(Clone)]
@@ -126,9 +126,10 @@ impl RawResponse {
             Some(Err(e)) => (None, Some(e)),
             None => (None, None),
         };
+        // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
         let message = body
             .as_ref()
-            .and_then(|b| b.message().map(str::to_owned))
+            .and_then(|b| b.message().map(|m| redact_text(m).into_owned()))
             .or(envelope_message);
         let meta = Box::new(ResponseMeta {
             operation_id: self.operation_id,
