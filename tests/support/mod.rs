@@ -756,3 +756,35 @@ impl ProxyCapture {
             .expect("a request reached the proxy")
     }
 }
+
+/// Starts a mock server that answers the n-th request with the n-th template, and any request
+/// beyond them with `599 {"error":{"message":"unexpected extra request"}}`.
+pub async fn serve_sequence(templates: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    for template in templates {
+        Mock::given(any())
+            .respond_with(template)
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(599).set_body_json(
+                serde_json::json!({"error": {"message": "unexpected extra request"}}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `200` with a JSON body.
+pub fn ok_json(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// The request targets the server received, in order.
+pub async fn targets(server: &MockServer) -> Vec<String> {
+    requests(server).await.iter().map(target).collect()
+}
