@@ -162,7 +162,7 @@ async fn free_form_objects_are_kept_in_responses() {
 async fn free_form_objects_are_sent_unchanged_in_requests() {
     let server = serve(wiremock::ResponseTemplate::new(200)).await;
     let params = map(json!({"folder_id": "f1", "extra": [1, {"b": null}]}));
-    let mut role = RoleToManage::new("r1".into());
+    let mut role = RoleToManage::new("r1");
     role.policy_parameters = Some(params.clone());
     client(&server)
         .principals()
@@ -569,9 +569,9 @@ async fn role_descriptions_and_assignment_scopes_are_tri_state_too() {
         .send()
         .await
         .expect("create");
-    let mut cleared = UpdateRolePrincipal::new(PrincipalTypeEnum::Group, "g1".into());
+    let mut cleared = UpdateRolePrincipal::new(PrincipalTypeEnum::Group, "g1");
     cleared.scope_id = Nullable::Null;
-    let unset = UpdateRolePrincipal::new(PrincipalTypeEnum::User, "u1".into());
+    let unset = UpdateRolePrincipal::new(PrincipalTypeEnum::User, "u1");
     let _ = c
         .roles()
         .update_principals("r1")
@@ -670,4 +670,56 @@ async fn secret_named_unknown_fields_are_hidden_by_debug() {
         .expect("decode");
     let shown = format!("{got:?}");
     assert!(!shown.contains("UnknownFieldSecret1"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query serialization details
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn empty_arrays_and_unset_values_are_left_out_of_the_query() {
+    let server = serve_json(200, json!({})).await;
+    let c = client(&server);
+    c.users()
+        .list()
+        .ids(Vec::<String>::new())
+        .emails(Vec::<String>::new())
+        .send()
+        .await
+        .expect("list");
+    c.roles()
+        .get("r1")
+        .param_key(Vec::<String>::new())
+        .param_value(["v 1"])
+        .send()
+        .await
+        .expect_err("{} is not a role, but the request went out");
+    c.product_environments()
+        .list()
+        .prefix("")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(
+        targets(&server).await,
+        vec![
+            format!("{P}/users"),
+            format!("{R}/roles/r1?param_value=v%201"),
+            // An empty string is a value, not "unset".
+            format!("{P}/sub_accounts?prefix="),
+        ]
+    );
+}
+
+#[test]
+fn invalid_calendar_dates_cannot_be_built() {
+    assert!(cld_provisioning::Date::new(2025, 2, 29).is_none());
+    assert!(cld_provisioning::Date::new(2024, 2, 29).is_some());
+    assert!("2025-13-01".parse::<cld_provisioning::Date>().is_err());
+    assert_eq!(
+        cld_provisioning::Date::new(2023, 1, 2)
+            .expect("a date")
+            .to_string(),
+        "2023-01-02"
+    );
 }

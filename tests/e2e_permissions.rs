@@ -606,11 +606,7 @@ async fn create_role_sends_the_body_and_decodes_the_role_with_its_policies() {
 #[tokio::test]
 async fn create_role_from_a_body_model_without_an_id() {
     let server = serve_json(201, spec_example("RoleCreatedContentExample")).await;
-    let mut body = CreateRole::new(
-        "content".into(),
-        ScopeTypeEnum::Prodenv,
-        "Press kit reviewer".into(),
-    );
+    let mut body = CreateRole::new("content", ScopeTypeEnum::Prodenv, "Press kit reviewer");
     body.description = "Review and annotate the assets of a press-kit folder."
         .to_owned()
         .into();
@@ -827,10 +823,10 @@ async fn get_role_principals_decodes_compact_assignments() {
 #[tokio::test]
 async fn update_role_principals_sends_the_assignments_and_accepts_an_empty_200() {
     let server = serve(wiremock::ResponseTemplate::new(200)).await;
-    let mut user = UpdateRolePrincipal::new(PrincipalTypeEnum::User, USER_5C.into());
+    let mut user = UpdateRolePrincipal::new(PrincipalTypeEnum::User, USER_5C);
     user.scope_id = PRODENV.to_owned().into();
     user.policy_parameters = Some(map(json!({"folder_id": FOLDER})));
-    let mut key = UpdateRolePrincipal::new(PrincipalTypeEnum::ApiKey, CI_KEY.into());
+    let mut key = UpdateRolePrincipal::new(PrincipalTypeEnum::ApiKey, CI_KEY);
     key.scope_id = PRODENV.to_owned().into();
     key.policy_parameters = Some(map(json!({"folder_id": "c03d58ab91ef2476"})));
     let got: () = client(&server)
@@ -943,16 +939,16 @@ async fn get_principal_roles_sends_required_and_optional_filters() {
 #[tokio::test]
 async fn update_principal_roles_sends_the_principal_and_roles() {
     let server = serve(wiremock::ResponseTemplate::new(200)).await;
-    let mut admin = RoleToManage::new("cld::role::prodenv::technical_admin".into());
+    let mut admin = RoleToManage::new("cld::role::prodenv::technical_admin");
     admin.scope_id = s(OTHER_PRODENV);
-    let mut reviewer = RoleToManage::new(REVIEWER.into());
+    let mut reviewer = RoleToManage::new(REVIEWER);
     reviewer.scope_id = s(PRODENV);
     reviewer.policy_parameters = Some(map(json!({"folder_id": FOLDER})));
     let got: () = client(&server)
         .principals()
         .update_roles()
         .operation(OperationEnum::Add)
-        .principal(Principal::new(PrincipalTypeEnum::User, USER_5C.into()))
+        .principal(Principal::new(PrincipalTypeEnum::User, USER_5C))
         .roles([admin, reviewer])
         .send()
         .await
@@ -1033,9 +1029,9 @@ async fn inspect_multiple_sends_the_principals_and_decodes_null_and_empty_roles(
         .scope_type(ScopeTypeEnum::Prodenv)
         .scope_id(OTHER_PRODENV)
         .principals([
-            Principal::new(PrincipalTypeEnum::User, USER_5C.into()),
-            Principal::new(PrincipalTypeEnum::User, USER_A9.into()),
-            Principal::new(PrincipalTypeEnum::ApiKey, CI_KEY.into()),
+            Principal::new(PrincipalTypeEnum::User, USER_5C),
+            Principal::new(PrincipalTypeEnum::User, USER_A9),
+            Principal::new(PrincipalTypeEnum::ApiKey, CI_KEY),
         ])
         .policy_parameters(map(json!({"folder_id": FOLDER})))
         .cursor("c2")
@@ -1074,4 +1070,59 @@ async fn inspect_multiple_sends_the_principals_and_decodes_null_and_empty_roles(
     // Absent in the example.
     assert_eq!(principals[2].roles[0].policy_parameters, None);
     assert_eq!(got.next_cursor, None);
+}
+
+#[tokio::test]
+async fn public_endpoints_send_credentials_when_configured() {
+    let server = serve_json(200, json!({"catalog": {}, "schema": {}, "valid": true})).await;
+    let client = client(&server);
+    for id in [
+        "getSystemRolesAndPoliciesCatalog",
+        "validateCedarPolicy",
+        "getCedarSchema",
+    ] {
+        call(&client, id)
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 3);
+    for req in &reqs {
+        assert_eq!(
+            header(req, "authorization").as_deref(),
+            Some(BASIC_K_S),
+            "{}",
+            target(req)
+        );
+    }
+}
+
+#[tokio::test]
+async fn void_operations_accept_any_2xx_and_ignore_the_body() {
+    for template in [
+        wiremock::ResponseTemplate::new(200).set_body_json(json!({"message": "deleted"})),
+        wiremock::ResponseTemplate::new(202),
+        raw_response(204, "text/html", ""),
+        raw_response(200, "text/plain", "OK"),
+    ] {
+        let server = serve(template).await;
+        let c = client(&server);
+        c.roles().delete("r1").send().await.expect("delete role");
+        c.custom_policies()
+            .delete("cp1")
+            .send()
+            .await
+            .expect("delete policy");
+        c.principals()
+            .update_roles()
+            .send()
+            .await
+            .expect("update roles");
+        c.roles()
+            .update_principals("r1")
+            .send()
+            .await
+            .expect("update principals");
+        assert_eq!(requests(&server).await.len(), 4);
+    }
 }

@@ -29,9 +29,9 @@ pub struct ProductEnvironmentRequest {
 impl ProductEnvironmentRequest {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             cloud_name: ::std::default::Default::default(),
             base_sub_account_id: ::std::default::Default::default(),
             custom_attributes: ::std::default::Default::default(),
@@ -780,16 +780,16 @@ impl AgentAccountRequest {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        email: ::std::string::String,
-        agent_framework: ::std::string::String,
-        agent_llm_model: ::std::string::String,
-        agent_goal: ::std::string::String,
+        email: impl ::std::convert::Into<::std::string::String>,
+        agent_framework: impl ::std::convert::Into<::std::string::String>,
+        agent_llm_model: impl ::std::convert::Into<::std::string::String>,
+        agent_goal: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            email,
-            agent_framework,
-            agent_llm_model,
-            agent_goal,
+            email: email.into(),
+            agent_framework: agent_framework.into(),
+            agent_llm_model: agent_llm_model.into(),
+            agent_goal: agent_goal.into(),
             sdk_framework: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
         }
@@ -1230,10 +1230,12 @@ impl SystemRolesAndPoliciesCatalogResponse {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        catalog: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        catalog: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
-            catalog,
+            catalog: catalog.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1253,10 +1255,12 @@ impl CedarSchemaResponse {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        schema: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
-            schema,
+            schema: schema.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1273,9 +1277,9 @@ pub struct ValidateCedarPolicyRequest {
 impl ValidateCedarPolicyRequest {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(policy: ::std::string::String) -> Self {
+    pub fn new(policy: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            policy,
+            policy: policy.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1295,9 +1299,9 @@ pub struct ValidateCedarPolicyResponse {
 impl ValidateCedarPolicyResponse {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(valid: bool) -> Self {
+    pub fn new(valid: impl ::std::convert::Into<bool>) -> Self {
         Self {
-            valid,
+            valid: valid.into(),
             errors: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
         }
@@ -1318,12 +1322,12 @@ impl CedarError {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        cedar_message: ::std::string::String,
-        cedar_code: ::std::string::String,
+        cedar_message: impl ::std::convert::Into<::std::string::String>,
+        cedar_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            cedar_message,
-            cedar_code,
+            cedar_message: cedar_message.into(),
+            cedar_code: cedar_code.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1369,16 +1373,16 @@ impl CustomPolicy {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        policy_statement: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        name: ::std::string::String,
+        policy_statement: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            policy_statement,
+            policy_statement: policy_statement.into(),
             description: ::std::default::Default::default(),
-            scope_type,
+            scope_type: scope_type.into(),
             scope_id: ::std::default::Default::default(),
-            name,
+            name: name.into(),
             enabled: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
         }
@@ -1424,17 +1428,17 @@ impl UpdateCustomPolicy {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        policy_statement: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        name: ::std::string::String,
+        policy_statement: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        name: impl ::std::convert::Into<::std::string::String>,
         enabled: ::std::option::Option<bool>,
     ) -> Self {
         Self {
-            policy_statement,
+            policy_statement: policy_statement.into(),
             description: ::std::default::Default::default(),
-            scope_type,
+            scope_type: scope_type.into(),
             scope_id: ::std::default::Default::default(),
-            name,
+            name: name.into(),
             enabled,
             extra: ::serde_json::Map::new(),
         }
@@ -1482,24 +1486,24 @@ impl CustomPolicyResponseData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        policy_statement: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        name: ::std::string::String,
-        enabled: bool,
-        created_at: i64,
-        updated_at: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        policy_statement: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        enabled: impl ::std::convert::Into<bool>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            id,
-            policy_statement,
+            id: id.into(),
+            policy_statement: policy_statement.into(),
             description: ::std::default::Default::default(),
-            scope_type,
+            scope_type: scope_type.into(),
             scope_id: ::std::default::Default::default(),
-            name,
-            enabled,
-            created_at,
-            updated_at,
+            name: name.into(),
+            enabled: enabled.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1561,25 +1565,25 @@ impl SystemPolicyResponseData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        policy_statement: ::std::string::String,
-        created_at: i64,
-        updated_at: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        policy_statement: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             description: ::std::default::Default::default(),
-            scope_type,
+            scope_type: scope_type.into(),
             permission_type: ::std::default::Default::default(),
-            policy_statement,
+            policy_statement: policy_statement.into(),
             policy_parameters: ::std::default::Default::default(),
             category: ::std::default::Default::default(),
             sub_category: ::std::default::Default::default(),
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1644,12 +1648,12 @@ impl Principal {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        r#type: crate::models::PrincipalTypeEnum,
-        id: ::std::string::String,
+        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            r#type,
-            id,
+            r#type: r#type.into(),
+            id: id.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1718,9 +1722,9 @@ pub struct Role {
 impl Role {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             description: ::std::default::Default::default(),
             system_policy_ids: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
@@ -1758,15 +1762,15 @@ impl CreateRole {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        permission_type: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        name: ::std::string::String,
+        permission_type: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: ::std::default::Default::default(),
-            permission_type,
-            scope_type,
-            name,
+            permission_type: permission_type.into(),
+            scope_type: scope_type.into(),
+            name: name.into(),
             description: ::std::default::Default::default(),
             system_policy_ids: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
@@ -1808,24 +1812,24 @@ impl RoleResponseData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        management_type: crate::models::ManagementTypeEnum,
-        permission_type: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        created_at: i64,
-        updated_at: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             description: ::std::default::Default::default(),
-            management_type,
-            permission_type,
+            management_type: management_type.into(),
+            permission_type: permission_type.into(),
             policy_parameters: ::std::default::Default::default(),
-            scope_type,
-            created_at,
-            updated_at,
+            scope_type: scope_type.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1877,25 +1881,25 @@ impl RoleResponseDataInline {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        management_type: crate::models::ManagementTypeEnum,
-        permission_type: ::std::string::String,
-        scope_type: crate::models::ScopeTypeEnum,
-        created_at: i64,
-        updated_at: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl ::std::convert::Into<::std::string::String>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
             policies: ::std::default::Default::default(),
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             description: ::std::default::Default::default(),
-            management_type,
-            permission_type,
+            management_type: management_type.into(),
+            permission_type: permission_type.into(),
             policy_parameters: ::std::default::Default::default(),
-            scope_type,
-            created_at,
-            updated_at,
+            scope_type: scope_type.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -1953,12 +1957,12 @@ impl UpdateRolePrincipal {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        principal_type: crate::models::PrincipalTypeEnum,
-        principal_id: ::std::string::String,
+        principal_type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        principal_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            principal_type,
-            principal_id,
+            principal_type: principal_type.into(),
+            principal_id: principal_id.into(),
             scope_id: ::std::default::Default::default(),
             policy_parameters: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
@@ -2001,12 +2005,12 @@ impl PrincipalResponseData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        r#type: crate::models::PrincipalTypeEnum,
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
     ) -> Self {
         Self {
-            id,
-            r#type,
+            id: id.into(),
+            r#type: r#type.into(),
             role_id: ::std::default::Default::default(),
             policy_parameters: ::std::default::Default::default(),
             scope_type: ::std::default::Default::default(),
@@ -2077,25 +2081,25 @@ impl PrincipalRolesData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        name: ::std::string::String,
-        management_type: crate::models::ManagementTypeEnum,
-        permission_type: crate::models::PermissionTypeEnum,
-        scope_type: crate::models::ScopeTypeEnum,
-        created_at: i64,
-        updated_at: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             description: ::std::default::Default::default(),
-            management_type,
-            permission_type,
-            scope_type,
+            management_type: management_type.into(),
+            permission_type: permission_type.into(),
+            scope_type: scope_type.into(),
             scope_id: ::std::default::Default::default(),
             policy_parameters: ::std::default::Default::default(),
-            created_at,
-            updated_at,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -2137,9 +2141,9 @@ pub struct RoleToManage {
 impl RoleToManage {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             scope_id: ::std::default::Default::default(),
             policy_parameters: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
@@ -2173,13 +2177,15 @@ impl InspectRequest {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        scope_type: crate::models::ScopeTypeEnum,
-        principals: ::std::vec::Vec<crate::models::Principal>,
+        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        principals: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Principal>,
+        >,
     ) -> Self {
         Self {
-            scope_type,
+            scope_type: scope_type.into(),
             scope_id: ::std::default::Default::default(),
-            principals,
+            principals: principals.into_iter().map(::std::convert::Into::into).collect(),
             policy_parameters: ::std::default::Default::default(),
             cursor: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
@@ -2228,14 +2234,16 @@ impl PrincipalRolesInspectData {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        r#type: crate::models::PrincipalTypeEnum,
-        id: ::std::string::String,
-        roles: ::std::vec::Vec<crate::models::PrincipalRolesData>,
+        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        roles: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::PrincipalRolesData>,
+        >,
     ) -> Self {
         Self {
-            r#type,
-            id,
-            roles,
+            r#type: r#type.into(),
+            id: id.into(),
+            roles: roles.into_iter().map(::std::convert::Into::into).collect(),
             extra: ::serde_json::Map::new(),
         }
     }
@@ -2659,10 +2667,13 @@ pub struct CreateUserRequest {
 impl CreateUserRequest {
     /// A value with the required properties set and every optional one unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String, email: ::std::string::String) -> Self {
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            name,
-            email,
+            name: name.into(),
+            email: email.into(),
             role: ::std::default::Default::default(),
             sub_account_ids: ::std::default::Default::default(),
             enabled: ::std::default::Default::default(),

@@ -3,7 +3,8 @@
 //! tri-state.
 
 use super::docs::doc_attrs;
-use super::types::{rt, ty};
+use super::operations::replace_value;
+use super::types::{rt, setter_arg, ty};
 use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -121,17 +122,30 @@ fn struct_model(s: &StructModel) -> TokenStream {
         quote!()
     };
     let constructor = if has_required {
+        // Required plain fields take anything convertible, like the request builders' setters.
         let args = s.fields.iter().filter(|f| f.required).map(|f| {
             let n = &f.rust_name;
-            let t = field_type(field_kind(s, f), &f.ty);
-            quote!(#n: #t)
+            match field_kind(s, f) {
+                FieldKind::Plain => {
+                    let (arg, _) = setter_arg(&f.ty);
+                    quote!(#n: #arg)
+                }
+                kind => {
+                    let t = field_type(kind, &f.ty);
+                    quote!(#n: #t)
+                }
+            }
         });
         let inits = s.fields.iter().map(|f| {
             let n = &f.rust_name;
-            if f.required {
-                quote!(#n)
-            } else {
-                quote!(#n: ::std::default::Default::default())
+            match (f.required, field_kind(s, f)) {
+                (true, FieldKind::Plain) => {
+                    let (_, conv) = setter_arg(&f.ty);
+                    let conv = replace_value(conv, n);
+                    quote!(#n: #conv)
+                }
+                (true, _) => quote!(#n),
+                (false, _) => quote!(#n: ::std::default::Default::default()),
             }
         });
         let extra_init = if s.keep_unknown {

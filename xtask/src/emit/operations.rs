@@ -175,7 +175,7 @@ fn group_method(op: &Operation) -> TokenStream {
 }
 
 /// Rewrites the conversion expression of `setter_arg` (written for `value`) for another name.
-fn replace_value(conv: TokenStream, with: &Ident) -> TokenStream {
+pub(super) fn replace_value(conv: TokenStream, with: &Ident) -> TokenStream {
     conv.into_iter()
         .map(|tt| match tt {
             proc_macro2::TokenTree::Ident(i) if i == "value" => {
