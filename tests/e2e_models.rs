@@ -655,7 +655,6 @@ async fn secrets_in_models_are_hidden_by_debug_but_kept_for_serialization() {
 }
 
 #[tokio::test]
-#[ignore = "generator: models derive Debug, so a secret-named key in `extra` (or in a free-form map) is printed in clear"]
 async fn secret_named_unknown_fields_are_hidden_by_debug() {
     let server = serve_json(
         200,

@@ -1,4 +1,4 @@
-//! Lowering: `openapiv3` document -> [`ir::Api`]. Resolves `$ref`s, merges `allOf`, hoists and
+//! Lowering: `openapiv3` document -> [`crate::ir::Api`]. Resolves `$ref`s, merges `allOf`, hoists and
 //! names inline schemas, reads the vendor extensions, and rejects what the emitter cannot map
 //! faithfully, always with the JSON pointer of the offending node.
 

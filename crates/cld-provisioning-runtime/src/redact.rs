@@ -70,6 +70,25 @@ pub fn redact_json(value: &mut serde_json::Value) {
     }
 }
 
+/// `Debug` of any value with [`redact_text`] applied to what it prints.
+///
+/// The generated models use it for the fields whose contents come from outside and are not
+/// typed as secrets: strings (a message may quote a `cloudinary://key:secret@cloud` URL),
+/// free-form objects and the `extra` map of unknown properties (a newer server may add an
+/// `api_secret` this crate has no field for).
+pub struct RedactedDebug<'a, T: ?Sized>(pub &'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for RedactedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = if f.alternate() {
+            format!("{:#?}", self.0)
+        } else {
+            format!("{:?}", self.0)
+        };
+        f.write_str(&redact_text(&text))
+    }
+}
+
 /// `Debug` for a header map that prints `***` for `Authorization`, cookies and the like.
 pub struct RedactedHeaders<'a>(pub &'a HeaderMap);
 
@@ -311,5 +330,24 @@ mod tests {
         let s = format!("{:?}", RedactedHeaders(&h));
         assert!(!s.contains("azpz"), "{s}");
         assert!(s.contains("r1"), "{s}");
+    }
+
+    #[test]
+    fn redacted_debug_masks_maps_strings_and_pretty_output() {
+        let mut map = serde_json::Map::new();
+        map.insert("api_secret".into(), "S3cr3tValue".into());
+        map.insert("name".into(), "kept".into());
+        let shown = format!("{:?}", RedactedDebug(&map));
+        assert!(!shown.contains("S3cr3tValue"), "{shown}");
+        assert!(shown.contains("kept"), "{shown}");
+        let pretty = format!("{:#?}", RedactedDebug(&map));
+        assert!(!pretty.contains("S3cr3tValue"), "{pretty}");
+        let message = String::from("use cloudinary://123:S3cr3tValue@demo");
+        let shown = format!("{:?}", RedactedDebug(&message));
+        assert!(
+            !shown.contains("S3cr3tValue") && shown.contains("@demo"),
+            "{shown}"
+        );
+        assert_eq!(format!("{:?}", RedactedDebug(&Some(7))), "Some(7)");
     }
 }

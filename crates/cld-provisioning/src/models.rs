@@ -6,7 +6,7 @@
 //! newer server's fields survive a round trip; every enum has a catch-all variant for
 //! values added after this crate was generated.
 /// Settings for a product environment that is about to be created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentRequest {
     /// Human-readable name shown for the product environment in the Console.
     pub name: ::std::string::String,
@@ -39,8 +39,38 @@ impl ProductEnvironmentRequest {
         }
     }
 }
+impl ::std::fmt::Debug for ProductEnvironmentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ProductEnvironmentRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field(
+                "base_sub_account_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.base_sub_account_id,
+                ),
+            )
+            .field(
+                "custom_attributes",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.custom_attributes,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Changes to apply to a product environment; omitted fields keep their value.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentUpdateRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,8 +91,33 @@ pub struct ProductEnvironmentUpdateRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ProductEnvironmentUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ProductEnvironmentUpdateRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field(
+                "custom_attributes",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.custom_attributes,
+                ),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Result of listing product environments.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentsResponse {
     /// The product environments that matched the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,8 +128,19 @@ pub struct ProductEnvironmentsResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ProductEnvironmentsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ProductEnvironmentsResponse")
+            .field("sub_accounts", &self.sub_accounts)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A product environment (sub-account) of the account, with its access keys.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironment {
     /// The cloud name, as used in delivery URLs and SDK configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,8 +169,31 @@ pub struct ProductEnvironment {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ProductEnvironment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ProductEnvironment")
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field("api_access_keys", &self.api_access_keys)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Compact view of an access key, as embedded in a product environment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAccessKey {
     /// The public API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,8 +208,21 @@ pub struct ApiAccessKey {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ApiAccessKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApiAccessKey")
+            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
+            .field("secret", &self.secret)
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Options for a newly generated access key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyRequest {
     /// A label for the key, handy to tell keys apart and to delete by name later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +234,23 @@ pub struct AccessKeyRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for AccessKeyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessKeyRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Changes to apply to an access key; omitted fields keep their value.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyUpdateRequest {
     /// New label for the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +268,22 @@ pub struct AccessKeyUpdateRequest {
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AccessKeyUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessKeyUpdateRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field("dedicated_for", &self.dedicated_for)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
 }
 /// Reserves this key for a particular job (currently only `webhooks`, the key used to
 /// sign webhook notifications). The key keeps working for everything else too, and any
@@ -219,7 +352,7 @@ impl ::cld_provisioning_runtime::QueryValue for AccessKeyUpdateRequestDedicatedF
     }
 }
 /// One page (or all) of a product environment's access keys.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeysResponse {
     /// The access keys on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,8 +364,20 @@ pub struct AccessKeysResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for AccessKeysResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessKeysResponse")
+            .field("access_keys", &self.access_keys)
+            .field("total", &self.total)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// An API key and secret pair of a product environment, with its metadata.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKey {
     /// The key's label, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,9 +401,31 @@ pub struct AccessKey {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessKey")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "api_key",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.api_key),
+            )
+            .field("api_secret", &self.api_secret)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserRequest {
     /// The person's full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -281,6 +448,30 @@ pub struct UserRequest {
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field("role", &self.role)
+            .field(
+                "sub_account_ids",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_account_ids),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
 }
 /// The account role granted to the user, from full control (`master_admin`) down to
 /// Media Library access only (`media_library_user`).
@@ -372,7 +563,7 @@ impl ::cld_provisioning_runtime::QueryValue for UserRequestRole {
     }
 }
 /// Result of listing users.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersResponse {
     /// The users that matched the filters (one page when paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,8 +572,19 @@ pub struct UsersResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UsersResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UsersResponse")
+            .field("users", &self.users)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A person with access to the account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -453,8 +655,71 @@ pub struct User {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "first_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.first_name),
+            )
+            .field(
+                "last_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.last_name),
+            )
+            .field(
+                "role",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.role),
+            )
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field("pending", &self.pending)
+            .field("enabled", &self.enabled)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("last_login", &self.last_login)
+            .field("all_sub_accounts", &self.all_sub_accounts)
+            .field(
+                "providers",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.providers),
+            )
+            .field(
+                "email_preferences",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.email_preferences,
+                ),
+            )
+            .field(
+                "account_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.account_id),
+            )
+            .field("two_factor", &self.two_factor)
+            .field(
+                "status",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.status),
+            )
+            .field("root", &self.root)
+            .field(
+                "technical_role",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.technical_role),
+            )
+            .field("group_count", &self.group_count)
+            .field("sub_account_count", &self.sub_account_count)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Attributes of a user group to create or rename.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupRequest {
     /// The group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -467,8 +732,23 @@ pub struct UserGroupRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("extended_details", &self.extended_details)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Result of listing the user groups of the account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsResponse {
     /// The user groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -477,9 +757,20 @@ pub struct UserGroupsResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupsResponse")
+            .field("user_groups", &self.user_groups)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroup {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -500,8 +791,26 @@ pub struct UserGroup {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroup")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("users", &self.users)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A member of a user group.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupUser {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -516,8 +825,27 @@ pub struct UserGroupUser {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupUser")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The user groups a particular user belongs to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsListResponse {
     /// Id and name of each of the user's groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -526,8 +854,19 @@ pub struct UserGroupsListResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupsListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupsListResponse")
+            .field("groups", &self.groups)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Id and name of a user group.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupSummary {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,8 +878,23 @@ pub struct UserGroupSummary {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The product environments a particular user can access.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSubAccountsResponse {
     /// A short summary of each product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -551,8 +905,19 @@ pub struct UserSubAccountsResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserSubAccountsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserSubAccountsResponse")
+            .field("sub_accounts", &self.sub_accounts)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Short summary of a product environment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubAccountSummary {
     /// Identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -573,8 +938,32 @@ pub struct SubAccountSummary {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for SubAccountSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubAccountSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Members of a user group.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupUsersResponse {
     /// The members, possibly none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -583,8 +972,19 @@ pub struct UserGroupUsersResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UserGroupUsersResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupUsersResponse")
+            .field("users", &self.users)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Acknowledgement returned by operations that delete something.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SuccessResponse {
     /// Status text; `ok` when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -593,8 +993,22 @@ pub struct SuccessResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for SuccessResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SuccessResponse")
+            .field(
+                "message",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Body of an error response from the provisioning endpoints.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Details of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -603,8 +1017,19 @@ pub struct ErrorResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("error", &self.error)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Details of what went wrong.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponseError {
     /// Human-readable explanation of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -613,11 +1038,25 @@ pub struct ErrorResponseError {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for ErrorResponseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ErrorResponseError")
+            .field(
+                "message",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Usage per plan. More than one entry appears when the plan changed during the
 /// reported period.
 pub type BillingUsageResponse = ::std::vec::Vec<crate::models::BillingUsagePlan>;
 /// Usage recorded under one plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingUsagePlan {
     /// Commercial name of the plan, for example `Advanced PAYG`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -631,8 +1070,23 @@ pub struct BillingUsagePlan {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for BillingUsagePlan {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BillingUsagePlan")
+            .field(
+                "plan_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.plan_name),
+            )
+            .field("metric_usage", &self.metric_usage)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Consumption of one billed metric under a plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingMetricUsage {
     /// The billed unit, typically `credit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,8 +1107,25 @@ pub struct BillingMetricUsage {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for BillingMetricUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BillingMetricUsage")
+            .field(
+                "metric",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.metric),
+            )
+            .field("limit", &self.limit)
+            .field("cycles", &self.cycles)
+            .field("monthly_cycles", &self.monthly_cycles)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Usage within one billing period.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingCycle {
     /// First day of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -678,10 +1149,25 @@ pub struct BillingCycle {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for BillingCycle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BillingCycle")
+            .field("from_day", &self.from_day)
+            .field("to_day", &self.to_day)
+            .field("usage", &self.usage)
+            .field("breakdown", &self.breakdown)
+            .field("product_environment_breakdown", &self.product_environment_breakdown)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// How the period's usage splits across kinds of consumption. Which fields appear depends
 /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
 /// instead of image and video bandwidth.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingUsageBreakdown {
     /// Usage caused by storing images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -715,8 +1201,24 @@ pub struct BillingUsageBreakdown {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_seconds: ::std::option::Option<f64>,
 }
+impl ::std::fmt::Debug for BillingUsageBreakdown {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BillingUsageBreakdown")
+            .field("storage_image", &self.storage_image)
+            .field("storage_video", &self.storage_video)
+            .field("storage_raw", &self.storage_raw)
+            .field("transformations_image", &self.transformations_image)
+            .field("transformations_video", &self.transformations_video)
+            .field("bandwidth_image", &self.bandwidth_image)
+            .field("bandwidth_video", &self.bandwidth_video)
+            .field("bandwidth_raw", &self.bandwidth_raw)
+            .field("image_impressions", &self.image_impressions)
+            .field("video_seconds", &self.video_seconds)
+            .finish()
+    }
+}
 /// The usage breakdown of a single product environment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudAssetTypeBreakdown {
     /// Usage caused by storing images in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -755,8 +1257,32 @@ pub struct CloudAssetTypeBreakdown {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for CloudAssetTypeBreakdown {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CloudAssetTypeBreakdown")
+            .field("storage_image", &self.storage_image)
+            .field("storage_video", &self.storage_video)
+            .field("storage_raw", &self.storage_raw)
+            .field("transformations_image", &self.transformations_image)
+            .field("transformations_video", &self.transformations_video)
+            .field("bandwidth_image", &self.bandwidth_image)
+            .field("bandwidth_video", &self.bandwidth_video)
+            .field("bandwidth_raw", &self.bandwidth_raw)
+            .field("image_impressions", &self.image_impressions)
+            .field("video_seconds", &self.video_seconds)
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// What an AI agent sends to open an account for a person.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentAccountRequest {
     /// Email address of the person who will own the account. It becomes the account's
     /// primary address and receives the verification email.
@@ -795,10 +1321,40 @@ impl AgentAccountRequest {
         }
     }
 }
+impl ::std::fmt::Debug for AgentAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AgentAccountRequest")
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field(
+                "agent_framework",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_framework),
+            )
+            .field(
+                "agent_llm_model",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_llm_model),
+            )
+            .field(
+                "agent_goal",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_goal),
+            )
+            .field(
+                "sdk_framework",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sdk_framework),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The newly created account. All fields are optional in this description so that a
 /// response missing one of them still decodes: the account already exists at that point
 /// and the call is never retried.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentAccountResponse {
     /// Public identifier of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -822,8 +1378,35 @@ pub struct AgentAccountResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for AgentAccountResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AgentAccountResponse")
+            .field(
+                "external_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.external_id),
+            )
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field(
+                "plan_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.plan_name),
+            )
+            .field(
+                "guidance",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.guidance),
+            )
+            .field("product_environments", &self.product_environments)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A product environment created together with an agent account, with its credentials.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentProductEnvironment {
     /// Public identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -847,6 +1430,30 @@ pub struct AgentProductEnvironment {
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for AgentProductEnvironment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AgentProductEnvironment")
+            .field(
+                "external_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.external_id),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field(
+                "api_key",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.api_key),
+            )
+            .field("api_secret", &self.api_secret)
+            .field("api_environment_variable", &self.api_environment_variable)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
 }
 /// The level a role or policy lives at.
 ///
@@ -1214,7 +1821,7 @@ impl ::cld_provisioning_runtime::QueryValue for OperationEnum {
     }
 }
 /// Everything Cloudinary predefines, system roles and system policies alike.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemRolesAndPoliciesCatalogResponse {
     /// Free-form catalog document. It currently holds a `system_policies` array (each entry
     /// with `id`, `name`, `description`, `category`, `sub_category`, `permission_type`,
@@ -1240,8 +1847,22 @@ impl SystemRolesAndPoliciesCatalogResponse {
         }
     }
 }
+impl ::std::fmt::Debug for SystemRolesAndPoliciesCatalogResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SystemRolesAndPoliciesCatalogResponse")
+            .field(
+                "catalog",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.catalog),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The Cedar schema that custom policy statements are checked against.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CedarSchemaResponse {
     /// The schema in Cedar's JSON schema format: one key per namespace (for example
     /// `Cloudinary`), each with its `entityTypes` and `actions`. Use it to see which entity
@@ -1265,8 +1886,22 @@ impl CedarSchemaResponse {
         }
     }
 }
+impl ::std::fmt::Debug for CedarSchemaResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CedarSchemaResponse")
+            .field(
+                "schema",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.schema),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A Cedar policy statement to check.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidateCedarPolicyRequest {
     /// The Cedar policy text to validate. It may contain several statements.
     pub policy: ::std::string::String,
@@ -1284,8 +1919,22 @@ impl ValidateCedarPolicyRequest {
         }
     }
 }
+impl ::std::fmt::Debug for ValidateCedarPolicyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ValidateCedarPolicyRequest")
+            .field(
+                "policy",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.policy),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The outcome of a Cedar policy validation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidateCedarPolicyResponse {
     /// `true` when the policy parses and matches the Cedar schema.
     pub valid: bool,
@@ -1307,8 +1956,20 @@ impl ValidateCedarPolicyResponse {
         }
     }
 }
+impl ::std::fmt::Debug for ValidateCedarPolicyResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ValidateCedarPolicyResponse")
+            .field("valid", &self.valid)
+            .field("errors", &self.errors)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One problem reported by the Cedar validator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CedarError {
     /// What is wrong, as reported by the validator.
     pub cedar_message: ::std::string::String,
@@ -1332,9 +1993,27 @@ impl CedarError {
         }
     }
 }
+impl ::std::fmt::Debug for CedarError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CedarError")
+            .field(
+                "cedar_message",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cedar_message),
+            )
+            .field(
+                "cedar_code",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cedar_code),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The writable fields of a custom policy: a named Cedar statement, scoped to the account
 /// or to product environments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -1388,11 +2067,41 @@ impl CustomPolicy {
         }
     }
 }
+impl ::std::fmt::Debug for CustomPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomPolicy")
+            .field(
+                "policy_statement",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_statement,
+                ),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Request body for creating a custom policy.
 pub type CreateCustomPolicy = crate::models::CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
 /// fields; unlike on creation, `enabled` must be given.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -1444,8 +2153,38 @@ impl UpdateCustomPolicy {
         }
     }
 }
+impl ::std::fmt::Debug for UpdateCustomPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateCustomPolicy")
+            .field(
+                "policy_statement",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_statement,
+                ),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Envelope returned for a single custom policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPolicyResponse {
     /// The `data` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1454,8 +2193,19 @@ pub struct CustomPolicyResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for CustomPolicyResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomPolicyResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A stored custom policy as returned by the server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPolicyResponseData {
     /// Server-assigned identifier of the policy; use it as `policy_id`.
     pub id: ::std::string::String,
@@ -1508,8 +2258,41 @@ impl CustomPolicyResponseData {
         }
     }
 }
+impl ::std::fmt::Debug for CustomPolicyResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomPolicyResponseData")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "policy_statement",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_statement,
+                ),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field("enabled", &self.enabled)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One page of custom policies.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPoliciesResponse {
     /// The custom policies on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1524,8 +2307,23 @@ pub struct CustomPoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for CustomPoliciesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomPoliciesResponse")
+            .field("data", &self.data)
+            .field(
+                "next_cursor",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A predefined (system) policy, the building block of roles.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemPolicyResponseData {
     /// Identifier of the system policy, of the form `cld::policy::...`; use it in a role's `system_policy_ids`.
     pub id: ::std::string::String,
@@ -1588,8 +2386,54 @@ impl SystemPolicyResponseData {
         }
     }
 }
+impl ::std::fmt::Debug for SystemPolicyResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SystemPolicyResponseData")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "permission_type",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
+            )
+            .field(
+                "policy_statement",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_statement,
+                ),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field(
+                "category",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.category),
+            )
+            .field(
+                "sub_category",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_category),
+            )
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A list of system policies.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemPoliciesResponse {
     /// The system policies that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1604,8 +2448,23 @@ pub struct SystemPoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for SystemPoliciesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SystemPoliciesResponse")
+            .field("data", &self.data)
+            .field(
+                "next_cursor",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A policy that applies to a principal, with its statement resolved for that principal.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePolicy {
     /// Identifier of the system or custom policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1617,8 +2476,25 @@ pub struct EffectivePolicy {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for EffectivePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EffectivePolicy")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "policy_statement",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_statement,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A role held by a principal, with the system policies it grants.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectiveRole {
     /// Identifier of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1632,8 +2508,20 @@ pub struct EffectiveRole {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for EffectiveRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EffectiveRole")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field("system_policies", &self.system_policies)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Identifies one principal by kind and ID.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Principal {
     /// The `type` property.
     pub r#type: crate::models::PrincipalTypeEnum,
@@ -1658,8 +2546,20 @@ impl Principal {
         }
     }
 }
+impl ::std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Principal")
+            .field("type", &self.r#type)
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A principal together with the roles it holds in the requested scope.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRole {
     /// The kind of principal (`user`, `group`, `apiKey` or `provisioningKey`). Returned as a
     /// plain string.
@@ -1675,8 +2575,27 @@ pub struct PrincipalRole {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PrincipalRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRole")
+            .field(
+                "principal_type",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_type),
+            )
+            .field(
+                "principal_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_id),
+            )
+            .field("roles", &self.roles)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Everything that grants permissions in a scope.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePoliciesResponse {
     /// The role-based and the directly attached (custom) policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1685,8 +2604,19 @@ pub struct EffectivePoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for EffectivePoliciesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EffectivePoliciesResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The role-based and the directly attached (custom) policies.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePoliciesResponseData {
     /// Each principal with roles in the scope, and what those roles grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1700,8 +2630,20 @@ pub struct EffectivePoliciesResponseData {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for EffectivePoliciesResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EffectivePoliciesResponseData")
+            .field("principals", &self.principals)
+            .field("custom_policies", &self.custom_policies)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The editable fields of a custom role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Role {
     /// Display name of the role; must be unique.
     pub name: ::std::string::String,
@@ -1731,8 +2673,32 @@ impl Role {
         }
     }
 }
+impl ::std::fmt::Debug for Role {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Role")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field(
+                "system_policy_ids",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.system_policy_ids,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Request body for creating a custom role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateRole {
     /// The ID to give the role. Leave it out to let the server generate one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1777,11 +2743,41 @@ impl CreateRole {
         }
     }
 }
+impl ::std::fmt::Debug for CreateRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateRole")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "permission_type",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field(
+                "system_policy_ids",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.system_policy_ids,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
 pub type UpdateRole = crate::models::Role;
 /// A system or custom role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponseData {
     /// Identifier of the role; system roles use the form `cld::role::...`.
     pub id: ::std::string::String,
@@ -1834,8 +2830,41 @@ impl RoleResponseData {
         }
     }
 }
+impl ::std::fmt::Debug for RoleResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoleResponseData")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("management_type", &self.management_type)
+            .field(
+                "permission_type",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field("scope_type", &self.scope_type)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Envelope returned for a single role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponse {
     /// The role and the full definitions of its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1844,8 +2873,19 @@ pub struct RoleResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for RoleResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoleResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The role and the full definitions of its system policies.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponseDataInline {
     /// The system policies the role grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1904,8 +2944,42 @@ impl RoleResponseDataInline {
         }
     }
 }
+impl ::std::fmt::Debug for RoleResponseDataInline {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoleResponseDataInline")
+            .field("policies", &self.policies)
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("management_type", &self.management_type)
+            .field(
+                "permission_type",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field("scope_type", &self.scope_type)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A list of roles.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RolesResponse {
     /// The roles that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1914,8 +2988,19 @@ pub struct RolesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for RolesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RolesResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Adds principals to, or removes them from, one role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRolePrincipalsRequest {
     /// The `operation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1929,8 +3014,20 @@ pub struct UpdateRolePrincipalsRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UpdateRolePrincipalsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateRolePrincipalsRequest")
+            .field("operation", &self.operation)
+            .field("principals", &self.principals)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One principal's assignment to a role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRolePrincipal {
     /// The `principal_type` property.
     pub principal_type: crate::models::PrincipalTypeEnum,
@@ -1969,8 +3066,33 @@ impl UpdateRolePrincipal {
         }
     }
 }
+impl ::std::fmt::Debug for UpdateRolePrincipal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateRolePrincipal")
+            .field("principal_type", &self.principal_type)
+            .field(
+                "principal_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_id),
+            )
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One principal assigned to a role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalResponseData {
     /// ID of the principal.
     pub id: ::std::string::String,
@@ -2021,8 +3143,37 @@ impl PrincipalResponseData {
         }
     }
 }
+impl ::std::fmt::Debug for PrincipalResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalResponseData")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field("type", &self.r#type)
+            .field(
+                "role_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.role_id),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The principals assigned to a role.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalsResponse {
     /// One entry per assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2033,8 +3184,19 @@ pub struct PrincipalsResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PrincipalsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalsResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The roles held by one principal.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesResponse {
     /// One entry per role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2043,8 +3205,19 @@ pub struct PrincipalRolesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PrincipalRolesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRolesResponse")
+            .field("data", &self.data)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A role as assigned to a principal, including where the assignment applies.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesData {
     /// Identifier of the role.
     pub id: ::std::string::String,
@@ -2104,8 +3277,42 @@ impl PrincipalRolesData {
         }
     }
 }
+impl ::std::fmt::Debug for PrincipalRolesData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRolesData")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field("management_type", &self.management_type)
+            .field("permission_type", &self.permission_type)
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Adds roles to, or removes them from, one principal.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePrincipalRolesRequest {
     /// The `operation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2120,8 +3327,21 @@ pub struct UpdatePrincipalRolesRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for UpdatePrincipalRolesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdatePrincipalRolesRequest")
+            .field("operation", &self.operation)
+            .field("principal", &self.principal)
+            .field("roles", &self.roles)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One role assignment, as given when adding or removing roles of a principal.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleToManage {
     /// ID of the role.
     pub id: ::std::string::String,
@@ -2150,8 +3370,29 @@ impl RoleToManage {
         }
     }
 }
+impl ::std::fmt::Debug for RoleToManage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoleToManage")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Asks for the role assignments of a known set of principals in one scope.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectRequest {
     /// The `scope_type` property.
     pub scope_type: crate::models::ScopeTypeEnum,
@@ -2192,8 +3433,34 @@ impl InspectRequest {
         }
     }
 }
+impl ::std::fmt::Debug for InspectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("InspectRequest")
+            .field("scope_type", &self.scope_type)
+            .field(
+                "scope_id",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
+            )
+            .field("principals", &self.principals)
+            .field(
+                "policy_parameters",
+                &::cld_provisioning_runtime::redact::RedactedDebug(
+                    &self.policy_parameters,
+                ),
+            )
+            .field(
+                "cursor",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cursor),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// One page of principals with their role assignments.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectResponse {
     /// The inspection result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2205,8 +3472,23 @@ pub struct PrincipalRolesInspectResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PrincipalRolesInspectResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRolesInspectResponse")
+            .field("data", &self.data)
+            .field(
+                "next_cursor",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// The inspection result.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectResponseData {
     /// The matching principals, each with its roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2217,8 +3499,19 @@ pub struct PrincipalRolesInspectResponseData {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PrincipalRolesInspectResponseData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRolesInspectResponseData")
+            .field("principals", &self.principals)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A principal and the roles it holds in the inspected context.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectData {
     /// The `type` property.
     pub r#type: crate::models::PrincipalTypeEnum,
@@ -2248,8 +3541,21 @@ impl PrincipalRolesInspectData {
         }
     }
 }
+impl ::std::fmt::Debug for PrincipalRolesInspectData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PrincipalRolesInspectData")
+            .field("type", &self.r#type)
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field("roles", &self.roles)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Error body returned by the permissions endpoints.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PermissionsErrorResponse {
     /// The `error` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2258,8 +3564,19 @@ pub struct PermissionsErrorResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PermissionsErrorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PermissionsErrorResponse")
+            .field("error", &self.error)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// Details of a failed permissions request.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PermissionsError {
     /// Broad class of the failure, such as `user_error` or `server_error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2279,6 +3596,32 @@ pub struct PermissionsError {
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for PermissionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PermissionsError")
+            .field(
+                "category",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.category),
+            )
+            .field(
+                "code",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.code),
+            )
+            .field(
+                "message",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
+            )
+            .field(
+                "details",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.details),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
 }
 /// The `GetAccessKeysSortBy` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2642,7 +3985,7 @@ impl ::cld_provisioning_runtime::QueryValue for GetUsersSortBy {
 }
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
     /// The person's full name.
     pub name: ::std::string::String,
@@ -2679,6 +4022,30 @@ impl CreateUserRequest {
             enabled: ::std::default::Default::default(),
             extra: ::serde_json::Map::new(),
         }
+    }
+}
+impl ::std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateUserRequest")
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "email",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
+            )
+            .field("role", &self.role)
+            .field(
+                "sub_account_ids",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_account_ids),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
     }
 }
 /// The account role granted to the user, from full control (`master_admin`) down to

@@ -59,8 +59,58 @@ pub fn models_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether a field's `Debug` must go through redaction: text and maps that come from outside
+/// may carry a secret the schema does not type as one.
+fn needs_redaction(t: &TypeRef) -> bool {
+    match t {
+        TypeRef::String | TypeRef::Any | TypeRef::FreeForm | TypeRef::Map(_) => true,
+        TypeRef::Vec(inner) => needs_redaction(inner),
+        _ => false,
+    }
+}
+
+/// A `Debug` impl like the derived one, with outside text and maps redacted.
+fn debug_impl(s: &StructModel) -> TokenStream {
+    let name = &s.name;
+    let rt = rt();
+    let label = name.bare();
+    let fields = s.fields.iter().map(|f| {
+        let n = &f.rust_name;
+        let shown = n.bare();
+        if needs_redaction(&f.ty) {
+            quote!(.field(#shown, &#rt::redact::RedactedDebug(&self.#n)))
+        } else {
+            quote!(.field(#shown, &self.#n))
+        }
+    });
+    let extra = if s.keep_unknown {
+        let e = &s.extra_field;
+        let shown = e.bare();
+        quote!(.field(#shown, &#rt::redact::RedactedDebug(&self.#e)))
+    } else {
+        quote!()
+    };
+    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #allow_deprecated
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #extra
+                    .finish()
+            }
+        }
+    }
+}
+
 fn struct_model(s: &StructModel) -> TokenStream {
     let name = &s.name;
+    let debug = debug_impl(s);
     let default_doc = format!("The `{}` object.", name.bare());
     let doc = doc_attrs(&[s.description.as_deref().unwrap_or(&default_doc)]);
     let has_required = s.fields.iter().any(|f| f.required);
@@ -174,12 +224,13 @@ fn struct_model(s: &StructModel) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #constructor
+        #debug
     }
 }
 
