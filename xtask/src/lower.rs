@@ -507,7 +507,12 @@ impl<'a> Lowerer<'a> {
                     schema.schema_data.description.clone(),
                     schema.schema_data.deprecated,
                 ),
-                SRef::Ref(_) => (None, false),
+                // openapiv3 drops a description beside a `$ref`; the referenced schema's
+                // own description is the next best documentation.
+                SRef::Ref(r) => (
+                    self.component_schema(r, &f_ptr)?.1.schema_data.description.clone(),
+                    false,
+                ),
             };
             fields.push(Field {
                 wire_name: wire.clone(),
