@@ -14,6 +14,11 @@
 
 pub mod mock;
 
+/// The README's Rust examples, compiled as doctests so the front page cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
