@@ -119,6 +119,27 @@ pub fn joined_type(parts: &str) -> Ident {
     finish(name, "Value")
 }
 
+/// The variant name for an error status.
+pub fn status_variant(code: u16) -> String {
+    match code {
+        400 => "BadRequest".into(),
+        401 => "Unauthorized".into(),
+        403 => "Forbidden".into(),
+        404 => "NotFound".into(),
+        405 => "MethodNotAllowed".into(),
+        409 => "Conflict".into(),
+        410 => "Gone".into(),
+        420 => "MaxUsageRateExceeded".into(),
+        422 => "UnprocessableEntity".into(),
+        429 => "TooManyRequests".into(),
+        500 => "InternalServerError".into(),
+        502 => "BadGateway".into(),
+        503 => "ServiceUnavailable".into(),
+        504 => "GatewayTimeout".into(),
+        other => format!("Status{other}"),
+    }
+}
+
 /// Hands out unique identifiers within one scope (a module, a struct, a method's arguments).
 /// Names reserved up front (the emitter's own locals and methods) are never handed out.
 #[derive(Debug, Default, Clone)]

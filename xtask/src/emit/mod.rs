@@ -4,9 +4,12 @@
 
 mod client;
 mod docs;
+mod errors;
 mod models;
 mod operations;
+mod pagination;
 pub mod types;
+mod walk;
 
 use crate::error::{GenError, Result};
 use crate::ir::Api;

@@ -1,0 +1,100 @@
+//! Per-operation error enums: one variant per documented error status, typed by its body
+//! (`ErrorResponse` or `PermissionsErrorResponse` in this API), and their `OperationError`
+//! impl that the runtime calls to decode a failing response.
+
+use super::docs::doc_attrs;
+use super::types::{rt, ty};
+use super::walk::walk_ref;
+use crate::ir::Operation;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The error enum of `op` and its `OperationError` impl.
+pub fn error_enum(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let name = &op.error_type;
+    let doc = doc_attrs(&[&format!(
+        "The documented error responses of [`{}`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
+        op.builder.bare()
+    )]);
+    let variants = op.errors.iter().map(|e| {
+        let v = &e.variant;
+        let d = format!(
+            " {}: {}",
+            e.status,
+            e.description
+                .clone()
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+        );
+        match &e.body {
+            Some(t) => {
+                let t = ty(t);
+                quote!(#[doc = #d] #v(#t),)
+            }
+            None => quote!(#[doc = #d] #v,),
+        }
+    });
+    let arms = op.errors.iter().map(|e| {
+        let v = &e.variant;
+        let status = e.status;
+        match &e.body {
+            Some(_) => quote!(#status => ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)),),
+            None => quote!(#status => ::std::option::Option::Some(::std::result::Result::Ok(Self::#v)),),
+        }
+    });
+    let message_arms = op
+        .errors
+        .iter()
+        .filter(|e| e.body.is_some() && !e.message_path.is_empty())
+        .map(|e| {
+            let v = &e.variant;
+            let walk = walk_ref(
+                quote!(body),
+                &e.message_path,
+                quote!(.as_deref()),
+                quote!(.as_str()),
+            );
+            quote!(Self::#v(body) => #walk,)
+        });
+    let message_arms: Vec<TokenStream> = message_arms.collect();
+    let has_other = message_arms.len() < op.errors.len();
+    let message_body = if op.errors.is_empty() {
+        quote!(match *self {})
+    } else if message_arms.is_empty() {
+        quote!(::std::option::Option::None)
+    } else if has_other {
+        quote!(match self { #(#message_arms)* _ => ::std::option::Option::None, })
+    } else {
+        quote!(match self { #(#message_arms)* })
+    };
+    let body_param = if op.errors.iter().any(|e| e.body.is_some()) {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #rt::OperationError for #name {
+            fn from_status(status: u16, #body_param: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                match status {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message_body
+            }
+        }
+    }
+}

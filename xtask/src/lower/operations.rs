@@ -1,0 +1,487 @@
+//! Operations: groups and method names, parameters, the path template, and request bodies.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    // ----- operations -------------------------------------------------------------------
+
+    pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
+        let mut groups: IndexMap<String, Group> = IndexMap::new();
+        let mut group_scope =
+            Scope::with_reserved(&["core", "builder", "from_env", "clone", "fmt", "from"]);
+        let mut group_types = Scope::with_reserved(RESERVED_TYPES);
+        let mut op_ids: BTreeSet<String> = BTreeSet::new();
+        let mut builder_names = Scope::with_reserved(RESERVED_TYPES);
+        // Per group: the accessor's method names, which must not shadow the traits it derives.
+        let mut method_scopes: HashMap<String, Scope> = HashMap::new();
+        for (path, item) in self.doc.paths.paths.iter() {
+            let path_ptr = format!("/paths/{}", pointer_token(path));
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.err(&path_ptr, "unsupported: a path item $ref"));
+                }
+            };
+            for (key, method) in METHODS_IN_ORDER {
+                let op = match *key {
+                    "get" => &item.get,
+                    "put" => &item.put,
+                    "post" => &item.post,
+                    "delete" => &item.delete,
+                    "options" => &item.options,
+                    "head" => &item.head,
+                    _ => &item.patch,
+                };
+                let Some(op) = op else { continue };
+                let op_ptr = format!("{path_ptr}/{key}");
+                let op_id = op
+                    .operation_id
+                    .clone()
+                    .ok_or_else(|| self.err(&op_ptr, "every operation needs an operationId"))?;
+                if !op_ids.insert(op_id.clone()) {
+                    return Err(self.err(
+                        &format!("{op_ptr}/operationId"),
+                        format!("duplicate operationId {op_id:?}"),
+                    ));
+                }
+                let group_raw = match op.extensions.get("x-speakeasy-group") {
+                    Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                    Some(_) => {
+                        return Err(self.err(
+                            &format!("{op_ptr}/x-speakeasy-group"),
+                            "expected a non-empty string",
+                        ));
+                    }
+                    None => op
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "default".to_string()),
+                };
+                let method_raw = match op.extensions.get("x-speakeasy-name-override") {
+                    Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                    Some(_) => {
+                        return Err(self.err(
+                            &format!("{op_ptr}/x-speakeasy-name-override"),
+                            "expected a non-empty string",
+                        ));
+                    }
+                    None => op_id.clone(),
+                };
+                let group_key = naming::snake(&group_raw).bare().to_string();
+                if !groups.contains_key(&group_key) {
+                    let module = group_scope.allocate(naming::snake(&group_raw), "_group");
+                    let type_name = group_types.allocate(naming::pascal(&group_raw), "Group");
+                    groups.insert(
+                        group_key.clone(),
+                        Group {
+                            module,
+                            type_name,
+                            operations: Vec::new(),
+                        },
+                    );
+                }
+                let method_name = naming::snake(&method_raw);
+                let group = groups
+                    .get(&group_key)
+                    .ok_or_else(|| self.err(&op_ptr, "internal: group vanished"))?;
+                if group
+                    .operations
+                    .iter()
+                    .any(|o| o.method_name == method_name)
+                {
+                    return Err(self.err(
+                        &op_ptr,
+                        format!("duplicate operation name {}.{} (x-speakeasy-group / x-speakeasy-name-override)", group.module, method_name),
+                    ));
+                }
+                let method_name = method_scopes
+                    .entry(group_key.clone())
+                    .or_insert_with(|| {
+                        Scope::with_reserved(&["clone", "clone_from", "fmt", "client"])
+                    })
+                    .allocate(method_name, "_op");
+                let builder = builder_names.allocate(naming::pascal(&op_id), "Request");
+                let error_type = builder_names.allocate(
+                    naming::joined_type(&format!("{}Error", builder.bare())),
+                    "Op",
+                );
+                let lowered = self.operation(OpInput {
+                    path,
+                    path_item: item,
+                    op,
+                    op_ptr: &op_ptr,
+                    op_id,
+                    method: *method,
+                    method_name,
+                    builder,
+                    error_type,
+                })?;
+                if let Some(g) = groups.get_mut(&group_key) {
+                    g.operations.push(lowered);
+                }
+            }
+        }
+        Ok(groups.into_values().collect())
+    }
+
+    pub(super) fn operation(&mut self, input: OpInput<'a, '_>) -> Result<Operation> {
+        let OpInput {
+            path,
+            path_item,
+            op,
+            op_ptr,
+            op_id,
+            method,
+            method_name,
+            builder,
+            error_type,
+        } = input;
+        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+
+        // Path-level parameters first, overridden by operation-level ones with the same (in, name).
+        let mut merged: IndexMap<(String, String), (&'a Parameter, String)> = IndexMap::new();
+        for (i, p) in path_item.parameters.iter().enumerate() {
+            let p_ptr = format!(
+                "{}/parameters/{i}",
+                op_ptr.rsplit_once('/').map(|x| x.0).unwrap_or(op_ptr)
+            );
+            let param = self.param_item(p, &p_ptr)?;
+            merged.insert(param_key(param), (param, p_ptr));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let p_ptr = format!("{op_ptr}/parameters/{i}");
+            let param = self.param_item(p, &p_ptr)?;
+            merged.insert(param_key(param), (param, p_ptr));
+        }
+
+        let mut params = Vec::new();
+        let mut path_index: HashMap<String, usize> = HashMap::new();
+        let mut has_account = false;
+        for (param, p_ptr) in merged.values() {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => {
+                    if self.global_params.contains(&data.name) {
+                        has_account = true;
+                        continue;
+                    }
+                    ParamLocation::Path
+                }
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) || data.explode == Some(false) {
+                        return Err(self.err(
+                            p_ptr,
+                            format!(
+                                "unsupported query style for {:?}: only form with explode",
+                                data.name
+                            ),
+                        ));
+                    }
+                    match &data.format {
+                        ParameterSchemaOrContent::Schema(_) => ParamLocation::Query,
+                        ParameterSchemaOrContent::Content(_) => ParamLocation::QueryJson,
+                    }
+                }
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    return Err(self.err(
+                        p_ptr,
+                        format!(
+                            "unsupported parameter location for {:?}: only path and query",
+                            data.name
+                        ),
+                    ));
+                }
+            };
+            let hint = format!("{}{}", builder.bare(), naming::pascal(&data.name).bare());
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.lower_schema(SRef::from(s), &hint, &format!("{p_ptr}/schema"))?
+                        .0
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let media = content.get("application/json").ok_or_else(|| {
+                        self.err(
+                            &format!("{p_ptr}/content"),
+                            "unsupported: parameter content other than application/json",
+                        )
+                    })?;
+                    let s = media.schema.as_ref().ok_or_else(|| {
+                        self.err(
+                            &format!("{p_ptr}/content/application~1json"),
+                            "missing schema",
+                        )
+                    })?;
+                    self.lower_schema(
+                        SRef::from(s),
+                        &hint,
+                        &format!("{p_ptr}/content/application~1json/schema"),
+                    )?
+                    .0
+                }
+            };
+            if location == ParamLocation::Path && !data.required {
+                return Err(self.err(
+                    p_ptr,
+                    format!("path parameter {:?} must be required", data.name),
+                ));
+            }
+            let rust_name = scope.allocate(naming::snake(&data.name), "_param");
+            if location == ParamLocation::Path {
+                path_index.insert(data.name.clone(), params.len());
+            }
+            params.push(Param {
+                wire_name: data.name.clone(),
+                rust_name,
+                location,
+                required: data.required,
+                ty,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+
+        let path_parts = self.path_parts(path, op_ptr, &path_index, has_account)?;
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => Some(self.body(rb, op_ptr, &builder, &mut scope)?),
+        };
+        let (success, errors) = self.responses(op, op_ptr, &builder)?;
+        let auth = match op.extensions.get("x-cld-auth") {
+            None => {
+                // Without the extension, an explicit empty `security` means no auth.
+                match &op.security {
+                    Some(s) if s.is_empty() => Auth::None,
+                    _ => Auth::Required,
+                }
+            }
+            Some(Value::String(s)) if s == "required" => Auth::Required,
+            Some(Value::String(s)) if s == "optional" => Auth::Optional,
+            Some(Value::String(s)) if s == "none" => Auth::None,
+            Some(other) => {
+                return Err(self.err(
+                    &format!("{op_ptr}/x-cld-auth"),
+                    format!("unknown value {other}: expected required, optional or none"),
+                ));
+            }
+        };
+        let retry = match op.extensions.get("x-cld-retry") {
+            None => match method {
+                Method::Post | Method::Patch => RetryClass::NonIdempotent,
+                _ => RetryClass::Idempotent,
+            },
+            Some(Value::String(s)) if s == "idempotent" => RetryClass::Idempotent,
+            Some(Value::String(s)) if s == "non-idempotent" => RetryClass::NonIdempotent,
+            Some(Value::String(s)) if s == "never" => RetryClass::Never,
+            Some(other) => {
+                return Err(self.err(
+                    &format!("{op_ptr}/x-cld-retry"),
+                    format!("unknown value {other}: expected idempotent, non-idempotent or never"),
+                ));
+            }
+        };
+        let mut operation = Operation {
+            operation_id: op_id,
+            method_name,
+            builder,
+            error_type,
+            http_method: method,
+            path_template: path.to_string(),
+            path: path_parts,
+            params,
+            body,
+            success,
+            errors,
+            auth,
+            retry,
+            pagination: None,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+        };
+        if let Some(p) = op.extensions.get("x-speakeasy-pagination") {
+            operation.pagination = Some(self.pagination(
+                p,
+                &format!("{op_ptr}/x-speakeasy-pagination"),
+                &operation,
+            )?);
+        }
+        Ok(operation)
+    }
+
+    pub(super) fn param_item(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        ptr: &str,
+    ) -> Result<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => self.resolve_parameter_ref(reference, ptr),
+        }
+    }
+
+    pub(super) fn path_parts(
+        &self,
+        path: &str,
+        ptr: &str,
+        index: &HashMap<String, usize>,
+        has_account: bool,
+    ) -> Result<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut literal: Vec<&str> = Vec::new();
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    if !literal.is_empty() {
+                        parts.push(PathPart::Literal(literal.join("/")));
+                        literal.clear();
+                    }
+                    if let Some(i) = index.get(name) {
+                        parts.push(PathPart::Param(*i));
+                    } else if has_account && self.global_params.contains(name) {
+                        parts.push(PathPart::AccountId);
+                    } else {
+                        return Err(
+                            self.err(ptr, format!("path parameter {{{name}}} is not declared"))
+                        );
+                    }
+                }
+                None if segment.contains('{') || segment.contains('}') => {
+                    return Err(self.err(ptr, format!("unsupported path segment {segment:?}: a parameter must be a whole segment")));
+                }
+                None => literal.push(segment),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(literal.join("/")));
+        }
+        Ok(parts)
+    }
+
+    pub(super) fn body(
+        &mut self,
+        rb: &'a ReferenceOr<RequestBody>,
+        op_ptr: &str,
+        builder: &Ident,
+        scope: &mut Scope,
+    ) -> Result<Body> {
+        let ptr = format!("{op_ptr}/requestBody");
+        let rb = match rb {
+            ReferenceOr::Item(rb) => rb,
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .ok_or_else(|| self.err(&ptr, format!("unsupported $ref {reference:?}")))?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(name))
+                {
+                    Some(ReferenceOr::Item(rb)) => rb,
+                    _ => return Err(self.err(&ptr, format!("dangling $ref {reference:?}"))),
+                }
+            }
+        };
+        let media = rb.content.get("application/json").ok_or_else(|| {
+            self.err(
+                &format!("{ptr}/content"),
+                "unsupported: request body content other than application/json",
+            )
+        })?;
+        let schema = media.schema.as_ref().ok_or_else(|| {
+            self.err(
+                &format!("{ptr}/content/application~1json"),
+                "missing schema",
+            )
+        })?;
+        let hint = format!("{}Request", builder.bare());
+        let (ty, _) = self.lower_schema(
+            SRef::from(schema),
+            &hint,
+            &format!("{ptr}/content/application~1json/schema"),
+        )?;
+        let model = match ty {
+            TypeRef::Named(n) => n,
+            _ => {
+                return Err(self.err(
+                    &format!("{ptr}/content/application~1json/schema"),
+                    "unsupported: a request body that is not an object",
+                ));
+            }
+        };
+        // A body named through aliases is built as the struct they name.
+        let mut model = model;
+        for _ in 0..16 {
+            match self.find_model(&model) {
+                Some(Model::Alias(AliasModel {
+                    target: TypeRef::Named(next),
+                    ..
+                })) => model = next.clone(),
+                _ => break,
+            }
+        }
+        let fields: Vec<(Ident, bool)> = match self.find_model(&model) {
+            Some(Model::Struct(s)) => s
+                .fields
+                .iter()
+                .map(|f| (f.rust_name.clone(), f.nullable))
+                .collect(),
+            _ => {
+                return Err(self.err(
+                    &format!("{ptr}/content/application~1json/schema"),
+                    "unsupported: a request body that is not an object",
+                ));
+            }
+        };
+        // Plain setters first so they keep their natural names; `_null` setters and the
+        // extra slot take what is left in the same scope, so nothing can collide.
+        let mut setters: Vec<BodySetter> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| BodySetter {
+                setter: scope.allocate(f.clone(), "_body"),
+                field: i,
+                null_setter: None,
+            })
+            .collect();
+        for (s, (_, nullable)) in setters.iter_mut().zip(&fields) {
+            if *nullable {
+                let wanted = naming::snake(&format!("{}_null", s.setter.bare()));
+                s.null_setter = Some(scope.allocate(wanted, "_"));
+            }
+        }
+        let extra_slot = scope.allocate(naming::snake("extra"), "_");
+        let presence_slot =
+            (!rb.required).then(|| scope.allocate(naming::snake("body_is_set"), "_"));
+        Ok(Body {
+            model,
+            required: rb.required,
+            setters,
+            extra_slot,
+            presence_slot,
+        })
+    }
+}
+
+pub(super) struct OpInput<'a, 'p> {
+    path: &'a str,
+    path_item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+    op_ptr: &'p str,
+    op_id: String,
+    method: Method,
+    method_name: Ident,
+    builder: Ident,
+    error_type: Ident,
+}
+
+fn param_key(p: &Parameter) -> (String, String) {
+    let loc = match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    };
+    (loc.to_string(), p.parameter_data_ref().name.clone())
+}
