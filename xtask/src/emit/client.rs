@@ -36,7 +36,6 @@ description = "{description}"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
-repository.workspace = true
 keywords = ["cloudinary", "provisioning", "sdk", "api"]
 categories = ["api-bindings", "web-programming::http-client"]
 
