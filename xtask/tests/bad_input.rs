@@ -92,7 +92,8 @@ fn assert_one_line_error(stderr: &str, file_and_pointer: &str, message: &str) {
 fn invalid_yaml() {
     let (ok, err) = run("yaml", "openapi: 3.0.3\ninfo: {title: T\npaths: {}\n");
     assert!(!ok);
-    assert_one_line_error(&err, "spec.yaml: invalid YAML line", "line");
+    // The text stops parsing at line 3 (`paths`); the message names the unclosed mapping.
+    assert_one_line_error(&err, "spec.yaml#/paths: invalid YAML at line 3", "line 2");
 }
 
 #[test]
@@ -180,6 +181,22 @@ fn unknown_pagination_type() {
         &err,
         "spec.yaml#/paths/~1things~1{thing_id}/get/x-speakeasy-pagination/type",
         "unknown pagination type \"magic\"",
+    );
+}
+
+#[test]
+fn shape_error_deep_in_an_operation() {
+    // `in: body` is Swagger 2, not OpenAPI 3: openapiv3 rejects the parameter itself.
+    let op = GOOD_OP.replace(
+        "{name: thing_id, in: path, required: true, schema: {type: string}}",
+        "{name: thing_id, in: body, required: true, schema: {type: string}}",
+    );
+    let (ok, err) = run("shape", &spec(&op, ""));
+    assert!(!ok);
+    assert_one_line_error(
+        &err,
+        "spec.yaml#/paths/~1things~1{thing_id}/get/parameters/0",
+        "not a valid OpenAPI 3.0 document",
     );
 }
 
