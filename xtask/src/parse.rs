@@ -98,6 +98,9 @@ fn entries(value: Option<&yaml_serde::Value>) -> Vec<(String, &yaml_serde::Value
         .unwrap_or_default()
 }
 
+/// Deserializes one part of the document as its openapiv3 type.
+type PartCheck = fn(&yaml_serde::Value, &str) -> Option<(String, String)>;
+
 /// The deepest part of the document that openapiv3 rejects: path items, their operations,
 /// parameters, bodies and responses, and each component, tried one at a time.
 fn locate_shape_error(doc: &yaml_serde::Value) -> Option<(String, String)> {
@@ -170,10 +173,7 @@ fn locate_shape_error(doc: &yaml_serde::Value) -> Option<(String, String)> {
         return try_part::<ReferenceOr<PathItem>>(item, &at);
     }
     let components = doc.get("components");
-    let sections: [(
-        &str,
-        fn(&yaml_serde::Value, &str) -> Option<(String, String)>,
-    ); 5] = [
+    let sections: [(&str, PartCheck); 5] = [
         ("schemas", try_part::<ReferenceOr<Schema>>),
         ("parameters", try_part::<ReferenceOr<Parameter>>),
         ("responses", try_part::<ReferenceOr<Response>>),
