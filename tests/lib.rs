@@ -42,6 +42,7 @@ pub const FIXTURES: &[&str] = &[
     "pagination",
     "query_arrays",
     "query_json",
+    "recursive",
     "required_optional",
     "secrets",
     "success_codes",

@@ -80,6 +80,7 @@ fixture_snapshots!(
     pagination,
     query_arrays,
     query_json,
+    recursive,
     required_optional,
     secrets,
     success_codes,

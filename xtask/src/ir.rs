@@ -235,6 +235,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A generated model.
     Named(Ident),
+    /// A model held behind a `Box`: a field that closes a cycle of structs containing each
+    /// other directly (a recursive schema), which would otherwise have infinite size.
+    Boxed(Box<TypeRef>),
 }
 
 /// A generated model.

@@ -64,7 +64,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
 fn needs_redaction(t: &TypeRef) -> bool {
     match t {
         TypeRef::String | TypeRef::Any | TypeRef::FreeForm | TypeRef::Map(_) => true,
-        TypeRef::Vec(inner) => needs_redaction(inner),
+        TypeRef::Vec(inner) | TypeRef::Boxed(inner) => needs_redaction(inner),
         _ => false,
     }
 }

@@ -32,6 +32,10 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Named(n) => quote!(crate::models::#n),
+        TypeRef::Boxed(inner) => {
+            let inner = ty(inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
     }
 }
 
@@ -68,5 +72,6 @@ pub fn display(t: &TypeRef) -> String {
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", display(i)),
         TypeRef::Vec(i) => format!("Vec<{}>", display(i)),
         TypeRef::Named(n) => n.bare().to_string(),
+        TypeRef::Boxed(i) => format!("Box<{}>", display(i)),
     }
 }

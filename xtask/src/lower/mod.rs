@@ -98,6 +98,7 @@ pub fn lower(doc: &OpenAPI, file: &str, spec_display: &str, sha256: &str) -> Res
     let groups = l.operations()?;
     let mut models: Vec<Model> = l.models.into_iter().flatten().collect();
     usage::mark_usage(&mut models, &groups);
+    usage::box_recursive_fields(&mut models);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

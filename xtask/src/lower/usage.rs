@@ -48,7 +48,7 @@ fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -
     let mut stack = roots;
     while let Some(t) = stack.pop() {
         match t {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(*inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => stack.push(*inner),
             TypeRef::Named(n) if seen.insert(n.clone()) => match index.get(&n).map(|i| &models[*i])
             {
                 Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
@@ -59,4 +59,64 @@ fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -
         }
     }
     seen
+}
+
+/// Boxes the fields that close a cycle of structs holding each other directly (`Node.child:
+/// Node`, or `A.b: B` with `B.a: A`): without the indirection the type has infinite size.
+/// `Vec` and map fields are already behind a pointer and need nothing.
+pub(super) fn box_recursive_fields(models: &mut [Model]) {
+    let index: HashMap<Ident, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name().clone(), i))
+        .collect();
+    // The struct a type holds inline, seen through aliases.
+    let inline_struct = |models: &[Model], t: &TypeRef| -> Option<usize> {
+        let mut t = t.clone();
+        for _ in 0..16 {
+            let TypeRef::Named(n) = &t else { return None };
+            let i = *index.get(n)?;
+            match &models[i] {
+                Model::Struct(_) => return Some(i),
+                Model::Alias(a) => t = a.target.clone(),
+                Model::Enum(_) => return None,
+            }
+        }
+        None
+    };
+    for s in 0..models.len() {
+        let field_count = match &models[s] {
+            Model::Struct(m) => m.fields.len(),
+            _ => continue,
+        };
+        for f in 0..field_count {
+            let target = match &models[s] {
+                Model::Struct(m) => inline_struct(models, &m.fields[f].ty),
+                _ => None,
+            };
+            let Some(target) = target else { continue };
+            // Does `target` hold `s` inline, directly or through other structs?
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![target];
+            let mut cycle = false;
+            while let Some(i) = stack.pop() {
+                if i == s {
+                    cycle = true;
+                    break;
+                }
+                if !seen.insert(i) {
+                    continue;
+                }
+                if let Model::Struct(m) = &models[i] {
+                    stack.extend(m.fields.iter().filter_map(|g| inline_struct(models, &g.ty)));
+                }
+            }
+            if cycle {
+                if let Model::Struct(m) = &mut models[s] {
+                    let ty = std::mem::replace(&mut m.fields[f].ty, TypeRef::Any);
+                    m.fields[f].ty = TypeRef::Boxed(Box::new(ty));
+                }
+            }
+        }
+    }
 }
