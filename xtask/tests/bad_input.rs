@@ -227,6 +227,34 @@ fn missing_spec_file() {
 }
 
 #[test]
+fn refuses_to_replace_a_directory_that_is_not_a_generated_crate() {
+    let dir = scratch("not-generated");
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, spec(GOOD_OP, "")).expect("write spec");
+    let out = dir.join("precious");
+    std::fs::create_dir_all(&out).expect("out dir");
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("manifest");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--spec"])
+        .arg(&spec_path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run xtask");
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_one_line_error(
+        &err,
+        "precious",
+        "refusing to replace a non-empty directory",
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest kept"),
+        "[package]\nname = \"mine\"\n"
+    );
+}
+
+#[test]
 fn good_spec_generates_and_check_passes_then_detects_extra_files() {
     let dir = scratch("good");
     let spec_path = dir.join("spec.yaml");
