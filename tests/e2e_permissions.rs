@@ -501,7 +501,7 @@ async fn get_roles_sends_json_policy_parameters_and_decodes_the_roles() {
         .roles()
         .list(PermissionTypeEnum::Content)
         .scope_type(ScopeTypeEnum::Prodenv)
-        .management_type(ManagementTypeEnum::CustomValue)
+        .management_type(ManagementTypeEnum::Custom)
         .policy_parameters(["folder_id", "collection_id"])
         .send()
         .await
@@ -535,7 +535,7 @@ async fn get_roles_sends_json_policy_parameters_and_decodes_the_roles() {
                 id: REVIEWER.into(),
                 name: "Press kit reviewer".into(),
                 description: s("Review and annotate the assets of a press-kit folder."),
-                management_type: ManagementTypeEnum::CustomValue,
+                management_type: ManagementTypeEnum::Custom,
                 permission_type: "content".into(),
                 policy_parameters: Some(vec!["folder_id".into()]),
                 scope_type: ScopeTypeEnum::Prodenv,
@@ -590,7 +590,7 @@ async fn create_role_sends_the_body_and_decodes_the_role_with_its_policies() {
                 id: CURATOR.into(),
                 name: "Asset curator".into(),
                 description: s("Moderates incoming assets and maintains the upload presets."),
-                management_type: ManagementTypeEnum::CustomValue,
+                management_type: ManagementTypeEnum::Custom,
                 permission_type: "global".into(),
                 policy_parameters: None,
                 scope_type: ScopeTypeEnum::Prodenv,
@@ -679,7 +679,7 @@ async fn get_role_sends_the_content_instance_filters() {
     );
     let data = got.data.expect("data");
     assert_eq!(data.id, REVIEWER);
-    assert_eq!(data.management_type, ManagementTypeEnum::CustomValue);
+    assert_eq!(data.management_type, ManagementTypeEnum::Custom);
     let policies = data.policies.expect("policies");
     assert_eq!(
         policies[0].policy_statement,
@@ -872,7 +872,7 @@ fn reviewer_assignment(created: i64) -> PrincipalRolesData {
         id: REVIEWER.into(),
         name: "Press kit reviewer".into(),
         description: s("Review and annotate the assets of a press-kit folder."),
-        management_type: ManagementTypeEnum::CustomValue,
+        management_type: ManagementTypeEnum::Custom,
         permission_type: PermissionTypeEnum::Content,
         scope_type: ScopeTypeEnum::Prodenv,
         scope_id: s(PRODENV),

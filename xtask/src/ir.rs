@@ -293,8 +293,12 @@ pub struct EnumModel {
     pub description: Option<String>,
     /// (variant, wire value)
     pub variants: Vec<(Ident, String)>,
-    /// `Unknown` for enums seen in responses, `Custom` for request-only enums.
+    /// `Unknown` for enums seen in responses, `Custom` for request-only enums (or a fallback
+    /// when a listed value already has that name).
     pub catch_all: Ident,
+    /// Whether the enum only appears in requests (its catch-all is an escape hatch for values
+    /// this crate does not list, not a holder of values received).
+    pub request_only: bool,
 }
 
 /// A named alias (`type BillingUsageResponse = Vec<...>`).

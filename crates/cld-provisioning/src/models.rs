@@ -1692,7 +1692,7 @@ pub enum ManagementTypeEnum {
     /// `system`
     System,
     /// `custom`
-    CustomValue,
+    Custom,
     /// A value this crate does not know yet, kept as received so it round-trips.
     Unknown(::std::string::String),
 }
@@ -1701,7 +1701,7 @@ impl ManagementTypeEnum {
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "system",
-            Self::CustomValue => "custom",
+            Self::Custom => "custom",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1715,7 +1715,7 @@ impl ::std::convert::From<&str> for ManagementTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
-            "custom" => Self::CustomValue,
+            "custom" => Self::Custom,
             other => Self::Unknown(other.to_string()),
         }
     }

@@ -252,7 +252,7 @@ fn enum_model(e: &EnumModel) -> TokenStream {
         .variants
         .iter()
         .map(|(v, wire)| quote!(#wire => Self::#v,));
-    let catch_doc = if catch.bare() == "Custom" {
+    let catch_doc = if e.request_only {
         " A value this crate does not list; sent as written, so new server values need no new release."
     } else {
         " A value this crate does not know yet, kept as received so it round-trips."

@@ -208,7 +208,8 @@ impl<'a> Lowerer<'a> {
                 "unsupported construct: an enum that is not of type string",
             ));
         }
-        let mut scope = Scope::with_reserved(&["Unknown", "Custom"]);
+        // Variants keep their natural names; the catch-all steps around them (usage.rs).
+        let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, value) in v.enumeration.iter().enumerate() {
             match value {
@@ -230,6 +231,7 @@ impl<'a> Lowerer<'a> {
             description: v.description.clone(),
             variants,
             catch_all: naming::pascal("Unknown"),
+            request_only: false,
         })
     }
 

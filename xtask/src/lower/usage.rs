@@ -34,9 +34,19 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
         match m {
             Model::Struct(s) => s.in_request = request.contains(&s.name),
             Model::Enum(e) => {
-                if request.contains(&e.name) && !response.contains(&e.name) {
-                    e.catch_all = naming::pascal("Custom");
-                }
+                e.request_only = request.contains(&e.name) && !response.contains(&e.name);
+                let preferred = if e.request_only { "Custom" } else { "Unknown" };
+                // A listed value may already be called `Unknown` or `Custom`.
+                let taken = |name: &str| e.variants.iter().any(|(v, _)| v.bare() == name);
+                let name = [
+                    preferred.to_string(),
+                    "Other".to_string(),
+                    format!("{preferred}Value"),
+                ]
+                .into_iter()
+                .find(|n| !taken(n))
+                .unwrap_or_else(|| format!("{preferred}Catchall"));
+                e.catch_all = naming::pascal(&name);
             }
             Model::Alias(_) => {}
         }
