@@ -224,21 +224,34 @@ pub(crate) fn days_in_month(year: i64, month: u8) -> u8 {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`),
+/// or `None` when the result does not fit an `i64` (a year near `i64::MAX`).
+pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> Option<i64> {
     let (m, d) = (i64::from(month), i64::from(day));
-    let y = if m <= 2 { year - 1 } else { year };
+    let y = if m <= 2 { year.checked_sub(1)? } else { year };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    // `rem_euclid`, not `y - era * 400`: that product overflows for years near `i64::MIN`.
+    let yoe = y.rem_euclid(400);
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    era.checked_mul(146_097)?.checked_add(doe - 719_468)
 }
 
-/// Unix seconds of a UTC date and time whose fields were already range-checked.
-pub(crate) fn unix_from_parts(year: i64, month: u8, day: u8, h: u32, m: u32, s: u32) -> i64 {
-    days_from_civil(year, month, day) * 86_400 + i64::from(h * 3600 + m * 60 + s)
+/// Unix seconds of a UTC date and time, or `None` when they do not fit an `i64`. Every step is
+/// checked: the year can come from a server (`Retry-After: Sun, 06 Nov 1000000000000 ...`).
+pub(crate) fn unix_from_parts(
+    year: i64,
+    month: u8,
+    day: u8,
+    h: u32,
+    m: u32,
+    s: u32,
+) -> Option<i64> {
+    let time = i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(s);
+    days_from_civil(year, month, day)?
+        .checked_mul(86_400)?
+        .checked_add(time)
 }
 
 fn parse_rfc3339(s: &str) -> Option<i64> {
@@ -283,8 +296,8 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    let local = unix_from_parts(i64::from(date.year), date.month, date.day, h, mi, sec);
-    Some(local - offset)
+    let local = unix_from_parts(i64::from(date.year), date.month, date.day, h, mi, sec)?;
+    local.checked_sub(offset)
 }
 
 #[cfg(test)]
@@ -362,6 +375,32 @@ mod tests {
         assert_eq!(q.encode(), "since=2024-05-01T10%3A20%3A30%2B02%3A00");
         let dt: DateTime = serde_json::from_str("1700000000").unwrap();
         assert_eq!(dt.unix_seconds(), Some(1_700_000_000));
+    }
+
+    #[test]
+    fn date_arithmetic_is_checked() {
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(0, 1, 1), Some(-719_528));
+        assert_eq!(unix_from_parts(1994, 11, 6, 8, 49, 37), Some(784_111_777));
+        // Representable in days, not in seconds (the year of the audit's `Retry-After`).
+        assert!(days_from_civil(1_000_000_000_000, 11, 6).is_some());
+        assert_eq!(unix_from_parts(1_000_000_000_000, 11, 6, 8, 49, 37), None);
+        for year in [
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+            1 << 62,
+            -(1 << 62),
+            1_000_000_000_000_000,
+            -1_000_000_000_000_000,
+        ] {
+            for month in [1, 2, 3, 12] {
+                assert_eq!(unix_from_parts(year, month, 28, 23, 59, 60), None, "{year}");
+            }
+        }
+        assert_eq!(days_from_civil(i64::MIN, 1, 1), None);
+        // Unchecked field values cannot overflow the time of day either.
+        assert!(unix_from_parts(1970, 1, 1, u32::MAX, u32::MAX, u32::MAX).is_some());
     }
 
     #[test]

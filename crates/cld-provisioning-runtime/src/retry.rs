@@ -136,7 +136,9 @@ impl RetryConfig {
             } else {
                 unit.clamp(0.0, 1.0)
             };
-            exp.mul_f64(unit)
+            // Not `mul_f64`: it panics when the product does not fit a `Duration`, which happens
+            // for a `Duration::MAX` cap (its seconds round up to 2^64 as an `f64`).
+            Duration::try_from_secs_f64(exp.as_secs_f64() * unit).map_or(exp, |d| d.min(exp))
         } else {
             exp
         }
@@ -251,7 +253,8 @@ const RATE_LIMIT_RESET: &str = "x-featureratelimit-reset";
 
 /// How long the server asked to wait, from `Retry-After` (seconds or an HTTP date) or, on
 /// 420/429, `X-FeatureRateLimit-Reset`. `None` when absent, unparsable, zero or in the past,
-/// so the backoff applies instead.
+/// so the backoff applies instead. A wait longer than a `Duration` holds is `Duration::MAX`,
+/// which [`RetryConfig::delay`] cuts to the cap. No header value makes it panic.
 pub fn server_delay(status: StatusCode, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| {
         headers
@@ -269,20 +272,24 @@ pub fn server_delay(status: StatusCode, headers: &HeaderMap, now: SystemTime) ->
 }
 
 /// Reads delta seconds (`"120"`, `"1.5"`), a Unix timestamp (a number past 10^9) or an HTTP
-/// date, relative to `now`.
+/// date, relative to `now`. A wait too long for a `Duration` saturates to `Duration::MAX` (the
+/// caller caps it like any other); anything unparsable, not finite or not positive is `None`.
 fn parse_wait(value: &str, now: SystemTime) -> Option<Duration> {
-    let now_secs = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+    let now_secs = || now.duration_since(UNIX_EPOCH).ok().map(|d| d.as_secs_f64());
     let wait = if let Ok(n) = value.parse::<f64>() {
         if !n.is_finite() {
             return None;
         }
-        if n > 1e9 { n - now_secs } else { n }
+        if n > 1e9 { n - now_secs()? } else { n }
     } else {
-        parse_http_date(value)? as f64 - now_secs
+        parse_http_date(value)? as f64 - now_secs()?
     };
-    (wait > 0.0)
-        .then(|| Duration::try_from_secs_f64(wait).ok())
-        .flatten()
+    // `wait` is finite here (both operands are), so this also rules out NaN.
+    if wait <= 0.0 {
+        return None;
+    }
+    // Below a nanosecond it rounds to zero, which is no hint either.
+    Some(Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX)).filter(|d| !d.is_zero())
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into Unix seconds. The obsolete
@@ -306,7 +313,13 @@ pub(crate) fn parse_http_date(s: &str) -> Option<i64> {
         "dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
+    // IMF-fixdate years are exactly four digits; a longer one (a hostile
+    // `Sun, 06 Nov 1000000000000 08:49:37 GMT`) is rejected before any date arithmetic.
+    let year = parts.next()?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i64 = year.parse().ok()?;
     let mut hms = parts.next()?.split(':');
     let (h, m, sec): (u32, u32, u32) = (
         hms.next()?.parse().ok()?,
@@ -322,7 +335,7 @@ pub(crate) fn parse_http_date(s: &str) -> Option<i64> {
     if day == 0 || day > crate::date::days_in_month(year, month) || h > 23 || m > 59 || sec > 60 {
         return None;
     }
-    Some(crate::date::unix_from_parts(year, month, day, h, m, sec))
+    crate::date::unix_from_parts(year, month, day, h, m, sec)
 }
 
 /// A number in `[0, 1)` for jitter. Not cryptographic: the standard library's randomly keyed
@@ -536,6 +549,21 @@ mod tests {
             ),
             // The reset header describes the quota, not this failure, unless throttled.
             (503, "x-featureratelimit-reset", "30", None),
+            // Too long for a `Duration`: saturated (the caller caps it), never a panic.
+            (503, "retry-after", "1e300", Some(Duration::MAX)),
+            (
+                429,
+                "x-featureratelimit-reset",
+                "99999999999999999999999",
+                Some(Duration::MAX),
+            ),
+            // A date whose year overflows the date arithmetic is unparsable.
+            (
+                503,
+                "retry-after",
+                "Sun, 06 Nov 1000000000000 08:49:37 GMT",
+                None,
+            ),
         ];
         for (code, name, value, want) in cases {
             assert_eq!(
@@ -575,8 +603,172 @@ mod tests {
             "Sun, 06 Nov 1994 08:49 GMT",
             "Sun, 06 Nov 1994 08:49:37 PST",
             "",
+            // Years other than four digits, the first of which overflowed `days_from_civil`.
+            "Sun, 06 Nov 1000000000000 08:49:37 GMT",
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov +1994 08:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 4294967295:4294967295:4294967295 GMT",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799)
+        );
+        assert_eq!(
+            parse_http_date("Sat, 01 Jan 0000 00:00:00 GMT"),
+            Some(-62_167_219_200)
+        );
+    }
+
+    /// Property-style: many hostile header values (fixed edge cases plus a deterministic
+    /// pseudo-random batch) go through `Retry-After` / `X-FeatureRateLimit-Reset` parsing and
+    /// then the delay computation under extreme configurations. Nothing may panic, a parsed
+    /// hint is positive, and no delay is ever longer than the configured cap.
+    #[test]
+    fn hostile_hints_and_backoffs_never_panic_and_respect_the_cap() {
+        // xorshift64: deterministic, so a failure reproduces.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values: Vec<String> = Vec::new();
+        for year in [
+            "1000000000000",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551616",
+            "99999",
+            "0000",
+            "9999",
+            "-1",
+            "+1994",
+        ] {
+            values.push(format!("Sun, 06 Nov {year} 08:49:37 GMT"));
+        }
+        for n in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "1e308",
+            "-1e308",
+            "1.7976931348623157e308",
+            "1e-320",
+            "4.9e-324",
+            "NaN",
+            "inf",
+            "-inf",
+            "+5",
+            "-0",
+            "0.000000001",
+            "0.0000000001",
+            "999999999999999999999999999999",
+            "1000000000.5",
+            "",
+            "Sun, 06 Nov 1994 99:99:99 GMT",
+            "Sun, 255 Nov 1994 08:49:37 GMT",
+        ] {
+            values.push(n.to_owned());
+        }
+        for _ in 0..400 {
+            let r = next();
+            values.push(match r % 4 {
+                0 => next().to_string(),
+                1 => i64::from_ne_bytes(next().to_ne_bytes()).to_string(),
+                2 => format!(
+                    "Sun, {:02} Nov {} {:02}:{:02}:{:02} GMT",
+                    next() % 40,
+                    i64::from_ne_bytes(next().to_ne_bytes()) >> (next() % 64),
+                    next() % 30,
+                    next() % 70,
+                    next() % 70
+                ),
+                _ => format!("{:e}", f64::from_bits(next())),
+            });
+        }
+        let nows: Vec<SystemTime> = [0, 1_700_000_000, 1 << 40]
+            .into_iter()
+            .filter_map(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)))
+            .chain(UNIX_EPOCH.checked_sub(Duration::from_secs(1_000)))
+            .collect();
+        let configs = [
+            RetryConfig::standard(),
+            RetryConfig::standard().with_jitter(false),
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::MAX)
+                .with_max_backoff(Duration::MAX),
+            RetryConfig::standard()
+                .with_jitter(false)
+                .with_initial_backoff(Duration::MAX)
+                .with_max_backoff(Duration::MAX),
+            RetryConfig::standard().with_max_backoff(Duration::ZERO),
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::from_nanos(1))
+                .with_max_backoff(Duration::MAX),
+        ];
+
+        let mut hints = 0;
+        for value in &values {
+            let Ok(header_value) = http::HeaderValue::from_str(value) else {
+                continue;
+            };
+            for name in ["retry-after", "x-featureratelimit-reset"] {
+                let mut headers = HeaderMap::new();
+                headers.insert(name, header_value.clone());
+                for code in [420, 429, 503] {
+                    for now in &nows {
+                        let hint = server_delay(status(code), &headers, *now);
+                        if let Some(h) = hint {
+                            hints += 1;
+                            assert!(h > Duration::ZERO, "{name}: {value}");
+                        }
+                        for c in &configs {
+                            let d = c.delay(1, hint, 0.5);
+                            assert!(d <= c.max_backoff(), "{name}: {value} -> {d:?}");
+                            if let Some(h) = hint {
+                                assert_eq!(d, h.min(c.max_backoff()), "{name}: {value}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The batch really exercised the parser, not only its rejections.
+        assert!(hints > 100, "{hints}");
+
+        let units = [
+            0.0,
+            0.5,
+            1.0,
+            1.0 - f64::EPSILON,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            7.0,
+            random_unit(),
+        ];
+        for c in &configs {
+            for retry in [0, 1, 2, 31, 32, 33, 64, 65, u32::MAX - 1, u32::MAX] {
+                let ceiling = c
+                    .initial_backoff()
+                    .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+                    .min(c.max_backoff());
+                for unit in units {
+                    let d = c.backoff(retry, unit);
+                    assert!(d <= ceiling, "{c:?} retry {retry} unit {unit}: {d:?}");
+                    assert_eq!(c.delay(retry, None, unit), d);
+                    if !c.jitter() {
+                        assert_eq!(d, ceiling);
+                    }
+                }
+            }
         }
     }
 }

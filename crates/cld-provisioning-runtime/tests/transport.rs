@@ -670,3 +670,99 @@ fn futures_and_clients_are_send_and_sync() {
     // Only built, never polled: generated futures must be spawnable.
     drop(assert_send(core.execute::<()>(get_user("u"), &options)));
 }
+
+/// Hostile `Retry-After` / `X-FeatureRateLimit-Reset` values: a year that overflows the date
+/// arithmetic, and numbers that do not fit a `Duration`. The request must not panic; an
+/// unparsable hint falls back to the backoff and a huge one is held to the cap.
+#[tokio::test]
+async fn hostile_retry_after_values_never_panic_and_respect_the_cap() {
+    let cases: &[(u16, &str, &str, Duration)] = &[
+        (
+            503,
+            "retry-after",
+            "Sun, 06 Nov 1000000000000 08:49:37 GMT",
+            Duration::from_secs(1),
+        ),
+        (
+            429,
+            "retry-after",
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            Duration::from_secs(1),
+        ),
+        (
+            420,
+            "x-featureratelimit-reset",
+            "Sun, 06 Nov 1000000000000 08:49:37 GMT",
+            Duration::from_secs(1),
+        ),
+        (
+            503,
+            "retry-after",
+            "18446744073709551615",
+            Duration::from_secs(20),
+        ),
+        (429, "retry-after", "1e300", Duration::from_secs(20)),
+        (
+            429,
+            "x-featureratelimit-reset",
+            "99999999999999999999999",
+            Duration::from_secs(20),
+        ),
+    ];
+    for (status, name, value, want_sleep) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(*status).insert_header(*name, *value))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+            .mount(&server)
+            .await;
+        let sleeps = Sleeps::default();
+        let core = builder(&server, &sleeps)
+            .credentials("k", "s")
+            .account_id("acc")
+            .build_core()
+            .unwrap();
+        let resp = send(&core, get_user("u1")).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 200, "{name}: {value}");
+        assert_eq!(sleeps.recorded(), vec![*want_sleep], "{name}: {value}");
+    }
+}
+
+/// The largest durations a user can configure: the jittered backoff must not overflow when it
+/// scales `Duration::MAX`, and the per-attempt timeout must not overflow when it is armed.
+#[tokio::test]
+async fn extreme_durations_in_the_configuration_never_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = ClientBuilder::<Core>::new(INFO)
+        .base_url(server.uri())
+        .sleep_impl(sleeps.sleeper())
+        .credentials("k", "s")
+        .account_id("acc")
+        .timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .retry(
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::MAX)
+                .with_max_backoff(Duration::MAX)
+                .with_max_attempts(u32::MAX),
+        )
+        .build_core()
+        .unwrap();
+    let resp = send(&core, get_user("u1")).await.unwrap();
+    assert_eq!(resp.attempts(), 3);
+    assert_eq!(sleeps.recorded().len(), 2);
+}
