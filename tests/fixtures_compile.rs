@@ -40,7 +40,8 @@ struct FixtureCrate {
     spec: PathBuf,
 }
 
-/// Every fixture (and the upstream spec) builds without warnings, and then the doc examples
+/// Every fixture (and the upstream spec) builds without warnings, documents without rustdoc
+/// warnings, and then the doc examples
 /// the generator writes (crate, client, group accessors) compile for every fixture, as the
 /// real crate's do under `cargo test --doc`. One test runs both in turn: two nested cargo
 /// runs at once would only queue on the target directory's lock.
@@ -59,6 +60,7 @@ fn fixture_crates_compile_without_warnings() {
         ),
     }
     compile(&specs, "fixture-crates", Step::Build);
+    compile(&specs, "fixture-crates", Step::Docs);
     compile(&fixtures, "fixture-crates-doc", Step::DocTests);
 }
 
@@ -346,6 +348,8 @@ enum Step {
     Build,
     /// `cargo test --doc`: the doc examples compile too.
     DocTests,
+    /// `cargo doc` with rustdoc warnings as errors: spec prose becomes clean documentation.
+    Docs,
 }
 
 impl Step {
@@ -367,6 +371,22 @@ impl Step {
                 "--no-fail-fast",
                 "--message-format=short",
             ],
+            Step::Docs => &[
+                "doc",
+                "--offline",
+                "--workspace",
+                "--no-deps",
+                "--keep-going",
+                "--message-format=short",
+            ],
+        }
+    }
+
+    /// `RUSTDOCFLAGS` for the step; rustdoc flags leave the compiled dependencies alone.
+    fn rustdoc_flags(self) -> Option<&'static str> {
+        match self {
+            Step::Docs => Some("-D warnings"),
+            Step::Build | Step::DocTests => None,
         }
     }
 
@@ -374,6 +394,7 @@ impl Step {
         match self {
             Step::Build => "built",
             Step::DocTests => "ran the doc examples of",
+            Step::Docs => "documented",
         }
     }
 }
@@ -387,6 +408,7 @@ fn build(scratch: &Path, target: &Path, step: Step) -> Result<BuildOutput, Build
         .current_dir(scratch)
         .args(step.args())
         .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", step.rustdoc_flags().unwrap_or(""))
         .env_remove("CARGO_BUILD_TARGET_DIR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

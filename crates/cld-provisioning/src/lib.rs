@@ -29,11 +29,6 @@
 //! - [`Client::roles`] (7 operations)
 //! - [`Client::principals`] (4 operations)
 #![forbid(unsafe_code)]
-#![allow(
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

@@ -109,8 +109,6 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         #![doc = " Resource groups:"]
         #(#groups)*
         #![forbid(unsafe_code)]
-        // Doc text comes from the spec's Markdown; these lints would flag its prose, not code.
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
         #[rustfmt::skip]
         mod client;

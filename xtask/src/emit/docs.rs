@@ -60,13 +60,96 @@ fn clean(text: &str) -> Vec<String> {
             // indented code block, which rustdoc compiles as a doctest. Three keeps the first
             // and drops the second.
             let indent = line.len() - line.trim_start().len();
-            out.push(format!("{}{}", " ".repeat(indent.min(3)), trimmed));
+            out.push(format!("{}{}", " ".repeat(indent.min(3)), prose(trimmed)));
         }
     }
     if in_fence {
         out.push("```".to_string());
     }
     out
+}
+
+/// One line of prose made safe for rustdoc: outside inline code, a bare URL becomes an
+/// autolink (`<https://...>`) and a `[` that does not open a Markdown link is escaped, so
+/// spec text cannot trip rustdoc's `bare_urls` and `broken_intra_doc_links` lints.
+fn prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    // `[`s escaped so far and not yet closed: their `]` is escaped too.
+    let mut escaped_open = 0usize;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if !in_code {
+            if rest.starts_with("https://") || rest.starts_with("http://") {
+                let end = rest
+                    .find(|ch: char| ch.is_whitespace())
+                    .unwrap_or(rest.len());
+                // Trailing sentence punctuation is not part of the address.
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')']);
+                let wrapped = !out.ends_with('(') && !out.ends_with('<');
+                if wrapped {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                } else {
+                    out.push_str(url);
+                }
+                rest = &rest[url.len()..];
+                continue;
+            }
+            if c == '[' && opens_link(rest) {
+                // A link to a page of the spec's own site (`[guide](permissions_guide)`) would
+                // be read by rustdoc as a path to a Rust item: keep its label only.
+                if let Some((label, after)) = relative_link(rest) {
+                    out.push_str(label);
+                    rest = after;
+                    continue;
+                }
+            }
+            if c == '[' && !opens_link(rest) {
+                out.push_str("\\[");
+                escaped_open += 1;
+                rest = &rest[1..];
+                continue;
+            }
+            if c == ']' && escaped_open > 0 {
+                out.push_str("\\]");
+                escaped_open -= 1;
+                rest = &rest[1..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// For `[label](target)...` whose target is not an absolute URL: the label and the text after
+/// the link.
+fn relative_link(text: &str) -> Option<(&str, &str)> {
+    let close = text.find(']')?;
+    let after_label = text.get(close + 1..)?.strip_prefix('(')?;
+    let end = after_label.find(')')?;
+    let target = &after_label[..end];
+    if target.contains("://") || target.starts_with("mailto:") {
+        return None;
+    }
+    Some((&text[1..close], &after_label[end + 1..]))
+}
+
+/// Whether `text` (starting with `[`) is a Markdown link: `[label](target)`.
+fn opens_link(text: &str) -> bool {
+    match text.find(']') {
+        Some(close) => text[close + 1..].starts_with('('),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -80,6 +163,35 @@ mod tests {
             vec!["a", "   indented", "```text", "code", "```"]
         );
         assert_eq!(clean("```json\n{}"), vec!["```text", "{}", "```"]);
+        assert_eq!(
+            clean("```\n[x] https://a.b\n```"),
+            vec!["```text", "[x] https://a.b", "```"]
+        );
         assert_eq!(clean("- item\n  more"), vec!["- item", "  more"]);
+    }
+
+    #[test]
+    fn prose_is_safe_for_rustdoc() {
+        assert_eq!(
+            prose("see https://example.com/x."),
+            "see <https://example.com/x>."
+        );
+        assert_eq!(
+            prose("a [link](https://example.com) stays"),
+            "a [link](https://example.com) stays"
+        );
+        assert_eq!(
+            prose("<https://example.com> stays"),
+            "<https://example.com> stays"
+        );
+        assert_eq!(prose("ids [a, b] are listed"), "ids \\[a, b\\] are listed");
+        assert_eq!(
+            prose("see the [guide](permissions_guide) first"),
+            "see the guide first"
+        );
+        assert_eq!(
+            prose("code `[x] https://a` stays"),
+            "code `[x] https://a` stays"
+        );
     }
 }
