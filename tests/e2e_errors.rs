@@ -633,6 +633,63 @@ async fn error_debug_and_display_never_show_secrets_from_the_body() {
     }
 }
 
+/// `Display`, `Debug` and alternate `Debug` of an error and of every link of its `source()`
+/// chain, and how many links there were.
+fn everything_shown(err: &(dyn std::error::Error + 'static)) -> (String, usize) {
+    let (mut shown, mut links) = (String::new(), 0);
+    let mut next = Some(err);
+    while let Some(e) = next {
+        shown.push_str(&format!("{e}\n{e:?}\n{e:#?}\n"));
+        links += 1;
+        next = e.source();
+    }
+    (shown, links)
+}
+
+#[tokio::test]
+async fn serde_errors_never_show_secrets_in_display_debug_or_the_source_chain() {
+    // A documented 404 whose body has another shape: serde's error repeats the string.
+    let server = serve_json(
+        404,
+        json!({"error": "see cloudinary://123:TOPSECRETVALUE@demo"}),
+    )
+    .await;
+    let err = client(&server)
+        .users()
+        .get("u1")
+        .send()
+        .await
+        .expect_err("404");
+    let Error::UnexpectedStatus(unexpected) = &err else {
+        panic!("expected Error::UnexpectedStatus, got {err:?}");
+    };
+    let parse_error = unexpected
+        .parse_error()
+        .expect("the typed body did not decode");
+    assert!(parse_error.is_data(), "{parse_error:?}");
+    let (shown, links) = everything_shown(&err);
+    assert!(!shown.contains("TOPSECRETVALUE"), "{shown}");
+    assert_eq!(links, 2, "the error and its parse error: {shown}");
+    assert!(shown.contains("cloudinary://***@demo"), "{shown}");
+
+    // A 2xx that does not decode: the serde error is the source.
+    let server = serve_json(200, json!({"sub_accounts": "cloudinary://1:TOPSECRET@x"})).await;
+    let err = client(&server)
+        .product_environments()
+        .list()
+        .send()
+        .await
+        .expect_err("decode");
+    let Error::Decode(decode) = &err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert!(decode.parse_error().is_data());
+    let (shown, links) = everything_shown(&err);
+    assert!(!shown.contains("TOPSECRET"), "{shown}");
+    assert_eq!(links, 2, "{shown}");
+    assert!(shown.contains("invalid type"), "{shown}");
+}
+
 #[tokio::test]
 async fn a_typed_error_body_with_a_secret_in_unknown_fields_is_redacted_in_debug() {
     let server = serve_json(

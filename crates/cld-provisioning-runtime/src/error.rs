@@ -14,7 +14,11 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 
-use crate::redact::{RedactedHeaders, is_sensitive_key, redact_json, redact_text};
+use crate::redact::{
+    RedactedHeaders, is_sensitive_key, redact_json, redact_text, sensitive_values,
+};
+
+pub use serde_json::error::Category as JsonErrorCategory;
 
 /// The most of a failing response body that an error keeps.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -22,10 +26,124 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Boxed cause of a transport failure; reqwest's error type is not part of the public API.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// A JSON error whose message has been redacted; every JSON error this crate keeps is one.
+///
+/// `serde_json::Error` repeats the value it choked on
+/// (`invalid type: string "cloudinary://key:secret@cloud", expected a sequence`), and what that
+/// value is, a server decides. So the runtime never stores a `serde_json::Error`: it converts
+/// it to a `JsonError` first, which holds the message with [`redact_text`] applied (and, when
+/// the error is about a response body, with every value that body holds under a secret-named
+/// member masked as well), plus the line, column and category. What `Display`, `Debug` and
+/// `source()` chains show is that redacted message.
+///
+/// `Display` is the same as `serde_json::Error`'s: the message, then ` at line L column C` when
+/// the position is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    message: String,
+    line: usize,
+    column: usize,
+    category: JsonErrorCategory,
+}
+
+impl JsonError {
+    /// Converts a serde error, redacting its message.
+    pub fn new(error: &serde_json::Error) -> Self {
+        Self::redacted(error, &[])
+    }
+
+    /// Converts a serde error about `body`: besides [`redact_text`], every value that `body`
+    /// holds under a member named in [`SENSITIVE_KEYS`](crate::redact::SENSITIVE_KEYS) is masked
+    /// wherever the message repeats it.
+    pub(crate) fn from_body(error: &serde_json::Error, body: &[u8]) -> Self {
+        let body = String::from_utf8_lossy(body);
+        Self::redacted(error, &sensitive_values(&body))
+    }
+
+    fn redacted(error: &serde_json::Error, secrets: &[String]) -> Self {
+        let (line, column) = (error.line(), error.column());
+        let full = error.to_string();
+        // serde_json has no accessor for the bare message; its `Display` appends the position.
+        let suffix = format!(" at line {line} column {column}");
+        let bare = match full.strip_suffix(&suffix) {
+            Some(bare) if line != 0 => bare,
+            _ => full.as_str(),
+        };
+        let mut message = redact_text(bare).into_owned();
+        for secret in secrets {
+            if message.contains(secret.as_str()) {
+                message = message.replace(secret.as_str(), "***");
+            }
+        }
+        Self {
+            message,
+            line,
+            column,
+            category: error.classify(),
+        }
+    }
+
+    /// The redacted message, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The line (1-based) where the error was found; 0 when unknown.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column (1-based) where the error was found; 0 when unknown.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// What kind of error it is: syntax, data (valid JSON of the wrong shape), EOF or I/O.
+    pub fn category(&self) -> JsonErrorCategory {
+        self.category
+    }
+
+    /// `true` for valid JSON that does not fit the expected type.
+    pub fn is_data(&self) -> bool {
+        self.category == JsonErrorCategory::Data
+    }
+
+    /// `true` for text that is not JSON.
+    pub fn is_syntax(&self) -> bool {
+        self.category == JsonErrorCategory::Syntax
+    }
+
+    /// `true` when the input ended early (an empty or truncated body).
+    pub fn is_eof(&self) -> bool {
+        self.category == JsonErrorCategory::Eof
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if self.line != 0 {
+            write!(f, " at line {} column {}", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+impl From<serde_json::Error> for JsonError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::new(&error)
+    }
+}
+
 /// Implemented by each generated per-operation error enum (one variant per documented status).
 pub trait OperationError: Sized + fmt::Debug + Send + Sync + 'static {
     /// Decodes the typed body for a documented error status; `None` when the status is not
     /// documented for this operation.
+    ///
+    /// The runtime converts an `Err` to a redacted [`JsonError`] before keeping it
+    /// ([`UnexpectedStatus::parse_error`]).
     fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
 
     /// The server's message, if the body carries one.
@@ -85,9 +203,9 @@ pub enum BuildError {
     Serialize {
         /// What was being serialized (`request body`, ``query parameter `x` ``).
         what: String,
-        /// The serializer's error.
+        /// The serializer's error, redacted.
         #[source]
-        source: serde_json::Error,
+        source: JsonError,
     },
     /// A header name or value is not valid.
     #[error("invalid value for header `{name}`")]
@@ -317,7 +435,8 @@ impl fmt::Debug for ResponseMeta {
         f.debug_struct("ResponseMeta")
             .field("operation_id", &self.operation_id)
             .field("status", &self.status)
-            .field("request_id", &self.request_id())
+            // A header the server chose: shown redacted, like the header map below.
+            .field("request_id", &self.request_id().map(redact_text))
             .field("attempts", &self.attempts)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("message", &self.message)
@@ -452,7 +571,7 @@ impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
 /// not decode into the operation's error type (then [`UnexpectedStatus::parse_error`] says why).
 pub struct UnexpectedStatus {
     pub(crate) meta: Box<ResponseMeta>,
-    pub(crate) parse_error: Option<serde_json::Error>,
+    pub(crate) parse_error: Option<JsonError>,
 }
 
 impl UnexpectedStatus {
@@ -492,7 +611,7 @@ impl UnexpectedStatus {
     }
 
     /// Why a documented status's body did not decode into the typed error, if that happened.
-    pub fn parse_error(&self) -> Option<&serde_json::Error> {
+    pub fn parse_error(&self) -> Option<&JsonError> {
         self.parse_error.as_ref()
     }
 
@@ -550,7 +669,7 @@ fn display_status(
 /// A successful (2xx) response whose body did not decode into the expected type.
 pub struct DecodeError {
     pub(crate) meta: Box<ResponseMeta>,
-    pub(crate) source: serde_json::Error,
+    pub(crate) source: JsonError,
 }
 
 impl DecodeError {
@@ -572,6 +691,11 @@ impl DecodeError {
     /// The raw body, at most [`MAX_ERROR_BODY`] bytes.
     pub fn raw_body(&self) -> &[u8] {
         &self.meta.raw.bytes
+    }
+
+    /// Why the body did not decode (also this error's `source()`).
+    pub fn parse_error(&self) -> &JsonError {
+        &self.source
     }
 
     /// How many attempts were made.
@@ -925,6 +1049,8 @@ impl ErrorEnvelope {
             _ => Vec::new(),
         };
         if !messages.is_empty() {
+            // The name comes from the server too, and `summary` shows it.
+            let field = redact_text(&field).into_owned();
             self.field_errors.entry(field).or_default().extend(messages);
         }
     }
@@ -1234,6 +1360,121 @@ mod tests {
             assert!(!shown.contains("SECRET5"), "{shown}");
             assert!(shown.contains("api_secret"), "{shown}");
         }
+    }
+
+    /// Everything an error can show: `Display`, `Debug`, alternate `Debug`, and the same for
+    /// every link of the `source()` chain.
+    fn everything_shown(e: &(dyn std::error::Error + 'static)) -> String {
+        let mut shown = String::new();
+        let mut next = Some(e);
+        while let Some(e) = next {
+            shown.push_str(&format!("{e}\n{e:?}\n{e:#?}\n"));
+            next = e.source();
+        }
+        shown
+    }
+
+    #[test]
+    fn serde_errors_of_a_documented_status_are_redacted_everywhere() {
+        // The audit's case: a documented 404 whose body has another shape, so serde's message
+        // repeats the string it could not use.
+        let e = err(
+            404,
+            r#"{"error":"see cloudinary://123:TOPSECRETVALUE@demo"}"#,
+        );
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!("{e:?}")
+        };
+        let parse = u.parse_error().expect("the typed body did not decode");
+        assert!(parse.is_data());
+        assert!(parse.message().contains("cloudinary://***@demo"), "{parse}");
+        assert_eq!((parse.line(), parse.column()), (1, 51));
+        assert!(
+            parse.to_string().ends_with(" at line 1 column 51"),
+            "{parse}"
+        );
+        let shown = everything_shown(&e);
+        assert!(!shown.contains("TOPSECRETVALUE"), "{shown}");
+        // The chain really has the parse error in it.
+        assert!(shown.contains("invalid type"), "{shown}");
+        assert!(!everything_shown(u).contains("TOPSECRETVALUE"));
+    }
+
+    #[test]
+    fn decode_errors_are_redacted_everywhere() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Envs {
+            sub_accounts: Vec<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Key {
+            api_secret: crate::SecretString,
+        }
+        let e = raw(200, r#"{"sub_accounts": "cloudinary://1:TOPSECRET@x"}"#)
+            .into_json::<Envs, ()>()
+            .unwrap_err();
+        let Error::Decode(d) = &e else { panic!() };
+        assert!(d.parse_error().is_data());
+        let shown = everything_shown(&e);
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(shown.contains("cloudinary://***@x"), "{shown}");
+
+        // serde's message repeats a value without its key; a value the body holds under a
+        // secret name is masked in it all the same.
+        let e = raw(200, r#"{"api_secret": 918273645501}"#)
+            .into_json::<Key, ()>()
+            .unwrap_err();
+        let shown = everything_shown(&e);
+        assert!(!shown.contains("918273645501"), "{shown}");
+        assert!(shown.contains("invalid type: integer `***`"), "{shown}");
+        let e = raw(200, r#"{"api_secret": "not-a-date-SECRETX"}"#)
+            .into_json::<std::collections::BTreeMap<String, crate::Date>, ()>()
+            .unwrap_err();
+        let shown = everything_shown(&e);
+        assert!(!shown.contains("SECRETX"), "{shown}");
+
+        // Syntax errors keep their position and category.
+        let e = raw(200, "{\n  \"a\": [")
+            .into_json::<Envs, ()>()
+            .unwrap_err();
+        let Error::Decode(d) = &e else { panic!() };
+        assert!(d.parse_error().is_eof());
+        assert_eq!(d.parse_error().line(), 2);
+    }
+
+    #[test]
+    fn server_chosen_header_and_field_names_are_redacted() {
+        let mut r = raw(500, r#"{"cloudinary://k:FIELDSECRET@c": ["is bad"]}"#);
+        r.headers.insert(
+            "x-request-id",
+            "cloudinary://k:RIDSECRET@c".parse().unwrap(),
+        );
+        let e: Error<()> = r.into_error();
+        assert_eq!(e.message(), Some("cloudinary://***@c is bad"));
+        let shown = everything_shown(&e);
+        assert!(!shown.contains("FIELDSECRET"), "{shown}");
+        assert!(!shown.contains("RIDSECRET"), "{shown}");
+        // The accessor still gives the header as sent.
+        assert_eq!(e.request_id(), Some("cloudinary://k:RIDSECRET@c"));
+    }
+
+    #[test]
+    fn json_error_mirrors_serde_display_and_category() {
+        for bad in ["{", "[1,]", "\"x\"", "nul"] {
+            let serde = serde_json::from_str::<Vec<u8>>(bad).unwrap_err();
+            let ours = JsonError::new(&serde);
+            assert_eq!(ours.to_string(), serde.to_string(), "{bad}");
+            assert_eq!(ours.category(), serde.classify(), "{bad}");
+            assert_eq!((ours.line(), ours.column()), (serde.line(), serde.column()));
+            assert!(std::error::Error::source(&ours).is_none());
+        }
+        // No position: no suffix.
+        let serde = <serde_json::Error as serde::de::Error>::custom("at cloudinary://a:SECRETY@c");
+        let ours = JsonError::from(serde);
+        assert_eq!(ours.to_string(), "at cloudinary://***@c");
+        assert!(!format!("{ours:?}").contains("SECRETY"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! - the single send-with-retries loop (module `transport`), the retry policy
 //!   ([`RetryConfig`], [`retry::classify`]) and an injectable [`Sleep`];
 //! - responses ([`RawResponse`], [`Response`]) and errors ([`Error`], [`ErrorEnvelope`],
-//!   [`ErrorKind`]);
+//!   [`ErrorKind`], and [`JsonError`], the redacted form in which every JSON error is kept);
 //! - value types used by generated models: [`SecretString`], [`Nullable`], [`Date`],
 //!   [`DateTime`];
 //! - request encoding ([`query`]), redaction of secrets ([`redact`]) and [`pagination`].
@@ -70,8 +70,8 @@ pub use config::{
 };
 pub use date::{Date, DateTime};
 pub use error::{
-    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, OperationError,
-    TimeoutError, TransportError, UnexpectedStatus,
+    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
+    JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use nullable::Nullable;
 pub use options::CallOptions;

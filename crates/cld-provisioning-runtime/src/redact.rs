@@ -48,10 +48,18 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
 }
 
 /// Masks, in place, the values of members named in [`SENSITIVE_KEYS`] at any depth, and the
-/// userinfo of `cloudinary://` / `account://` URLs inside any string.
+/// userinfo of `cloudinary://` / `account://` URLs inside any string, member names included.
 pub fn redact_json(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
+            if map
+                .keys()
+                .any(|k| matches!(mask_url_userinfo(k), Cow::Owned(_)))
+            {
+                for (k, v) in std::mem::take(map) {
+                    map.insert(mask_url_userinfo(&k).into_owned(), v);
+                }
+            }
             for (k, v) in map.iter_mut() {
                 if is_sensitive_key(k) && !v.is_null() {
                     *v = serde_json::Value::String(MASK.to_owned());
@@ -116,10 +124,29 @@ pub(crate) fn is_sensitive_key(key: &str) -> bool {
 
 /// Replaces the values of sensitive JSON members in `text`.
 fn mask_json_members(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    // `copied` is how far `text` has been copied to `out`.
+    let spans = sensitive_member_spans(text);
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut buf = String::with_capacity(text.len());
+    // `copied` is how far `text` has been copied to `buf`.
     let mut copied = 0;
+    for (start, end) in spans {
+        buf.push_str(&text[copied..start]);
+        buf.push('"');
+        buf.push_str(MASK);
+        buf.push('"');
+        copied = end;
+    }
+    buf.push_str(&text[copied..]);
+    Cow::Owned(buf)
+}
+
+/// Byte ranges of the (non-null) values of members named in [`SENSITIVE_KEYS`] in `text`, in
+/// order and not overlapping. Each range starts and ends on a character boundary.
+fn sensitive_member_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'"' {
@@ -141,25 +168,56 @@ fn mask_json_members(text: &str) -> Cow<'_, str> {
                 None => j,
             };
             if value_end > j {
-                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                buf.push_str(&text[copied..j]);
-                buf.push('"');
-                buf.push_str(MASK);
-                buf.push('"');
-                copied = value_end;
+                spans.push((j, value_end));
             }
             i = value_end.max(j);
             continue;
         }
         i = end + 1;
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut buf) => {
-            buf.push_str(&text[copied..]);
-            Cow::Owned(buf)
+    spans
+}
+
+/// The shortest value [`sensitive_values`] reports: masking every occurrence of a very short
+/// value (`"secret": "a"`) would mangle the message it is removed from, and hides nothing.
+const MIN_SECRET_LEN: usize = 6;
+
+/// The values of members named in [`SENSITIVE_KEYS`] in the JSON text `body`, in the forms in
+/// which another message may repeat them: as written in the JSON, and for a string also
+/// unescaped and `Debug`-escaped (how serde quotes a value in an error). Values shorter than
+/// six characters are left out.
+///
+/// A deserializer's error repeats the offending value without its key
+/// (``invalid type: integer `123`, expected a string``), so [`redact_text`] alone cannot tell a
+/// secret there; these values can be masked in it by
+/// [`JsonError`](crate::error::JsonError).
+pub(crate) fn sensitive_values(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (start, end) in sensitive_member_spans(body) {
+        let raw = &body[start..end];
+        let mut forms = vec![raw.to_owned()];
+        let mut value = raw;
+        if let Some(inner) = raw.strip_prefix('"') {
+            value = inner.strip_suffix('"').unwrap_or(inner);
+            forms.push(value.to_owned());
+            if let Ok(unescaped) = serde_json::from_str::<String>(raw) {
+                let debug = format!("{unescaped:?}");
+                forms.push(debug[1..debug.len() - 1].to_owned());
+                forms.push(unescaped);
+            }
+        }
+        if value.chars().count() < MIN_SECRET_LEN {
+            continue;
+        }
+        for form in forms {
+            if !out.contains(&form) {
+                out.push(form);
+            }
         }
     }
+    // Longest first, so a value is masked whole before a shorter form of it is looked for.
+    out.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    out
 }
 
 /// Index of the closing quote of the string opening at `start`, or `None` if it is cut off.
@@ -320,6 +378,42 @@ mod tests {
                 "secret": null,
             })
         );
+    }
+
+    #[test]
+    fn redact_json_masks_userinfo_in_member_names() {
+        let mut v = serde_json::json!({"cloudinary://k:KEYSECRET@c": "x", "plain": 1});
+        redact_json(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"cloudinary://***@c": "x", "plain": 1})
+        );
+    }
+
+    #[test]
+    fn sensitive_values_in_all_their_forms() {
+        let body = r#"{"api_secret":"ab\"cdef\u00e9","secret":123456789,"password":"short","x":{"provisioning_api_secret":"nested-secret"},"name":"not secret"}"#;
+        let values = sensitive_values(body);
+        for want in [
+            r#""ab\"cdef\u00e9""#,
+            r#"ab\"cdef\u00e9"#,
+            r#"ab\"cdefé"#,
+            "ab\"cdefé",
+            "123456789",
+            "nested-secret",
+        ] {
+            assert!(values.iter().any(|v| v == want), "{want} in {values:?}");
+        }
+        // Too short to be masked everywhere it occurs; never a non-sensitive member.
+        assert!(!values.iter().any(|v| v.contains("short")), "{values:?}");
+        assert!(
+            !values.iter().any(|v| v.contains("not secret")),
+            "{values:?}"
+        );
+        assert!(sensitive_values("not json at all").is_empty());
+        assert!(sensitive_values(r#"{"api_secret":null}"#).is_empty());
+        // Longest first.
+        assert!(values.windows(2).all(|w| w[0].len() >= w[1].len()));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
-use crate::error::BuildError;
+use crate::error::{BuildError, JsonError};
 use crate::query::{QueryPairs, QueryValue, encode_component};
 
 /// Whether an operation sends `Authorization: Basic ...`.
@@ -126,7 +126,7 @@ impl OperationRequest {
         if let Some(v) = value {
             let text = serde_json::to_string(v).map_err(|source| BuildError::Serialize {
                 what: format!("query parameter `{name}`"),
-                source,
+                source: JsonError::from(source),
             })?;
             self.query.push(name, &text);
         }
@@ -137,7 +137,7 @@ impl OperationRequest {
     pub fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
         let bytes = serde_json::to_vec(body).map_err(|source| BuildError::Serialize {
             what: "request body".to_owned(),
-            source,
+            source: JsonError::from(source),
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(())
@@ -312,5 +312,30 @@ mod tests {
         assert!(err.to_string().contains("request body"));
         let err = r.query_json("p", &Some(bad)).unwrap_err();
         assert!(err.to_string().contains("`p`"));
+    }
+
+    #[test]
+    fn serialize_errors_are_redacted() {
+        struct Leaky;
+        impl Serialize for Leaky {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom(
+                    "cannot send cloudinary://k:SERIALSECRET@c",
+                ))
+            }
+        }
+        let mut r = req();
+        for err in [
+            r.json_body(&Leaky).unwrap_err(),
+            r.query_json("p", &Some(Leaky)).unwrap_err(),
+        ] {
+            let BuildError::Serialize { source, .. } = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(source.message(), "cannot send cloudinary://***@c");
+            let cause = std::error::Error::source(&err).unwrap();
+            let shown = format!("{err} {err:?} {err:#?} {cause} {cause:?}");
+            assert!(!shown.contains("SERIALSECRET"), "{shown}");
+        }
     }
 }

@@ -5,10 +5,10 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::{
-    ApiError, DecodeError, Error, ErrorEnvelope, OperationError, RawBody, ResponseMeta,
+    ApiError, DecodeError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
     UnexpectedStatus, request_id,
 };
-use crate::redact::{RedactedHeaders, redact_text};
+use crate::redact::{RedactedDebug, RedactedHeaders, redact_text};
 
 /// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
 #[derive(Clone)]
@@ -86,6 +86,8 @@ impl RawResponse {
                 value,
             }),
             Err(source) => Err(Error::Decode(DecodeError {
+                // Redacted before it is kept: serde's message repeats the offending value.
+                source: JsonError::from_body(&source, &self.body),
                 meta: Box::new(ResponseMeta {
                     operation_id: self.operation_id,
                     status: self.status,
@@ -95,7 +97,6 @@ impl RawResponse {
                     envelope: None,
                     message: None,
                 }),
-                source,
             })),
         }
     }
@@ -123,7 +124,7 @@ impl RawResponse {
         let envelope_message = envelope.as_ref().and_then(ErrorEnvelope::summary);
         let (body, parse_error) = match typed {
             Some(Ok(body)) => (Some(body), None),
-            Some(Err(e)) => (None, Some(e)),
+            Some(Err(e)) => (None, Some(JsonError::from_body(&e, &self.body))),
             None => (None, None),
         };
         // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
@@ -260,7 +261,8 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("attempts", &self.attempts)
-            .field("value", &self.value)
+            // The value's own `Debug` may not mask (a `serde_json::Value`, a user type).
+            .field("value", &RedactedDebug(&self.value))
             .finish()
     }
 }
@@ -386,5 +388,21 @@ mod tests {
     fn raw_debug_hides_body() {
         let r = raw(200, None, r#"{"api_secret":"S3"}"#);
         assert!(!format!("{r:?}").contains("S3"));
+    }
+
+    #[test]
+    fn response_debug_redacts_a_value_whose_debug_does_not() {
+        let r = raw(
+            200,
+            None,
+            r#"{"api_secret":"VALUESECRET","note":"cloudinary://k:URLSECRET@c","n":1}"#,
+        )
+        .into_json::<serde_json::Value, ()>()
+        .unwrap();
+        for shown in [format!("{r:?}"), format!("{r:#?}")] {
+            assert!(!shown.contains("VALUESECRET"), "{shown}");
+            assert!(!shown.contains("URLSECRET"), "{shown}");
+            assert!(shown.contains("Number(1)"), "{shown}");
+        }
     }
 }

@@ -17,6 +17,7 @@ use crate::error::{
     BuildError, Error, MAX_ERROR_BODY, TimeoutError, TransportError, TransportKind, request_id,
 };
 use crate::options::CallOptions;
+use crate::redact::redact_text;
 use crate::request::{AuthMode, OperationRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, Outcome, random_unit, server_delay};
@@ -86,7 +87,8 @@ pub(crate) async fn execute<E>(
                     method = %req.method,
                     path = %path,
                     status = r.status.as_u16(),
-                    request_id = request_id(&r.headers),
+                    // Server-chosen text: redacted like everything else that is shown.
+                    request_id = request_id(&r.headers).map(redact_text).as_deref(),
                     attempt,
                     "cld-provisioning response"
                 );
