@@ -119,6 +119,10 @@ impl QueryValue for Date {
 /// undecodable. The original string is kept ([`DateTime::as_str`]) and interpreted on demand
 /// ([`DateTime::unix_seconds`]). A JSON integer is accepted too and read as Unix seconds, which
 /// is how the permissions API sends its `created_at`.
+///
+/// The permissions API's (v2) `created_at` / `updated_at` are integer Unix seconds (`i64`);
+/// [`DateTime::from_unix_seconds`] turns such a value into an RFC 3339 UTC timestamp
+/// (`1719391215` -> `2024-06-26T08:40:15Z`), and [`DateTime::unix_seconds`] turns it back.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DateTime(String);
 
@@ -126,6 +130,36 @@ impl DateTime {
     /// Wraps a timestamp string as is.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
+    }
+
+    /// The RFC 3339 UTC timestamp of `secs` seconds since the Unix epoch, written
+    /// `YYYY-MM-DDTHH:MM:SSZ` (`1719391215` -> `2024-06-26T08:40:15Z`), or `None` outside the
+    /// years 0000 to 9999, which RFC 3339 cannot write. [`DateTime::unix_seconds`] gives `secs`
+    /// back.
+    ///
+    /// ```
+    /// use cld_provisioning_runtime::DateTime;
+    ///
+    /// let created = DateTime::from_unix_seconds(1_719_391_215).unwrap();
+    /// assert_eq!(created.as_str(), "2024-06-26T08:40:15Z");
+    /// assert_eq!(created.unix_seconds(), Some(1_719_391_215));
+    /// assert_eq!(DateTime::from_unix_seconds(i64::MAX), None);
+    /// ```
+    pub fn from_unix_seconds(secs: i64) -> Option<DateTime> {
+        // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+        const MIN: i64 = -62_167_219_200;
+        const MAX: i64 = 253_402_300_799;
+        if !(MIN..=MAX).contains(&secs) {
+            return None;
+        }
+        let (days, time) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        Some(DateTime(format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            time / 3600,
+            time % 3600 / 60,
+            time % 60
+        )))
     }
 
     /// The timestamp exactly as received.
@@ -236,6 +270,22 @@ pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> Option<i64> {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era.checked_mul(146_097)?.checked_add(doe - 719_468)
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`). The caller bounds `days` (to years 0000..=9999), so nothing overflows.
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    // `month` is 1..=12 and `day` 1..=31 by construction.
+    (year, month as u8, day as u8)
 }
 
 /// Unix seconds of a UTC date and time, or `None` when they do not fit an `i64`. Every step is
@@ -401,6 +451,60 @@ mod tests {
         assert_eq!(days_from_civil(i64::MIN, 1, 1), None);
         // Unchecked field values cannot overflow the time of day either.
         assert!(unix_from_parts(1970, 1, 1, u32::MAX, u32::MAX, u32::MAX).is_some());
+    }
+
+    #[test]
+    fn datetime_from_unix_seconds() {
+        let cases: &[(i64, Option<&str>)] = &[
+            (0, Some("1970-01-01T00:00:00Z")),
+            (1_719_391_215, Some("2024-06-26T08:40:15Z")),
+            (1_714_558_830, Some("2024-05-01T10:20:30Z")),
+            (-1, Some("1969-12-31T23:59:59Z")),
+            (951_782_400, Some("2000-02-29T00:00:00Z")),
+            (-2_203_891_200, Some("1900-03-01T00:00:00Z")),
+            (253_402_300_799, Some("9999-12-31T23:59:59Z")),
+            (253_402_300_800, None),
+            (-62_167_219_200, Some("0000-01-01T00:00:00Z")),
+            (-62_167_219_201, None),
+            (i64::MAX, None),
+            (i64::MIN, None),
+            (i64::MIN + 1, None),
+        ];
+        for (secs, want) in cases {
+            let got = DateTime::from_unix_seconds(*secs);
+            assert_eq!(got.as_ref().map(DateTime::as_str), *want, "{secs}");
+        }
+    }
+
+    #[test]
+    fn datetime_from_unix_seconds_round_trips() {
+        let (min, max) = (-62_167_219_200_i64, 253_402_300_799_i64);
+        // Both ends, around the epoch and leap days, and a deterministic spread across the range.
+        let mut samples: Vec<i64> = vec![min, min + 1, max - 1, max, -86_401, -86_400, 86_399];
+        samples.extend((-3 * 86_400..3 * 86_400).step_by(3_599));
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let span = u64::try_from(max - min).unwrap() + 1;
+            samples.push(min + i64::try_from(x % span).unwrap());
+        }
+        for secs in samples {
+            let dt = DateTime::from_unix_seconds(secs).unwrap();
+            assert_eq!(dt.as_str().len(), 20, "{dt}");
+            assert_eq!(dt.unix_seconds(), Some(secs), "{dt}");
+            // The text is RFC 3339, not the integer form `unix_seconds` also reads.
+            assert!(
+                dt.as_str().ends_with('Z') && dt.as_str().contains('T'),
+                "{dt}"
+            );
+            let date: Date = dt.as_str()[..10].parse().unwrap();
+            assert_eq!(
+                days_from_civil(i64::from(date.year()), date.month(), date.day()),
+                Some(secs.div_euclid(86_400))
+            );
+        }
     }
 
     #[test]
