@@ -138,7 +138,8 @@ fn relative_link(text: &str) -> Option<(&str, &str)> {
     let after_label = text.get(close + 1..)?.strip_prefix('(')?;
     let end = after_label.find(')')?;
     let target = &after_label[..end];
-    if target.contains("://") || target.starts_with("mailto:") {
+    // Absolute URLs stay, and so do the generator's own intra-doc links (`crate::Client`).
+    if target.contains("://") || target.starts_with("mailto:") || target.contains("::") {
         return None;
     }
     Some((&text[1..close], &after_label[end + 1..]))
@@ -188,6 +189,10 @@ mod tests {
         assert_eq!(
             prose("see the [guide](permissions_guide) first"),
             "see the guide first"
+        );
+        assert_eq!(
+            prose("[`Client`](crate::Client) stays"),
+            "[`Client`](crate::Client) stays"
         );
         assert_eq!(
             prose("code `[x] https://a` stays"),
