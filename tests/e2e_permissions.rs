@@ -495,6 +495,25 @@ async fn get_effective_policies_sends_the_filters_and_decodes_roles_and_policies
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
+async fn a_required_query_parameter_also_has_a_setter_that_replaces_the_argument() {
+    let server = serve_json(200, json!({"data": []})).await;
+    client(&server)
+        .roles()
+        .list(PermissionTypeEnum::Global)
+        .permission_type(PermissionTypeEnum::Content)
+        .send()
+        .await
+        .expect("roles");
+    assert_request(
+        &only_request(&server).await,
+        "GET",
+        &format!("{R}/roles?permission_type=content"),
+        Auth::Basic,
+        None,
+    );
+}
+
+#[tokio::test]
 async fn get_roles_sends_json_policy_parameters_and_decodes_the_roles() {
     let server = serve_json(200, spec_example("RolesListExample")).await;
     let got = client(&server)

@@ -329,22 +329,28 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     });
     let body_inits: Vec<TokenStream> = body_inits.collect();
 
-    // Setters for optional query parameters.
+    // A setter for every query parameter. Required ones are also arguments of the group
+    // method, so they cannot be forgotten; their setter replaces the value given there.
     let param_setters = op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path && !p.required)
+        .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let n = &p.rust_name;
             let (arg, conv) = setter_arg(&p.ty);
             let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
             let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
             let deprecated = deprecated_attr(p.deprecated);
+            let store = if p.required {
+                conv
+            } else {
+                quote!(::std::option::Option::Some(#conv))
+            };
             quote! {
                 #doc
                 #deprecated
                 pub fn #n(mut self, value: #arg) -> Self {
-                    self.#n = ::std::option::Option::Some(#conv);
+                    self.#n = #store;
                     self
                 }
             }

@@ -558,6 +558,14 @@ impl DeleteAccessKeyByName {
             name,
         }
     }
+    /// The name of the access key to remove.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
     /// Sends this call to another account than the client's.
     pub fn with_account_id(
         mut self,

@@ -129,6 +129,31 @@ impl GetPrincipalRoles {
             param_value: ::std::option::Option::None,
         }
     }
+    /// The kind of principal whose roles to list.
+    pub fn principal_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+    ) -> Self {
+        self.principal_type = value.into();
+        self
+    }
+    /// ID of the principal whose roles to list; it must be of the kind given in `principal_type`.
+    pub fn principal_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.principal_id = value.into();
+        self
+    }
+    /// Which roles to return: `global` ones, whose permissions cover everything in the scope,
+    /// or `content` ones, which apply to one chosen folder or collection.
+    pub fn permission_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+    ) -> Self {
+        self.permission_type = value.into();
+        self
+    }
     /// Only return predefined (`system`) or your own (`custom`) roles.
     pub fn management_type(
         mut self,
@@ -581,6 +606,14 @@ impl Inspect {
             param_value: ::std::option::Option::None,
             cursor: ::std::option::Option::None,
         }
+    }
+    /// The level to look at, account-wide (`account`) or product environment (`prodenv`).
+    pub fn scope_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+    ) -> Self {
+        self.scope_type = value.into();
+        self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.

@@ -156,6 +156,15 @@ impl GetRoles {
         self.scope_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Which roles to return: `global` ones, whose permissions cover everything in the scope,
+    /// or `content` ones, which apply to one chosen folder or collection.
+    pub fn permission_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+    ) -> Self {
+        self.permission_type = value.into();
+        self
+    }
     /// Only return predefined (`system`) or your own (`custom`) roles.
     pub fn management_type(
         mut self,
