@@ -412,6 +412,27 @@ async fn users_stream_stops_on_a_short_page() {
 }
 
 #[tokio::test]
+async fn a_page_stream_ends_after_the_last_representable_page_instead_of_overflowing() {
+    let server = serve_sequence(vec![users(&["u1"]), users(&["never"])]).await;
+    let got: Vec<String> = client(&server)
+        .users()
+        .list()
+        .page(i64::MAX)
+        .page_size(1)
+        .into_stream()
+        .take(50)
+        .map_ok(|u| u.id.expect("id"))
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(got, vec!["u1"]);
+    assert_eq!(
+        targets(&server).await,
+        vec![format!("{P}/users?page={}&page_size=1", i64::MAX)]
+    );
+}
+
+#[tokio::test]
 async fn users_stream_without_a_page_size_stops_on_an_empty_page() {
     let server = serve_sequence(vec![
         users(&["u1", "u2"]),

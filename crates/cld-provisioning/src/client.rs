@@ -4,8 +4,8 @@
 //! Also the runtime types users need, re-exported at the crate root.
 pub use ::cld_provisioning_runtime::{
     BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date,
-    DateTime, Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig,
-    SecretString,
+    DateTime, Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response,
+    RetryConfig, SecretString,
 };
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = ::cld_provisioning_runtime::ClientBuilder<Client>;

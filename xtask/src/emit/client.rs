@@ -168,7 +168,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use #rt::{
             BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
-            Error, ErrorEnvelope, ErrorKind, Nullable, Region, Response, RetryConfig, SecretString,
+            Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response, RetryConfig,
+            SecretString,
         };
 
         /// The client builder; see [`Client::builder`].

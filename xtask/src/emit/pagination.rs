@@ -40,10 +40,11 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
                         let value = builder.clone().#input(page).send().await?;
                         let items: ::std::vec::Vec<#item> = #items;
                         #full
+                        // The last representable page has no successor: the stream ends.
                         let next = if items.is_empty() || !full {
                             ::std::option::Option::None
                         } else {
-                            ::std::option::Option::Some((builder, page + 1))
+                            page.checked_add(1).map(|next| (builder, next))
                         };
                         ::std::result::Result::Ok((items, next))
                     })

@@ -357,7 +357,7 @@ impl GetUsers {
                 let next = if items.is_empty() || !full {
                     ::std::option::Option::None
                 } else {
-                    ::std::option::Option::Some((builder, page + 1))
+                    page.checked_add(1).map(|next| (builder, next))
                 };
                 ::std::result::Result::Ok((items, next))
             },
