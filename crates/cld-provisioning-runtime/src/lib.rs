@@ -82,6 +82,7 @@ pub use response::{RateLimit, RawResponse, Response};
 pub use retry::RetryConfig;
 pub use secret::SecretString;
 pub use sleep::{Sleep, TokioSleep};
+pub use transport::MAX_RESPONSE_BODY;
 
 /// Re-exported so generated code and users name the same `http` crate version as the runtime.
 pub use http;

@@ -24,6 +24,33 @@ use crate::retry::{Decision, Outcome, random_unit, server_delay};
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
+/// The most a successful response body may hold. The largest real answers of this API
+/// (billing usage with a per-environment breakdown, long user lists) are kilobytes to a few
+/// megabytes; the bound only stops a broken or hostile server from exhausting memory.
+pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// Why a response could not be read.
+enum ReadFailure {
+    Http(reqwest::Error),
+    /// A 2xx body went past [`MAX_RESPONSE_BODY`].
+    TooLarge,
+}
+
+/// The source of the transport error for a body past [`MAX_RESPONSE_BODY`].
+#[derive(Debug)]
+struct BodyTooLarge;
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the response body is larger than {MAX_RESPONSE_BODY} bytes"
+        )
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
 /// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise).
 struct Received {
     status: StatusCode,
@@ -77,7 +104,7 @@ pub(crate) async fn execute<E>(
 
         let result = match builder.send().await {
             Ok(response) => read_response(response).await,
-            Err(e) => Err(e),
+            Err(e) => Err(ReadFailure::Http(e)),
         };
 
         let (decision, failed_outcome) = match &result {
@@ -103,7 +130,11 @@ pub(crate) async fn execute<E>(
                 }
             }
             Err(e) => {
-                let outcome = outcome_of(e);
+                let outcome = match e {
+                    ReadFailure::Http(e) => outcome_of(e),
+                    // Asking again would only fetch the same oversized body.
+                    ReadFailure::TooLarge => Outcome::OtherFailure,
+                };
                 tracing::debug!(
                     operation = operation_id,
                     method = %req.method,
@@ -147,13 +178,19 @@ pub(crate) async fn execute<E>(
                 body_truncated: r.truncated,
                 attempts: attempt,
             }),
-            Err(e) => Err(transport_error(
+            Err(ReadFailure::Http(e)) => Err(transport_error(
                 operation_id,
                 e,
                 failed_outcome,
                 timeout,
                 attempt,
             )),
+            Err(ReadFailure::TooLarge) => Err(Error::Transport(TransportError {
+                operation_id,
+                kind: TransportKind::Other,
+                attempts: attempt,
+                source: Box::new(BodyTooLarge),
+            })),
         };
     }
 }
@@ -201,15 +238,28 @@ fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions)
 
 /// Reads the whole body of a 2xx response, or at most [`MAX_ERROR_BODY`] of any other (a
 /// failing body is only kept for diagnosis, and a hostile server could send gigabytes).
-async fn read_response(mut response: reqwest::Response) -> Result<Received, reqwest::Error> {
+async fn read_response(mut response: reqwest::Response) -> Result<Received, ReadFailure> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
-        let body = response.bytes().await?;
+        // A declared length past the bound fails before anything is read.
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_RESPONSE_BODY as u64)
+        {
+            return Err(ReadFailure::TooLarge);
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Http)? {
+            if chunk.len() > MAX_RESPONSE_BODY - body.len() {
+                return Err(ReadFailure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
         return Ok(Received {
             status,
             headers,
-            body,
+            body: body.freeze(),
             truncated: false,
         });
     }

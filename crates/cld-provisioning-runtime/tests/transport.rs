@@ -766,3 +766,54 @@ async fn extreme_durations_in_the_configuration_never_panic() {
     assert_eq!(resp.attempts(), 3);
     assert_eq!(sleeps.recorded().len(), 2);
 }
+
+#[tokio::test]
+async fn an_oversized_success_body_is_a_transport_error_and_is_not_retried() {
+    let server = MockServer::start().await;
+    let huge = vec![b' '; cld_provisioning_runtime::MAX_RESPONSE_BODY + 1];
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(err.attempts(), 1);
+    assert!(!err.is_retryable());
+    let source = std::error::Error::source(&err)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    assert!(source.contains("larger than 67108864 bytes"), "{source}");
+    assert!(sleeps.recorded().is_empty());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_success_body_at_the_limit_is_read_in_full() {
+    let server = MockServer::start().await;
+    // A JSON string that fills the limit exactly.
+    let mut body = vec![b'a'; cld_provisioning_runtime::MAX_RESPONSE_BODY];
+    body[0] = b'"';
+    body[cld_provisioning_runtime::MAX_RESPONSE_BODY - 1] = b'"';
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let resp = send(&core, get_user("u1")).await.unwrap();
+    let text: String = resp
+        .into_json::<String, ()>()
+        .map(|r| r.into_inner())
+        .unwrap();
+    assert_eq!(text.len(), cld_provisioning_runtime::MAX_RESPONSE_BODY - 2);
+}
