@@ -3,7 +3,6 @@
 //! tri-state.
 
 use super::docs::doc_attrs;
-use super::operations::replace_value;
 use super::types::{rt, setter_arg, ty};
 use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
 use proc_macro2::TokenStream;
@@ -177,7 +176,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
             let n = &f.rust_name;
             match field_kind(s, f) {
                 FieldKind::Plain => {
-                    let (arg, _) = setter_arg(&f.ty);
+                    let (arg, _) = setter_arg(&f.ty, n);
                     quote!(#n: #arg)
                 }
                 kind => {
@@ -190,8 +189,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
             let n = &f.rust_name;
             match (f.required, field_kind(s, f)) {
                 (true, FieldKind::Plain) => {
-                    let (_, conv) = setter_arg(&f.ty);
-                    let conv = replace_value(conv, n);
+                    let (_, conv) = setter_arg(&f.ty, n);
                     quote!(#n: #conv)
                 }
                 (true, _) => quote!(#n),

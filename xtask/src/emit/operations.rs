@@ -141,14 +141,13 @@ fn group_method(op: &Operation) -> TokenStream {
     let builder = &op.builder;
     let args = positional(op).map(|p| {
         let n = &p.rust_name;
-        let (arg_ty, _) = setter_arg(&p.ty);
+        let (arg_ty, _) = setter_arg(&p.ty, n);
         quote!(#n: #arg_ty)
     });
     let values = positional(op).map(|p| {
         let n = &p.rust_name;
-        let (_, conv) = setter_arg(&p.ty);
-        let conv = replace_value(conv, n);
-        quote!(#conv)
+        let (_, conv) = setter_arg(&p.ty, n);
+        conv
     });
     let summary = op
         .summary
@@ -172,24 +171,6 @@ fn group_method(op: &Operation) -> TokenStream {
             #builder::new(self.client.clone(), #(#values),*)
         }
     }
-}
-
-/// Rewrites the conversion expression of `setter_arg` (written for `value`) for another name.
-pub(super) fn replace_value(conv: TokenStream, with: &Ident) -> TokenStream {
-    conv.into_iter()
-        .map(|tt| match tt {
-            proc_macro2::TokenTree::Ident(i) if i == "value" => {
-                proc_macro2::TokenTree::Ident(with.to_tokens_ident())
-            }
-            proc_macro2::TokenTree::Group(g) => {
-                let inner = replace_value(g.stream(), with);
-                let mut ng = proc_macro2::Group::new(g.delimiter(), inner);
-                ng.set_span(g.span());
-                proc_macro2::TokenTree::Group(ng)
-            }
-            other => other,
-        })
-        .collect()
 }
 
 fn success_type(op: &Operation) -> TokenStream {
@@ -329,6 +310,8 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     });
     let body_inits: Vec<TokenStream> = body_inits.collect();
 
+    // Every setter takes its argument as `value` (never a parameter name: those are fields).
+    let value = crate::naming::snake("value");
     // A setter for every query parameter. Required ones are also arguments of the group
     // method, so they cannot be forgotten; their setter replaces the value given there.
     let param_setters = op
@@ -337,7 +320,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let n = &p.rust_name;
-            let (arg, conv) = setter_arg(&p.ty);
+            let (arg, conv) = setter_arg(&p.ty, &value);
             let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
             let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
             let deprecated = deprecated_attr(p.deprecated);
@@ -362,7 +345,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     if let Some((model, slots)) = &body {
         for s in slots {
             let n = s.setter;
-            let (arg, conv) = setter_arg(&s.field.ty);
+            let (arg, conv) = setter_arg(&s.field.ty, &value);
             let fallback = format!("Sets the `{}` body property.", s.field.wire_name);
             let doc = doc_attrs(&[s.field.description.as_deref().unwrap_or(&fallback)]);
             let store = match s.kind {

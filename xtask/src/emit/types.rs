@@ -1,6 +1,7 @@
 //! Type references as tokens, with fully qualified paths so generated code needs no imports.
 
 use crate::ir::TypeRef;
+use crate::naming::Ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,19 +40,20 @@ pub fn ty(t: &TypeRef) -> TokenStream {
     }
 }
 
-/// A setter's argument type and the expression that converts `value` into the stored type.
-pub fn setter_arg(t: &TypeRef) -> (TokenStream, TokenStream) {
+/// A setter's argument type and the expression that converts the argument `var` into the
+/// stored type.
+pub fn setter_arg(t: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
     match t {
         TypeRef::Vec(inner) => {
             let inner = ty(inner);
             (
                 quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#inner>>),
-                quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+                quote!(#var.into_iter().map(::std::convert::Into::into).collect()),
             )
         }
         other => {
             let t = ty(other);
-            (quote!(impl ::std::convert::Into<#t>), quote!(value.into()))
+            (quote!(impl ::std::convert::Into<#t>), quote!(#var.into()))
         }
     }
 }
