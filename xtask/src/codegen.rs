@@ -53,12 +53,7 @@ pub const PACKAGE: &str = "cld-provisioning";
 pub fn load(spec: &Path) -> Result<crate::ir::Api, GenError> {
     let display = display_path(spec);
     let parsed = crate::parse::read_spec(spec, &display)?;
-    crate::lower::lower(
-        &parsed.doc,
-        &parsed.display,
-        &parsed.display,
-        &parsed.sha256,
-    )
+    crate::lower::lower(&parsed)
 }
 
 /// Generates every file of the SDK crate from the spec at `spec`, in memory.

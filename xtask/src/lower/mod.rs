@@ -84,9 +84,10 @@ const METHODS_IN_ORDER: &[(&str, Method)] = &[
     ("patch", Method::Patch),
 ];
 
-/// Lowers a parsed document.
-pub fn lower(doc: &OpenAPI, file: &str, spec_display: &str, sha256: &str) -> Result<Api> {
-    let mut l = Lowerer::new(doc, file)?;
+/// Lowers a parsed spec; errors and headers name it as `spec.display`.
+pub fn lower(spec: &crate::parse::Spec) -> Result<Api> {
+    let doc = &spec.doc;
+    let mut l = Lowerer::new(doc, &spec.display)?;
     let names: Vec<String> = doc
         .components
         .as_ref()
@@ -102,8 +103,8 @@ pub fn lower(doc: &OpenAPI, file: &str, spec_display: &str, sha256: &str) -> Res
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        spec_display: spec_display.to_string(),
-        spec_sha256: sha256.to_string(),
+        spec_display: spec.display.clone(),
+        spec_sha256: spec.sha256.clone(),
         groups,
         models,
     })
