@@ -155,11 +155,6 @@ impl Scope {
         }
     }
 
-    /// Whether `ident` is already taken.
-    pub fn is_taken(&self, ident: &Ident) -> bool {
-        self.taken.contains(ident.bare())
-    }
-
     /// Takes `wanted`, or the first free of `wanted` + `suffix`, `wanted` + `suffix` + `2`, ...
     pub fn allocate(&mut self, wanted: Ident, suffix: &str) -> Ident {
         if self.taken.insert(wanted.bare().to_string()) {
@@ -247,6 +242,10 @@ mod tests {
         assert_eq!(scope.allocate(snake("name"), "_param").as_str(), "name");
         let raw = scope.allocate(snake("type"), "_param");
         assert_eq!(raw.as_str(), "r#type");
-        assert!(scope.is_taken(&snake("type")));
+        // `type` is now taken: a second one gets the suffix on the bare word.
+        assert_eq!(
+            scope.allocate(snake("type"), "_param").as_str(),
+            "type_param"
+        );
     }
 }
