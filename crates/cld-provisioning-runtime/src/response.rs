@@ -9,6 +9,7 @@ use crate::error::{
     UnexpectedStatus, request_id,
 };
 use crate::redact::{RedactedDebug, RedactedHeaders, redact_text};
+use crate::retry::RATE_LIMIT_RESET;
 
 /// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
 #[derive(Clone)]
@@ -188,7 +189,7 @@ impl RateLimit {
         let rl = RateLimit {
             limit: number("x-featureratelimit-limit"),
             remaining: number("x-featureratelimit-remaining"),
-            reset: text("x-featureratelimit-reset").map(str::to_owned),
+            reset: text(RATE_LIMIT_RESET).map(str::to_owned),
         };
         (rl.limit.is_some() || rl.remaining.is_some() || rl.reset.is_some()).then_some(rl)
     }

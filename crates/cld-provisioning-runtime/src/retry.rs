@@ -249,7 +249,8 @@ fn has_server_hint(headers: &HeaderMap) -> bool {
     headers.contains_key(http::header::RETRY_AFTER) || headers.contains_key(RATE_LIMIT_RESET)
 }
 
-const RATE_LIMIT_RESET: &str = "x-featureratelimit-reset";
+/// When Cloudinary's rate-limit window resets; read here as a wait hint and shown on responses.
+pub(crate) const RATE_LIMIT_RESET: &str = "x-featureratelimit-reset";
 
 /// How long the server asked to wait, from `Retry-After` (seconds or an HTTP date) or, on
 /// 420/429, `X-FeatureRateLimit-Reset`. `None` when absent, unparsable, zero or in the past,
