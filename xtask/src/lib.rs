@@ -11,4 +11,5 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod parse;
+pub mod spec;
 pub mod surface;
