@@ -49,8 +49,9 @@ pub fn display_path(path: &Path) -> String {
 /// The package name of the generated SDK.
 pub const PACKAGE: &str = "cld-provisioning";
 
-/// Reads, validates and lowers the spec at `spec` into the IR.
-pub fn load(spec: &Path) -> Result<crate::ir::Api, GenError> {
+/// Reads, validates and lowers the spec at `spec` into the IR, with the warnings and notes
+/// raised on the way.
+pub fn load(spec: &Path) -> Result<(crate::ir::Api, crate::spec::Diagnostics), GenError> {
     let display = display_path(spec);
     let parsed = crate::parse::read_spec(spec, &display)?;
     crate::lower::lower(&parsed)
@@ -63,14 +64,23 @@ pub fn generate(spec: &Path) -> Result<BTreeMap<String, String>, GenError> {
 
 /// Generates the crate under another package name (fixture crates in the tests).
 pub fn generate_package(spec: &Path, package: &str) -> Result<BTreeMap<String, String>, GenError> {
-    let api = load(spec)?;
-    emit::emit(
+    generate_with_diagnostics(spec, package).map(|(files, _)| files)
+}
+
+/// Generates the crate and returns the diagnostics too.
+pub fn generate_with_diagnostics(
+    spec: &Path,
+    package: &str,
+) -> Result<(BTreeMap<String, String>, crate::spec::Diagnostics), GenError> {
+    let (api, diagnostics) = load(spec)?;
+    let files = emit::emit(
         &api,
         &EmitConfig {
             package: package.to_string(),
             crate_version: CRATE_VERSION.to_string(),
         },
-    )
+    )?;
+    Ok((files, diagnostics))
 }
 
 /// Runs the command.

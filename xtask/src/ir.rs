@@ -1,5 +1,5 @@
-//! The owned, resolved and ordered model of the API that the emitters see. No `openapiv3`
-//! type reaches past this module's producer (`lower.rs`): `$ref`s are resolved, inline
+//! The owned, resolved and ordered model of the API that the emitters see. No reader's
+//! type reaches past this module's producer (`lower/`): `$ref`s are resolved, inline
 //! schemas are hoisted and named, and every identifier has been chosen by `naming`.
 
 use crate::naming::Ident;
@@ -42,6 +42,7 @@ pub enum Method {
     Patch,
     Head,
     Options,
+    Trace,
 }
 
 impl Method {
@@ -55,6 +56,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }

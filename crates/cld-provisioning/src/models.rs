@@ -192,35 +192,6 @@ impl ::std::fmt::Debug for ProductEnvironment {
             .finish()
     }
 }
-/// Compact view of an access key, as embedded in a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAccessKey {
-    /// The public API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    /// The secret that goes with the API key. Treat it like a password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
-    /// Whether requests signed with this key are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for ApiAccessKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApiAccessKey")
-            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
-            .field("secret", &self.secret)
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
 /// Options for a newly generated access key.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyRequest {
@@ -415,6 +386,35 @@ impl ::std::fmt::Debug for AccessKey {
             .field("api_secret", &self.api_secret)
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Compact view of an access key, as embedded in a product environment.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAccessKey {
+    /// The public API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The secret that goes with the API key. Treat it like a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
+    /// Whether requests signed with this key are accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for ApiAccessKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApiAccessKey")
+            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
+            .field("secret", &self.secret)
             .field("enabled", &self.enabled)
             .field(
                 "extra",
@@ -768,6 +768,145 @@ impl ::std::fmt::Debug for UserGroupsResponse {
             .finish()
     }
 }
+/// The user groups a particular user belongs to.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupsListResponse {
+    /// Id and name of each of the user's groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupSummary>>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupsListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupsListResponse")
+            .field("groups", &self.groups)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// The product environments a particular user can access.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserSubAccountsResponse {
+    /// A short summary of each product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_accounts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::SubAccountSummary>,
+    >,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserSubAccountsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserSubAccountsResponse")
+            .field("sub_accounts", &self.sub_accounts)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Members of a user group.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupUsersResponse {
+    /// The members, possibly none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupUsersResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupUsersResponse")
+            .field("users", &self.users)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Id and name of a user group.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupSummary {
+    /// Identifier of the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name of the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Short summary of a product environment.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SubAccountSummary {
+    /// Identifier of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Display name of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Free-text description of the product environment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Cloud name of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_name: ::std::option::Option<::std::string::String>,
+    /// Whether the product environment is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for SubAccountSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubAccountSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -837,145 +976,6 @@ impl ::std::fmt::Debug for UserGroupUser {
                 "email",
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
             )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// The user groups a particular user belongs to.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupsListResponse {
-    /// Id and name of each of the user's groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupSummary>>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupsListResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupsListResponse")
-            .field("groups", &self.groups)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Id and name of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupSummary {
-    /// Identifier of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// The product environments a particular user can access.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserSubAccountsResponse {
-    /// A short summary of each product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SubAccountSummary>,
-    >,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserSubAccountsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserSubAccountsResponse")
-            .field("sub_accounts", &self.sub_accounts)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Short summary of a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SubAccountSummary {
-    /// Identifier of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Display name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Free-text description of the product environment, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Cloud name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
-    /// Whether the product environment is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for SubAccountSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubAccountSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Members of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupUsersResponse {
-    /// The members, possibly none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupUsersResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupUsersResponse")
-            .field("users", &self.users)
             .field(
                 "extra",
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
