@@ -20,6 +20,8 @@ pub struct Options {
     pub out: PathBuf,
     pub check: bool,
     pub verbose: bool,
+    /// Whether warnings about the spec are errors.
+    pub strict: bool,
 }
 
 /// The workspace root (the parent of `xtask/`).
@@ -85,7 +87,16 @@ pub fn generate_with_diagnostics(
 
 /// Runs the command.
 pub fn run(options: &Options) -> Result<(), String> {
-    let files = generate(&options.spec).map_err(|e| e.to_string())?;
+    let (files, diagnostics) =
+        generate_with_diagnostics(&options.spec, PACKAGE).map_err(|e| e.to_string())?;
+    for line in diagnostics.lines() {
+        eprintln!("{line}");
+    }
+    if options.strict {
+        if let Some(e) = diagnostics.first_warning_as_error() {
+            return Err(e.to_string());
+        }
+    }
     if options.check {
         let report = check(&files, &options.out);
         if report.is_empty() {

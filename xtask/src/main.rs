@@ -1,10 +1,11 @@
-//! `cargo xtask codegen [--check] [--verbose] [--spec PATH] [--out DIR]`: generates
+//! `cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]`: generates
 //! `crates/cld-provisioning` from `openapi/cld-provisioning.yaml`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--verbose] [--spec PATH] [--out DIR]";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,11 +31,13 @@ fn run(args: &[String]) -> Result<(), String> {
         out: root.join(xtask::codegen::DEFAULT_OUT),
         check: false,
         verbose: false,
+        strict: false,
     };
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => options.check = true,
+            "--strict" => options.strict = true,
             "--verbose" | "-v" => options.verbose = true,
             "--spec" => options.spec = PathBuf::from(it.next().ok_or("--spec needs a path")?),
             "--out" => options.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),

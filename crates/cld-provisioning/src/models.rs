@@ -3777,9 +3777,9 @@ impl ::cld_provisioning_runtime::QueryValue for GetAccessKeysSortBy {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
 }
-/// The `GetAccessKeysSortOrder` values.
+/// The `SortOrder` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetAccessKeysSortOrder {
+pub enum SortOrder {
     /// `desc`
     Desc,
     /// `asc`
@@ -3787,7 +3787,7 @@ pub enum GetAccessKeysSortOrder {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(::std::string::String),
 }
-impl GetAccessKeysSortOrder {
+impl SortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3797,12 +3797,12 @@ impl GetAccessKeysSortOrder {
         }
     }
 }
-impl ::std::fmt::Display for GetAccessKeysSortOrder {
+impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for GetAccessKeysSortOrder {
+impl ::std::convert::From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
             "desc" => Self::Desc,
@@ -3811,18 +3811,18 @@ impl ::std::convert::From<&str> for GetAccessKeysSortOrder {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetAccessKeysSortOrder {
+impl ::std::convert::From<::std::string::String> for SortOrder {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::str::FromStr for GetAccessKeysSortOrder {
+impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for GetAccessKeysSortOrder {
+impl ::serde::Serialize for SortOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3830,7 +3830,7 @@ impl ::serde::Serialize for GetAccessKeysSortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetAccessKeysSortOrder {
+impl<'de> ::serde::Deserialize<'de> for SortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3840,7 +3840,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeysSortOrder {
         Ok(Self::from(value))
     }
 }
-impl ::cld_provisioning_runtime::QueryValue for GetAccessKeysSortOrder {
+impl ::cld_provisioning_runtime::QueryValue for SortOrder {
     fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
@@ -3909,74 +3909,6 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersUnionType {
     }
 }
 impl ::cld_provisioning_runtime::QueryValue for GetUsersUnionType {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
-/// The `GetUsersSortOrder` values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetUsersSortOrder {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
-}
-impl GetUsersSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for GetUsersSortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for GetUsersSortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GetUsersSortOrder {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetUsersSortOrder {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetUsersSortOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetUsersSortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for GetUsersSortOrder {
     fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
@@ -4073,7 +4005,7 @@ pub struct CreateUserRequest {
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::CreateUserRequestRole>,
+    pub role: ::std::option::Option<crate::models::UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4124,94 +4056,5 @@ impl ::std::fmt::Debug for CreateUserRequest {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
-    }
-}
-/// The account role granted to the user, from full control (`master_admin`) down to
-/// Media Library access only (`media_library_user`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateUserRequestRole {
-    /// `master_admin`
-    MasterAdmin,
-    /// `admin`
-    Admin,
-    /// `billing`
-    Billing,
-    /// `technical_admin`
-    TechnicalAdmin,
-    /// `reports`
-    Reports,
-    /// `media_library_admin`
-    MediaLibraryAdmin,
-    /// `media_library_user`
-    MediaLibraryUser,
-    /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
-}
-impl CreateUserRequestRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MasterAdmin => "master_admin",
-            Self::Admin => "admin",
-            Self::Billing => "billing",
-            Self::TechnicalAdmin => "technical_admin",
-            Self::Reports => "reports",
-            Self::MediaLibraryAdmin => "media_library_admin",
-            Self::MediaLibraryUser => "media_library_user",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateUserRequestRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for CreateUserRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master_admin" => Self::MasterAdmin,
-            "admin" => Self::Admin,
-            "billing" => Self::Billing,
-            "technical_admin" => Self::TechnicalAdmin,
-            "reports" => Self::Reports,
-            "media_library_admin" => Self::MediaLibraryAdmin,
-            "media_library_user" => Self::MediaLibraryUser,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CreateUserRequestRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for CreateUserRequestRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CreateUserRequestRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateUserRequestRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for CreateUserRequestRole {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
 }

@@ -10,6 +10,7 @@ use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+mod extensions;
 mod operations;
 mod responses;
 mod schemas;
@@ -76,13 +77,20 @@ pub const BUILDER_RESERVED: &[&str] = &[
 pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     let doc = &spec.doc;
     let mut l = Lowerer::new(doc, &spec.display, spec.diagnostics.clone())?;
+    l.check_extensions();
     for (name, _) in &doc.components.schemas {
         l.component(name)?;
     }
     let groups = l.operations()?;
+    l.name_hoisted_types();
     let mut models: Vec<Model> = l.models.into_iter().flatten().collect();
     usage::mark_usage(&mut models, &groups);
     usage::box_recursive_fields(&mut models);
+    let model_index = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name().id(), i))
+        .collect();
     let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -90,6 +98,7 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
         spec_sha256: spec.sha256.clone(),
         groups,
         models,
+        model_index,
     };
     Ok((api, l.diagnostics))
 }
@@ -98,10 +107,22 @@ struct Lowerer<'a> {
     doc: &'a Document,
     file: &'a str,
     /// Models in emission order; `None` while a component is being lowered (its slot keeps
-    /// components ahead of what they hoist).
+    /// components ahead of what they hoist), or where a hoisted schema was merged into an
+    /// identical one.
     models: Vec<Option<Model>>,
-    component_names: HashMap<String, Ident>,
+    /// Each component schema's type, with its name decided up front.
+    component_names: HashMap<String, TypeName>,
     component_slot: HashMap<String, usize>,
+    /// Slot in `models` of each type id.
+    slot_of: HashMap<TypeId, usize>,
+    /// The next id for a hoisted type (components take the first ones).
+    next_id: usize,
+    /// Hoisted types waiting for a name, with the names their uses suggest, in creation
+    /// order.
+    unnamed: Vec<(TypeName, Vec<String>)>,
+    /// Structural key of each hoisted model -> the type it became, so identical inline
+    /// schemas share one type.
+    structural: HashMap<String, TypeName>,
     types: Scope,
     global_params: BTreeSet<String>,
     diagnostics: Diagnostics,
@@ -111,16 +132,20 @@ impl<'a> Lowerer<'a> {
     fn new(doc: &'a Document, file: &'a str, diagnostics: Diagnostics) -> Result<Self> {
         let mut types = Scope::with_reserved(RESERVED_TYPES);
         let mut component_names = HashMap::new();
-        for (name, _) in &doc.components.schemas {
+        for (i, (name, _)) in doc.components.schemas.iter().enumerate() {
             let ident = types.allocate(naming::pascal(name), "Model");
-            component_names.insert(name.clone(), ident);
+            component_names.insert(name.clone(), TypeName::named(TypeId(i), ident));
         }
         let mut l = Lowerer {
             doc,
             file,
             models: Vec::new(),
+            next_id: doc.components.schemas.len(),
             component_names,
             component_slot: HashMap::new(),
+            slot_of: HashMap::new(),
+            unnamed: Vec::new(),
+            structural: HashMap::new(),
             types,
             global_params: BTreeSet::new(),
             diagnostics,
@@ -188,7 +213,8 @@ impl<'a> Lowerer<'a> {
             .ok_or_else(|| self.err(ptr, format!("dangling $ref {reference:?}")))
     }
 
-    pub(super) fn find_model(&self, name: &Ident) -> Option<&Model> {
-        self.models.iter().flatten().find(|m| m.name() == name)
+    pub(super) fn find_model(&self, name: &TypeName) -> Option<&Model> {
+        let slot = *self.slot_of.get(&name.id())?;
+        self.models.get(slot)?.as_ref()
     }
 }

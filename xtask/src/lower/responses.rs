@@ -105,7 +105,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follows `path` (wire names) through struct models; the last field must be a string.
-    pub(super) fn field_path(&self, model: &Ident, path: &[&str]) -> Option<Vec<MessageStep>> {
+    pub(super) fn field_path(&self, model: &TypeName, path: &[&str]) -> Option<Vec<MessageStep>> {
         let mut steps = Vec::new();
         let mut current = model.clone();
         for (i, wire) in path.iter().enumerate() {
@@ -252,7 +252,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn walk(
         &self,
-        model: &Ident,
+        model: &TypeName,
         path: &[String],
     ) -> Option<(Vec<MessageStep>, TypeRef)> {
         let mut steps = Vec::new();

@@ -93,18 +93,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers a component schema to its model (once); returns its type name.
-    pub(super) fn component(&mut self, name: &str) -> Result<Ident> {
-        let ident = self
+    /// Lowers a component schema to its model (once); returns its type.
+    pub(super) fn component(&mut self, name: &str) -> Result<TypeName> {
+        let ty = self
             .component_names
             .get(name)
             .cloned()
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         if self.component_slot.contains_key(name) {
-            return Ok(ident);
+            return Ok(ty);
         }
-        let slot = self.models.len();
-        self.models.push(None);
+        let slot = self.reserve_slot(&ty);
         self.component_slot.insert(name.to_string(), slot);
         let schema = self
             .doc
@@ -112,19 +111,34 @@ impl<'a> Lowerer<'a> {
             .schema(name)
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         let ptr = schema.pointer.clone();
-        let model = self.model_for(ident.clone(), schema, &ptr)?;
+        let hint = ty.bare();
+        let model = self.model_for(ty.clone(), &hint, schema, &ptr)?;
         self.models[slot] = Some(model);
-        Ok(ident)
+        Ok(ty)
+    }
+
+    /// Reserves the next emission slot for `ty`.
+    fn reserve_slot(&mut self, ty: &TypeName) -> usize {
+        let slot = self.models.len();
+        self.models.push(None);
+        self.slot_of.insert(ty.id(), slot);
+        slot
     }
 
     /// The model a named schema becomes.
-    pub(super) fn model_for(&mut self, name: Ident, v: &'a Schema, ptr: &str) -> Result<Model> {
+    pub(super) fn model_for(
+        &mut self,
+        name: TypeName,
+        hint: &str,
+        v: &'a Schema,
+        ptr: &str,
+    ) -> Result<Model> {
         if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
         // A component that is only a `$ref` is the referenced type under another name.
         if v.reference.is_some() {
-            let (target, _) = self.lower_schema(v, name.bare(), ptr)?;
+            let (target, _) = self.lower_schema(v, hint, ptr)?;
             return Ok(Model::Alias(AliasModel {
                 name,
                 description: v.description.clone(),
@@ -142,7 +156,7 @@ impl<'a> Lowerer<'a> {
                 && v.required.is_empty()
                 && v.additional.is_none()
             {
-                let (target, _) = self.lower_schema(only, name.bare(), &only.pointer)?;
+                let (target, _) = self.lower_schema(only, hint, &only.pointer)?;
                 return Ok(Model::Alias(AliasModel {
                     name,
                     description: v.description.clone(),
@@ -155,9 +169,11 @@ impl<'a> Lowerer<'a> {
             || (v.types.is_empty() && (!v.properties.is_empty() || !v.all_of.is_empty()));
         if object_like && (!v.properties.is_empty() || !v.all_of.is_empty()) {
             let merged = self.merge(v, ptr)?;
-            return self.struct_model(name, merged, ptr).map(Model::Struct);
+            return self
+                .struct_model(name, hint, merged, ptr)
+                .map(Model::Struct);
         }
-        let (target, _) = self.lower_view(v, name.bare(), ptr)?;
+        let (target, _) = self.lower_view(v, hint, ptr)?;
         Ok(Model::Alias(AliasModel {
             name,
             description: v.description.clone(),
@@ -178,7 +194,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn enum_model(&mut self, name: Ident, v: &Schema, ptr: &str) -> Result<EnumModel> {
+    pub(super) fn enum_model(
+        &mut self,
+        name: TypeName,
+        v: &Schema,
+        ptr: &str,
+    ) -> Result<EnumModel> {
         if single_type(v).unwrap_or(SchemaType::String) != SchemaType::String {
             return Err(self.err(
                 ptr,
@@ -271,7 +292,8 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn struct_model(
         &mut self,
-        name: Ident,
+        name: TypeName,
+        parent_hint: &str,
         m: Merged<'a>,
         ptr: &str,
     ) -> Result<StructModel> {
@@ -280,7 +302,7 @@ impl<'a> Lowerer<'a> {
         for (wire, s) in &m.properties {
             let f_ptr = &s.pointer;
             let rust_name = scope.allocate(naming::snake(wire), "_");
-            let hint = format!("{}{}", name.bare(), naming::pascal(wire).bare());
+            let hint = format!("{parent_hint}{}", naming::pascal(wire).bare());
             let (mut ty, nullable) = self.lower_schema(s, &hint, f_ptr)?;
             if ty == TypeRef::String && SECRET_PROPERTIES.contains(&wire.as_str()) {
                 ty = TypeRef::Secret;
@@ -325,14 +347,38 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Hoists an inline schema into a named model.
-    pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<Ident> {
-        let name = self.types.allocate(naming::joined_type(hint), "Inline");
-        let slot = self.models.len();
-        self.models.push(None);
-        let model = self.model_for(name.clone(), v, ptr)?;
+    /// Hoists an inline schema into a model of its own, named later from `hint`. A schema
+    /// identical to one hoisted before (same fields, types, documentation) becomes that type.
+    pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<TypeName> {
+        let ty = TypeName::unnamed(TypeId(self.next_id));
+        self.next_id += 1;
+        let slot = self.reserve_slot(&ty);
+        let own_hint = naming::joined_type(hint).bare().to_string();
+        let model = self.model_for(ty.clone(), &own_hint, v, ptr)?;
+        let key = structural_key(&model);
+        if let Some(existing) = self.structural.get(&key).cloned() {
+            // Nothing refers to the new type yet: its slot is simply left empty. The shared
+            // type remembers the name this use suggested too.
+            self.slot_of.remove(&ty.id());
+            if let Some((_, hints)) = self.unnamed.iter_mut().find(|(t, _)| *t == existing) {
+                hints.push(own_hint);
+            }
+            return Ok(existing);
+        }
+        self.structural.insert(key, ty.clone());
         self.models[slot] = Some(model);
-        Ok(name)
+        self.unnamed.push((ty.clone(), vec![own_hint]));
+        Ok(ty)
+    }
+
+    /// Names the hoisted types, in the order they were created, after every component name
+    /// is taken: a collision between two suggested names resolves the same way however the
+    /// spec orders its references.
+    pub(super) fn name_hoisted_types(&mut self) {
+        for (ty, hints) in std::mem::take(&mut self.unnamed) {
+            let name = shared_name(&hints);
+            ty.set_name(self.types.allocate(naming::joined_type(&name), "Inline"));
+        }
     }
 
     /// The type of a schema used in place; the bool is the schema's nullability.
@@ -348,12 +394,12 @@ impl<'a> Lowerer<'a> {
         match &s.reference {
             Some(r) => {
                 let (name, schema) = self.component_schema(r, ptr)?;
-                let ident = self
+                let ty = self
                     .component_names
                     .get(name)
                     .cloned()
                     .ok_or_else(|| self.err(ptr, format!("dangling $ref {r:?}")))?;
-                Ok((TypeRef::Named(ident), schema.nullable || s.nullable))
+                Ok((TypeRef::Named(ty), schema.nullable || s.nullable))
             }
             None => self.lower_view(s, hint, ptr),
         }
@@ -428,5 +474,53 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Any,
         };
         Ok((ty, nullable))
+    }
+}
+
+/// The name of a type several inline schemas share: the words their suggested names end with
+/// in common (`GetUsersSortOrder` and `GetAccessKeysSortOrder` share `SortOrder`), or the first
+/// suggestion when they share none.
+fn shared_name(hints: &[String]) -> String {
+    let Some((first, rest)) = hints.split_first() else {
+        return String::new();
+    };
+    let words = |h: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in h.chars() {
+            match out.last_mut() {
+                Some(w) if !c.is_ascii_uppercase() => w.push(c),
+                _ => out.push(c.to_string()),
+            }
+        }
+        out
+    };
+    let mut common = words(first);
+    for h in rest {
+        let other = words(h);
+        let shared = common
+            .iter()
+            .rev()
+            .zip(other.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.split_off(common.len() - shared);
+    }
+    if common.is_empty() {
+        first.clone()
+    } else {
+        common.concat()
+    }
+}
+
+/// What makes two hoisted models the same type: everything but their identity. Nested types
+/// appear by id, and were merged before their parent, so equal keys mean equal types.
+fn structural_key(m: &Model) -> String {
+    match m {
+        Model::Struct(s) => format!(
+            "struct {:?} {:?} {} {:?}",
+            s.description, s.fields, s.keep_unknown, s.extra_field
+        ),
+        Model::Enum(e) => format!("enum {:?} {:?}", e.description, e.variants),
+        Model::Alias(a) => format!("alias {:?} {:?}", a.description, a.target),
     }
 }

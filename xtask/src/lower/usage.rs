@@ -5,10 +5,10 @@ use super::*;
 /// Marks models reachable from request bodies and parameters (`in_request`), and gives
 /// request-only enums a `Custom` catch-all instead of `Unknown`.
 pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
-    let index: HashMap<Ident, usize> = models
+    let index: HashMap<TypeId, usize> = models
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.name().clone(), i))
+        .map(|(i, m)| (m.name().id(), i))
         .collect();
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
@@ -32,9 +32,9 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
     let response = reach(models, &index, response_roots);
     for m in models.iter_mut() {
         match m {
-            Model::Struct(s) => s.in_request = request.contains(&s.name),
+            Model::Struct(s) => s.in_request = request.contains(&s.name.id()),
             Model::Enum(e) => {
-                e.request_only = request.contains(&e.name) && !response.contains(&e.name);
+                e.request_only = request.contains(&e.name.id()) && !response.contains(&e.name.id());
                 let preferred = if e.request_only { "Custom" } else { "Unknown" };
                 // A listed value may already be called `Unknown` or `Custom`.
                 let taken = |name: &str| e.variants.iter().any(|(v, _)| v.bare() == name);
@@ -53,13 +53,17 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
     }
 }
 
-fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -> BTreeSet<Ident> {
+fn reach(
+    models: &[Model],
+    index: &HashMap<TypeId, usize>,
+    roots: Vec<TypeRef>,
+) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut stack = roots;
     while let Some(t) = stack.pop() {
         match t {
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => stack.push(*inner),
-            TypeRef::Named(n) if seen.insert(n.clone()) => match index.get(&n).map(|i| &models[*i])
+            TypeRef::Named(n) if seen.insert(n.id()) => match index.get(&n.id()).map(|i| &models[*i])
             {
                 Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
                 Some(Model::Alias(a)) => stack.push(a.target.clone()),
@@ -75,17 +79,17 @@ fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -
 /// Node`, or `A.b: B` with `B.a: A`): without the indirection the type has infinite size.
 /// `Vec` and map fields are already behind a pointer and need nothing.
 pub(super) fn box_recursive_fields(models: &mut [Model]) {
-    let index: HashMap<Ident, usize> = models
+    let index: HashMap<TypeId, usize> = models
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.name().clone(), i))
+        .map(|(i, m)| (m.name().id(), i))
         .collect();
     // The struct a type holds inline, seen through aliases.
     let inline_struct = |models: &[Model], t: &TypeRef| -> Option<usize> {
         let mut t = t.clone();
         for _ in 0..16 {
             let TypeRef::Named(n) = &t else { return None };
-            let i = *index.get(n)?;
+            let i = *index.get(&n.id())?;
             match &models[i] {
                 Model::Struct(_) => return Some(i),
                 Model::Alias(a) => t = a.target.clone(),
