@@ -110,6 +110,8 @@ struct Lowerer<'a> {
     /// components ahead of what they hoist), or where a hoisted schema was merged into an
     /// identical one.
     models: Vec<Option<Model>>,
+    /// Position of each component schema in `doc.components.schemas`.
+    schema_index: HashMap<&'a str, usize>,
     /// Each component schema's type, with its name decided up front.
     component_names: HashMap<String, TypeName>,
     component_slot: HashMap<String, usize>,
@@ -141,6 +143,13 @@ impl<'a> Lowerer<'a> {
             file,
             models: Vec::new(),
             next_id: doc.components.schemas.len(),
+            schema_index: doc
+                .components
+                .schemas
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| (n.as_str(), i))
+                .collect(),
             component_names,
             component_slot: HashMap::new(),
             slot_of: HashMap::new(),
@@ -204,11 +213,9 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(&'a str, &'a crate::spec::Schema)> {
         let name = crate::spec::Schema::component_name(reference)
             .ok_or_else(|| self.err(ptr, format!("unsupported $ref {reference:?}: only local #/components/schemas/ refs are allowed here")))?;
-        self.doc
-            .components
-            .schemas
-            .iter()
-            .find(|(n, _)| *n == name)
+        self.schema_index
+            .get(name.as_str())
+            .and_then(|&i| self.doc.components.schemas.get(i))
             .map(|(n, s)| (n.as_str(), s))
             .ok_or_else(|| self.err(ptr, format!("dangling $ref {reference:?}")))
     }
@@ -218,3 +225,6 @@ impl<'a> Lowerer<'a> {
         self.models.get(slot)?.as_ref()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -106,9 +106,10 @@ impl<'a> Lowerer<'a> {
         let slot = self.reserve_slot(&ty);
         self.component_slot.insert(name.to_string(), slot);
         let schema = self
-            .doc
-            .components
-            .schema(name)
+            .schema_index
+            .get(name)
+            .and_then(|&i| self.doc.components.schemas.get(i))
+            .map(|(_, s)| s)
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         let ptr = schema.pointer.clone();
         let hint = ty.bare();
@@ -477,9 +478,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Words lowering itself appends to suggested names; a shared name starting with one of them
+/// (`ResponseOrder`) says nothing the spec said.
+const HINT_WORDS: &[&str] = &["Response", "Request", "Body", "Item", "Value"];
+
 /// The name of a type several inline schemas share: the words their suggested names end with
-/// in common (`GetUsersSortOrder` and `GetAccessKeysSortOrder` share `SortOrder`), or the first
-/// suggestion when they share none.
+/// in common (`GetUsersSortOrder` and `GetAccessKeysSortOrder` share `SortOrder`), when that
+/// is at least two words and does not start with a word of lowering's own; otherwise the first
+/// suggestion.
 fn shared_name(hints: &[String]) -> String {
     let Some((first, rest)) = hints.split_first() else {
         return String::new();
@@ -505,10 +511,14 @@ fn shared_name(hints: &[String]) -> String {
             .count();
         common = common.split_off(common.len() - shared);
     }
-    if common.is_empty() {
-        first.clone()
-    } else {
+    let meaningful = common.len() >= 2
+        && !common
+            .first()
+            .is_some_and(|w| HINT_WORDS.contains(&w.as_str()));
+    if meaningful {
         common.concat()
+    } else {
+        first.clone()
     }
 }
 
