@@ -15,6 +15,13 @@ impl<'a> Reader<'a, '_> {
     /// The operation at `node`, filed under `method`.
     pub(super) fn operation(&mut self, method: Method, node: &Node<'a>) -> Result<Operation> {
         node.map()?;
+        if node.field("callbacks").is_some() {
+            self.diagnostics.note_once(
+                "callbacks",
+                &node.pointer_of("callbacks"),
+                "callbacks are not generated (they describe requests the API sends)",
+            );
+        }
         let parameters = self.parameter_list(node.field("parameters"))?;
         let request_body = node
             .field("requestBody")
@@ -57,6 +64,7 @@ impl<'a> Reader<'a, '_> {
 
     /// One parameter or a reference to one.
     pub(super) fn parameter(&mut self, node: Node<'a>) -> Result<Parameter> {
+        let overriding = ref_description(&node)?;
         let node = follow(&self.root, node)?;
         node.map()?;
         let name = node.req_str("name")?;
@@ -73,9 +81,11 @@ impl<'a> Reader<'a, '_> {
         };
         let mut required = node.flag("required")?;
         if location == ParameterIn::Path && !required {
-            self.diagnostics.warn(
+            // Specs that forget this tend to forget it everywhere: one line, with a count.
+            self.diagnostics.warn_once(
+                "path-parameter-not-required",
                 node.pointer(),
-                format!("path parameter {name:?} is not marked `required: true`; it is required"),
+                format!("path parameter {name:?} is not marked `required: true`; read as required"),
             );
             required = true;
         }
@@ -86,7 +96,7 @@ impl<'a> Reader<'a, '_> {
             location,
             required,
             deprecated: node.flag("deprecated")?,
-            description: node.opt_str("description")?,
+            description: overriding.or(node.opt_str("description")?),
             style: node.opt_str("style")?,
             explode: node.opt_bool("explode")?,
             allow_reserved: node.flag("allowReserved")?,
@@ -114,6 +124,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn request_body(&mut self, node: Node<'a>) -> Result<RequestBody> {
+        let overriding = ref_description(&node)?;
         let node = follow(&self.root, node)?;
         node.map()?;
         let content = node.field("content").ok_or_else(|| {
@@ -125,7 +136,7 @@ impl<'a> Reader<'a, '_> {
         })?;
         Ok(RequestBody {
             pointer: node.pointer().to_string(),
-            description: node.opt_str("description")?,
+            description: overriding.or(node.opt_str("description")?),
             required: node.flag("required")?,
             content: self.content(&content)?,
         })
@@ -180,9 +191,17 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn response(&mut self, node: Node<'a>) -> Result<Response> {
+        let overriding = ref_description(&node)?;
         let node = follow(&self.root, node)?;
         node.map()?;
-        let description = match node.opt_str("description")? {
+        if node.field("links").is_some() {
+            self.diagnostics.note_once(
+                "links",
+                &node.pointer_of("links"),
+                "response links are not generated",
+            );
+        }
+        let description = match overriding.or(node.opt_str("description")?) {
             Some(d) => d,
             None => {
                 self.diagnostics.warn_once(
@@ -216,13 +235,14 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn header(&mut self, name: String, node: Node<'a>) -> Result<ResponseHeader> {
+        let overriding = ref_description(&node)?;
         let node = follow(&self.root, node)?;
         node.map()?;
         let (schema, _) = self.schema_or_content(&node)?;
         Ok(ResponseHeader {
             pointer: node.pointer().to_string(),
             name,
-            description: node.opt_str("description")?,
+            description: overriding.or(node.opt_str("description")?),
             required: node.flag("required")?,
             schema,
         })
@@ -253,6 +273,16 @@ impl<'a> Reader<'a, '_> {
             out.push(SecurityRequirement { schemes });
         }
         Ok(out)
+    }
+}
+
+/// The `description` written beside a `$ref`: 3.1 lets a Reference Object override the
+/// description of its target. `None` for a node that is not a reference.
+fn ref_description(node: &Node<'_>) -> Result<Option<String>> {
+    if node.field("$ref").is_some() {
+        node.opt_str("description")
+    } else {
+        Ok(None)
     }
 }
 

@@ -924,3 +924,82 @@ fn info_is_read() -> Result<()> {
     assert!(d.security.is_none() && d.paths.is_empty() && d.servers.is_empty());
     Ok(())
 }
+
+#[test]
+fn a_description_beside_a_ref_overrides_the_target() -> Result<()> {
+    let d = doc("paths:\n  /a:\n    post:\n      \
+         parameters: [{$ref: '#/components/parameters/P', description: mine}, {$ref: '#/components/parameters/P'}]\n      \
+         requestBody: {$ref: '#/components/requestBodies/B', description: body here}\n      \
+         responses:\n        200:\n          $ref: '#/components/responses/R'\n          description: ok here\n\
+         components:\n  parameters:\n    P: {name: p, in: query, description: theirs}\n  \
+         requestBodies:\n    B: {content: {}}\n  \
+         responses:\n    R:\n      description: ok\n      headers: {H: {$ref: '#/components/headers/H', description: h here}}\n  \
+         headers:\n    H: {description: h}\n")?;
+    let op = &d.paths[0].operations[0];
+    let descriptions: Vec<_> = op
+        .parameters
+        .iter()
+        .map(|p| p.description.as_deref())
+        .collect();
+    assert_eq!(descriptions, [Some("mine"), Some("theirs")]);
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|b| b.description.as_deref());
+    assert_eq!(body, Some("body here"));
+    let response = &op.responses[0].1;
+    assert_eq!(response.description, "ok here");
+    assert_eq!(response.headers[0].description.as_deref(), Some("h here"));
+    Ok(())
+}
+
+#[test]
+fn callbacks_and_links_get_a_note() {
+    let body = "paths:\n  /a:\n    post:\n      callbacks: {c: {}}\n      \
+                responses:\n        200: {description: x, links: {l: {}}}\n  \
+                /b:\n    post:\n      callbacks: {c: {}}\n";
+    assert_eq!(
+        lines(body),
+        [
+            "s.yaml#/paths/~1a/post/callbacks: note: callbacks are not generated (they describe \
+             requests the API sends) (and 1 more place)",
+            "s.yaml#/paths/~1a/post/responses/200/links: note: response links are not generated",
+        ]
+    );
+}
+
+#[test]
+fn long_chains_of_defs_are_read_without_recursion() -> Result<()> {
+    // Each `$defs` entry refers to the next: a work list, not a recursion, reads them.
+    let mut body = String::from("components:\n  schemas:\n    S: {$ref: '#/$defs/D0'}\n$defs:\n");
+    for i in 0..2000 {
+        body.push_str(&format!(
+            "  D{i}: {{properties: {{next: {{$ref: '#/$defs/D{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    body.push_str("  D2000: {type: string}\n");
+    let d = doc(&body)?;
+    assert_eq!(d.components.schemas.len(), 2002);
+    assert_eq!(
+        d.components.schemas.last().map(|(n, _)| n.as_str()),
+        Some("D2000")
+    );
+    Ok(())
+}
+
+#[test]
+fn path_parameters_not_marked_required_warn_once() -> Result<()> {
+    let body = "paths:\n  /a/{x}/{y}:\n    parameters:\n      - {name: x, in: path}\n      \
+                - {name: y, in: path, required: false}\n";
+    let d = doc(body)?;
+    assert!(d.paths[0].parameters.iter().all(|p| p.required));
+    assert_eq!(
+        lines(body),
+        [
+            "s.yaml#/paths/~1a~1{x}~1{y}/parameters/0: warning: path parameter \"x\" is not marked \
+          `required: true`; read as required (and 1 more place)"
+        ]
+    );
+    Ok(())
+}
