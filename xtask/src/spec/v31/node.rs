@@ -40,7 +40,17 @@ impl<'a> Node<'a> {
 
     /// The child `value` under the (unescaped) `token`.
     pub(super) fn child(&self, token: &str, value: &'a Value) -> Node<'a> {
-        self.at_pointer(value, format!("{}/{}", self.pointer, pointer_token(token)))
+        // Every node read gets a pointer, so this is on the hot path of a large spec: one
+        // allocation, and escaping only for the rare token that needs it.
+        let mut pointer = String::with_capacity(self.pointer.len() + 1 + token.len());
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        if token.contains(['~', '/']) {
+            pointer.push_str(&pointer_token(token));
+        } else {
+            pointer.push_str(token);
+        }
+        self.at_pointer(value, pointer)
     }
 
     /// The JSON pointer of this node (empty for the root).
