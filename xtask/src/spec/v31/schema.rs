@@ -18,9 +18,9 @@ use serde_json::Value;
 /// overflow (references do not count: they are not followed here).
 pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
 
-/// Keywords that identify or describe a schema for JSON Schema tooling; the generator resolves
-/// references by JSON pointer alone, so they are read past with a note.
-const IDENTITY_KEYWORDS: [&str; 5] = ["$id", "$schema", "$anchor", "$dynamicAnchor", "$comment"];
+/// Keywords that identify a schema for JSON Schema tooling; the generator resolves references
+/// by JSON pointer alone, so they are read past with a note (`$comment` silently).
+const IDENTITY_KEYWORDS: [&str; 4] = ["$id", "$schema", "$anchor", "$dynamicAnchor"];
 
 impl<'a> Reader<'a, '_> {
     /// Reads the schema at `node`, `depth` levels below the outermost schema.

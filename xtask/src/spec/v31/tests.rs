@@ -1003,3 +1003,54 @@ fn path_parameters_not_marked_required_warn_once() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn other_schema_pointers_are_hoisted_and_refs_canonicalised() -> Result<()> {
+    let d = doc(
+        "components:\n  schemas:\n    A: {properties: {b: {type: string}}}\n    My Name: {}\n    \
+         S:\n      properties:\n        deep: {$ref: '#/components/schemas/A/properties/b'}\n        \
+         spaced: {$ref: '#/components/schemas/My%20Name'}\n      \
+         discriminator: {propertyName: k, mapping: {d: '#/$defs/D'}}\n\
+         $defs:\n  D: {type: object}\n",
+    )?;
+    let s = component(&d, "S")?;
+    let reference = |name: &str| property(&s, name).and_then(|p| p.reference.clone());
+    assert_eq!(
+        reference("deep").as_deref(),
+        Some("#/components/schemas/A.properties.b")
+    );
+    assert_eq!(
+        reference("spaced").as_deref(),
+        Some("#/components/schemas/My Name")
+    );
+    let mapping = s.discriminator.map(|d| d.mapping).unwrap_or_default();
+    assert_eq!(
+        mapping,
+        [("d".to_string(), "#/components/schemas/D".to_string())]
+    );
+    let hoisted = component(&d, "A.properties.b")?;
+    assert_eq!(hoisted.pointer, "/components/schemas/A/properties/b");
+    assert_eq!(hoisted.types, [SchemaType::String]);
+    assert!(component(&d, "D").is_ok());
+    Ok(())
+}
+
+#[test]
+fn identity_keywords_get_a_note_and_dynamic_refs_a_warning() {
+    let body = "components:\n  schemas:\n    \
+                A: {$id: 'https://x.test/a', $schema: 'https://json-schema.org/draft/2020-12/schema', \
+                $comment: c, $anchor: a}\n    B: {$dynamicRef: '#meta'}\n";
+    assert_eq!(
+        lines(body),
+        [
+            "s.yaml#/components/schemas/A/$id: note: `$id` is not used: references are resolved \
+             by JSON pointer",
+            "s.yaml#/components/schemas/A/$schema: note: `$schema` is not used: references are \
+             resolved by JSON pointer",
+            "s.yaml#/components/schemas/A/$anchor: note: `$anchor` is not used: references are \
+             resolved by JSON pointer",
+            "s.yaml#/components/schemas/B/$dynamicRef: warning: `$dynamicRef` is not followed; \
+             the schema is read without it",
+        ]
+    );
+}
