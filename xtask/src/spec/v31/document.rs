@@ -4,8 +4,9 @@
 
 use super::Reader;
 use super::node::Node;
+use super::operation::location;
 use super::refs::follow;
-use crate::error::{GenError, Result};
+use crate::error::Result;
 use crate::spec::{
     Components, Document, Info, Method, OAuthFlow, ParameterIn, PathEntry, SecurityScheme,
     SecuritySchemeKind, Server, Version,
@@ -159,9 +160,7 @@ impl<'a> Reader<'a, '_> {
 }
 
 fn info(root: &Node<'_>) -> Result<Info> {
-    let node = root
-        .field("info")
-        .ok_or_else(|| GenError::new(root.file(), "/info", "required field `info` is missing"))?;
+    let node = root.field("info").ok_or_else(|| root.missing("info"))?;
     node.map()?;
     Ok(Info {
         title: node.req_str("title")?,
@@ -187,20 +186,11 @@ fn security_scheme(node: &Node<'_>) -> Result<SecurityScheme> {
     node.map()?;
     let kind = match node.req_str("type")?.as_str() {
         "apiKey" => {
-            let location = match node.req_str("in")?.as_str() {
-                "query" => ParameterIn::Query,
-                "header" => ParameterIn::Header,
-                "cookie" => ParameterIn::Cookie,
-                other => {
-                    return Err(GenError::new(
-                        node.file(),
-                        &node.pointer_of("in"),
-                        format!(
-                            "unknown API key location {other:?} (expected query, header or cookie)"
-                        ),
-                    ));
-                }
-            };
+            let location = location(
+                node,
+                "API key",
+                &[ParameterIn::Query, ParameterIn::Header, ParameterIn::Cookie],
+            )?;
             SecuritySchemeKind::ApiKey {
                 name: node.req_str("name")?,
                 location,
@@ -216,9 +206,8 @@ fn security_scheme(node: &Node<'_>) -> Result<SecurityScheme> {
         },
         "mutualTLS" => SecuritySchemeKind::MutualTls,
         other => {
-            return Err(GenError::new(
-                node.file(),
-                &node.pointer_of("type"),
+            return Err(node.field_error(
+                "type",
                 format!(
                     "unknown security scheme type {other:?} (expected apiKey, http, oauth2, \
                      openIdConnect or mutualTLS)"
@@ -234,13 +223,7 @@ fn security_scheme(node: &Node<'_>) -> Result<SecurityScheme> {
 }
 
 fn oauth2(node: &Node<'_>) -> Result<SecuritySchemeKind> {
-    let flows = node.field("flows").ok_or_else(|| {
-        GenError::new(
-            node.file(),
-            &node.pointer_of("flows"),
-            "required field `flows` is missing",
-        )
-    })?;
+    let flows = node.field("flows").ok_or_else(|| node.missing("flows"))?;
     let mut client_credentials = None;
     let mut other_flows = Vec::new();
     for (name, flow) in flows.entries()? {

@@ -63,11 +63,6 @@ impl<'a> Node<'a> {
         self.value
     }
 
-    /// The file name used in errors.
-    pub(super) fn file(&self) -> &'a str {
-        self.file
-    }
-
     /// An error about this node.
     pub(super) fn error(&self, message: impl Into<String>) -> GenError {
         GenError::new(self.file, &self.pointer, message)
@@ -76,6 +71,16 @@ impl<'a> Node<'a> {
     /// The pointer of field `key` of this node, present or not.
     pub(super) fn pointer_of(&self, key: &str) -> String {
         format!("{}/{}", self.pointer, pointer_token(key))
+    }
+
+    /// An error about field `key` of this node, present or not.
+    pub(super) fn field_error(&self, key: &str, message: impl Into<String>) -> GenError {
+        GenError::new(self.file, &self.pointer_of(key), message)
+    }
+
+    /// The error for a required field `key` that is absent.
+    pub(super) fn missing(&self, key: &str) -> GenError {
+        self.field_error(key, format!("required field `{key}` is missing"))
     }
 
     fn expected(&self, what: &str) -> GenError {
@@ -165,13 +170,7 @@ impl<'a> Node<'a> {
 
     /// Required string field `key`; its absence is an error at the field's pointer.
     pub(super) fn req_str(&self, key: &str) -> Result<String> {
-        self.opt_str(key)?.ok_or_else(|| {
-            GenError::new(
-                self.file,
-                &self.pointer_of(key),
-                format!("required field `{key}` is missing"),
-            )
-        })
+        self.opt_str(key)?.ok_or_else(|| self.missing(key))
     }
 
     /// Optional boolean field `key`.

@@ -68,17 +68,16 @@ impl<'a> Reader<'a, '_> {
         let node = follow(&self.root, node)?;
         node.map()?;
         let name = node.req_str("name")?;
-        let location = match node.req_str("in")?.as_str() {
-            "path" => ParameterIn::Path,
-            "query" => ParameterIn::Query,
-            "header" => ParameterIn::Header,
-            "cookie" => ParameterIn::Cookie,
-            other => {
-                return Err(node.field("in").unwrap_or_else(|| node.clone()).error(format!(
-                    "unknown parameter location {other:?} (expected path, query, header or cookie)"
-                )));
-            }
-        };
+        let location = location(
+            &node,
+            "parameter",
+            &[
+                ParameterIn::Path,
+                ParameterIn::Query,
+                ParameterIn::Header,
+                ParameterIn::Cookie,
+            ],
+        )?;
         let mut required = node.flag("required")?;
         if location == ParameterIn::Path && !required {
             // Specs that forget this tend to forget it everywhere: one line, with a count.
@@ -127,13 +126,9 @@ impl<'a> Reader<'a, '_> {
         let overriding = ref_description(&node)?;
         let node = follow(&self.root, node)?;
         node.map()?;
-        let content = node.field("content").ok_or_else(|| {
-            crate::error::GenError::new(
-                node.file(),
-                &node.pointer_of("content"),
-                "required field `content` is missing",
-            )
-        })?;
+        let content = node
+            .field("content")
+            .ok_or_else(|| node.missing("content"))?;
         Ok(RequestBody {
             pointer: node.pointer().to_string(),
             description: overriding.or(node.opt_str("description")?),
@@ -274,6 +269,27 @@ impl<'a> Reader<'a, '_> {
         }
         Ok(out)
     }
+}
+
+/// Field `in` of a parameter or API-key scheme (`what`), one of `allowed`.
+pub(super) fn location(
+    node: &Node<'_>,
+    what: &str,
+    allowed: &[ParameterIn],
+) -> Result<ParameterIn> {
+    let word = node.req_str("in")?;
+    if let Some(found) = allowed.iter().copied().find(|l| l.as_str() == word) {
+        return Ok(found);
+    }
+    let mut expected: Vec<&str> = allowed.iter().map(|l| l.as_str()).collect();
+    let last = expected.pop().unwrap_or_default();
+    Err(node.field_error(
+        "in",
+        format!(
+            "unknown {what} location {word:?} (expected {} or {last})",
+            expected.join(", ")
+        ),
+    ))
 }
 
 /// The `description` written beside a `$ref`: 3.1 lets a Reference Object override the

@@ -49,6 +49,12 @@ fn schema(yaml: &str) -> Result<Schema> {
     component(&d, "S")
 }
 
+/// The kinds of a document's security schemes, in order.
+fn scheme_kinds(doc: &Document) -> Vec<SecuritySchemeKind> {
+    let schemes = doc.components.security_schemes.iter();
+    schemes.map(|(_, s)| s.kind.clone()).collect()
+}
+
 fn property<'s>(schema: &'s Schema, name: &str) -> Option<&'s Schema> {
     schema
         .properties
@@ -289,31 +295,28 @@ fn defs_become_components_and_refs_point_at_them() -> Result<()> {
         .collect();
     // Hoisted in the order first referenced; `Unused` is reached by nothing.
     assert_eq!(names, ["Order", "Order.Line", "Tag", "Order.Sku"]);
-    let order = component(&d, "Order")?;
-    let reference = |s: Option<&Schema>| s.and_then(|s| s.reference.clone()).unwrap_or_default();
     assert_eq!(
-        reference(property(&order, "line")),
-        "#/components/schemas/Order.Line"
+        component(&d, "Order.Line")?.pointer,
+        "/components/schemas/Order/$defs/Line"
     );
-    assert_eq!(
-        reference(property(&order, "again")),
-        "#/components/schemas/Order.Line"
-    );
-    assert_eq!(
-        reference(property(&order, "tag")),
-        "#/components/schemas/Tag"
-    );
-    let line = component(&d, "Order.Line")?;
-    assert_eq!(line.pointer, "/components/schemas/Order/$defs/Line");
-    assert_eq!(
-        reference(property(&line, "sku")),
-        "#/components/schemas/Order.Sku"
-    );
-    // A `$defs` entry that refers to itself stays a reference, read once.
-    assert_eq!(
-        reference(property(&line, "next")),
-        "#/components/schemas/Order.Line"
-    );
+    // (component, property, where its reference now points); a `$defs` entry that refers to
+    // itself (`next`) stays a reference, read once.
+    let expected = [
+        ("Order", "line", "Order.Line"),
+        ("Order", "again", "Order.Line"),
+        ("Order", "tag", "Tag"),
+        ("Order.Line", "sku", "Order.Sku"),
+        ("Order.Line", "next", "Order.Line"),
+    ];
+    for (owner, name, target) in expected {
+        let owner = component(&d, owner)?;
+        let reference = property(&owner, name).and_then(|p| p.reference.clone());
+        assert_eq!(
+            reference,
+            Some(format!("#/components/schemas/{target}")),
+            "{name}"
+        );
+    }
     Ok(())
 }
 
@@ -837,12 +840,7 @@ fn operations_and_parameters_are_read_faithfully() -> Result<()> {
         && e.content_type.as_deref() == Some("image/png")
         && e.style.as_deref() == Some("form")
         && e.explode == Some(false)));
-    let kinds: Vec<_> = d
-        .components
-        .security_schemes
-        .iter()
-        .map(|(_, s)| s.kind.clone())
-        .collect();
+    let kinds = scheme_kinds(&d);
     assert_eq!(
         kinds[0],
         SecuritySchemeKind::Http {
@@ -872,12 +870,7 @@ fn every_security_scheme_kind() -> Result<()> {
          oidc: {type: openIdConnect, openIdConnectUrl: 'https://id.test'}\n    \
          mtls: {type: mutualTLS}\n    \
          alias: {$ref: '#/components/securitySchemes/key'}\n")?;
-    let kinds: Vec<_> = d
-        .components
-        .security_schemes
-        .iter()
-        .map(|(_, s)| s.kind.clone())
-        .collect();
+    let kinds = scheme_kinds(&d);
     assert_eq!(
         kinds,
         [
