@@ -14,7 +14,13 @@
 //! - `webhooks` and `jsonSchemaDialect` are read past with one note each; 3.0 spellings that
 //!   3.1 dropped (`nullable`, boolean exclusive bounds) are honoured with a warning.
 //! - Lenient where the generator loses nothing: a response without `description` (common in
-//!   real specs) is read with an empty one and a warning.
+//!   real specs) is read with an empty one and a warning; a path parameter not marked
+//!   `required` is read as required, with a warning.
+//! - Bounded on any input: inline schemas nest at most 64 levels, `$ref` chains are at most 32
+//!   long and checked for cycles, plain values nest at most 128 levels, and hoisted schemas are
+//!   read from a work list, so no recursion follows the input without a limit.
+//! - YAML merge keys (`<<`) are not expanded here: the caller parses the value (and may call
+//!   `apply_merge` on it first).
 
 mod document;
 mod node;
