@@ -282,7 +282,9 @@ pub struct ResponseHeader {
 /// `components`, with what the generator reads of them.
 #[derive(Debug, Clone, Default)]
 pub struct Components {
-    /// `schemas` (3.1 `$defs` inside a schema are reached through the schema instead).
+    /// `schemas`, in file order. The 3.1 reader appends, under derived names (`Order.Line`),
+    /// each `$defs` entry (or other schema) that a `$ref` reaches by a pointer that is not
+    /// `#/components/schemas/X`, and rewrites those references to them.
     pub schemas: Vec<(String, Schema)>,
     /// `parameters`, resolved (vendor extensions refer to them by `$ref`).
     pub parameters: Vec<(String, Parameter)>,
@@ -427,7 +429,8 @@ pub struct Discriminator {
 pub struct Schema {
     /// Pointer of this schema object.
     pub pointer: String,
-    /// `$ref`, as written (`#/components/schemas/User`).
+    /// `$ref` (`#/components/schemas/User`); the 3.1 reader always gives a component reference
+    /// in canonical spelling (see [`Components::schemas`]).
     pub reference: Option<String>,
     /// `type` without `"null"`: empty when absent, several for a 3.1 type list.
     pub types: Vec<SchemaType>,
