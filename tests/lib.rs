@@ -46,6 +46,8 @@ pub const FIXTURES: &[&str] = &[
     "required_optional",
     "secrets",
     "success_codes",
+    "unions",
+    "unions_31",
 ];
 
 /// The package name a fixture is generated under (`fixture-all-of`).

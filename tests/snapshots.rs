@@ -84,6 +84,8 @@ fixture_snapshots!(
     required_optional,
     secrets,
     success_codes,
+    unions,
+    unions_31,
 );
 
 #[test]

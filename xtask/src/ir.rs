@@ -365,6 +365,7 @@ pub enum Model {
     Struct(StructModel),
     Enum(EnumModel),
     Alias(AliasModel),
+    Union(UnionModel),
 }
 
 impl Model {
@@ -374,6 +375,7 @@ impl Model {
             Model::Struct(m) => &m.name,
             Model::Enum(m) => &m.name,
             Model::Alias(m) => &m.name,
+            Model::Union(m) => &m.name,
         }
     }
 }
@@ -426,4 +428,38 @@ pub struct AliasModel {
     pub name: TypeName,
     pub description: Option<String>,
     pub target: TypeRef,
+}
+
+/// A `oneOf` or `anyOf` schema: a value that is one of several types.
+#[derive(Debug, Clone)]
+pub struct UnionModel {
+    pub name: TypeName,
+    pub description: Option<String>,
+    /// The variants, in the order the spec lists them (the order an untagged union tries).
+    pub variants: Vec<UnionVariant>,
+    /// How a received value is matched to a variant.
+    pub matching: UnionMatching,
+    /// Whether the spec wrote `anyOf` (a value may fit several variants; the first is kept)
+    /// rather than `oneOf`.
+    pub any_of: bool,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: Ident,
+    pub ty: TypeRef,
+    /// With a discriminator: the tag values that select this variant.
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// How a union decodes.
+#[derive(Debug, Clone)]
+pub enum UnionMatching {
+    /// By the string member `property` (a discriminator); an unknown tag value is kept whole in
+    /// the `catch_all` variant, so a newer server's variants still decode.
+    Tagged { property: String, catch_all: Ident },
+    /// By trying each variant in order; the first that decodes wins.
+    Untagged,
 }

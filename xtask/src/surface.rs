@@ -126,6 +126,30 @@ pub fn render(api: &Api) -> String {
             Model::Alias(a) => {
                 out.push_str(&format!("{} = {}\n", a.name.bare(), display(&a.target)))
             }
+            Model::Union(u) => {
+                let variants: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| match v.tags.as_slice() {
+                        [] => format!("{}({})", v.name.bare(), display(&v.ty)),
+                        tags => format!("{}={}({})", tags.join("/"), v.name.bare(), display(&v.ty)),
+                    })
+                    .collect();
+                let how = match &u.matching {
+                    crate::ir::UnionMatching::Tagged {
+                        property,
+                        catch_all,
+                    } => {
+                        format!("tagged by {property}, else {}(Value)", catch_all.bare())
+                    }
+                    crate::ir::UnionMatching::Untagged => "first match".to_string(),
+                };
+                out.push_str(&format!(
+                    "{}: union ({how}) {}\n",
+                    u.name.bare(),
+                    variants.join(" | ")
+                ));
+            }
         }
     }
     out

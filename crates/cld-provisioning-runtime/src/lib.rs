@@ -63,6 +63,7 @@ pub mod retry;
 pub mod secret;
 pub mod sleep;
 mod transport;
+pub mod union;
 pub mod user_agent;
 
 pub use config::{

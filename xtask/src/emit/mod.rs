@@ -9,6 +9,7 @@ mod models;
 mod operations;
 mod pagination;
 pub mod types;
+mod unions;
 mod walk;
 
 use crate::error::{GenError, Result};

@@ -14,6 +14,7 @@ mod extensions;
 mod operations;
 mod responses;
 mod schemas;
+mod unions;
 mod usage;
 use std::collections::{BTreeSet, HashMap};
 
@@ -121,7 +122,7 @@ struct Lowerer<'a> {
     next_id: usize,
     /// Hoisted types waiting for a name, with the names their uses suggest, in creation
     /// order.
-    unnamed: Vec<(TypeName, Vec<String>)>,
+    unnamed: IndexMap<TypeId, (TypeName, Vec<String>)>,
     /// Structural key of each hoisted model -> the type it became, so identical inline
     /// schemas share one type.
     structural: HashMap<String, TypeName>,
@@ -153,7 +154,7 @@ impl<'a> Lowerer<'a> {
             component_names,
             component_slot: HashMap::new(),
             slot_of: HashMap::new(),
-            unnamed: Vec::new(),
+            unnamed: IndexMap::new(),
             structural: HashMap::new(),
             types,
             global_params: BTreeSet::new(),

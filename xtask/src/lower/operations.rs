@@ -184,6 +184,15 @@ impl<'a> Lowerer<'a> {
                 .as_ref()
                 .ok_or_else(|| self.err(p_ptr, "missing schema"))?;
             let ty = self.lower_schema(schema, &hint, &schema.pointer)?.0;
+            if location != ParamLocation::QueryJson && self.is_union(&ty) {
+                return Err(self.err(
+                    &schema.pointer,
+                    format!(
+                        "unsupported: {:?} is a oneOf/anyOf, which has no form in a path or query string (send it as `content: application/json`)",
+                        data.name
+                    ),
+                ));
+            }
             if location == ParamLocation::Path && !data.required {
                 return Err(self.err(
                     p_ptr,

@@ -63,13 +63,12 @@ fn single_type(s: &Schema) -> Option<SchemaType> {
     }
 }
 
-/// What makes a schema something the emitter cannot express yet.
+/// What makes a schema something the emitter cannot express.
 fn unsupported(s: &Schema) -> Option<&'static str> {
-    if !s.one_of.is_empty() {
-        Some("oneOf")
-    } else if !s.any_of.is_empty() {
-        Some("anyOf")
-    } else if s.not.is_some() {
+    if s.not.is_some() && !s.one_of.is_empty() {
+        None // `not` beside a union only narrows it; the union is what the data is.
+    } else if s.not.is_some() && s.types.is_empty() && s.properties.is_empty() {
+        // A bare `not` says what a value is not, which gives no Rust type.
         Some("not")
     } else {
         None
@@ -145,6 +144,9 @@ impl<'a> Lowerer<'a> {
                 description: v.description.clone(),
                 target,
             }));
+        }
+        if super::unions::parts(v).is_some() || v.types.len() > 1 {
+            return self.union_model(name, hint, v, ptr);
         }
         if !enum_values(v).is_empty() {
             return self.enum_model(name, v, ptr).map(Model::Enum);
@@ -260,6 +262,12 @@ impl<'a> Lowerer<'a> {
         if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
+        if super::unions::parts(v).is_some() {
+            return Err(self.err(
+                ptr,
+                "unsupported construct: `oneOf`/`anyOf` inside `allOf` (a struct cannot hold a union's fields)",
+            ));
+        }
         for part in &v.all_of {
             let pv = self.deref(part)?;
             if single_type(pv).is_some_and(|t| t != SchemaType::Object) {
@@ -351,24 +359,33 @@ impl<'a> Lowerer<'a> {
     /// Hoists an inline schema into a model of its own, named later from `hint`. A schema
     /// identical to one hoisted before (same fields, types, documentation) becomes that type.
     pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<TypeName> {
+        self.hoist_with(hint, |l, ty, own_hint| l.model_for(ty, own_hint, v, ptr))
+    }
+
+    /// Hoists the model `build` makes (given the new type and its suggested name).
+    pub(super) fn hoist_with(
+        &mut self,
+        hint: &str,
+        build: impl FnOnce(&mut Self, TypeName, &str) -> Result<Model>,
+    ) -> Result<TypeName> {
         let ty = TypeName::unnamed(TypeId(self.next_id));
         self.next_id += 1;
         let slot = self.reserve_slot(&ty);
         let own_hint = naming::joined_type(hint).bare().to_string();
-        let model = self.model_for(ty.clone(), &own_hint, v, ptr)?;
+        let model = build(self, ty.clone(), &own_hint)?;
         let key = structural_key(&model);
         if let Some(existing) = self.structural.get(&key).cloned() {
             // Nothing refers to the new type yet: its slot is simply left empty. The shared
             // type remembers the name this use suggested too.
             self.slot_of.remove(&ty.id());
-            if let Some((_, hints)) = self.unnamed.iter_mut().find(|(t, _)| *t == existing) {
-                hints.push(own_hint);
+            if let Some(hints) = self.unnamed.get_mut(&existing.id()) {
+                hints.1.push(own_hint);
             }
             return Ok(existing);
         }
         self.structural.insert(key, ty.clone());
         self.models[slot] = Some(model);
-        self.unnamed.push((ty.clone(), vec![own_hint]));
+        self.unnamed.insert(ty.id(), (ty.clone(), vec![own_hint]));
         Ok(ty)
     }
 
@@ -376,7 +393,7 @@ impl<'a> Lowerer<'a> {
     /// is taken: a collision between two suggested names resolves the same way however the
     /// spec orders its references.
     pub(super) fn name_hoisted_types(&mut self) {
-        for (ty, hints) in std::mem::take(&mut self.unnamed) {
+        for (_, (ty, hints)) in std::mem::take(&mut self.unnamed) {
             let name = shared_name(&hints);
             ty.set_name(self.types.allocate(naming::joined_type(&name), "Inline"));
         }
@@ -400,7 +417,10 @@ impl<'a> Lowerer<'a> {
                     .get(name)
                     .cloned()
                     .ok_or_else(|| self.err(ptr, format!("dangling $ref {r:?}")))?;
-                Ok((TypeRef::Named(ty), schema.nullable || s.nullable))
+                Ok((
+                    TypeRef::Named(ty),
+                    super::unions::nullable(schema) || s.nullable,
+                ))
             }
             None => self.lower_view(s, hint, ptr),
         }
@@ -412,11 +432,19 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         ptr: &str,
     ) -> Result<(TypeRef, bool)> {
-        let nullable = v.nullable;
+        let nullable = super::unions::nullable(v);
         if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
         self.check_format(v);
+        if let Some(only) = super::unions::single_member(v) {
+            // `oneOf: [X, null]` is a nullable X, not a type of its own.
+            let (ty, inner_nullable) = self.lower_schema(only, hint, &only.pointer)?;
+            return Ok((ty, nullable || inner_nullable));
+        }
+        if super::unions::parts(v).is_some() || v.types.len() > 1 {
+            return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
+        }
         if !v.all_of.is_empty() {
             // `allOf: [$ref]` with nothing added is the referenced type itself.
             if let [only] = v.all_of.as_slice() {
@@ -532,5 +560,9 @@ fn structural_key(m: &Model) -> String {
         ),
         Model::Enum(e) => format!("enum {:?} {:?}", e.description, e.variants),
         Model::Alias(a) => format!("alias {:?} {:?}", a.description, a.target),
+        Model::Union(u) => format!(
+            "union {:?} {:?} {:?} {}",
+            u.description, u.variants, u.matching, u.any_of
+        ),
     }
 }

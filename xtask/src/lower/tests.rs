@@ -230,3 +230,104 @@ fn only_the_field_that_closes_a_cycle_of_structs_is_boxed() {
     // A Vec is already behind a pointer.
     assert!(matches!(field_ty("A", "list"), TypeRef::Vec(_)));
 }
+
+#[test]
+fn unions_lower_to_tagged_and_untagged_models() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/Pet'}"),
+        "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}\n    Cat: {type: object, properties: {kind: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Owner:\n      anyOf: [{type: string}, {type: integer}]\n",
+    ));
+    let Model::Union(pet) = model(&api, "Pet") else {
+        panic!("Pet is not a union")
+    };
+    let tags: Vec<(String, Vec<String>)> = pet
+        .variants
+        .iter()
+        .map(|v| (v.name.bare().to_string(), v.tags.clone()))
+        .collect();
+    // The mapping names Cat's tag; Dog's is its schema's name.
+    assert_eq!(
+        tags,
+        [
+            ("Cat".to_string(), vec!["kitty".to_string()]),
+            ("Dog".to_string(), vec!["Dog".to_string()])
+        ]
+    );
+    assert!(matches!(&pet.matching, UnionMatching::Tagged { property, .. } if property == "kind"));
+    let Model::Union(owner) = model(&api, "Owner") else {
+        panic!("Owner is not a union")
+    };
+    assert!(owner.any_of);
+    assert!(matches!(owner.matching, UnionMatching::Untagged));
+    assert_eq!(owner.variants[0].ty, TypeRef::String);
+    assert_eq!(owner.variants[1].ty, TypeRef::I64);
+}
+
+#[test]
+fn a_union_of_one_type_and_null_is_that_type_made_nullable() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A: {type: object, properties: {b: {oneOf: [{$ref: '#/components/schemas/B'}], nullable: true}}}\n    B: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    assert!(a.fields[0].nullable);
+    assert!(matches!(&a.fields[0].ty, TypeRef::Named(n) if n.bare() == "B"));
+    assert_eq!(names(&api), ["A", "B"]);
+}
+
+#[test]
+fn a_recursive_union_is_boxed_where_the_cycle_closes() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/Node'}"),
+        "    Node: {oneOf: [{$ref: '#/components/schemas/Leaf'}, {$ref: '#/components/schemas/Branch'}]}\n    Leaf: {type: object, properties: {v: {type: string}}}\n    Branch: {type: object, properties: {first: {$ref: '#/components/schemas/Node'}}}\n",
+    ));
+    let Model::Union(node) = model(&api, "Node") else {
+        panic!("Node is not a union")
+    };
+    assert!(matches!(node.variants[1].ty, TypeRef::Boxed(_)));
+}
+
+#[test]
+fn union_problems_are_errors_with_their_pointer() {
+    let cases = [
+        (
+            "    A: {oneOf: [{type: object, properties: {k: {type: string}}}], discriminator: {propertyName: k}}\n    B: {oneOf: [{type: object, properties: {k: {type: string}}}, {type: string}], discriminator: {propertyName: k}}\n",
+            "t.yaml#/components/schemas/B/oneOf/0: an inline member of a discriminated union needs",
+        ),
+        (
+            "    A: {allOf: [{oneOf: [{type: string}, {type: integer}]}]}\n",
+            "t.yaml#/components/schemas/A/allOf/0: unsupported construct: `oneOf`/`anyOf` inside `allOf`",
+        ),
+        (
+            "    A: {oneOf: [{type: string}, {type: integer}], properties: {x: {type: string}}}\n",
+            "t.yaml#/components/schemas/A: unsupported construct: `oneOf`/`anyOf` beside `properties`",
+        ),
+    ];
+    for (schemas, want) in cases {
+        let err = lower_text(&doc(
+            &get_returning("/a", "getA", "{type: string}"),
+            schemas,
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.starts_with(want), "{err}");
+    }
+}
+
+#[test]
+fn a_union_query_parameter_is_refused() {
+    let paths = "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: query, schema: {oneOf: [{type: string}, {type: integer}]}}\n      responses: {'204': {description: ok}}\n";
+    let err = lower_text(&doc(paths, "    Unused: {type: string}\n"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.starts_with(
+            "t.yaml#/paths/~1a/get/parameters/0/schema: unsupported: \"id\" is a oneOf/anyOf"
+        ),
+        "{err}"
+    );
+}

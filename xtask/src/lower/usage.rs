@@ -48,7 +48,7 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
                 .unwrap_or_else(|| format!("{preferred}Catchall"));
                 e.catch_all = naming::pascal(&name);
             }
-            Model::Alias(_) => {}
+            Model::Alias(_) | Model::Union(_) => {}
         }
     }
 }
@@ -67,6 +67,7 @@ fn reach(
                 match index.get(&n.id()).map(|i| &models[*i]) {
                     Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
                     Some(Model::Alias(a)) => stack.push(a.target.clone()),
+                    Some(Model::Union(u)) => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
                     Some(Model::Enum(_)) | None => {}
                 }
             }
@@ -103,11 +104,14 @@ pub(super) fn box_recursive_fields(models: &mut [Model]) {
                 continue;
             }
             graph.edges[s][f] = None;
-            if let Model::Struct(m) = &mut models[s] {
-                if let Some(field) = m.fields.get_mut(f) {
-                    let ty = std::mem::replace(&mut field.ty, TypeRef::Any);
-                    field.ty = TypeRef::Boxed(Box::new(ty));
-                }
+            let slot = match &mut models[s] {
+                Model::Struct(m) => m.fields.get_mut(f).map(|x| &mut x.ty),
+                Model::Union(u) => u.variants.get_mut(f).map(|x| &mut x.ty),
+                _ => None,
+            };
+            if let Some(ty) = slot {
+                let inner = std::mem::replace(ty, TypeRef::Any);
+                *ty = TypeRef::Boxed(Box::new(inner));
             }
             // Only the component that held the boxed field can split.
             let members: Vec<usize> = (0..models.len())
@@ -122,8 +126,8 @@ pub(super) fn box_recursive_fields(models: &mut [Model]) {
     }
 }
 
-/// The "holds inline" graph: for each model, per field, the struct that field holds inline
-/// (seen through aliases), if any.
+/// The "holds inline" graph: for each model, per field (or union variant), the struct or
+/// union it holds inline (seen through aliases), if any.
 struct InlineGraph {
     edges: Vec<Vec<Option<usize>>>,
 }
@@ -137,7 +141,7 @@ impl InlineGraph {
                 let TypeRef::Named(n) = t else { return None };
                 let i = *index.get(&n.id())?;
                 match &models[i] {
-                    Model::Struct(_) => return Some(i),
+                    Model::Struct(_) | Model::Union(_) => return Some(i),
                     Model::Alias(a) => t = &a.target,
                     Model::Enum(_) => return None,
                 }
@@ -148,6 +152,7 @@ impl InlineGraph {
             .iter()
             .map(|m| match m {
                 Model::Struct(s) => s.fields.iter().map(|f| inline_struct(&f.ty)).collect(),
+                Model::Union(u) => u.variants.iter().map(|v| inline_struct(&v.ty)).collect(),
                 _ => Vec::new(),
             })
             .collect();
