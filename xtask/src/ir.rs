@@ -129,6 +129,9 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Position in `models` of each id.
     pub model_index: std::collections::HashMap<TypeId, usize>,
+    /// An upper bound of how deeply generated types contain one another (through fields,
+    /// variants, aliases, lists and maps), counting each cycle once per member.
+    pub type_depth: usize,
 }
 
 impl Api {

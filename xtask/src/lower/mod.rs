@@ -10,6 +10,7 @@ use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+mod aliases;
 mod extensions;
 mod operations;
 mod responses;
@@ -84,9 +85,20 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     }
     let groups = l.operations()?;
     l.name_hoisted_types();
+    let pointers = std::mem::take(&mut l.pointers);
+    let diagnostics = l.diagnostics;
     let mut models: Vec<Model> = l.models.into_iter().flatten().collect();
+    if let Some(id) = aliases::find_cycle(&models) {
+        let pointer = pointers.get(&id).cloned().unwrap_or_default();
+        return Err(GenError::new(
+            &spec.display,
+            &pointer,
+            "this schema is defined through itself alone (a cycle of $ref, allOf, arrays or maps with no object in between), which no type can express",
+        ));
+    }
     usage::mark_usage(&mut models, &groups);
     usage::box_recursive_fields(&mut models);
+    let type_depth = usage::type_depth(&models);
     let model_index = models
         .iter()
         .enumerate()
@@ -100,8 +112,9 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
         groups,
         models,
         model_index,
+        type_depth,
     };
-    Ok((api, l.diagnostics))
+    Ok((api, diagnostics))
 }
 
 struct Lowerer<'a> {
@@ -116,6 +129,8 @@ struct Lowerer<'a> {
     /// Each component schema's type, with its name decided up front.
     component_names: HashMap<String, TypeName>,
     component_slot: HashMap<String, usize>,
+    /// The pointer of the schema each type was made from, for errors found after lowering.
+    pointers: HashMap<TypeId, String>,
     /// Slot in `models` of each type id.
     slot_of: HashMap<TypeId, usize>,
     /// The next id for a hoisted type (components take the first ones).
@@ -154,6 +169,7 @@ impl<'a> Lowerer<'a> {
             component_names,
             component_slot: HashMap::new(),
             slot_of: HashMap::new(),
+            pointers: HashMap::new(),
             unnamed: IndexMap::new(),
             structural: HashMap::new(),
             types,

@@ -111,6 +111,7 @@ impl<'a> Lowerer<'a> {
             .map(|(_, s)| s)
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         let ptr = schema.pointer.clone();
+        self.pointers.insert(ty.id(), ptr.clone());
         let hint = ty.bare();
         let model = self.model_for(ty.clone(), &hint, schema, &ptr)?;
         self.models[slot] = Some(model);
@@ -359,7 +360,10 @@ impl<'a> Lowerer<'a> {
     /// Hoists an inline schema into a model of its own, named later from `hint`. A schema
     /// identical to one hoisted before (same fields, types, documentation) becomes that type.
     pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<TypeName> {
-        self.hoist_with(hint, |l, ty, own_hint| l.model_for(ty, own_hint, v, ptr))
+        self.hoist_with(hint, |l, ty, own_hint| {
+            l.pointers.insert(ty.id(), ptr.to_string());
+            l.model_for(ty, own_hint, v, ptr)
+        })
     }
 
     /// Hoists the model `build` makes (given the new type and its suggested name).

@@ -331,3 +331,105 @@ fn a_union_query_parameter_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn alias_cycles_are_errors_with_the_pointer_of_a_schema_on_the_cycle() {
+    let cases = [
+        (
+            "    A: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+        (
+            "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+            "t.yaml#/components/schemas/",
+        ),
+        (
+            "    A: {type: array, items: {$ref: '#/components/schemas/A'}}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+        (
+            "    A: {type: object, additionalProperties: {$ref: '#/components/schemas/A'}}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+    ];
+    for (schemas, want) in cases {
+        let err = lower_text(&doc(
+            &get_returning("/a", "getA", "{type: string}"),
+            schemas,
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.starts_with(want) && err.contains("defined through itself alone"),
+            "{schemas}: {err}"
+        );
+    }
+    // Through a struct the recursion is fine.
+    let ok = lower_text(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: array, items: {$ref: '#/components/schemas/N'}}\n    N: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+    ));
+    assert!(ok.is_ok(), "{:?}", ok.err());
+}
+
+#[test]
+fn type_depth_follows_the_longest_chain_and_counts_cycles_once() {
+    let chain = |n: usize| {
+        let mut schemas = String::new();
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!("{{$ref: '#/components/schemas/S{}'}}", i + 1)
+            } else {
+                "{type: string}".to_string()
+            };
+            schemas.push_str(&format!(
+                "    S{i}: {{type: object, properties: {{next: {{type: array, items: {next}}}}}}}\n"
+            ));
+        }
+        schemas
+    };
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        &chain(50),
+    ));
+    assert_eq!(api.type_depth, 50);
+    // A -> B -> C -> A is one cycle of three, then D: four.
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}\n    C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, d: {$ref: '#/components/schemas/D'}}}\n    D: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    assert_eq!(api.type_depth, 4);
+}
+
+#[test]
+fn deep_types_raise_the_recursion_limit_of_the_emitted_crate() {
+    let mut schemas = String::new();
+    for i in 0..100 {
+        schemas.push_str(&format!(
+            "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    schemas.push_str("    S100: {type: object, properties: {x: {type: string}}}\n");
+    let lib_rs = |text: &str| {
+        let (api, _) = lowered(text);
+        let config = crate::emit::EmitConfig {
+            package: "deep".into(),
+            crate_version: "0.1.0".into(),
+        };
+        crate::emit::emit(&api, &config)
+            .map(|files| files.get("src/lib.rs").cloned().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let deep = lib_rs(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/S0'}"),
+        &schemas,
+    ));
+    assert!(deep.contains("#![recursion_limit = \"468\"]"), "{deep}");
+    let shallow = lib_rs(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: string}\n",
+    ));
+    assert!(!shallow.contains("recursion_limit"));
+}

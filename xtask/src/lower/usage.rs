@@ -126,6 +126,75 @@ pub(super) fn box_recursive_fields(models: &mut [Model]) {
     }
 }
 
+/// An upper bound of how deeply the models contain one another: the longest path through the
+/// "refers to" graph (fields, variants, alias targets, through lists, maps and boxes), where a
+/// cycle counts as many steps as it has members. Linear: strongly connected components are
+/// contracted, and Tarjan numbers them so that every edge leads to a smaller number.
+pub(super) fn type_depth(models: &[Model]) -> usize {
+    let index: HashMap<TypeId, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name().id(), i))
+        .collect();
+    let refers = |t: &TypeRef, out: &mut Vec<Option<usize>>| {
+        let mut stack = vec![t];
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                    stack.push(inner)
+                }
+                TypeRef::Named(n) => out.push(index.get(&n.id()).copied()),
+                _ => {}
+            }
+        }
+    };
+    let edges = models
+        .iter()
+        .map(|m| {
+            let mut out = Vec::new();
+            match m {
+                Model::Struct(s) => s.fields.iter().for_each(|f| refers(&f.ty, &mut out)),
+                Model::Union(u) => u.variants.iter().for_each(|v| refers(&v.ty, &mut out)),
+                Model::Alias(a) => refers(&a.target, &mut out),
+                Model::Enum(_) => {}
+            }
+            out
+        })
+        .collect();
+    let graph = InlineGraph { edges };
+    let component = graph.components(&(0..models.len()).collect::<Vec<_>>());
+    let count = component
+        .iter()
+        .filter(|&&c| c != usize::MAX)
+        .max()
+        .map_or(0, |c| c + 1);
+    let mut size = vec![0usize; count];
+    for &c in &component {
+        if let Some(s) = size.get_mut(c) {
+            *s += 1;
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &c) in component.iter().enumerate() {
+        if let Some(m) = members.get_mut(c) {
+            m.push(node);
+        }
+    }
+    let mut depth = vec![0usize; count];
+    for c in 0..count {
+        let deepest_next = members[c]
+            .iter()
+            .flat_map(|&node| graph.edges[node].iter().flatten())
+            .map(|&next| component[next])
+            .filter(|&d| d != c && d < count)
+            .map(|d| depth[d])
+            .max()
+            .unwrap_or(0);
+        depth[c] = size[c].saturating_add(deepest_next);
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
 /// The "holds inline" graph: for each model, per field (or union variant), the struct or
 /// union it holds inline (seen through aliases), if any.
 struct InlineGraph {
