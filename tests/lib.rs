@@ -34,6 +34,7 @@ pub const FIXTURES: &[&str] = &[
     "enums",
     "errors",
     "escaped_collisions",
+    "formats",
     "free_form",
     "group_method_names",
     "integers",

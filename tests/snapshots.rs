@@ -72,6 +72,7 @@ fixture_snapshots!(
     enums,
     errors,
     escaped_collisions,
+    formats,
     free_form,
     group_method_names,
     integers,

@@ -345,7 +345,13 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    /// `format: uint64` (the one integer format `i64` cannot hold).
+    U64,
+    /// `format: float`.
+    F32,
     F64,
+    /// Bytes sent as base64 text (`format: byte`, or 3.1 `contentEncoding: base64`).
+    Bytes,
     Date,
     DateTime,
     /// Any JSON value.
@@ -415,8 +421,10 @@ pub struct Field {
 pub struct EnumModel {
     pub name: TypeName,
     pub description: Option<String>,
-    /// (variant, wire value)
+    /// (variant, wire value); for integer enums the value's decimal text.
     pub variants: Vec<(Ident, String)>,
+    /// Whether the values are integers (sent as JSON numbers) rather than strings.
+    pub integer: bool,
     /// `Unknown` for enums seen in responses, `Custom` for request-only enums (or a fallback
     /// when a listed value already has that name).
     pub catch_all: Ident,

@@ -117,10 +117,11 @@ pub fn render(api: &Api) -> String {
             Model::Enum(e) => {
                 let values: Vec<&str> = e.variants.iter().map(|(_, w)| w.as_str()).collect();
                 out.push_str(&format!(
-                    "{}: enum {} | {}(String)\n",
+                    "{}: enum {} | {}({})\n",
                     e.name.bare(),
                     values.join(" | "),
-                    e.catch_all.bare()
+                    e.catch_all.bare(),
+                    if e.integer { "i64" } else { "String" }
                 ));
             }
             Model::Alias(a) => {

@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+pub mod binary;
 pub mod config;
 pub mod date;
 pub mod error;
@@ -66,6 +67,7 @@ mod transport;
 pub mod union;
 pub mod user_agent;
 
+pub use binary::Base64Bytes;
 pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, Region, SdkInfo,
 };

@@ -5,6 +5,7 @@
 mod client;
 mod docs;
 mod errors;
+mod int_enums;
 mod models;
 mod operations;
 mod pagination;

@@ -45,6 +45,7 @@ pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
 pub fn models_rs(api: &Api) -> TokenStream {
     let items = api.models.iter().map(|m| match m {
         Model::Struct(s) => struct_model(s),
+        Model::Enum(e) if e.integer => super::int_enums::int_enum_model(e),
         Model::Enum(e) => enum_model(e),
         Model::Alias(a) => alias_model(a),
         Model::Union(u) => super::unions::union_model(u),

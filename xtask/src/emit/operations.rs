@@ -101,8 +101,8 @@ fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> Option
     Some(match t {
         TypeRef::String => format!("{name:?}"),
         TypeRef::Bool => "true".into(),
-        TypeRef::I32 | TypeRef::I64 => "1".into(),
-        TypeRef::F64 => "1.0".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "1".into(),
+        TypeRef::F32 | TypeRef::F64 => "1.0".into(),
         TypeRef::Date => format!("\"2024-01-31\".parse::<{crate_name}::Date>()?"),
         TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)?),
         TypeRef::Named(n) => match api.model(n.id()) {

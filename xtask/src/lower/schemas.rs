@@ -75,6 +75,43 @@ fn unsupported(s: &Schema) -> Option<&'static str> {
     }
 }
 
+/// The Rust type of a string schema by its `format`. Formats with no type of their own in the
+/// crate (`uuid`, `uri`, `email`, `binary` inside JSON, ...) stay `String`, which holds every
+/// value a server may send; `date` and `date-time` parse, `password` never prints, and base64
+/// text (`byte`, 3.1 `contentEncoding: base64`) is bytes.
+pub(super) fn string_type(v: &Schema) -> TypeRef {
+    if v.content_encoding.as_deref() == Some("base64") {
+        return TypeRef::Bytes;
+    }
+    match v.format.as_deref() {
+        Some("date") => TypeRef::Date,
+        Some("date-time") => TypeRef::DateTime,
+        Some("password") => TypeRef::Secret,
+        Some("byte") => TypeRef::Bytes,
+        _ => TypeRef::String,
+    }
+}
+
+/// The Rust type of an integer schema: `i32` for `int32` and narrower, `u64` where `i64`
+/// cannot hold every value, `i64` otherwise.
+pub(super) fn integer_type(v: &Schema) -> TypeRef {
+    match v.format.as_deref() {
+        Some("int32" | "int16" | "int8" | "uint8" | "uint16") => TypeRef::I32,
+        Some("uint64") => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+/// Whether a schema becomes an enum: string and integer values (a `boolean` or `number` enum
+/// only narrows its plain type).
+fn is_enum(s: &Schema) -> bool {
+    !enum_values(s).is_empty()
+        && matches!(
+            single_type(s),
+            None | Some(SchemaType::String) | Some(SchemaType::Integer)
+        )
+}
+
 /// The values of `enum`, or of `const` as a one-value enum.
 fn enum_values(s: &Schema) -> Vec<Value> {
     match (&s.constant, s.enumeration.is_empty()) {
@@ -149,7 +186,7 @@ impl<'a> Lowerer<'a> {
         if super::unions::parts(v).is_some() || v.types.len() > 1 {
             return self.union_model(name, hint, v, ptr);
         }
-        if !enum_values(v).is_empty() {
+        if is_enum(v) {
             return self.enum_model(name, v, ptr).map(Model::Enum);
         }
         // `allOf: [$ref]` with nothing added is the referenced type under another name: an
@@ -204,35 +241,68 @@ impl<'a> Lowerer<'a> {
         v: &Schema,
         ptr: &str,
     ) -> Result<EnumModel> {
-        if single_type(v).unwrap_or(SchemaType::String) != SchemaType::String {
-            return Err(self.err(
-                ptr,
-                "unsupported construct: an enum that is not of type string",
-            ));
-        }
         self.check_format(v);
+        let all_integers = enum_values(v)
+            .iter()
+            .all(|x| x.is_null() || x.as_i64().is_some());
+        let integer = match single_type(v) {
+            None => all_integers,
+            Some(SchemaType::String) => false,
+            Some(SchemaType::Integer) => true,
+            Some(other) => {
+                return Err(self.err(
+                    ptr,
+                    format!(
+                        "unsupported construct: an enum of type {} (string and integer enums are supported)",
+                        other.as_str()
+                    ),
+                ));
+            }
+        };
         // Variants keep their natural names; the catch-all steps around them (usage.rs).
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, value) in enum_values(v).iter().enumerate() {
-            match value {
-                Value::String(s) => {
-                    variants.push((scope.allocate(naming::pascal(s), "Value"), s.clone()))
-                }
+            let (wanted, wire) = match value {
+                Value::String(s) if !integer => (naming::pascal(s), s.clone()),
+                Value::Number(n) if integer => match n.as_i64() {
+                    Some(n) => {
+                        let word = if n < 0 {
+                            format!("value_minus_{}", n.unsigned_abs())
+                        } else {
+                            format!("value_{n}")
+                        };
+                        (naming::pascal(&word), n.to_string())
+                    }
+                    None => {
+                        return Err(self.err(
+                            &format!("{ptr}/enum/{i}"),
+                            format!("the enum value {n} is not a 64-bit integer"),
+                        ));
+                    }
+                },
                 // `nullable` enums list null; it is carried by the field's nullability.
-                Value::Null => {}
+                Value::Null => continue,
                 other => {
                     return Err(self.err(
                         &format!("{ptr}/enum/{i}"),
-                        format!("unsupported enum value {other}"),
+                        format!(
+                            "unsupported enum value {other} in an enum of {}",
+                            if integer { "integers" } else { "strings" }
+                        ),
                     ));
                 }
+            };
+            if variants.iter().any(|(_, w)| *w == wire) {
+                continue; // a value listed twice is one variant
             }
+            variants.push((scope.allocate(wanted, "Value"), wire));
         }
         Ok(EnumModel {
             name,
             description: v.description.clone(),
             variants,
+            integer,
             catch_all: naming::pascal("Unknown"),
             request_only: false,
         })
@@ -459,7 +529,7 @@ impl<'a> Lowerer<'a> {
             }
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
-        if !enum_values(v).is_empty() {
+        if is_enum(v) {
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
         if v.types.len() > 1 {
@@ -468,17 +538,12 @@ impl<'a> Lowerer<'a> {
             return Ok((TypeRef::Any, nullable));
         }
         let ty = match single_type(v) {
-            Some(SchemaType::String) => match v.format.as_deref() {
-                Some("date") => TypeRef::Date,
-                Some("date-time") => TypeRef::DateTime,
-                Some("password") => TypeRef::Secret,
-                _ => TypeRef::String,
+            Some(SchemaType::String) => string_type(v),
+            Some(SchemaType::Integer) => integer_type(v),
+            Some(SchemaType::Number) => match v.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
             },
-            Some(SchemaType::Integer) => match v.format.as_deref() {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            Some(SchemaType::Number) => TypeRef::F64,
             Some(SchemaType::Boolean) => TypeRef::Bool,
             Some(SchemaType::Array) => {
                 let item = match &v.items {
@@ -562,7 +627,7 @@ fn structural_key(m: &Model) -> String {
             "struct {:?} {:?} {} {:?}",
             s.description, s.fields, s.keep_unknown, s.extra_field
         ),
-        Model::Enum(e) => format!("enum {:?} {:?}", e.description, e.variants),
+        Model::Enum(e) => format!("enum {:?} {:?} {}", e.description, e.variants, e.integer),
         Model::Alias(a) => format!("alias {:?} {:?}", a.description, a.target),
         Model::Union(u) => format!(
             "union {:?} {:?} {:?} {}",

@@ -164,12 +164,8 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for t in &v.types {
             let ty = match t {
-                SchemaType::String => match v.format.as_deref() {
-                    Some("date") => TypeRef::Date,
-                    Some("date-time") => TypeRef::DateTime,
-                    _ => TypeRef::String,
-                },
-                SchemaType::Integer => TypeRef::I64,
+                SchemaType::String => super::schemas::string_type(v),
+                SchemaType::Integer => super::schemas::integer_type(v),
                 SchemaType::Number => TypeRef::F64,
                 SchemaType::Boolean => TypeRef::Bool,
                 SchemaType::Array => match &v.items {
