@@ -41,6 +41,7 @@ pub const FIXTURES: &[&str] = &[
     "keywords",
     "nullable",
     "pagination",
+    "params",
     "query_arrays",
     "query_json",
     "recursive",

@@ -79,6 +79,7 @@ fixture_snapshots!(
     keywords,
     nullable,
     pagination,
+    params,
     query_arrays,
     query_json,
     recursive,

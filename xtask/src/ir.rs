@@ -244,6 +244,54 @@ pub enum ParamLocation {
     Query,
     /// `content: application/json`: the value's JSON text.
     QueryJson,
+    /// Another query style, or an object value (laid out by the runtime's `params`).
+    QueryStyled(QueryStyle),
+    /// A request header (`simple` style).
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// Where the parameter goes, in words (for docs).
+    pub fn describe(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query | ParamLocation::QueryJson | ParamLocation::QueryStyled(_) => {
+                "query"
+            }
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// Query layouts other than `form` with `explode` on a scalar or array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, `explode: true`, on an object: its members become pairs.
+    FormExploded,
+    /// `form`, `explode: false`: comma-separated.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+impl QueryStyle {
+    /// The runtime's variant name.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            QueryStyle::FormExploded => "FormExploded",
+            QueryStyle::Form => "Form",
+            QueryStyle::SpaceDelimited => "SpaceDelimited",
+            QueryStyle::PipeDelimited => "PipeDelimited",
+            QueryStyle::DeepObject => "DeepObject",
+        }
+    }
 }
 
 /// A path or query parameter.

@@ -29,10 +29,12 @@ pub fn render(api: &Api) -> String {
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path)
                 .map(|p| {
-                    let json = if p.location == ParamLocation::QueryJson {
-                        " as json"
-                    } else {
-                        ""
+                    let json = match p.location {
+                        ParamLocation::QueryJson => " as json".to_string(),
+                        ParamLocation::QueryStyled(style) => format!(" as {style:?}"),
+                        ParamLocation::Header => " in header".to_string(),
+                        ParamLocation::Cookie => " in cookie".to_string(),
+                        _ => String::new(),
                     };
                     let req = if p.required { "" } else { "?" };
                     format!("{}{req}: {}{json}", p.wire_name, display(&p.ty))

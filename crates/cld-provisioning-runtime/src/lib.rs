@@ -56,6 +56,7 @@ pub mod error;
 pub mod nullable;
 pub mod options;
 pub mod pagination;
+pub mod params;
 pub mod query;
 pub mod redact;
 pub mod request;

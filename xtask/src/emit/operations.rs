@@ -325,7 +325,11 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .map(|p| {
             let n = &p.rust_name;
             let (arg, conv) = setter_arg(&p.ty, &value);
-            let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
+            let fallback = format!(
+                "Sets the `{}` {} parameter.",
+                p.wire_name,
+                p.location.describe()
+            );
             let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
             let deprecated = deprecated_attr(p.deprecated);
             let store = if p.required {
@@ -456,6 +460,12 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             (ParamLocation::QueryJson, true) => {
                 quote!(request.query_json(#wire, &::std::option::Option::Some(&self.#n)).map_err(#rt::Error::Build)?;)
             }
+            (ParamLocation::QueryStyled(style), _) => {
+                let style = quote::format_ident!("{}", style.runtime_variant());
+                quote!(request.query_styled(#wire, &self.#n, #rt::params::QueryStyle::#style).map_err(#rt::Error::Build)?;)
+            }
+            (ParamLocation::Header, _) => quote!(request.header_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
+            (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
             _ => quote!(request.query(#wire, &self.#n);),
         }
     });

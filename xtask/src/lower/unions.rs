@@ -82,6 +82,23 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// Whether `ty` is (an alias of) an object: a struct, a free-form object or a map.
+    pub(super) fn is_object(&self, ty: &TypeRef) -> bool {
+        let mut t = ty;
+        for _ in 0..16 {
+            match t {
+                TypeRef::FreeForm | TypeRef::Map(_) => return true,
+                TypeRef::Named(n) => match self.find_model(n) {
+                    Some(Model::Struct(_)) => return true,
+                    Some(Model::Alias(a)) => t = &a.target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The model of a union schema (or of a 3.1 list of types).
     pub(super) fn union_model(
         &mut self,
