@@ -13,3 +13,6 @@ pub mod naming;
 pub mod parse;
 pub mod spec;
 pub mod surface;
+
+#[cfg(test)]
+mod mutation_tests;
