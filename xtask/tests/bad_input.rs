@@ -316,7 +316,10 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     let out = dir.join("out");
     let codegen = |strict: bool| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
-        cmd.args(["codegen", "--spec"]).arg(&spec_path).arg("--out").arg(&out);
+        cmd.args(["codegen", "--spec"])
+            .arg(&spec_path)
+            .arg("--out")
+            .arg(&out);
         if strict {
             cmd.arg("--strict");
         }
@@ -327,21 +330,37 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     assert!(!out.exists(), "--strict wrote output");
     let err = String::from_utf8_lossy(&strict.stderr);
     assert!(
-        err.contains("(an error because of --strict)") && err.contains("spec.yaml#/components/schemas/Odd"),
+        err.contains("(an error because of --strict)")
+            && err.contains("spec.yaml#/components/schemas/Odd"),
         "{err}"
     );
     let lenient = codegen(false);
-    assert!(lenient.status.success(), "{}", String::from_utf8_lossy(&lenient.stderr));
+    assert!(
+        lenient.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lenient.stderr)
+    );
     let err = String::from_utf8_lossy(&lenient.stderr);
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
     assert_eq!(warnings.len(), 3, "{err}");
     for (pointer, what) in [
-        ("#/components/schemas/Odd/x-internal", "vendor extension x-internal"),
-        ("#/components/schemas/Odd:", "required name \"ghost\" is not a property"),
-        ("#/components/schemas/Odd/properties/id", "unknown format \"snowflake\""),
+        (
+            "#/components/schemas/Odd/x-internal",
+            "vendor extension x-internal",
+        ),
+        (
+            "#/components/schemas/Odd:",
+            "required name \"ghost\" is not a property",
+        ),
+        (
+            "#/components/schemas/Odd/properties/id",
+            "unknown format \"snowflake\"",
+        ),
     ] {
         assert!(
-            warnings.iter().any(|w| w.contains(pointer) && w.contains(what)),
+            warnings
+                .iter()
+                .any(|w| w.contains(pointer) && w.contains(what)),
             "{pointer} {what}: {err}"
         );
     }

@@ -13,6 +13,14 @@ use super::*;
 use crate::error::pointer_token;
 use crate::spec::{Schema, SchemaType};
 
+/// A type with its aliases followed.
+enum Resolved<'t> {
+    /// A struct, enum or union.
+    Model(&'t Model),
+    /// A type that is not a generated model (or names none).
+    Type(&'t TypeRef),
+}
+
 /// A union's members and whether the spec wrote `anyOf`.
 pub(super) fn parts(s: &Schema) -> Option<(&[Schema], bool)> {
     if !s.one_of.is_empty() {
@@ -65,38 +73,39 @@ fn type_word(t: SchemaType) -> &'static str {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Whether `ty` is (an alias of) a union, or a list of them.
-    pub(super) fn is_union(&self, ty: &TypeRef) -> bool {
+    /// What `ty` is once aliases are followed: the model it names, or a type that names none.
+    fn resolved<'t>(&'t self, ty: &'t TypeRef) -> Resolved<'t> {
         let mut t = ty;
         for _ in 0..16 {
             match t {
-                TypeRef::Vec(inner) | TypeRef::Boxed(inner) => t = inner,
                 TypeRef::Named(n) => match self.find_model(n) {
-                    Some(Model::Union(_)) => return true,
                     Some(Model::Alias(a)) => t = &a.target,
-                    _ => return false,
+                    Some(m) => return Resolved::Model(m),
+                    None => return Resolved::Type(t),
                 },
-                _ => return false,
+                other => return Resolved::Type(other),
             }
         }
-        false
+        Resolved::Type(t)
+    }
+
+    /// Whether `ty` is (an alias of) a union, or a list of them.
+    pub(super) fn is_union(&self, ty: &TypeRef) -> bool {
+        match self.resolved(ty) {
+            Resolved::Model(m) => matches!(m, Model::Union(_)),
+            Resolved::Type(TypeRef::Vec(inner) | TypeRef::Boxed(inner)) => {
+                matches!(self.resolved(inner), Resolved::Model(Model::Union(_)))
+            }
+            Resolved::Type(_) => false,
+        }
     }
 
     /// Whether `ty` is (an alias of) an object: a struct, a free-form object or a map.
     pub(super) fn is_object(&self, ty: &TypeRef) -> bool {
-        let mut t = ty;
-        for _ in 0..16 {
-            match t {
-                TypeRef::FreeForm | TypeRef::Map(_) => return true,
-                TypeRef::Named(n) => match self.find_model(n) {
-                    Some(Model::Struct(_)) => return true,
-                    Some(Model::Alias(a)) => t = &a.target,
-                    _ => return false,
-                },
-                _ => return false,
-            }
+        match self.resolved(ty) {
+            Resolved::Model(m) => matches!(m, Model::Struct(_)),
+            Resolved::Type(t) => matches!(t, TypeRef::FreeForm | TypeRef::Map(_)),
         }
-        false
     }
 
     /// The model of a union schema (or of a 3.1 list of types).

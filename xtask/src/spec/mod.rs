@@ -392,6 +392,19 @@ pub enum SchemaType {
 }
 
 impl SchemaType {
+    /// The type a `type` word names (`"null"` is not a type here: it is nullability).
+    pub fn from_word(word: &str) -> Option<Self> {
+        Some(match word {
+            "string" => SchemaType::String,
+            "number" => SchemaType::Number,
+            "integer" => SchemaType::Integer,
+            "boolean" => SchemaType::Boolean,
+            "object" => SchemaType::Object,
+            "array" => SchemaType::Array,
+            _ => return None,
+        })
+    }
+
     /// The spec's word for it.
     pub fn as_str(self) -> &'static str {
         match self {

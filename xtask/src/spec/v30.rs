@@ -233,16 +233,7 @@ impl Reader<'_, '_> {
                 style,
                 allow_reserved,
                 ..
-            } => (
-                ParameterIn::Query,
-                match style {
-                    oa::QueryStyle::Form => "form",
-                    oa::QueryStyle::SpaceDelimited => "spaceDelimited",
-                    oa::QueryStyle::PipeDelimited => "pipeDelimited",
-                    oa::QueryStyle::DeepObject => "deepObject",
-                },
-                *allow_reserved,
-            ),
+            } => (ParameterIn::Query, query_style_word(style), *allow_reserved),
             oa::Parameter::Header { .. } => (ParameterIn::Header, "simple", false),
             oa::Parameter::Path { style, .. } => (
                 ParameterIn::Path,
@@ -337,15 +328,7 @@ impl Reader<'_, '_> {
                         name.clone(),
                         Encoding {
                             content_type: e.content_type.clone(),
-                            style: e.style.as_ref().map(|s| {
-                                match s {
-                                    oa::QueryStyle::Form => "form",
-                                    oa::QueryStyle::SpaceDelimited => "spaceDelimited",
-                                    oa::QueryStyle::PipeDelimited => "pipeDelimited",
-                                    oa::QueryStyle::DeepObject => "deepObject",
-                                }
-                                .to_string()
-                            }),
+                            style: e.style.as_ref().map(|s| query_style_word(s).to_string()),
                             explode: Some(e.explode),
                         },
                     )
@@ -622,7 +605,7 @@ impl Reader<'_, '_> {
     /// openapiv3's catch-all for schemas that mix keywords of several kinds.
     fn any(&mut self, a: &oa::AnySchema, out: &mut Schema, at: &str, depth: usize) -> Result<()> {
         if let Some(t) = &a.typ {
-            out.types = vec![schema_type(t).ok_or_else(|| {
+            out.types = vec![SchemaType::from_word(t).ok_or_else(|| {
                 self.err(&format!("{at}/type"), format!("unknown schema type {t:?}"))
             })?];
         }
@@ -662,17 +645,14 @@ impl Reader<'_, '_> {
     }
 }
 
-/// A `type` word.
-fn schema_type(t: &str) -> Option<SchemaType> {
-    Some(match t {
-        "string" => SchemaType::String,
-        "number" => SchemaType::Number,
-        "integer" => SchemaType::Integer,
-        "boolean" => SchemaType::Boolean,
-        "object" => SchemaType::Object,
-        "array" => SchemaType::Array,
-        _ => return None,
-    })
+/// The spec's word for a query style.
+fn query_style_word(style: &oa::QueryStyle) -> &'static str {
+    match style {
+        oa::QueryStyle::Form => "form",
+        oa::QueryStyle::SpaceDelimited => "spaceDelimited",
+        oa::QueryStyle::PipeDelimited => "pipeDelimited",
+        oa::QueryStyle::DeepObject => "deepObject",
+    }
 }
 
 /// The spec's word for a format openapiv3 parsed into a variant.

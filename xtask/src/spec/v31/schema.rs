@@ -112,7 +112,7 @@ impl<'a> Reader<'a, '_> {
             };
             for name_node in names {
                 let name = name_node.str()?;
-                match type_named(name) {
+                match SchemaType::from_word(name) {
                     Some(t) if !schema.types.contains(&t) => schema.types.push(t),
                     Some(_) => {}
                     None if name == "null" => schema.nullable = true,
@@ -311,16 +311,4 @@ impl Tighter {
             Tighter::Smaller => a < b,
         }
     }
-}
-
-fn type_named(name: &str) -> Option<SchemaType> {
-    Some(match name {
-        "string" => SchemaType::String,
-        "number" => SchemaType::Number,
-        "integer" => SchemaType::Integer,
-        "boolean" => SchemaType::Boolean,
-        "object" => SchemaType::Object,
-        "array" => SchemaType::Array,
-        _ => return None,
-    })
 }
