@@ -817,3 +817,58 @@ async fn a_success_body_at_the_limit_is_read_in_full() {
         .unwrap();
     assert_eq!(text.len(), cld_provisioning_runtime::MAX_RESPONSE_BODY - 2);
 }
+
+/// Header, cookie and styled query parameters reach the server as the specification lays
+/// them out.
+#[tokio::test]
+async fn header_cookie_and_styled_query_parameters_on_the_wire() {
+    use cld_provisioning_runtime::params::QueryStyle;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let mut req = get_user("u1");
+    req.header_param("X-Tenant", &"acme").unwrap();
+    req.header_param("X-Levels", &vec![1, 2]).unwrap();
+    req.header_param("X-Absent", &None::<String>).unwrap();
+    req.cookie_param("session", &"a b").unwrap();
+    req.cookie_param("theme", &"dark").unwrap();
+    req.query_styled("ids", &vec!["a", "b"], QueryStyle::Form)
+        .unwrap();
+    req.query_styled("words", &vec!["x", "y"], QueryStyle::PipeDelimited)
+        .unwrap();
+    req.query_styled(
+        "filter",
+        &serde_json::json!({"status": "active"}),
+        QueryStyle::DeepObject,
+    )
+    .unwrap();
+    send(&core, req).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let r = &requests[0];
+    assert_eq!(header_of(r, "x-tenant"), Some("acme"));
+    assert_eq!(header_of(r, "x-levels"), Some("1,2"));
+    assert!(r.headers.get("x-absent").is_none());
+    assert_eq!(header_of(r, "cookie"), Some("session=a%20b; theme=dark"));
+    let pairs: Vec<(String, String)> = r
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("ids".to_string(), "a,b".to_string()),
+            ("words".to_string(), "x|y".to_string()),
+            ("filter[status]".to_string(), "active".to_string()),
+        ]
+    );
+}
