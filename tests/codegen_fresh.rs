@@ -2,7 +2,8 @@
 //! byte-identical to a fresh generation from `openapi/cld-provisioning.yaml`, so a plain
 //! `cargo test` catches a spec or generator change whose crate was not regenerated.
 
-use xtask::codegen::{DEFAULT_OUT, DEFAULT_SPEC, check, generate, workspace_root};
+use workspace_tests::workspace_root;
+use xtask::codegen::{DEFAULT_OUT, DEFAULT_SPEC, check, generate};
 
 /// How much diff text the failure message shows.
 const MAX_DIFF: usize = 60_000;

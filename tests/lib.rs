@@ -20,7 +20,7 @@ pub mod mock;
 pub struct ReadmeDoctests;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The fixture specs in `tests/fixtures/`, by file stem, one OpenAPI feature each.
 pub const FIXTURES: &[&str] = &[
@@ -56,15 +56,20 @@ pub fn package_name(fixture: &str) -> String {
 /// The unchanged upstream spec, relative to the workspace root.
 pub const UPSTREAM_SPEC: &str = "../shared/upstream/provisioning.schema.yml";
 
-/// The workspace root (the parent of `tests/`).
+/// The root of the checkout being tested, found at run time the way `cargo xtask` finds it
+/// ([`xtask::workspace::root`]), never from a path compiled into the test binary: a binary
+/// built in one checkout may be run in another that shares the target directory.
+///
+/// # Panics
+///
+/// When run outside a workspace without cargo's `CARGO_MANIFEST_DIR`; nothing can be tested.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    xtask::workspace::root().unwrap_or_else(|e| panic!("the tests need the checkout: {e}"))
 }
 
 /// `tests/fixtures/`.
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    workspace_root().join("tests").join("fixtures")
 }
 
 /// The spec file of a fixture.

@@ -12,3 +12,4 @@ pub mod lower;
 pub mod naming;
 pub mod parse;
 pub mod surface;
+pub mod workspace;
