@@ -20,7 +20,7 @@ pub mod mock;
 pub struct ReadmeDoctests;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The fixture specs in `tests/fixtures/`, by file stem, one OpenAPI feature each.
 pub const FIXTURES: &[&str] = &[
@@ -65,6 +65,27 @@ pub const UPSTREAM_SPEC: &str = "../shared/upstream/provisioning.schema.yml";
 /// When run outside a workspace without cargo's `CARGO_MANIFEST_DIR`; nothing can be tested.
 pub fn workspace_root() -> PathBuf {
     xtask::workspace::root().unwrap_or_else(|e| panic!("the tests need the checkout: {e}"))
+}
+
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else the directory holding
+/// this test executable that cargo tagged with `CACHEDIR.TAG`, else `<root>/target`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return if dir.is_absolute() {
+            dir
+        } else {
+            root.join(dir)
+        };
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|d| d.join("CACHEDIR.TAG").is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| root.join("target"))
 }
 
 /// `tests/fixtures/`.
