@@ -12,4 +12,5 @@ pub mod lower;
 pub mod naming;
 pub mod parse;
 pub mod surface;
+pub mod text_bounds;
 pub mod workspace;
