@@ -2,7 +2,7 @@
 //! sibling directory, then swap it in), or check that the committed crate is byte-identical.
 
 use crate::emit::{self, EmitConfig};
-use crate::error::GenError;
+use crate::error::{GenError, printable};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,12 @@ pub fn display_path(path: &Path) -> String {
             .ok()
             .map(|rel| rel.to_string_lossy().replace('\\', "/"))
     });
-    relative.unwrap_or_else(|| path.to_string_lossy().replace('\\', "/"))
+    match relative.unwrap_or_else(|| path.to_string_lossy().replace('\\', "/")) {
+        // Named so that a message never starts with a bare `:`.
+        shown if shown.is_empty() && path.as_os_str().is_empty() => "''".to_string(),
+        shown if shown.is_empty() => ".".to_string(),
+        shown => shown,
+    }
 }
 
 /// `path` made absolute against the current directory (not resolving links: the summary line
@@ -117,8 +122,8 @@ fn summary(options: &Options, generation: &Generation, changed: usize, started: 
     };
     format!(
         "codegen: read {}, {verb} {}: {} operations, {} models, {changed} {changed_what}, {} ms",
-        absolute(&options.spec).display(),
-        absolute(&options.out).display(),
+        printable(&absolute(&options.spec).display().to_string()),
+        printable(&absolute(&options.out).display().to_string()),
         generation.operations,
         generation.models,
         started.elapsed().as_millis()

@@ -1,6 +1,7 @@
 //! Doc comments from spec text. Spec prose is Markdown written for a web page; rustdoc would
 //! compile its code blocks as doctests, so fences become `text` and indentation is dropped.
 
+use crate::error::printable;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,7 +12,8 @@ pub fn doc_attrs(paragraphs: &[&str]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(clean(p));
+        // A bare CR or a direction override in a doc comment fails the build.
+        lines.extend(clean(p).iter().map(|line| printable(line)));
     }
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() {
