@@ -167,8 +167,10 @@ fn cargo(checkout: &Path, target: &Path, args: &[&str]) -> Outcome {
     }
 }
 
-/// Copies the checkout at `from` to `to`, without `target/` and `.git/`, keeping file times:
-/// a fresh `git clone` or `git worktree add` also gives files older than any later build.
+/// Copies the checkout at `from` to `to`, without `.git/` and cargo target directories (the
+/// top-level `target/`, and any directory tagged `CACHEDIR.TAG`, such as a `CARGO_TARGET_DIR`
+/// inside the tree that holds these copies), keeping file times: a fresh `git clone` or
+/// `git worktree add` also gives files older than any later build.
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
@@ -180,6 +182,9 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
                 continue;
             }
             let kind = entry.file_type()?;
+            if kind.is_dir() && entry.path().join("CACHEDIR.TAG").exists() {
+                continue;
+            }
             if kind.is_dir() {
                 stack.push(rel.join(&name));
             } else if kind.is_file() {
