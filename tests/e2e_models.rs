@@ -249,7 +249,7 @@ async fn request_enums_accept_values_newer_than_the_sdk() {
         .create()
         .name("n")
         .email("e@example.org")
-        .role(CreateUserRequestRole::from("super_admin"))
+        .role(UserRequestRole::from("super_admin"))
         .send()
         .await;
     let _ = client
@@ -268,7 +268,7 @@ async fn request_enums_accept_values_newer_than_the_sdk() {
         .access_keys()
         .list("pe1")
         .sort_by(GetAccessKeysSortBy::Custom("last_used".into()))
-        .sort_order(GetAccessKeysSortOrder::Asc)
+        .sort_order(SortOrder::Asc)
         .send()
         .await;
     let _ = client
@@ -292,8 +292,8 @@ async fn request_enums_accept_values_newer_than_the_sdk() {
     assert_eq!(json_body(&reqs[5]), json!({"operation": "replace"}));
     // Known spellings still map to the named variants.
     assert_eq!(
-        CreateUserRequestRole::from("media_library_user"),
-        CreateUserRequestRole::MediaLibraryUser
+        UserRequestRole::from("media_library_user"),
+        UserRequestRole::MediaLibraryUser
     );
     assert_eq!(
         GetUsersSortBy::from("created_at"),

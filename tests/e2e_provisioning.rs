@@ -288,7 +288,7 @@ async fn get_access_keys_sends_paging_and_sorting_and_decodes_the_keys() {
         .page_size(25)
         .page(2)
         .sort_by(GetAccessKeysSortBy::Name)
-        .sort_order(GetAccessKeysSortOrder::Desc)
+        .sort_order(SortOrder::Desc)
         .send()
         .await
         .expect("list");
@@ -481,7 +481,7 @@ async fn get_users_sends_every_filter_in_form_style_and_decodes_the_users() {
         .from(Date::new(2025, 3, 1).expect("a date"))
         .to("2025-05-31".parse::<Date>().expect("a date"))
         .union_type(GetUsersUnionType::Exclude)
-        .sort_order(GetUsersSortOrder::Asc)
+        .sort_order(SortOrder::Asc)
         .sort_by(GetUsersSortBy::CreatedAt)
         .page(1)
         .page_size(50)
@@ -517,7 +517,7 @@ async fn create_user_sends_the_body_and_decodes_the_pending_user() {
         .create()
         .name("Lena Fischer")
         .email("lena.fischer@example.org")
-        .role(CreateUserRequestRole::TechnicalAdmin)
+        .role(UserRequestRole::TechnicalAdmin)
         .sub_account_ids([MOBILE])
         .enabled(true)
         .send()

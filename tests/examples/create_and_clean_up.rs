@@ -20,7 +20,7 @@ use std::error::Error;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cld_provisioning::models::CreateUserRequestRole;
+use cld_provisioning::models::UserRequestRole;
 use cld_provisioning::{Client, ErrorKind};
 
 /// Something this run created, remembered so that it can be undone.
@@ -131,7 +131,7 @@ async fn create_everything(
         .create()
         .name(format!("Rust SDK Example {suffix}"))
         .email(format!("rust-sdk-example+{suffix}@example.com"))
-        .role(CreateUserRequestRole::MediaLibraryUser)
+        .role(UserRequestRole::MediaLibraryUser)
         .sub_account_ids([env_id.clone()])
         .send()
         .await?;

@@ -25,6 +25,8 @@ pub struct Options {
     pub check: bool,
     /// Print the whole diff when checking.
     pub verbose: bool,
+    /// Whether warnings about the spec are errors.
+    pub strict: bool,
 }
 
 /// How a path is named in headers and messages: relative to the workspace root found at run
@@ -55,8 +57,9 @@ fn absolute(path: &Path) -> PathBuf {
 /// The package name of the generated SDK.
 pub const PACKAGE: &str = "cld-provisioning";
 
-/// Reads, validates and lowers the spec at `spec` into the IR.
-pub fn load(spec: &Path) -> Result<crate::ir::Api, GenError> {
+/// Reads, validates and lowers the spec at `spec` into the IR, with the warnings and notes
+/// raised on the way.
+pub fn load(spec: &Path) -> Result<(crate::ir::Api, crate::spec::Diagnostics), GenError> {
     let display = display_path(spec);
     let parsed = crate::parse::read_spec(spec, &display)?;
     crate::lower::lower(&parsed)
@@ -72,15 +75,24 @@ pub fn generate_package(spec: &Path, package: &str) -> Result<BTreeMap<String, S
     generate_counted(spec, package).map(|generation| generation.files)
 }
 
-/// One generation: the files, and the counts the summary line reports.
+/// Generates the crate and returns the diagnostics too.
+pub fn generate_with_diagnostics(
+    spec: &Path,
+    package: &str,
+) -> Result<(BTreeMap<String, String>, crate::spec::Diagnostics), GenError> {
+    generate_counted(spec, package).map(|generation| (generation.files, generation.diagnostics))
+}
+
+/// One generation: the files, the diagnostics, and the counts the summary line reports.
 struct Generation {
     files: BTreeMap<String, String>,
+    diagnostics: crate::spec::Diagnostics,
     operations: usize,
     models: usize,
 }
 
 fn generate_counted(spec: &Path, package: &str) -> Result<Generation, GenError> {
-    let api = load(spec)?;
+    let (api, diagnostics) = load(spec)?;
     let files = emit::emit(
         &api,
         &EmitConfig {
@@ -90,6 +102,7 @@ fn generate_counted(spec: &Path, package: &str) -> Result<Generation, GenError> 
     )?;
     Ok(Generation {
         files,
+        diagnostics,
         operations: api.groups.iter().map(|g| g.operations.len()).sum(),
         models: api.models.len(),
     })
@@ -102,6 +115,14 @@ pub fn run(options: &Options) -> Result<String, String> {
     // is staged next to it.
     check_out_dir(&options.out).map_err(|e| e.to_string())?;
     let generation = generate_counted(&options.spec, PACKAGE).map_err(|e| e.to_string())?;
+    for line in generation.diagnostics.lines() {
+        eprintln!("{line}");
+    }
+    if options.strict {
+        if let Some(e) = generation.diagnostics.first_warning_as_error() {
+            return Err(e.to_string());
+        }
+    }
     let report = check(&generation.files, &options.out);
     if options.check && !report.is_empty() {
         return Err(stale_message(options, &report));

@@ -1,8 +1,116 @@
-//! The owned, resolved and ordered model of the API that the emitters see. No `openapiv3`
-//! type reaches past this module's producer (`lower.rs`): `$ref`s are resolved, inline
+//! The owned, resolved and ordered model of the API that the emitters see. No reader's
+//! type reaches past this module's producer (`lower/`): `$ref`s are resolved, inline
 //! schemas are hoisted and named, and every identifier has been chosen by `naming`.
 
 use crate::naming::Ident;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// A generated type's identity: stable for one run of the generator (the order in which
+/// lowering created the type), independent of the name it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A reference to a generated type: its id, and its name, which is decided late (after every
+/// type is known, so collisions resolve the same way whatever order references were met in)
+/// and shared by every copy of the reference.
+#[derive(Clone)]
+pub struct TypeName {
+    id: TypeId,
+    name: Rc<OnceCell<Ident>>,
+}
+
+impl TypeName {
+    /// A type whose name is not decided yet.
+    pub fn unnamed(id: TypeId) -> Self {
+        TypeName {
+            id,
+            name: Rc::new(OnceCell::new()),
+        }
+    }
+
+    /// A type with a name decided up front (component schemas).
+    pub fn named(id: TypeId, name: Ident) -> Self {
+        let t = TypeName::unnamed(id);
+        let _ = t.name.set(name);
+        t
+    }
+
+    /// Decides the name; the first decision wins.
+    pub fn set_name(&self, name: Ident) {
+        let _ = self.name.set(name);
+    }
+
+    /// Whether the name is decided.
+    pub fn is_named(&self) -> bool {
+        self.name.get().is_some()
+    }
+
+    /// The type's id.
+    pub fn id(&self) -> TypeId {
+        self.id
+    }
+
+    /// The type's name. Lowering names every type it returns; an unnamed one is a generator
+    /// bug, shown as a name that cannot compile rather than a panic.
+    pub fn ident(&self) -> Ident {
+        self.name
+            .get()
+            .cloned()
+            .unwrap_or_else(|| crate::naming::pascal(&format!("UnnamedType{}", self.id.0)))
+    }
+
+    /// The name without any `r#` prefix.
+    pub fn bare(&self) -> String {
+        self.ident().bare().to_string()
+    }
+}
+
+impl PartialEq for TypeName {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for TypeName {}
+
+impl PartialOrd for TypeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TypeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl std::hash::Hash for TypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state)
+    }
+}
+
+impl std::fmt::Debug for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The id alone: structural comparison of models (deduplication) must not depend on
+        // names, which are decided later.
+        write!(f, "#{}", self.id.0)
+    }
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.ident())
+    }
+}
+
+impl quote::ToTokens for TypeName {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        self.ident().to_tokens(tokens)
+    }
+}
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -17,8 +125,17 @@ pub struct Api {
     pub spec_sha256: String,
     /// Resource groups in first-seen spec order.
     pub groups: Vec<Group>,
-    /// Models in emission order (components first, then hoisted schemas).
+    /// Models in emission order (each component followed by what it hoists).
     pub models: Vec<Model>,
+    /// Position in `models` of each id.
+    pub model_index: std::collections::HashMap<TypeId, usize>,
+}
+
+impl Api {
+    /// The model with id `id`.
+    pub fn model(&self, id: TypeId) -> Option<&Model> {
+        self.model_index.get(&id).and_then(|&i| self.models.get(i))
+    }
 }
 
 /// One resource group: a module and an accessor on the client.
@@ -42,6 +159,7 @@ pub enum Method {
     Patch,
     Head,
     Options,
+    Trace,
 }
 
 impl Method {
@@ -55,6 +173,7 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Head => "HEAD",
             Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 }
@@ -141,7 +260,7 @@ pub struct Param {
 #[derive(Debug, Clone)]
 pub struct Body {
     /// The model the body is (always a named struct).
-    pub model: Ident,
+    pub model: TypeName,
     pub required: bool,
     /// One setter per model field, in field order.
     pub setters: Vec<BodySetter>,
@@ -234,7 +353,7 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     Vec(Box<TypeRef>),
     /// A generated model.
-    Named(Ident),
+    Named(TypeName),
     /// A model held behind a `Box`: a field that closes a cycle of structs containing each
     /// other directly (a recursive schema), which would otherwise have infinite size.
     Boxed(Box<TypeRef>),
@@ -249,8 +368,8 @@ pub enum Model {
 }
 
 impl Model {
-    /// The model's type name.
-    pub fn name(&self) -> &Ident {
+    /// The model's type name and id.
+    pub fn name(&self) -> &TypeName {
         match self {
             Model::Struct(m) => &m.name,
             Model::Enum(m) => &m.name,
@@ -262,7 +381,7 @@ impl Model {
 /// An object schema.
 #[derive(Debug, Clone)]
 pub struct StructModel {
-    pub name: Ident,
+    pub name: TypeName,
     pub description: Option<String>,
     pub fields: Vec<Field>,
     /// Whether unknown properties are kept in a flattened `extra` map (false only for
@@ -289,7 +408,7 @@ pub struct Field {
 /// A string enum. Always open: the catch-all variant keeps values this crate does not know.
 #[derive(Debug, Clone)]
 pub struct EnumModel {
-    pub name: Ident,
+    pub name: TypeName,
     pub description: Option<String>,
     /// (variant, wire value)
     pub variants: Vec<(Ident, String)>,
@@ -304,7 +423,7 @@ pub struct EnumModel {
 /// A named alias (`type BillingUsageResponse = Vec<...>`).
 #[derive(Debug, Clone)]
 pub struct AliasModel {
-    pub name: Ident,
+    pub name: TypeName,
     pub description: Option<String>,
     pub target: TypeRef,
 }

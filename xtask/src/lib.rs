@@ -11,6 +11,7 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod parse;
+pub mod spec;
 pub mod surface;
 pub mod text_bounds;
 pub mod workspace;

@@ -1,17 +1,18 @@
-//! `cargo xtask codegen [--check] [--verbose] [--spec PATH] [--out DIR]`: generates
+//! `cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]`: generates
 //! `crates/cld-provisioning` from `openapi/cld-provisioning.yaml`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--verbose] [--spec PATH] [--out DIR]
+usage: cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]
        cargo xtask help
 
 Generates the SDK crate from the OpenAPI spec of the checkout it is run in.
 
   --check      compare the crate with a fresh generation instead of writing it;
                fails with the diff when they differ
+  --strict     treat warnings about the spec as errors
   --verbose    with --check, print the whole diff however long
   --spec PATH  the spec to read (default: openapi/cld-provisioning.yaml in the workspace)
   --out DIR    the crate directory to write (default: crates/cld-provisioning)
@@ -49,10 +50,12 @@ fn run(args: &[String]) -> Result<Option<String>, String> {
     let mut out = None;
     let mut check = false;
     let mut verbose = false;
+    let mut strict = false;
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => strict = true,
             "--verbose" | "-v" => verbose = true,
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
@@ -70,6 +73,7 @@ fn run(args: &[String]) -> Result<Option<String>, String> {
         out: out.map_or_else(|| default(xtask::codegen::DEFAULT_OUT), Ok)?,
         check,
         verbose,
+        strict,
     };
     xtask::codegen::run(&options).map(Some)
 }

@@ -1,7 +1,9 @@
-//! Reading the spec: bytes to `openapiv3::OpenAPI`, with the checks that must pass before
-//! anything is lowered (OpenAPI version, YAML syntax). Never panics on input.
+//! Reading the spec: bytes to the version-neutral [`crate::spec::Document`], with the checks
+//! that must pass before a version's reader sees it (text encoding, YAML syntax, OpenAPI
+//! version). Never panics on input.
 
 use crate::error::{GenError, Result, pointer_token};
+use crate::spec::{Diagnostics, Version};
 use crate::text_bounds::{MAX_FLOW_DEPTH, MAX_SPEC_BYTES, flow_too_deep};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -11,10 +13,12 @@ use std::path::Path;
 pub struct Spec {
     /// The file as shown in messages and headers.
     pub display: String,
-    /// The typed document.
-    pub doc: openapiv3::OpenAPI,
+    /// The document, in the version-neutral model.
+    pub doc: crate::spec::Document,
     /// sha256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// Warnings and notes raised while reading (lowering adds its own).
+    pub diagnostics: Diagnostics,
 }
 
 /// Reads and parses the spec at `path`; `display` is how the file is named in errors.
@@ -75,29 +79,21 @@ pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
             None => GenError::new(display, "", format!("invalid YAML: {e}")),
         }
     })?;
-    check_version(&value, display)?;
+    let version = check_version(&value, display)?;
     check_path_keys(&value, display)?;
-    // serde_path_to_error tracks where openapiv3 gave up, so a shape error names its node;
-    // below openapiv3's untagged and flattened types it loses the trail, and the locator
-    // deserializes the document part by part to find the deepest node that fails.
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
-        let (pointer, message) = locate_shape_error(&value)
-            .unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
-        GenError::new(
-            display,
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
-    })?;
+    let mut diagnostics = Diagnostics::new(display);
+    let doc = crate::spec::read(&value, version, display, &mut diagnostics)?;
     Ok(Spec {
         display: display.to_string(),
         doc,
         sha256,
+        diagnostics,
     })
 }
 
-/// The document is an OpenAPI 3.0 object: what it is instead, when it is not, in words.
-fn check_version(value: &yaml_serde::Value, display: &str) -> Result<()> {
+/// The document is an OpenAPI 3.0 or 3.1 object, and which; what it is instead, when it is
+/// not, in words.
+fn check_version(value: &yaml_serde::Value, display: &str) -> Result<Version> {
     if !value.is_mapping() {
         return Err(GenError::new(
             display,
@@ -110,7 +106,7 @@ fn check_version(value: &yaml_serde::Value, display: &str) -> Result<()> {
             display,
             "/swagger",
             format!(
-                "this is a Swagger (OpenAPI 2) document, version {}; only OpenAPI 3.0.x is supported: convert it first (for example with swagger2openapi)",
+                "this is a Swagger (OpenAPI 2) document, version {}; OpenAPI 3.0.x and 3.1.x are supported: convert it first (for example with swagger2openapi)",
                 scalar_text(swagger)
             ),
         ));
@@ -135,14 +131,17 @@ fn check_version(value: &yaml_serde::Value, display: &str) -> Result<()> {
             ));
         }
     };
-    if !version.starts_with("3.0.") {
-        return Err(GenError::new(
+    if version.starts_with("3.0.") {
+        Ok(Version::V30)
+    } else if version.starts_with("3.1.") {
+        Ok(Version::V31)
+    } else {
+        Err(GenError::new(
             display,
             "/openapi",
-            format!("unsupported OpenAPI version {version:?}: only 3.0.x is supported"),
-        ));
+            format!("unsupported OpenAPI version {version:?}: 3.0.x and 3.1.x are supported"),
+        ))
     }
-    Ok(())
 }
 
 /// A scalar as the spec wrote it, for messages (`3.0`, `"2.0"`); other nodes by kind.
@@ -185,142 +184,6 @@ fn check_path_keys(value: &yaml_serde::Value, display: &str) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Deserializes `value` as `T`; on failure, the pointer (below `at`) and message of the error.
-fn try_part<T: serde::de::DeserializeOwned>(
-    value: &yaml_serde::Value,
-    at: &str,
-) -> Option<(String, String)> {
-    serde_path_to_error::deserialize::<_, T>(value.clone())
-        .err()
-        .map(|e| {
-            (
-                format!("{at}{}", path_pointer(e.path())),
-                e.inner().to_string(),
-            )
-        })
-}
-
-fn entries(value: Option<&yaml_serde::Value>) -> Vec<(String, &yaml_serde::Value)> {
-    value
-        .and_then(|v| v.as_mapping())
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Deserializes one part of the document as its openapiv3 type.
-type PartCheck = fn(&yaml_serde::Value, &str) -> Option<(String, String)>;
-
-/// The deepest part of the document that openapiv3 rejects: path items, their operations,
-/// parameters, bodies and responses, and each component, tried one at a time.
-fn locate_shape_error(doc: &yaml_serde::Value) -> Option<(String, String)> {
-    use openapiv3::{
-        Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
-    };
-    for (path, item) in entries(doc.get("paths")) {
-        let at = format!("/paths/{}", pointer_token(&path));
-        if try_part::<ReferenceOr<PathItem>>(item, &at).is_none() {
-            continue;
-        }
-        for (i, p) in item
-            .get("parameters")
-            .and_then(|p| p.as_sequence())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Some(found) =
-                try_part::<ReferenceOr<Parameter>>(p, &format!("{at}/parameters/{i}"))
-            {
-                return Some(found);
-            }
-        }
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
-            let Some(op) = item.get(method) else { continue };
-            let op_at = format!("{at}/{method}");
-            if try_part::<Operation>(op, &op_at).is_none() {
-                continue;
-            }
-            for (i, p) in op
-                .get("parameters")
-                .and_then(|p| p.as_sequence())
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                if let Some(found) =
-                    try_part::<ReferenceOr<Parameter>>(p, &format!("{op_at}/parameters/{i}"))
-                {
-                    return Some(found);
-                }
-            }
-            if let Some(found) = op.get("requestBody").and_then(|b| {
-                try_part::<ReferenceOr<RequestBody>>(b, &format!("{op_at}/requestBody"))
-            }) {
-                return Some(found);
-            }
-            match op.get("responses").map(|r| r.as_mapping().is_some()) {
-                Some(true) => {
-                    for (code, r) in entries(op.get("responses")) {
-                        let r_at = format!("{op_at}/responses/{}", pointer_token(&code));
-                        if let Some(found) = try_part::<ReferenceOr<Response>>(r, &r_at) {
-                            return Some(found);
-                        }
-                    }
-                }
-                Some(false) => {
-                    return Some((
-                        format!("{op_at}/responses"),
-                        "expected a map of status codes".into(),
-                    ));
-                }
-                None => {}
-            }
-            return try_part::<Operation>(op, &op_at);
-        }
-        return try_part::<ReferenceOr<PathItem>>(item, &at);
-    }
-    let components = doc.get("components");
-    let sections: [(&str, PartCheck); 5] = [
-        ("schemas", try_part::<ReferenceOr<Schema>>),
-        ("parameters", try_part::<ReferenceOr<Parameter>>),
-        ("responses", try_part::<ReferenceOr<Response>>),
-        ("requestBodies", try_part::<ReferenceOr<RequestBody>>),
-        ("securitySchemes", try_part::<ReferenceOr<SecurityScheme>>),
-    ];
-    for (section, check) in sections {
-        for (name, part) in entries(components.and_then(|c| c.get(section))) {
-            if let Some(found) = check(
-                part,
-                &format!("/components/{section}/{}", pointer_token(&name)),
-            ) {
-                return Some(found);
-            }
-        }
-    }
-    None
-}
-
-/// The JSON pointer of a serde path (`paths./users.get.parameters[0]` ->
-/// `/paths/~1users/get/parameters/0`).
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .map(|token| format!("/{}", pointer_token(&token)))
-        .collect()
 }
 
 /// The pointer of the mapping keys that lead to `line` (1-based), from indentation alone:
@@ -419,7 +282,7 @@ mod tests {
     #[test]
     fn rejects_other_versions() {
         let err = parse_spec(
-            b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            b"openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "x.yaml",
         )
         .err()
@@ -427,7 +290,7 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(
             err,
-            "x.yaml#/openapi: unsupported OpenAPI version \"3.1.0\": only 3.0.x is supported"
+            "x.yaml#/openapi: unsupported OpenAPI version \"3.2.0\": 3.0.x and 3.1.x are supported"
         );
     }
 

@@ -204,7 +204,7 @@ fn shape_error_deep_in_an_operation() {
 fn unsupported_openapi_version() {
     let (ok, err) = run(
         "version",
-        &spec(GOOD_OP, "").replace("openapi: 3.0.3", "openapi: 3.1.0"),
+        &spec(GOOD_OP, "").replace("openapi: 3.0.3", "openapi: 3.2.0"),
     );
     assert!(!ok);
     assert_one_line_error(&err, "spec.yaml#/openapi", "unsupported OpenAPI version");

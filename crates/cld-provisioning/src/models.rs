@@ -192,35 +192,6 @@ impl ::std::fmt::Debug for ProductEnvironment {
             .finish()
     }
 }
-/// Compact view of an access key, as embedded in a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiAccessKey {
-    /// The public API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    /// The secret that goes with the API key. Treat it like a password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
-    /// Whether requests signed with this key are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for ApiAccessKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApiAccessKey")
-            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
-            .field("secret", &self.secret)
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
 /// Options for a newly generated access key.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyRequest {
@@ -415,6 +386,35 @@ impl ::std::fmt::Debug for AccessKey {
             .field("api_secret", &self.api_secret)
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Compact view of an access key, as embedded in a product environment.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiAccessKey {
+    /// The public API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The secret that goes with the API key. Treat it like a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
+    /// Whether requests signed with this key are accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for ApiAccessKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApiAccessKey")
+            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
+            .field("secret", &self.secret)
             .field("enabled", &self.enabled)
             .field(
                 "extra",
@@ -768,6 +768,145 @@ impl ::std::fmt::Debug for UserGroupsResponse {
             .finish()
     }
 }
+/// The user groups a particular user belongs to.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupsListResponse {
+    /// Id and name of each of the user's groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupSummary>>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupsListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupsListResponse")
+            .field("groups", &self.groups)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// The product environments a particular user can access.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserSubAccountsResponse {
+    /// A short summary of each product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_accounts: ::std::option::Option<
+        ::std::vec::Vec<crate::models::SubAccountSummary>,
+    >,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserSubAccountsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserSubAccountsResponse")
+            .field("sub_accounts", &self.sub_accounts)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Members of a user group.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupUsersResponse {
+    /// The members, possibly none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupUsersResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupUsersResponse")
+            .field("users", &self.users)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Id and name of a user group.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserGroupSummary {
+    /// Identifier of the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name of the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for UserGroupSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserGroupSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
+/// Short summary of a product environment.
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SubAccountSummary {
+    /// Identifier of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Display name of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Free-text description of the product environment, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Cloud name of the product environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_name: ::std::option::Option<::std::string::String>,
+    /// Whether the product environment is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Properties this crate does not know, kept as they came so nothing is lost.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for SubAccountSummary {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubAccountSummary")
+            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
+            .field(
+                "name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
+            )
+            .field(
+                "description",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
+            )
+            .field(
+                "cloud_name",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
+            )
+            .field("enabled", &self.enabled)
+            .field(
+                "extra",
+                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
+            )
+            .finish()
+    }
+}
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -837,145 +976,6 @@ impl ::std::fmt::Debug for UserGroupUser {
                 "email",
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
             )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// The user groups a particular user belongs to.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupsListResponse {
-    /// Id and name of each of the user's groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupSummary>>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupsListResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupsListResponse")
-            .field("groups", &self.groups)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Id and name of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupSummary {
-    /// Identifier of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// The product environments a particular user can access.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserSubAccountsResponse {
-    /// A short summary of each product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SubAccountSummary>,
-    >,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserSubAccountsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserSubAccountsResponse")
-            .field("sub_accounts", &self.sub_accounts)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Short summary of a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SubAccountSummary {
-    /// Identifier of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Display name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Free-text description of the product environment, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Cloud name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
-    /// Whether the product environment is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for SubAccountSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubAccountSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
-/// Members of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UserGroupUsersResponse {
-    /// The members, possibly none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
-    /// Properties this crate does not know, kept as they came so nothing is lost.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-impl ::std::fmt::Debug for UserGroupUsersResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupUsersResponse")
-            .field("users", &self.users)
             .field(
                 "extra",
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
@@ -3777,9 +3777,9 @@ impl ::cld_provisioning_runtime::QueryValue for GetAccessKeysSortBy {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
 }
-/// The `GetAccessKeysSortOrder` values.
+/// The `SortOrder` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetAccessKeysSortOrder {
+pub enum SortOrder {
     /// `desc`
     Desc,
     /// `asc`
@@ -3787,7 +3787,7 @@ pub enum GetAccessKeysSortOrder {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(::std::string::String),
 }
-impl GetAccessKeysSortOrder {
+impl SortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3797,12 +3797,12 @@ impl GetAccessKeysSortOrder {
         }
     }
 }
-impl ::std::fmt::Display for GetAccessKeysSortOrder {
+impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for GetAccessKeysSortOrder {
+impl ::std::convert::From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
             "desc" => Self::Desc,
@@ -3811,18 +3811,18 @@ impl ::std::convert::From<&str> for GetAccessKeysSortOrder {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetAccessKeysSortOrder {
+impl ::std::convert::From<::std::string::String> for SortOrder {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::str::FromStr for GetAccessKeysSortOrder {
+impl ::std::str::FromStr for SortOrder {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for GetAccessKeysSortOrder {
+impl ::serde::Serialize for SortOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3830,7 +3830,7 @@ impl ::serde::Serialize for GetAccessKeysSortOrder {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetAccessKeysSortOrder {
+impl<'de> ::serde::Deserialize<'de> for SortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3840,7 +3840,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeysSortOrder {
         Ok(Self::from(value))
     }
 }
-impl ::cld_provisioning_runtime::QueryValue for GetAccessKeysSortOrder {
+impl ::cld_provisioning_runtime::QueryValue for SortOrder {
     fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
@@ -3909,74 +3909,6 @@ impl<'de> ::serde::Deserialize<'de> for GetUsersUnionType {
     }
 }
 impl ::cld_provisioning_runtime::QueryValue for GetUsersUnionType {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
-/// The `GetUsersSortOrder` values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetUsersSortOrder {
-    /// `desc`
-    Desc,
-    /// `asc`
-    Asc,
-    /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
-}
-impl GetUsersSortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for GetUsersSortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for GetUsersSortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for GetUsersSortOrder {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetUsersSortOrder {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetUsersSortOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetUsersSortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for GetUsersSortOrder {
     fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
@@ -4073,7 +4005,7 @@ pub struct CreateUserRequest {
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::CreateUserRequestRole>,
+    pub role: ::std::option::Option<crate::models::UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4124,94 +4056,5 @@ impl ::std::fmt::Debug for CreateUserRequest {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
-    }
-}
-/// The account role granted to the user, from full control (`master_admin`) down to
-/// Media Library access only (`media_library_user`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateUserRequestRole {
-    /// `master_admin`
-    MasterAdmin,
-    /// `admin`
-    Admin,
-    /// `billing`
-    Billing,
-    /// `technical_admin`
-    TechnicalAdmin,
-    /// `reports`
-    Reports,
-    /// `media_library_admin`
-    MediaLibraryAdmin,
-    /// `media_library_user`
-    MediaLibraryUser,
-    /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
-}
-impl CreateUserRequestRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MasterAdmin => "master_admin",
-            Self::Admin => "admin",
-            Self::Billing => "billing",
-            Self::TechnicalAdmin => "technical_admin",
-            Self::Reports => "reports",
-            Self::MediaLibraryAdmin => "media_library_admin",
-            Self::MediaLibraryUser => "media_library_user",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateUserRequestRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for CreateUserRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master_admin" => Self::MasterAdmin,
-            "admin" => Self::Admin,
-            "billing" => Self::Billing,
-            "technical_admin" => Self::TechnicalAdmin,
-            "reports" => Self::Reports,
-            "media_library_admin" => Self::MediaLibraryAdmin,
-            "media_library_user" => Self::MediaLibraryUser,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for CreateUserRequestRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for CreateUserRequestRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CreateUserRequestRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateUserRequestRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for CreateUserRequestRole {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
     }
 }

@@ -105,10 +105,14 @@ fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> Option
         TypeRef::F64 => "1.0".into(),
         TypeRef::Date => format!("\"2024-01-31\".parse::<{crate_name}::Date>()?"),
         TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)?),
-        TypeRef::Named(n) => match api.models.iter().find(|m| m.name() == n) {
+        TypeRef::Named(n) => match api.model(n.id()) {
             Some(Model::Enum(e)) => {
                 let (v, _) = e.variants.first()?;
-                format!("{crate_name}::models::{}::{}", n.as_str(), v.as_str())
+                format!(
+                    "{crate_name}::models::{}::{}",
+                    n.ident().as_str(),
+                    v.as_str()
+                )
             }
             _ => return None,
         },

@@ -1,18 +1,16 @@
-//! Lowering: `openapiv3` document -> [`crate::ir::Api`]. Resolves `$ref`s, merges `allOf`, hoists and
-//! names inline schemas, reads the vendor extensions, and rejects what the emitter cannot map
-//! faithfully, always with the JSON pointer of the offending node.
+//! Lowering: the version-neutral spec model -> [`crate::ir::Api`]. Resolves schema `$ref`s,
+//! merges `allOf`, hoists and names inline schemas, reads the vendor extensions, and rejects
+//! what the emitter cannot map faithfully, always with the JSON pointer of the offending node.
+//! What is valid but odd becomes a warning in [`Diagnostics`].
 
-use crate::error::{GenError, Result, pointer_token};
+use crate::error::{GenError, Result};
 use crate::ir::*;
 use crate::naming::{self, Ident, Scope};
+use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
-};
-use schemas::SRef;
 use serde_json::Value;
 
+mod extensions;
 mod operations;
 mod responses;
 mod schemas;
@@ -74,72 +72,92 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "raw",
 ];
 
-const METHODS_IN_ORDER: &[(&str, Method)] = &[
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-];
-
-/// Lowers a parsed spec; errors and headers name it as `spec.display`.
-pub fn lower(spec: &crate::parse::Spec) -> Result<Api> {
+/// Lowers a parsed spec; errors and headers name it as `spec.display`. Returns the IR and the
+/// diagnostics of reading and lowering together.
+pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     let doc = &spec.doc;
-    let mut l = Lowerer::new(doc, &spec.display)?;
-    let names: Vec<String> = doc
-        .components
-        .as_ref()
-        .map(|c| c.schemas.keys().cloned().collect())
-        .unwrap_or_default();
-    for name in &names {
+    let mut l = Lowerer::new(doc, &spec.display, spec.diagnostics.clone())?;
+    l.check_extensions();
+    for (name, _) in &doc.components.schemas {
         l.component(name)?;
     }
     let groups = l.operations()?;
+    l.name_hoisted_types();
     let mut models: Vec<Model> = l.models.into_iter().flatten().collect();
     usage::mark_usage(&mut models, &groups);
     usage::box_recursive_fields(&mut models);
-    Ok(Api {
+    let model_index = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name().id(), i))
+        .collect();
+    let api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         spec_display: spec.display.clone(),
         spec_sha256: spec.sha256.clone(),
         groups,
         models,
-    })
+        model_index,
+    };
+    Ok((api, l.diagnostics))
 }
 
 struct Lowerer<'a> {
-    doc: &'a OpenAPI,
+    doc: &'a Document,
     file: &'a str,
     /// Models in emission order; `None` while a component is being lowered (its slot keeps
-    /// components ahead of what they hoist).
+    /// components ahead of what they hoist), or where a hoisted schema was merged into an
+    /// identical one.
     models: Vec<Option<Model>>,
-    component_names: HashMap<String, Ident>,
+    /// Position of each component schema in `doc.components.schemas`.
+    schema_index: HashMap<&'a str, usize>,
+    /// Each component schema's type, with its name decided up front.
+    component_names: HashMap<String, TypeName>,
     component_slot: HashMap<String, usize>,
+    /// Slot in `models` of each type id.
+    slot_of: HashMap<TypeId, usize>,
+    /// The next id for a hoisted type (components take the first ones).
+    next_id: usize,
+    /// Hoisted types waiting for a name, with the names their uses suggest, in creation
+    /// order.
+    unnamed: Vec<(TypeName, Vec<String>)>,
+    /// Structural key of each hoisted model -> the type it became, so identical inline
+    /// schemas share one type.
+    structural: HashMap<String, TypeName>,
     types: Scope,
     global_params: BTreeSet<String>,
+    diagnostics: Diagnostics,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, file: &'a str) -> Result<Self> {
+    fn new(doc: &'a Document, file: &'a str, diagnostics: Diagnostics) -> Result<Self> {
         let mut types = Scope::with_reserved(RESERVED_TYPES);
         let mut component_names = HashMap::new();
-        if let Some(c) = &doc.components {
-            for name in c.schemas.keys() {
-                let ident = types.allocate(naming::pascal(name), "Model");
-                component_names.insert(name.clone(), ident);
-            }
+        for (i, (name, _)) in doc.components.schemas.iter().enumerate() {
+            let ident = types.allocate(naming::pascal(name), "Model");
+            component_names.insert(name.clone(), TypeName::named(TypeId(i), ident));
         }
         let mut l = Lowerer {
             doc,
             file,
             models: Vec::new(),
+            next_id: doc.components.schemas.len(),
+            schema_index: doc
+                .components
+                .schemas
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| (n.as_str(), i))
+                .collect(),
             component_names,
             component_slot: HashMap::new(),
+            slot_of: HashMap::new(),
+            unnamed: Vec::new(),
+            structural: HashMap::new(),
             types,
             global_params: BTreeSet::new(),
+            diagnostics,
         };
         l.global_params = l.read_globals()?;
         Ok(l)
@@ -163,8 +181,21 @@ impl<'a> Lowerer<'a> {
         for (i, p) in params.iter().enumerate() {
             let p_ptr = format!("{ptr}/{i}");
             if let Some(r) = p.get("$ref").and_then(|r| r.as_str()) {
-                let param = self.resolve_parameter_ref(r, &p_ptr)?;
-                out.insert(param.parameter_data_ref().name.clone());
+                let name = r
+                    .strip_prefix("#/components/parameters/")
+                    .map(crate::spec::unescape_pointer_token)
+                    .ok_or_else(|| {
+                        self.err(
+                            &p_ptr,
+                            format!("unsupported $ref {r:?}: expected #/components/parameters/..."),
+                        )
+                    })?;
+                let param = self
+                    .doc
+                    .components
+                    .parameter(&name)
+                    .ok_or_else(|| self.err(&p_ptr, format!("dangling $ref {r:?}")))?;
+                out.insert(param.name.clone());
             } else if let Some(n) = p.get("name").and_then(|n| n.as_str()) {
                 out.insert(n.to_string());
             } else {
@@ -174,58 +205,26 @@ impl<'a> Lowerer<'a> {
         Ok(out)
     }
 
+    /// The component schema a `$ref` names, with its name.
     pub(super) fn component_schema(
         &self,
         reference: &str,
         ptr: &str,
-    ) -> Result<(&'a str, &'a Schema)> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
+    ) -> Result<(&'a str, &'a crate::spec::Schema)> {
+        let name = crate::spec::Schema::component_name(reference)
             .ok_or_else(|| self.err(ptr, format!("unsupported $ref {reference:?}: only local #/components/schemas/ refs are allowed here")))?;
-        let schema = self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get_key_value(name))
-            .ok_or_else(|| self.err(ptr, format!("dangling $ref {reference:?}")))?;
-        match schema.1 {
-            ReferenceOr::Item(s) => Ok((schema.0.as_str(), s)),
-            ReferenceOr::Reference { reference: r2 } => Err(self.err(
-                &format!("/components/schemas/{}", pointer_token(name)),
-                format!("unsupported: a component schema that is only a $ref ({r2:?})"),
-            )),
-        }
+        self.schema_index
+            .get(name.as_str())
+            .and_then(|&i| self.doc.components.schemas.get(i))
+            .map(|(n, s)| (n.as_str(), s))
+            .ok_or_else(|| self.err(ptr, format!("dangling $ref {reference:?}")))
     }
 
-    pub(super) fn resolve_parameter_ref(
-        &self,
-        reference: &str,
-        ptr: &str,
-    ) -> Result<&'a Parameter> {
-        let name = reference
-            .strip_prefix("#/components/parameters/")
-            .ok_or_else(|| {
-                self.err(
-                    ptr,
-                    format!("unsupported $ref {reference:?}: expected #/components/parameters/..."),
-                )
-            })?;
-        match self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.parameters.get(name))
-        {
-            Some(ReferenceOr::Item(p)) => Ok(p),
-            Some(ReferenceOr::Reference { .. }) => Err(self.err(
-                ptr,
-                "unsupported: a parameter component that is only a $ref",
-            )),
-            None => Err(self.err(ptr, format!("dangling $ref {reference:?}"))),
-        }
-    }
-
-    pub(super) fn find_model(&self, name: &Ident) -> Option<&Model> {
-        self.models.iter().flatten().find(|m| m.name() == name)
+    pub(super) fn find_model(&self, name: &TypeName) -> Option<&Model> {
+        let slot = *self.slot_of.get(&name.id())?;
+        self.models.get(slot)?.as_ref()
     }
 }
+
+#[cfg(test)]
+mod tests;

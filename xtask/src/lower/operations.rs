@@ -1,6 +1,7 @@
 //! Operations: groups and method names, parameters, the path template, and request bodies.
 
 use super::*;
+use crate::spec::{self, Parameter, ParameterIn, PathEntry, RequestBody};
 
 impl<'a> Lowerer<'a> {
     // ----- operations -------------------------------------------------------------------
@@ -14,26 +15,10 @@ impl<'a> Lowerer<'a> {
         let mut builder_names = Scope::with_reserved(RESERVED_TYPES);
         // Per group: the accessor's method names, which must not shadow the traits it derives.
         let mut method_scopes: HashMap<String, Scope> = HashMap::new();
-        for (path, item) in self.doc.paths.paths.iter() {
-            let path_ptr = format!("/paths/{}", pointer_token(path));
-            let item = match item {
-                ReferenceOr::Item(i) => i,
-                ReferenceOr::Reference { .. } => {
-                    return Err(self.err(&path_ptr, "unsupported: a path item $ref"));
-                }
-            };
-            for (key, method) in METHODS_IN_ORDER {
-                let op = match *key {
-                    "get" => &item.get,
-                    "put" => &item.put,
-                    "post" => &item.post,
-                    "delete" => &item.delete,
-                    "options" => &item.options,
-                    "head" => &item.head,
-                    _ => &item.patch,
-                };
-                let Some(op) = op else { continue };
-                let op_ptr = format!("{path_ptr}/{key}");
+        for entry in &self.doc.paths {
+            for op in &entry.operations {
+                let method = ir_method(op.method);
+                let op_ptr = op.pointer.clone();
                 let op_id = op
                     .operation_id
                     .clone()
@@ -44,7 +29,7 @@ impl<'a> Lowerer<'a> {
                         format!("duplicate operationId {op_id:?}"),
                     ));
                 }
-                let name_raw = naming::operation_name(&op_id, key, path);
+                let name_raw = naming::operation_name(&op_id, method.as_str(), &entry.path);
                 let group_raw = match op.extensions.get("x-speakeasy-group") {
                     Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                     Some(_) => {
@@ -108,12 +93,12 @@ impl<'a> Lowerer<'a> {
                     "Op",
                 );
                 let lowered = self.operation(OpInput {
-                    path,
-                    path_item: item,
+                    path: &entry.path,
+                    path_item: entry,
                     op,
                     op_ptr: &op_ptr,
                     op_id,
-                    method: *method,
+                    method,
                     method_name,
                     builder,
                     error_type,
@@ -141,36 +126,28 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(BUILDER_RESERVED);
 
         // Path-level parameters first, overridden by operation-level ones with the same (in, name).
-        let mut merged: IndexMap<(String, String), (&'a Parameter, String)> = IndexMap::new();
-        for (i, p) in path_item.parameters.iter().enumerate() {
-            let p_ptr = format!(
-                "{}/parameters/{i}",
-                op_ptr.rsplit_once('/').map(|x| x.0).unwrap_or(op_ptr)
-            );
-            let param = self.param_item(p, &p_ptr)?;
-            merged.insert(param_key(param), (param, p_ptr));
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            let p_ptr = format!("{op_ptr}/parameters/{i}");
-            let param = self.param_item(p, &p_ptr)?;
-            merged.insert(param_key(param), (param, p_ptr));
+        let mut merged: IndexMap<(ParameterIn, String), &'a Parameter> = IndexMap::new();
+        for param in path_item.parameters.iter().chain(&op.parameters) {
+            merged.insert((param.location, param.name.clone()), param);
         }
 
         let mut params = Vec::new();
         let mut path_index: HashMap<String, usize> = HashMap::new();
         let mut has_account = false;
-        for (param, p_ptr) in merged.values() {
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Path { .. } => {
+        for data in merged.values() {
+            let p_ptr = &data.pointer;
+            let location = match data.location {
+                ParameterIn::Path => {
                     if self.global_params.contains(&data.name) {
                         has_account = true;
                         continue;
                     }
                     ParamLocation::Path
                 }
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) || data.explode == Some(false) {
+                ParameterIn::Query => {
+                    if data.style.as_deref().is_some_and(|s| s != "form")
+                        || data.explode == Some(false)
+                    {
                         return Err(self.err(
                             p_ptr,
                             format!(
@@ -179,12 +156,12 @@ impl<'a> Lowerer<'a> {
                             ),
                         ));
                     }
-                    match &data.format {
-                        ParameterSchemaOrContent::Schema(_) => ParamLocation::Query,
-                        ParameterSchemaOrContent::Content(_) => ParamLocation::QueryJson,
+                    match &data.content_type {
+                        None => ParamLocation::Query,
+                        Some(_) => ParamLocation::QueryJson,
                     }
                 }
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                ParameterIn::Header | ParameterIn::Cookie => {
                     return Err(self.err(
                         p_ptr,
                         format!(
@@ -195,32 +172,19 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let hint = format!("{}{}", builder.bare(), naming::pascal(&data.name).bare());
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.lower_schema(SRef::from(s), &hint, &format!("{p_ptr}/schema"))?
-                        .0
+            if let Some(media) = &data.content_type {
+                if media != "application/json" {
+                    return Err(self.err(
+                        &format!("{p_ptr}/content"),
+                        "unsupported: parameter content other than application/json",
+                    ));
                 }
-                ParameterSchemaOrContent::Content(content) => {
-                    let media = content.get("application/json").ok_or_else(|| {
-                        self.err(
-                            &format!("{p_ptr}/content"),
-                            "unsupported: parameter content other than application/json",
-                        )
-                    })?;
-                    let s = media.schema.as_ref().ok_or_else(|| {
-                        self.err(
-                            &format!("{p_ptr}/content/application~1json"),
-                            "missing schema",
-                        )
-                    })?;
-                    self.lower_schema(
-                        SRef::from(s),
-                        &hint,
-                        &format!("{p_ptr}/content/application~1json/schema"),
-                    )?
-                    .0
-                }
-            };
+            }
+            let schema = data
+                .schema
+                .as_ref()
+                .ok_or_else(|| self.err(p_ptr, "missing schema"))?;
+            let ty = self.lower_schema(schema, &hint, &schema.pointer)?.0;
             if location == ParamLocation::Path && !data.required {
                 return Err(self.err(
                     p_ptr,
@@ -238,14 +202,14 @@ impl<'a> Lowerer<'a> {
                 required: data.required,
                 ty,
                 description: data.description.clone(),
-                deprecated: data.deprecated.unwrap_or(false),
+                deprecated: data.deprecated,
             });
         }
 
         let path_parts = self.path_parts(path, op_ptr, &path_index, has_account)?;
         let body = match &op.request_body {
             None => None,
-            Some(rb) => Some(self.body(rb, op_ptr, &builder, &mut scope)?),
+            Some(rb) => Some(self.body(rb, &builder, &mut scope)?),
         };
         let (success, errors) = self.responses(op, op_ptr, &builder)?;
         let auth = match op.extensions.get("x-cld-auth") {
@@ -310,17 +274,6 @@ impl<'a> Lowerer<'a> {
         Ok(operation)
     }
 
-    pub(super) fn param_item(
-        &self,
-        p: &'a ReferenceOr<Parameter>,
-        ptr: &str,
-    ) -> Result<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Ok(p),
-            ReferenceOr::Reference { reference } => self.resolve_parameter_ref(reference, ptr),
-        }
-    }
-
     pub(super) fn path_parts(
         &self,
         path: &str,
@@ -361,52 +314,32 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn body(
         &mut self,
-        rb: &'a ReferenceOr<RequestBody>,
-        op_ptr: &str,
+        rb: &'a RequestBody,
         builder: &Ident,
         scope: &mut Scope,
     ) -> Result<Body> {
-        let ptr = format!("{op_ptr}/requestBody");
-        let rb = match rb {
-            ReferenceOr::Item(rb) => rb,
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .ok_or_else(|| self.err(&ptr, format!("unsupported $ref {reference:?}")))?;
-                match self
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(name))
-                {
-                    Some(ReferenceOr::Item(rb)) => rb,
-                    _ => return Err(self.err(&ptr, format!("dangling $ref {reference:?}"))),
-                }
-            }
-        };
-        let media = rb.content.get("application/json").ok_or_else(|| {
-            self.err(
-                &format!("{ptr}/content"),
-                "unsupported: request body content other than application/json",
-            )
-        })?;
-        let schema = media.schema.as_ref().ok_or_else(|| {
-            self.err(
-                &format!("{ptr}/content/application~1json"),
-                "missing schema",
-            )
-        })?;
+        let ptr = &rb.pointer;
+        let media = rb
+            .content
+            .iter()
+            .find(|m| m.media_type == "application/json")
+            .ok_or_else(|| {
+                self.err(
+                    &format!("{ptr}/content"),
+                    "unsupported: request body content other than application/json",
+                )
+            })?;
+        let schema = media
+            .schema
+            .as_ref()
+            .ok_or_else(|| self.err(&media.pointer, "missing schema"))?;
         let hint = format!("{}Request", builder.bare());
-        let (ty, _) = self.lower_schema(
-            SRef::from(schema),
-            &hint,
-            &format!("{ptr}/content/application~1json/schema"),
-        )?;
+        let (ty, _) = self.lower_schema(schema, &hint, &schema.pointer)?;
         let model = match ty {
             TypeRef::Named(n) => n,
             _ => {
                 return Err(self.err(
-                    &format!("{ptr}/content/application~1json/schema"),
+                    &schema.pointer,
                     "unsupported: a request body that is not an object",
                 ));
             }
@@ -430,7 +363,7 @@ impl<'a> Lowerer<'a> {
                 .collect(),
             _ => {
                 return Err(self.err(
-                    &format!("{ptr}/content/application~1json/schema"),
+                    &schema.pointer,
                     "unsupported: a request body that is not an object",
                 ));
             }
@@ -467,8 +400,8 @@ impl<'a> Lowerer<'a> {
 
 pub(super) struct OpInput<'a, 'p> {
     path: &'a str,
-    path_item: &'a openapiv3::PathItem,
-    op: &'a openapiv3::Operation,
+    path_item: &'a PathEntry,
+    op: &'a spec::Operation,
     op_ptr: &'p str,
     op_id: String,
     method: Method,
@@ -477,12 +410,16 @@ pub(super) struct OpInput<'a, 'p> {
     error_type: Ident,
 }
 
-fn param_key(p: &Parameter) -> (String, String) {
-    let loc = match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    };
-    (loc.to_string(), p.parameter_data_ref().name.clone())
+/// The IR's method for the spec's.
+fn ir_method(m: spec::Method) -> Method {
+    match m {
+        spec::Method::Get => Method::Get,
+        spec::Method::Put => Method::Put,
+        spec::Method::Post => Method::Post,
+        spec::Method::Delete => Method::Delete,
+        spec::Method::Options => Method::Options,
+        spec::Method::Head => Method::Head,
+        spec::Method::Patch => Method::Patch,
+        spec::Method::Trace => Method::Trace,
+    }
 }

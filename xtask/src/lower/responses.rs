@@ -2,60 +2,57 @@
 //! pagination (`x-speakeasy-pagination`) resolved against the response model.
 
 use super::*;
+use crate::spec::{self, StatusKey};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn responses(
         &mut self,
-        op: &'a openapiv3::Operation,
+        op: &'a spec::Operation,
         op_ptr: &str,
         builder: &Ident,
     ) -> Result<(Success, Vec<ErrorCase>)> {
         let mut success: Option<Success> = None;
         let mut errors = Vec::new();
         let mut variants = Scope::default();
-        let mut codes: Vec<(u16, &'a ReferenceOr<Response>)> = Vec::new();
-        for (code, resp) in op.responses.responses.iter() {
-            match code {
-                StatusCode::Code(c) => codes.push((*c, resp)),
-                StatusCode::Range(r) => {
+        let mut codes: Vec<(u16, &'a spec::Response)> = Vec::new();
+        for (key, resp) in &op.responses {
+            match key {
+                StatusKey::Code(c) => codes.push((*c, resp)),
+                StatusKey::Range(r) => {
                     return Err(self.err(
                         &format!("{op_ptr}/responses/{r}XX"),
                         "unsupported: status code ranges",
+                    ));
+                }
+                StatusKey::Default => {
+                    return Err(self.err(
+                        &format!("{op_ptr}/responses/default"),
+                        "unsupported: `default` responses",
                     ));
                 }
             }
         }
         codes.sort_by_key(|(c, _)| *c);
         for (code, resp) in codes {
-            let ptr = format!("{op_ptr}/responses/{code}");
-            let resp = match resp {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/responses/")
-                        .ok_or_else(|| self.err(&ptr, format!("unsupported $ref {reference:?}")))?;
-                    match self
-                        .doc
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.responses.get(name))
-                    {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => return Err(self.err(&ptr, format!("dangling $ref {reference:?}"))),
-                    }
-                }
-            };
+            let ptr = resp.pointer.clone();
+            if !(200..300).contains(&code) && code < 400 {
+                return Err(self.err(
+                    &ptr,
+                    format!("unsupported: a documented {code} response (1xx and 3xx statuses are not generated)"),
+                ));
+            }
             let json = resp
                 .content
-                .get("application/json")
+                .iter()
+                .find(|m| m.media_type == "application/json")
                 .and_then(|m| m.schema.as_ref());
             if (200..300).contains(&code) {
                 let this = match json {
                     Some(s) if code != 204 => {
                         let (ty, _) = self.lower_schema(
-                            SRef::from(s),
+                            s,
                             &format!("{}Response", builder.bare()),
-                            &format!("{ptr}/content/application~1json/schema"),
+                            &s.pointer,
                         )?;
                         Success::Json { status: code, ty }
                     }
@@ -75,9 +72,9 @@ impl<'a> Lowerer<'a> {
                 let body = match json {
                     Some(s) => Some(
                         self.lower_schema(
-                            SRef::from(s),
+                            s,
                             &format!("{}{}Body", builder.bare(), naming::status_variant(code)),
-                            &format!("{ptr}/content/application~1json/schema"),
+                            &s.pointer,
                         )?
                         .0,
                     ),
@@ -108,7 +105,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follows `path` (wire names) through struct models; the last field must be a string.
-    pub(super) fn field_path(&self, model: &Ident, path: &[&str]) -> Option<Vec<MessageStep>> {
+    pub(super) fn field_path(&self, model: &TypeName, path: &[&str]) -> Option<Vec<MessageStep>> {
         let mut steps = Vec::new();
         let mut current = model.clone();
         for (i, wire) in path.iter().enumerate() {
@@ -255,7 +252,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn walk(
         &self,
-        model: &Ident,
+        model: &TypeName,
         path: &[String],
     ) -> Option<(Vec<MessageStep>, TypeRef)> {
         let mut steps = Vec::new();

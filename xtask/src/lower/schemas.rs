@@ -1,217 +1,217 @@
-//! Schemas: a normalised view over openapiv3's schema kinds, `allOf` merging, and the models
-//! that component and inline schemas become (structs, open enums, aliases).
+//! Schemas: `allOf` merging, and the models that component and inline schemas become
+//! (structs, open enums, aliases).
 
 use super::*;
+use crate::spec::{Additional, Schema, SchemaType};
 
-/// A schema reference, from either of openapiv3's two boxings.
-#[derive(Clone, Copy)]
-pub(super) enum SRef<'s> {
-    Ref(&'s str),
-    Inline(&'s Schema),
-}
-
-impl<'s> From<&'s ReferenceOr<Schema>> for SRef<'s> {
-    fn from(r: &'s ReferenceOr<Schema>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SRef::Ref(reference),
-            ReferenceOr::Item(s) => SRef::Inline(s),
-        }
-    }
-}
-
-impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SRef<'s> {
-    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SRef::Ref(reference),
-            ReferenceOr::Item(s) => SRef::Inline(s),
-        }
-    }
-}
-
-/// One normalised view over openapiv3's schema kinds.
-#[derive(Default)]
-pub(super) struct View<'s> {
-    typ: Option<String>,
-    format: Option<String>,
-    nullable: bool,
-    enumeration: Vec<Value>,
-    properties: Vec<(String, SRef<'s>)>,
-    required: BTreeSet<String>,
-    additional: Option<&'s AdditionalProperties>,
-    items: Option<SRef<'s>>,
-    all_of: Vec<SRef<'s>>,
-    unsupported: Option<&'static str>,
-    description: Option<String>,
-}
-
-fn fmt_name<T: std::fmt::Debug>(v: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match v {
-        openapiv3::VariantOrUnknownOrEmpty::Item(i) => {
-            // openapiv3 names formats with Rust variant names; map back to the spec words.
-            let s = format!("{i:?}");
-            Some(match s.as_str() {
-                "DateTime" => "date-time".to_string(),
-                other => other.to_lowercase(),
-            })
-        }
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
-        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
-pub(super) fn view(schema: &Schema) -> View<'_> {
-    let mut v = View {
-        nullable: schema.schema_data.nullable,
-        description: schema.schema_data.description.clone(),
-        ..View::default()
-    };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            v.typ = Some("string".into());
-            v.format = fmt_name(&s.format);
-            v.enumeration = s
-                .enumeration
-                .iter()
-                .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
-                .collect();
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            v.typ = Some("number".into());
-            v.format = fmt_name(&n.format);
-        }
-        SchemaKind::Type(Type::Integer(i)) => {
-            v.typ = Some("integer".into());
-            v.format = fmt_name(&i.format);
-        }
-        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean".into()),
-        SchemaKind::Type(Type::Object(o)) => {
-            v.typ = Some("object".into());
-            v.properties = o
-                .properties
-                .iter()
-                .map(|(k, s)| (k.clone(), s.into()))
-                .collect();
-            v.required = o.required.iter().cloned().collect();
-            v.additional = o.additional_properties.as_ref();
-        }
-        SchemaKind::Type(Type::Array(a)) => {
-            v.typ = Some("array".into());
-            v.items = a.items.as_ref().map(SRef::from);
-        }
-        SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(SRef::from).collect(),
-        SchemaKind::OneOf { .. } => v.unsupported = Some("oneOf"),
-        SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
-        SchemaKind::Not { .. } => v.unsupported = Some("not"),
-        SchemaKind::Any(a) => {
-            v.typ = a.typ.clone();
-            v.format = a.format.clone();
-            v.enumeration = a.enumeration.clone();
-            v.properties = a
-                .properties
-                .iter()
-                .map(|(k, s)| (k.clone(), s.into()))
-                .collect();
-            v.required = a.required.iter().cloned().collect();
-            v.additional = a.additional_properties.as_ref();
-            v.items = a.items.as_ref().map(SRef::from);
-            v.all_of = a.all_of.iter().map(SRef::from).collect();
-            if !a.one_of.is_empty() {
-                v.unsupported = Some("oneOf");
-            } else if !a.any_of.is_empty() {
-                v.unsupported = Some("anyOf");
-            } else if a.not.is_some() {
-                v.unsupported = Some("not");
-            }
-        }
-    }
-    v
-}
+/// Formats the generator knows (JSON Schema's, the OpenAPI format registry's, and a few that
+/// real specs use widely). Others are read as plain strings or numbers, with a warning.
+const KNOWN_FORMATS: &[&str] = &[
+    "date",
+    "date-time",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "iri",
+    "iri-reference",
+    "url",
+    "uuid",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float",
+    "double",
+    "decimal",
+    "byte",
+    "binary",
+    "base64",
+    "password",
+    "char",
+    "unix-time",
+    "timestamp",
+];
 
 /// An object after `allOf` merging.
 pub(super) struct Merged<'s> {
-    properties: Vec<(String, SRef<'s>)>,
-    required: BTreeSet<String>,
+    properties: Vec<(String, &'s Schema)>,
+    required: Vec<String>,
     keep_unknown: bool,
     description: Option<String>,
 }
 
+/// The one type of a schema, when it names exactly one (`"null"` aside).
+fn single_type(s: &Schema) -> Option<SchemaType> {
+    match s.types.as_slice() {
+        [t] => Some(*t),
+        _ => None,
+    }
+}
+
+/// What makes a schema something the emitter cannot express yet.
+fn unsupported(s: &Schema) -> Option<&'static str> {
+    if !s.one_of.is_empty() {
+        Some("oneOf")
+    } else if !s.any_of.is_empty() {
+        Some("anyOf")
+    } else if s.not.is_some() {
+        Some("not")
+    } else {
+        None
+    }
+}
+
+/// The values of `enum`, or of `const` as a one-value enum.
+fn enum_values(s: &Schema) -> Vec<Value> {
+    match (&s.constant, s.enumeration.is_empty()) {
+        (Some(c), true) => vec![c.clone()],
+        _ => s.enumeration.clone(),
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    pub(super) fn view_of(&self, s: SRef<'a>, ptr: &str) -> Result<View<'a>> {
-        match s {
-            SRef::Inline(schema) => Ok(view(schema)),
-            SRef::Ref(r) => Ok(view(self.component_schema(r, ptr)?.1)),
+    /// The schema itself, or the component schema its `$ref` names.
+    pub(super) fn deref(&self, s: &'a Schema) -> Result<&'a Schema> {
+        match &s.reference {
+            Some(r) => Ok(self.component_schema(r, &s.pointer)?.1),
+            None => Ok(s),
         }
     }
 
-    /// Lowers a component schema to its model (once); returns its type name.
-    pub(super) fn component(&mut self, name: &str) -> Result<Ident> {
-        let ident = self
+    /// Lowers a component schema to its model (once); returns its type.
+    pub(super) fn component(&mut self, name: &str) -> Result<TypeName> {
+        let ty = self
             .component_names
             .get(name)
             .cloned()
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         if self.component_slot.contains_key(name) {
-            return Ok(ident);
+            return Ok(ty);
         }
+        let slot = self.reserve_slot(&ty);
+        self.component_slot.insert(name.to_string(), slot);
+        let schema = self
+            .schema_index
+            .get(name)
+            .and_then(|&i| self.doc.components.schemas.get(i))
+            .map(|(_, s)| s)
+            .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
+        let ptr = schema.pointer.clone();
+        let hint = ty.bare();
+        let model = self.model_for(ty.clone(), &hint, schema, &ptr)?;
+        self.models[slot] = Some(model);
+        Ok(ty)
+    }
+
+    /// Reserves the next emission slot for `ty`.
+    fn reserve_slot(&mut self, ty: &TypeName) -> usize {
         let slot = self.models.len();
         self.models.push(None);
-        self.component_slot.insert(name.to_string(), slot);
-        let ptr = format!("/components/schemas/{}", pointer_token(name));
-        let (_, schema) = self.component_schema(&format!("#/components/schemas/{name}"), &ptr)?;
-        let v = view(schema);
-        let model = self.model_for(ident.clone(), v, &ptr)?;
-        self.models[slot] = Some(model);
-        Ok(ident)
+        self.slot_of.insert(ty.id(), slot);
+        slot
     }
 
     /// The model a named schema becomes.
-    pub(super) fn model_for(&mut self, name: Ident, v: View<'a>, ptr: &str) -> Result<Model> {
-        if let Some(what) = v.unsupported {
+    pub(super) fn model_for(
+        &mut self,
+        name: TypeName,
+        hint: &str,
+        v: &'a Schema,
+        ptr: &str,
+    ) -> Result<Model> {
+        if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
-        if !v.enumeration.is_empty() {
-            return self.enum_model(name, &v, ptr).map(Model::Enum);
+        // A component that is only a `$ref` is the referenced type under another name.
+        if v.reference.is_some() {
+            let (target, _) = self.lower_schema(v, hint, ptr)?;
+            return Ok(Model::Alias(AliasModel {
+                name,
+                description: v.description.clone(),
+                target,
+            }));
+        }
+        if !enum_values(v).is_empty() {
+            return self.enum_model(name, v, ptr).map(Model::Enum);
         }
         // `allOf: [$ref]` with nothing added is the referenced type under another name: an
         // alias, not a copied struct (the spec's CreateCustomPolicy, UpdateRole).
-        if let [SRef::Ref(_)] = v.all_of.as_slice() {
-            if v.properties.is_empty() && v.required.is_empty() && v.additional.is_none() {
-                let description = v.description.clone();
-                let (target, _) =
-                    self.lower_schema(v.all_of[0], name.bare(), &format!("{ptr}/allOf/0"))?;
+        if let [only] = v.all_of.as_slice() {
+            if only.reference.is_some()
+                && v.properties.is_empty()
+                && v.required.is_empty()
+                && v.additional.is_none()
+            {
+                let (target, _) = self.lower_schema(only, hint, &only.pointer)?;
                 return Ok(Model::Alias(AliasModel {
                     name,
-                    description,
+                    description: v.description.clone(),
                     target,
                 }));
             }
         }
-        let object_like = v.typ.as_deref() == Some("object")
-            || (v.typ.is_none() && (!v.properties.is_empty() || !v.all_of.is_empty()));
+        let typ = single_type(v);
+        let object_like = typ == Some(SchemaType::Object)
+            || (v.types.is_empty() && (!v.properties.is_empty() || !v.all_of.is_empty()));
         if object_like && (!v.properties.is_empty() || !v.all_of.is_empty()) {
-            let merged = self.merge(&v, ptr)?;
-            return self.struct_model(name, merged, ptr).map(Model::Struct);
+            let merged = self.merge(v, ptr)?;
+            return self
+                .struct_model(name, hint, merged, ptr)
+                .map(Model::Struct);
         }
-        let description = v.description.clone();
-        let (target, _) = self.lower_view(v, name.bare(), ptr)?;
+        let (target, _) = self.lower_view(v, hint, ptr)?;
         Ok(Model::Alias(AliasModel {
             name,
-            description,
+            description: v.description.clone(),
             target,
         }))
     }
 
-    pub(super) fn enum_model(&mut self, name: Ident, v: &View<'a>, ptr: &str) -> Result<EnumModel> {
-        if v.typ.as_deref().unwrap_or("string") != "string" {
+    /// Warns once per unknown `format` word.
+    fn check_format(&mut self, v: &Schema) {
+        if let Some(f) = &v.format {
+            if !KNOWN_FORMATS.contains(&f.as_str()) {
+                self.diagnostics.warn_once(
+                    &format!("format:{f}"),
+                    &v.pointer,
+                    format!("unknown format {f:?}: read as its plain type"),
+                );
+            }
+        }
+    }
+
+    pub(super) fn enum_model(
+        &mut self,
+        name: TypeName,
+        v: &Schema,
+        ptr: &str,
+    ) -> Result<EnumModel> {
+        if single_type(v).unwrap_or(SchemaType::String) != SchemaType::String {
             return Err(self.err(
                 ptr,
                 "unsupported construct: an enum that is not of type string",
             ));
         }
+        self.check_format(v);
         // Variants keep their natural names; the catch-all steps around them (usage.rs).
         let mut scope = Scope::default();
         let mut variants = Vec::new();
-        for (i, value) in v.enumeration.iter().enumerate() {
+        for (i, value) in enum_values(v).iter().enumerate() {
             match value {
                 Value::String(s) => {
                     variants.push((scope.allocate(naming::pascal(s), "Value"), s.clone()))
@@ -236,10 +236,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Merges `allOf` parts and the schema's own properties into one object.
-    pub(super) fn merge(&self, v: &View<'a>, ptr: &str) -> Result<Merged<'a>> {
+    pub(super) fn merge(&self, v: &'a Schema, ptr: &str) -> Result<Merged<'a>> {
         let mut out = Merged {
             properties: Vec::new(),
-            required: BTreeSet::new(),
+            required: Vec::new(),
             keep_unknown: true,
             description: v.description.clone(),
         };
@@ -249,7 +249,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn merge_into(
         &self,
-        v: &View<'a>,
+        v: &'a Schema,
         ptr: &str,
         out: &mut Merged<'a>,
         depth: usize,
@@ -257,29 +257,32 @@ impl<'a> Lowerer<'a> {
         if depth > 32 {
             return Err(self.err(ptr, "allOf nests too deeply (a cycle?)"));
         }
-        if let Some(what) = v.unsupported {
+        if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
-        for (i, part) in v.all_of.iter().enumerate() {
-            let part_ptr = format!("{ptr}/allOf/{i}");
-            let pv = self.view_of(*part, &part_ptr)?;
-            if pv.typ.as_deref().is_some_and(|t| t != "object") {
+        for part in &v.all_of {
+            let pv = self.deref(part)?;
+            if single_type(pv).is_some_and(|t| t != SchemaType::Object) {
                 return Err(self.err(
-                    &part_ptr,
+                    &part.pointer,
                     "unsupported: allOf with a part that is not an object",
                 ));
             }
-            self.merge_into(&pv, &part_ptr, out, depth + 1)?;
+            self.merge_into(pv, &part.pointer, out, depth + 1)?;
         }
         for (name, s) in &v.properties {
             if let Some(existing) = out.properties.iter_mut().find(|(n, _)| n == name) {
-                existing.1 = *s;
+                existing.1 = s;
             } else {
-                out.properties.push((name.clone(), *s));
+                out.properties.push((name.clone(), s));
             }
         }
-        out.required.extend(v.required.iter().cloned());
-        if matches!(v.additional, Some(AdditionalProperties::Any(false))) {
+        for r in &v.required {
+            if !out.required.contains(r) {
+                out.required.push(r.clone());
+            }
+        }
+        if matches!(v.additional, Some(Additional::Bool(false))) {
             out.keep_unknown = false;
         }
         if out.description.is_none() {
@@ -290,35 +293,27 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn struct_model(
         &mut self,
-        name: Ident,
+        name: TypeName,
+        parent_hint: &str,
         m: Merged<'a>,
         ptr: &str,
     ) -> Result<StructModel> {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (wire, s) in &m.properties {
-            let f_ptr = format!("{ptr}/properties/{}", pointer_token(wire));
+            let f_ptr = &s.pointer;
             let rust_name = scope.allocate(naming::snake(wire), "_");
-            let hint = format!("{}{}", name.bare(), naming::pascal(wire).bare());
-            let (mut ty, nullable) = self.lower_schema(*s, &hint, &f_ptr)?;
+            let hint = format!("{parent_hint}{}", naming::pascal(wire).bare());
+            let (mut ty, nullable) = self.lower_schema(s, &hint, f_ptr)?;
             if ty == TypeRef::String && SECRET_PROPERTIES.contains(&wire.as_str()) {
                 ty = TypeRef::Secret;
             }
-            let (description, deprecated) = match s {
-                SRef::Inline(schema) => (
-                    schema.schema_data.description.clone(),
-                    schema.schema_data.deprecated,
-                ),
-                // openapiv3 drops a description beside a `$ref`; the referenced schema's
-                // own description is the next best documentation.
-                SRef::Ref(r) => (
-                    self.component_schema(r, &f_ptr)?
-                        .1
-                        .schema_data
-                        .description
-                        .clone(),
-                    false,
-                ),
+            // A description beside a `$ref` (3.1) documents the field; without one, the
+            // referenced schema's own description is the next best.
+            let description = match (&s.description, &s.reference) {
+                (Some(d), _) => Some(d.clone()),
+                (None, Some(_)) => self.deref(s)?.description.clone(),
+                (None, None) => None,
             };
             fields.push(Field {
                 wire_name: wire.clone(),
@@ -327,12 +322,19 @@ impl<'a> Lowerer<'a> {
                 required: m.required.contains(wire),
                 nullable,
                 description,
-                deprecated,
+                deprecated: s.deprecated,
             });
         }
         for req in &m.required {
             if !m.properties.iter().any(|(n, _)| n == req) {
-                return Err(self.err(ptr, format!("required property {req:?} is not defined")));
+                // Valid JSON Schema (the name must merely be present), and other tools accept
+                // it; without a schema there is no field to generate.
+                self.diagnostics.warn(
+                    ptr,
+                    format!(
+                        "required name {req:?} is not a property: no field is generated for it"
+                    ),
+                );
             }
         }
         let extra_field = scope.allocate(naming::snake("extra"), "_fields");
@@ -346,92 +348,122 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Hoists an inline schema into a named model.
-    pub(super) fn hoist(&mut self, hint: &str, v: View<'a>, ptr: &str) -> Result<Ident> {
-        let name = self.types.allocate(naming::joined_type(hint), "Inline");
-        let slot = self.models.len();
-        self.models.push(None);
-        let model = self.model_for(name.clone(), v, ptr)?;
+    /// Hoists an inline schema into a model of its own, named later from `hint`. A schema
+    /// identical to one hoisted before (same fields, types, documentation) becomes that type.
+    pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<TypeName> {
+        let ty = TypeName::unnamed(TypeId(self.next_id));
+        self.next_id += 1;
+        let slot = self.reserve_slot(&ty);
+        let own_hint = naming::joined_type(hint).bare().to_string();
+        let model = self.model_for(ty.clone(), &own_hint, v, ptr)?;
+        let key = structural_key(&model);
+        if let Some(existing) = self.structural.get(&key).cloned() {
+            // Nothing refers to the new type yet: its slot is simply left empty. The shared
+            // type remembers the name this use suggested too.
+            self.slot_of.remove(&ty.id());
+            if let Some((_, hints)) = self.unnamed.iter_mut().find(|(t, _)| *t == existing) {
+                hints.push(own_hint);
+            }
+            return Ok(existing);
+        }
+        self.structural.insert(key, ty.clone());
         self.models[slot] = Some(model);
-        Ok(name)
+        self.unnamed.push((ty.clone(), vec![own_hint]));
+        Ok(ty)
     }
 
-    /// The type of a schema used in place; the bool is the schema's `nullable`.
+    /// Names the hoisted types, in the order they were created, after every component name
+    /// is taken: a collision between two suggested names resolves the same way however the
+    /// spec orders its references.
+    pub(super) fn name_hoisted_types(&mut self) {
+        for (ty, hints) in std::mem::take(&mut self.unnamed) {
+            let name = shared_name(&hints);
+            ty.set_name(self.types.allocate(naming::joined_type(&name), "Inline"));
+        }
+    }
+
+    /// The type of a schema used in place; the bool is the schema's nullability.
+    ///
+    /// A reference is not lowered here: every component is lowered once, in spec order, by
+    /// [`lower`], so a long chain of references never becomes a deep recursion.
     pub(super) fn lower_schema(
         &mut self,
-        s: SRef<'a>,
+        s: &'a Schema,
         hint: &str,
         ptr: &str,
     ) -> Result<(TypeRef, bool)> {
-        match s {
-            SRef::Ref(r) => {
+        match &s.reference {
+            Some(r) => {
                 let (name, schema) = self.component_schema(r, ptr)?;
-                let ident = self.component(name)?;
-                Ok((TypeRef::Named(ident), schema.schema_data.nullable))
+                let ty = self
+                    .component_names
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| self.err(ptr, format!("dangling $ref {r:?}")))?;
+                Ok((TypeRef::Named(ty), schema.nullable || s.nullable))
             }
-            SRef::Inline(schema) => self.lower_view(view(schema), hint, ptr),
+            None => self.lower_view(s, hint, ptr),
         }
     }
 
     pub(super) fn lower_view(
         &mut self,
-        v: View<'a>,
+        v: &'a Schema,
         hint: &str,
         ptr: &str,
     ) -> Result<(TypeRef, bool)> {
         let nullable = v.nullable;
-        if let Some(what) = v.unsupported {
+        if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
+        self.check_format(v);
         if !v.all_of.is_empty() {
             // `allOf: [$ref]` with nothing added is the referenced type itself.
-            if v.all_of.len() == 1 && v.properties.is_empty() && v.required.is_empty() {
-                if let SRef::Ref(_) = v.all_of[0] {
-                    let (ty, _) =
-                        self.lower_schema(v.all_of[0], hint, &format!("{ptr}/allOf/0"))?;
+            if let [only] = v.all_of.as_slice() {
+                if only.reference.is_some() && v.properties.is_empty() && v.required.is_empty() {
+                    let (ty, _) = self.lower_schema(only, hint, &only.pointer)?;
                     return Ok((ty, nullable));
                 }
             }
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
-        if !v.enumeration.is_empty() {
+        if !enum_values(v).is_empty() {
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
-        let ty = match v.typ.as_deref() {
-            Some("string") => match v.format.as_deref() {
+        if v.types.len() > 1 {
+            self.diagnostics
+                .warn(ptr, "a schema of several types is read as any JSON value");
+            return Ok((TypeRef::Any, nullable));
+        }
+        let ty = match single_type(v) {
+            Some(SchemaType::String) => match v.format.as_deref() {
                 Some("date") => TypeRef::Date,
                 Some("date-time") => TypeRef::DateTime,
                 Some("password") => TypeRef::Secret,
                 _ => TypeRef::String,
             },
-            Some("integer") => match v.format.as_deref() {
+            Some(SchemaType::Integer) => match v.format.as_deref() {
                 Some("int32") => TypeRef::I32,
                 _ => TypeRef::I64,
             },
-            Some("number") => TypeRef::F64,
-            Some("boolean") => TypeRef::Bool,
-            Some("array") => {
-                let item = match v.items {
+            Some(SchemaType::Number) => TypeRef::F64,
+            Some(SchemaType::Boolean) => TypeRef::Bool,
+            Some(SchemaType::Array) => {
+                let item = match &v.items {
                     Some(items) => {
-                        self.lower_schema(items, &format!("{hint}Item"), &format!("{ptr}/items"))?
+                        self.lower_schema(items, &format!("{hint}Item"), &items.pointer)?
                             .0
                     }
                     None => TypeRef::Any,
                 };
                 TypeRef::Vec(Box::new(item))
             }
-            Some("object") | None if !v.properties.is_empty() => {
+            Some(SchemaType::Object) | None if !v.properties.is_empty() => {
                 TypeRef::Named(self.hoist(hint, v, ptr)?)
             }
-            Some("object") => match v.additional {
-                Some(AdditionalProperties::Schema(s)) => {
-                    let inner = self
-                        .lower_schema(
-                            SRef::from(s.as_ref()),
-                            &format!("{hint}Value"),
-                            &format!("{ptr}/additionalProperties"),
-                        )?
-                        .0;
+            Some(SchemaType::Object) => match &v.additional {
+                Some(Additional::Schema(s)) => {
+                    let inner = self.lower_schema(s, &format!("{hint}Value"), &s.pointer)?.0;
                     if inner == TypeRef::Any {
                         TypeRef::FreeForm
                     } else {
@@ -441,8 +473,64 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::FreeForm,
             },
             None => TypeRef::Any,
-            Some(other) => return Err(self.err(ptr, format!("unsupported schema type {other:?}"))),
         };
         Ok((ty, nullable))
+    }
+}
+
+/// Words lowering itself appends to suggested names; a shared name starting with one of them
+/// (`ResponseOrder`) says nothing the spec said.
+const HINT_WORDS: &[&str] = &["Response", "Request", "Body", "Item", "Value"];
+
+/// The name of a type several inline schemas share: the words their suggested names end with
+/// in common (`GetUsersSortOrder` and `GetAccessKeysSortOrder` share `SortOrder`), when that
+/// is at least two words and does not start with a word of lowering's own; otherwise the first
+/// suggestion.
+fn shared_name(hints: &[String]) -> String {
+    let Some((first, rest)) = hints.split_first() else {
+        return String::new();
+    };
+    let words = |h: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in h.chars() {
+            match out.last_mut() {
+                Some(w) if !c.is_ascii_uppercase() => w.push(c),
+                _ => out.push(c.to_string()),
+            }
+        }
+        out
+    };
+    let mut common = words(first);
+    for h in rest {
+        let other = words(h);
+        let shared = common
+            .iter()
+            .rev()
+            .zip(other.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.split_off(common.len() - shared);
+    }
+    let meaningful = common.len() >= 2
+        && !common
+            .first()
+            .is_some_and(|w| HINT_WORDS.contains(&w.as_str()));
+    if meaningful {
+        common.concat()
+    } else {
+        first.clone()
+    }
+}
+
+/// What makes two hoisted models the same type: everything but their identity. Nested types
+/// appear by id, and were merged before their parent, so equal keys mean equal types.
+fn structural_key(m: &Model) -> String {
+    match m {
+        Model::Struct(s) => format!(
+            "struct {:?} {:?} {} {:?}",
+            s.description, s.fields, s.keep_unknown, s.extra_field
+        ),
+        Model::Enum(e) => format!("enum {:?} {:?}", e.description, e.variants),
+        Model::Alias(a) => format!("alias {:?} {:?}", a.description, a.target),
     }
 }

@@ -5,10 +5,10 @@ use super::*;
 /// Marks models reachable from request bodies and parameters (`in_request`), and gives
 /// request-only enums a `Custom` catch-all instead of `Unknown`.
 pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
-    let index: HashMap<Ident, usize> = models
+    let index: HashMap<TypeId, usize> = models
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.name().clone(), i))
+        .map(|(i, m)| (m.name().id(), i))
         .collect();
     let mut request_roots = Vec::new();
     let mut response_roots = Vec::new();
@@ -32,9 +32,9 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
     let response = reach(models, &index, response_roots);
     for m in models.iter_mut() {
         match m {
-            Model::Struct(s) => s.in_request = request.contains(&s.name),
+            Model::Struct(s) => s.in_request = request.contains(&s.name.id()),
             Model::Enum(e) => {
-                e.request_only = request.contains(&e.name) && !response.contains(&e.name);
+                e.request_only = request.contains(&e.name.id()) && !response.contains(&e.name.id());
                 let preferred = if e.request_only { "Custom" } else { "Unknown" };
                 // A listed value may already be called `Unknown` or `Custom`.
                 let taken = |name: &str| e.variants.iter().any(|(v, _)| v.bare() == name);
@@ -53,18 +53,23 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
     }
 }
 
-fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -> BTreeSet<Ident> {
+fn reach(
+    models: &[Model],
+    index: &HashMap<TypeId, usize>,
+    roots: Vec<TypeRef>,
+) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut stack = roots;
     while let Some(t) = stack.pop() {
         match t {
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => stack.push(*inner),
-            TypeRef::Named(n) if seen.insert(n.clone()) => match index.get(&n).map(|i| &models[*i])
-            {
-                Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
-                Some(Model::Alias(a)) => stack.push(a.target.clone()),
-                Some(Model::Enum(_)) | None => {}
-            },
+            TypeRef::Named(n) if seen.insert(n.id()) => {
+                match index.get(&n.id()).map(|i| &models[*i]) {
+                    Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
+                    Some(Model::Alias(a)) => stack.push(a.target.clone()),
+                    Some(Model::Enum(_)) | None => {}
+                }
+            }
             _ => {}
         }
     }
@@ -74,59 +79,143 @@ fn reach(models: &[Model], index: &HashMap<Ident, usize>, roots: Vec<TypeRef>) -
 /// Boxes the fields that close a cycle of structs holding each other directly (`Node.child:
 /// Node`, or `A.b: B` with `B.a: A`): without the indirection the type has infinite size.
 /// `Vec` and map fields are already behind a pointer and need nothing.
+///
+/// Fields are visited in model and field order, and a field is boxed when its struct can be
+/// reached back from the field's type: the first field of a cycle is boxed, the rest stay
+/// inline. A field `s -> t` closes a cycle exactly when `s` and `t` are in one strongly
+/// connected component of the "holds inline" graph, so the components are computed once and
+/// recomputed only for the component a boxing splits: linear for the long chains of real
+/// specs, where checking reachability field by field was quadratic.
 pub(super) fn box_recursive_fields(models: &mut [Model]) {
-    let index: HashMap<Ident, usize> = models
+    let index: HashMap<TypeId, usize> = models
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.name().clone(), i))
+        .map(|(i, m)| (m.name().id(), i))
         .collect();
-    // The struct a type holds inline, seen through aliases.
-    let inline_struct = |models: &[Model], t: &TypeRef| -> Option<usize> {
-        let mut t = t.clone();
-        for _ in 0..16 {
-            let TypeRef::Named(n) = &t else { return None };
-            let i = *index.get(n)?;
-            match &models[i] {
-                Model::Struct(_) => return Some(i),
-                Model::Alias(a) => t = a.target.clone(),
-                Model::Enum(_) => return None,
-            }
-        }
-        None
-    };
+    let mut graph = InlineGraph::new(models, &index);
+    let mut component = graph.components(&(0..models.len()).collect::<Vec<_>>());
+    // Component numbers given after a split start past every number given so far.
+    let mut fresh = models.len();
     for s in 0..models.len() {
-        let field_count = match &models[s] {
-            Model::Struct(m) => m.fields.len(),
-            _ => continue,
-        };
-        for f in 0..field_count {
-            let target = match &models[s] {
-                Model::Struct(m) => inline_struct(models, &m.fields[f].ty),
-                _ => None,
-            };
-            let Some(target) = target else { continue };
-            // Does `target` hold `s` inline, directly or through other structs?
-            let mut seen = BTreeSet::new();
-            let mut stack = vec![target];
-            let mut cycle = false;
-            while let Some(i) = stack.pop() {
-                if i == s {
-                    cycle = true;
-                    break;
+        for f in 0..graph.edges[s].len() {
+            let Some(t) = graph.edges[s][f] else { continue };
+            if component[s] != component[t] {
+                continue;
+            }
+            graph.edges[s][f] = None;
+            if let Model::Struct(m) = &mut models[s] {
+                if let Some(field) = m.fields.get_mut(f) {
+                    let ty = std::mem::replace(&mut field.ty, TypeRef::Any);
+                    field.ty = TypeRef::Boxed(Box::new(ty));
                 }
-                if !seen.insert(i) {
+            }
+            // Only the component that held the boxed field can split.
+            let members: Vec<usize> = (0..models.len())
+                .filter(|&i| component[i] == component[s])
+                .collect();
+            let split = graph.components(&members);
+            for &i in &members {
+                component[i] = fresh + split[i];
+            }
+            fresh += members.len();
+        }
+    }
+}
+
+/// The "holds inline" graph: for each model, per field, the struct that field holds inline
+/// (seen through aliases), if any.
+struct InlineGraph {
+    edges: Vec<Vec<Option<usize>>>,
+}
+
+impl InlineGraph {
+    fn new(models: &[Model], index: &HashMap<TypeId, usize>) -> Self {
+        // The struct a type holds inline, seen through a bounded number of aliases.
+        let inline_struct = |t: &TypeRef| -> Option<usize> {
+            let mut t = t;
+            for _ in 0..16 {
+                let TypeRef::Named(n) = t else { return None };
+                let i = *index.get(&n.id())?;
+                match &models[i] {
+                    Model::Struct(_) => return Some(i),
+                    Model::Alias(a) => t = &a.target,
+                    Model::Enum(_) => return None,
+                }
+            }
+            None
+        };
+        let edges = models
+            .iter()
+            .map(|m| match m {
+                Model::Struct(s) => s.fields.iter().map(|f| inline_struct(&f.ty)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        InlineGraph { edges }
+    }
+
+    /// Strongly connected components of the subgraph on `members` (Tarjan's algorithm with an
+    /// explicit stack, so a deep chain cannot overflow the call stack). Returns a component
+    /// number per node; nodes outside `members` get `usize::MAX`.
+    fn components(&self, members: &[usize]) -> Vec<usize> {
+        let n = self.edges.len();
+        let mut inside = vec![false; n];
+        for &m in members {
+            inside[m] = true;
+        }
+        let mut order = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut stack = Vec::new();
+        let mut component = vec![usize::MAX; n];
+        let mut next_order = 0;
+        let mut next_component = 0;
+        for &root in members {
+            if order[root] != usize::MAX {
+                continue;
+            }
+            // (node, next edge to look at)
+            let mut calls = vec![(root, 0usize)];
+            order[root] = next_order;
+            low[root] = next_order;
+            next_order += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (v, ref mut e)) = calls.last_mut() {
+                if let Some(edge) = self.edges[v].get(*e) {
+                    *e += 1;
+                    let Some(w) = *edge else { continue };
+                    if !inside[w] {
+                        continue;
+                    }
+                    if order[w] == usize::MAX {
+                        order[w] = next_order;
+                        low[w] = next_order;
+                        next_order += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        calls.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(order[w]);
+                    }
                     continue;
                 }
-                if let Model::Struct(m) = &models[i] {
-                    stack.extend(m.fields.iter().filter_map(|g| inline_struct(models, &g.ty)));
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent] = low[parent].min(low[v]);
                 }
-            }
-            if cycle {
-                if let Model::Struct(m) = &mut models[s] {
-                    let ty = std::mem::replace(&mut m.fields[f].ty, TypeRef::Any);
-                    m.fields[f].ty = TypeRef::Boxed(Box::new(ty));
+                if low[v] == order[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        component[w] = next_component;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_component += 1;
                 }
             }
         }
+        component
     }
 }

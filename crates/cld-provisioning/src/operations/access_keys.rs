@@ -105,7 +105,7 @@ pub struct GetAccessKeys {
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     sort_by: ::std::option::Option<crate::models::GetAccessKeysSortBy>,
-    sort_order: ::std::option::Option<crate::models::GetAccessKeysSortOrder>,
+    sort_order: ::std::option::Option<crate::models::SortOrder>,
 }
 impl GetAccessKeys {
     fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
@@ -141,7 +141,7 @@ impl GetAccessKeys {
     /// Ordering direction; the server sorts in descending order unless told otherwise.
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GetAccessKeysSortOrder>,
+        value: impl ::std::convert::Into<crate::models::SortOrder>,
     ) -> Self {
         self.sort_order = ::std::option::Option::Some(value.into());
         self

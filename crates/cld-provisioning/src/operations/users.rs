@@ -123,7 +123,7 @@ pub struct GetUsers {
     from: ::std::option::Option<::cld_provisioning_runtime::Date>,
     to: ::std::option::Option<::cld_provisioning_runtime::Date>,
     union_type: ::std::option::Option<crate::models::GetUsersUnionType>,
-    sort_order: ::std::option::Option<crate::models::GetUsersSortOrder>,
+    sort_order: ::std::option::Option<crate::models::SortOrder>,
     sort_by: ::std::option::Option<crate::models::GetUsersSortBy>,
     page: ::std::option::Option<i64>,
     page_size: ::std::option::Option<i64>,
@@ -228,7 +228,7 @@ impl GetUsers {
     /// Ordering direction; descending unless told otherwise.
     pub fn sort_order(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GetUsersSortOrder>,
+        value: impl ::std::convert::Into<crate::models::SortOrder>,
     ) -> Self {
         self.sort_order = ::std::option::Option::Some(value.into());
         self
@@ -439,7 +439,7 @@ pub struct CreateUser {
     options: ::cld_provisioning_runtime::CallOptions,
     name: ::std::option::Option<::std::string::String>,
     email: ::std::option::Option<::std::string::String>,
-    role: ::std::option::Option<crate::models::CreateUserRequestRole>,
+    role: ::std::option::Option<crate::models::UserRequestRole>,
     sub_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     enabled: ::std::option::Option<bool>,
     extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -478,7 +478,7 @@ impl CreateUser {
     /// Media Library access only (`media_library_user`).
     pub fn role(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CreateUserRequestRole>,
+        value: impl ::std::convert::Into<crate::models::UserRequestRole>,
     ) -> Self {
         self.role = ::std::option::Option::Some(value.into());
         self

@@ -1,0 +1,232 @@
+//! Unit tests of the lowering passes on small specs built in memory.
+
+use super::*;
+
+/// A 3.0 document with `paths` and `schemas` spliced in.
+fn doc(paths: &str, schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+fn lower_text(text: &str) -> Result<(Api, Diagnostics)> {
+    let spec = crate::parse::parse_spec(text.as_bytes(), "t.yaml")?;
+    lower(&spec)
+}
+
+fn lowered(text: &str) -> (Api, Diagnostics) {
+    match lower_text(text) {
+        Ok(x) => x,
+        Err(e) => panic!("lowering failed: {e}"),
+    }
+}
+
+fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
+    api.models
+        .iter()
+        .find(|m| m.name().bare() == name)
+        .unwrap_or_else(|| panic!("no model {name}"))
+}
+
+fn names(api: &Api) -> Vec<String> {
+    api.models.iter().map(|m| m.name().bare()).collect()
+}
+
+/// An operation that returns `schema` (YAML flow syntax).
+fn get_returning(path: &str, id: &str, schema: &str) -> String {
+    format!(
+        "  {path}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+    )
+}
+
+#[test]
+fn a_required_name_that_is_not_a_property_is_a_warning() {
+    let (api, d) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      required: [id, data]\n      properties:\n        id: {type: string}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    assert_eq!(a.fields.len(), 1);
+    assert!(a.fields[0].required);
+    assert_eq!(
+        d.lines(),
+        [
+            "t.yaml#/components/schemas/A: warning: required name \"data\" is not a property: no field is generated for it"
+        ]
+    );
+}
+
+#[test]
+fn identical_inline_schemas_share_one_type_named_by_their_common_words() {
+    let schema = "{type: object, properties: {order: {type: string, enum: [asc, desc]}}}";
+    let paths = format!(
+        "{}{}",
+        get_returning("/users", "getUsers", schema),
+        get_returning("/keys", "getKeys", schema)
+    );
+    let (api, _) = lowered(&doc(&paths, "    Unused: {type: string}\n"));
+    // One response struct and one enum, not two of each.
+    // Their common words (`Response`, `ResponseOrder`) name nothing of the spec's: the first
+    // use's name is kept.
+    assert_eq!(
+        names(&api),
+        ["Unused", "GetUsersResponse", "GetUsersResponseOrder"]
+    );
+    let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let ty = |i: usize| match &ops[i].success {
+        Success::Json {
+            ty: TypeRef::Named(n),
+            ..
+        } => n.id(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ty(0), ty(1));
+}
+
+#[test]
+fn a_shared_type_is_named_by_the_words_its_suggestions_end_with() {
+    let e = "{type: string, enum: [asc, desc]}";
+    let paths = format!(
+        "  /u:\n    get:\n      operationId: getUsers\n      parameters:\n        - {{name: sort_order, in: query, schema: {e}}}\n      responses: {{'204': {{description: ok}}}}\n  /k:\n    get:\n      operationId: getKeys\n      parameters:\n        - {{name: sort_order, in: query, schema: {e}}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let (api, _) = lowered(&doc(&paths, "    Unused: {type: string}\n"));
+    assert_eq!(names(&api), ["Unused", "SortOrder"]);
+}
+
+#[test]
+fn different_inline_schemas_stay_apart() {
+    let paths = format!(
+        "{}{}",
+        get_returning("/a", "getA", "{type: string, enum: [x]}"),
+        get_returning("/b", "getB", "{type: string, enum: [y]}")
+    );
+    let (api, _) = lowered(&doc(&paths, "    Unused: {type: string}\n"));
+    assert_eq!(names(&api), ["Unused", "GetAResponse", "GetBResponse"]);
+}
+
+#[test]
+fn a_long_chain_of_references_is_not_a_deep_recursion() {
+    // Each schema holds the next in a property; lowering used to follow the chain recursively.
+    let n = 5_000;
+    let mut schemas = String::new();
+    for i in 0..n {
+        schemas.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n",
+            (i + 1) % n
+        ));
+    }
+    let text = doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/S0'}"),
+        &schemas,
+    );
+    let (api, _) = lowered(&text);
+    assert_eq!(api.models.len(), n);
+}
+
+#[test]
+fn unknown_formats_and_extensions_warn_once_each() {
+    let (_, d) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}").replace(
+            "      operationId: getA\n",
+            "      operationId: getA\n      x-internal: true\n",
+        ),
+        "    A:\n      type: object\n      properties:\n        a: {type: string, format: snowflake}\n        b: {type: string, format: snowflake}\n        c: {type: string, format: uuid}\n",
+    ));
+    assert_eq!(
+        d.lines(),
+        [
+            "t.yaml#/paths/~1a/get/x-internal: warning: vendor extension x-internal is not read by the generator",
+            "t.yaml#/components/schemas/A/properties/a: warning: unknown format \"snowflake\": read as its plain type (and 1 more place)",
+        ]
+    );
+}
+
+#[test]
+fn a_component_that_is_only_a_reference_is_an_alias() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    match model(&api, "A") {
+        Model::Alias(a) => assert!(matches!(&a.target, TypeRef::Named(n) if n.bare() == "B")),
+        _ => panic!("A is not an alias"),
+    }
+}
+
+#[test]
+fn trace_operations_are_lowered() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "traceA", "{type: string}").replace("    get:", "    trace:"),
+        "    Unused: {type: string}\n",
+    ));
+    assert_eq!(api.groups[0].operations[0].http_method, Method::Trace);
+}
+
+#[test]
+fn responses_the_emitter_cannot_map_are_refused_with_their_pointer() {
+    for (key, word) in [("default", "default"), ("'302'", "302"), ("5XX", "5XX")] {
+        let text = doc(
+            &format!(
+                "  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {{description: ok}}\n        {key}: {{description: other}}\n"
+            ),
+            "    Unused: {type: string}\n",
+        );
+        let err = lower_text(&text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with(&format!(
+                "t.yaml#/paths/~1a/get/responses/{word}: unsupported"
+            )),
+            "{key}: {err}"
+        );
+    }
+}
+
+#[test]
+fn enums_seen_only_in_requests_take_custom_values_others_keep_unknown_ones() {
+    let paths = "  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Req'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Resp'}\n";
+    let (api, _) = lowered(&doc(
+        paths,
+        "    Req: {type: object, properties: {kind: {$ref: '#/components/schemas/Kind'}, mode: {$ref: '#/components/schemas/Mode'}}}\n    Resp: {type: object, properties: {mode: {$ref: '#/components/schemas/Mode'}}}\n    Kind: {type: string, enum: [a]}\n    Mode: {type: string, enum: [b]}\n",
+    ));
+    let catch_all = |name: &str| match model(&api, name) {
+        Model::Enum(e) => (e.catch_all.bare().to_string(), e.request_only),
+        _ => panic!("{name} is not an enum"),
+    };
+    assert_eq!(catch_all("Kind"), ("Custom".to_string(), true));
+    assert_eq!(catch_all("Mode"), ("Unknown".to_string(), false));
+    let Model::Struct(req) = model(&api, "Req") else {
+        panic!("Req is not a struct")
+    };
+    assert!(req.in_request);
+    let Model::Struct(resp) = model(&api, "Resp") else {
+        panic!("Resp is not a struct")
+    };
+    assert!(!resp.in_request);
+}
+
+#[test]
+fn only_the_field_that_closes_a_cycle_of_structs_is_boxed() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, list: {type: array, items: {$ref: '#/components/schemas/A'}}}}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+    ));
+    let field_ty = |m: &str, f: &str| match model(&api, m) {
+        Model::Struct(s) => s
+            .fields
+            .iter()
+            .find(|x| x.wire_name == f)
+            .map(|x| x.ty.clone())
+            .unwrap_or_else(|| panic!("{m}.{f}")),
+        _ => panic!("{m} is not a struct"),
+    };
+    assert!(matches!(field_ty("A", "b"), TypeRef::Boxed(_)));
+    // One box breaks the cycle; the other field stays inline.
+    assert!(matches!(field_ty("B", "a"), TypeRef::Named(_)));
+    // A Vec is already behind a pointer.
+    assert!(matches!(field_ty("A", "list"), TypeRef::Vec(_)));
+}
