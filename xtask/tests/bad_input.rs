@@ -523,7 +523,9 @@ fn operations_without_a_usable_id_are_named_from_method_and_path() {
 /// a direction override in them must leave every file valid, each header one line.
 #[test]
 fn odd_title_version_and_file_name_keep_the_crate_valid() {
-    let text = spec(GOOD_OP, "").replace(
+    // Spec text quoted in doc lines: enum values, property names, descriptions.
+    let schemas = "    Odd:\n      type: string\n      enum: [\"a\\u202eb\", \"c\\rd\"]\n    Odder:\n      type: object\n      properties:\n        \"we\\rird\": {type: string, description: \"x\\u202ey\\rz\"}\n";
+    let text = spec(GOOD_OP, schemas).replace(
         "info: {title: T, version: '1'}",
         "info: {title: \"Odd \\\"API\\\"\\nsecond \\\\ line \\u202e\\r\", version: '1.0 (draft)'}",
     );

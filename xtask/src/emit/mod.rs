@@ -90,7 +90,7 @@ fn rust_file(header: &str, tokens: TokenStream) -> Result<String> {
         }
         Ok(())
     };
-    parser.parse2(tokens).map_err(|e| {
+    parser.parse2(docs::printable_docs(tokens)).map_err(|e| {
         GenError::new(
             "xtask",
             "",
