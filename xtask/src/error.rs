@@ -43,21 +43,23 @@ impl std::error::Error for GenError {}
 /// Result alias for generator steps.
 pub type Result<T> = std::result::Result<T, GenError>;
 
+/// Whether `c` must not appear raw on one line of a message or a comment: a control character
+/// other than tab, or a bidirectional-override character.
+pub fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` with control characters (tab aside) and the bidirectional-override characters
 /// written as Rust escapes (`\n`, `\u{202e}`): safe on one line of a message, a comment, a
 /// doc comment (rustc rejects a bare CR and, by default, direction overrides there) or a TOML
 /// comment. Text without them comes back unchanged.
 pub fn printable(text: &str) -> String {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) {
+    if !text.contains(unprintable) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if unsafe_char(c) {
+            if unprintable(c) {
                 c.escape_debug().to_string()
             } else {
                 c.to_string()

@@ -40,10 +40,8 @@ pub fn raw_doc(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// `tokens` with every `doc = "..."` string made [`printable`]: doc lines quote spec text
-/// (descriptions, enum values, property names, paths), and a bare CR or a direction override
-/// in a doc comment fails the generated crate's build. One pass over the whole file, so no
-/// emitter can forget it; strings without such characters are left as they are.
+/// `tokens` with every `doc = "..."` string made [`printable`] (see `print_piece` in the
+/// parent module for why); strings without such characters are left as they are.
 pub fn printable_docs(tokens: TokenStream) -> TokenStream {
     // 0: nothing, 1: after `doc`, 2: after `doc =`.
     let mut state = 0u8;
@@ -73,6 +71,11 @@ pub fn printable_docs(tokens: TokenStream) -> TokenStream {
 
 /// A string literal with its value made [`printable`]; any other literal unchanged.
 fn printable_literal(literal: Literal) -> Literal {
+    // Literals made by `quote!` write control characters and direction overrides as escapes,
+    // so one without a backslash holds none: most doc lines skip the parse.
+    if !literal.to_string().contains('\\') {
+        return literal;
+    }
     let Ok(string) = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()) else {
         return literal;
     };

@@ -11,7 +11,7 @@ mod pagination;
 pub mod types;
 mod walk;
 
-use crate::error::{GenError, Result, printable};
+use crate::error::{GenError, Result, printable, unprintable};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
@@ -68,6 +68,26 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
     Ok(files)
 }
 
+/// Prints file attributes or items. Doc lines quote spec text (descriptions, enum values,
+/// property names, paths), and a bare CR or a direction override in a doc comment fails the
+/// generated crate's build: when the printed text holds one (rare, and cheap to find), the
+/// piece is printed again with its doc strings made printable, so no emitter can forget it.
+fn print_piece(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::Result<String> {
+    let file = syn::File {
+        shebang: None,
+        attrs,
+        items,
+    };
+    let text = prettyplease::unparse(&file);
+    if !text.contains(|c| c != '\n' && unprintable(c)) {
+        return Ok(text);
+    }
+    let fixed: syn::File = syn::parse2(docs::printable_docs(quote::ToTokens::into_token_stream(
+        file,
+    )))?;
+    Ok(prettyplease::unparse(&fixed))
+}
+
 /// Formats tokens as a Rust file with the generated-code header.
 ///
 /// The file is parsed and printed one item at a time, which prints the same text as the whole
@@ -76,21 +96,17 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
 fn rust_file(header: &str, tokens: TokenStream) -> Result<String> {
     use syn::parse::{ParseStream, Parser};
     let mut out = format!("// {header}\n\n");
-    let print = |attrs, items| {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs,
-            items,
-        })
-    };
     let parser = |input: ParseStream<'_>| -> syn::Result<()> {
-        out.push_str(&print(input.call(syn::Attribute::parse_inner)?, Vec::new()));
+        out.push_str(&print_piece(
+            input.call(syn::Attribute::parse_inner)?,
+            Vec::new(),
+        )?);
         while !input.is_empty() {
-            out.push_str(&print(Vec::new(), vec![input.parse::<syn::Item>()?]));
+            out.push_str(&print_piece(Vec::new(), vec![input.parse::<syn::Item>()?])?);
         }
         Ok(())
     };
-    parser.parse2(docs::printable_docs(tokens)).map_err(|e| {
+    parser.parse2(tokens).map_err(|e| {
         GenError::new(
             "xtask",
             "",
