@@ -34,18 +34,22 @@ pub const FIXTURES: &[&str] = &[
     "enums",
     "errors",
     "escaped_collisions",
+    "formats",
     "free_form",
     "group_method_names",
     "integers",
     "keywords",
     "nullable",
     "pagination",
+    "params",
     "query_arrays",
     "query_json",
     "recursive",
     "required_optional",
     "secrets",
     "success_codes",
+    "unions",
+    "unions_31",
 ];
 
 /// The package name a fixture is generated under (`fixture-all-of`).

@@ -72,18 +72,22 @@ fixture_snapshots!(
     enums,
     errors,
     escaped_collisions,
+    formats,
     free_form,
     group_method_names,
     integers,
     keywords,
     nullable,
     pagination,
+    params,
     query_arrays,
     query_json,
     recursive,
     required_optional,
     secrets,
     success_codes,
+    unions,
+    unions_31,
 );
 
 #[test]

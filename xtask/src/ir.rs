@@ -129,6 +129,9 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Position in `models` of each id.
     pub model_index: std::collections::HashMap<TypeId, usize>,
+    /// An upper bound of how deeply generated types contain one another (through fields,
+    /// variants, aliases, lists and maps), counting each cycle once per member.
+    pub type_depth: usize,
 }
 
 impl Api {
@@ -241,6 +244,54 @@ pub enum ParamLocation {
     Query,
     /// `content: application/json`: the value's JSON text.
     QueryJson,
+    /// Another query style, or an object value (laid out by the runtime's `params`).
+    QueryStyled(QueryStyle),
+    /// A request header (`simple` style).
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// Where the parameter goes, in words (for docs).
+    pub fn describe(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query | ParamLocation::QueryJson | ParamLocation::QueryStyled(_) => {
+                "query"
+            }
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// Query layouts other than `form` with `explode` on a scalar or array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, `explode: true`, on an object: its members become pairs.
+    FormExploded,
+    /// `form`, `explode: false`: comma-separated.
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+impl QueryStyle {
+    /// The runtime's variant name.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            QueryStyle::FormExploded => "FormExploded",
+            QueryStyle::Form => "Form",
+            QueryStyle::SpaceDelimited => "SpaceDelimited",
+            QueryStyle::PipeDelimited => "PipeDelimited",
+            QueryStyle::DeepObject => "DeepObject",
+        }
+    }
 }
 
 /// A path or query parameter.
@@ -342,7 +393,13 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    /// `format: uint64` (the one integer format `i64` cannot hold).
+    U64,
+    /// `format: float`.
+    F32,
     F64,
+    /// Bytes sent as base64 text (`format: byte`, or 3.1 `contentEncoding: base64`).
+    Bytes,
     Date,
     DateTime,
     /// Any JSON value.
@@ -365,6 +422,7 @@ pub enum Model {
     Struct(StructModel),
     Enum(EnumModel),
     Alias(AliasModel),
+    Union(UnionModel),
 }
 
 impl Model {
@@ -374,6 +432,7 @@ impl Model {
             Model::Struct(m) => &m.name,
             Model::Enum(m) => &m.name,
             Model::Alias(m) => &m.name,
+            Model::Union(m) => &m.name,
         }
     }
 }
@@ -410,8 +469,10 @@ pub struct Field {
 pub struct EnumModel {
     pub name: TypeName,
     pub description: Option<String>,
-    /// (variant, wire value)
+    /// (variant, wire value); for integer enums the value's decimal text.
     pub variants: Vec<(Ident, String)>,
+    /// Whether the values are integers (sent as JSON numbers) rather than strings.
+    pub integer: bool,
     /// `Unknown` for enums seen in responses, `Custom` for request-only enums (or a fallback
     /// when a listed value already has that name).
     pub catch_all: Ident,
@@ -426,4 +487,38 @@ pub struct AliasModel {
     pub name: TypeName,
     pub description: Option<String>,
     pub target: TypeRef,
+}
+
+/// A `oneOf` or `anyOf` schema: a value that is one of several types.
+#[derive(Debug, Clone)]
+pub struct UnionModel {
+    pub name: TypeName,
+    pub description: Option<String>,
+    /// The variants, in the order the spec lists them (the order an untagged union tries).
+    pub variants: Vec<UnionVariant>,
+    /// How a received value is matched to a variant.
+    pub matching: UnionMatching,
+    /// Whether the spec wrote `anyOf` (a value may fit several variants; the first is kept)
+    /// rather than `oneOf`.
+    pub any_of: bool,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: Ident,
+    pub ty: TypeRef,
+    /// With a discriminator: the tag values that select this variant.
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// How a union decodes.
+#[derive(Debug, Clone)]
+pub enum UnionMatching {
+    /// By the string member `property` (a discriminator); an unknown tag value is kept whole in
+    /// the `catch_all` variant, so a newer server's variants still decode.
+    Tagged { property: String, catch_all: Ident },
+    /// By trying each variant in order; the first that decodes wins.
+    Untagged,
 }

@@ -15,3 +15,6 @@ pub mod spec;
 pub mod surface;
 pub mod text_bounds;
 pub mod workspace;
+
+#[cfg(test)]
+mod mutation_tests;

@@ -29,10 +29,12 @@ pub fn render(api: &Api) -> String {
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path)
                 .map(|p| {
-                    let json = if p.location == ParamLocation::QueryJson {
-                        " as json"
-                    } else {
-                        ""
+                    let json = match p.location {
+                        ParamLocation::QueryJson => " as json".to_string(),
+                        ParamLocation::QueryStyled(style) => format!(" as {style:?}"),
+                        ParamLocation::Header => " in header".to_string(),
+                        ParamLocation::Cookie => " in cookie".to_string(),
+                        _ => String::new(),
                     };
                     let req = if p.required { "" } else { "?" };
                     format!("{}{req}: {}{json}", p.wire_name, display(&p.ty))
@@ -117,14 +119,39 @@ pub fn render(api: &Api) -> String {
             Model::Enum(e) => {
                 let values: Vec<&str> = e.variants.iter().map(|(_, w)| w.as_str()).collect();
                 out.push_str(&format!(
-                    "{}: enum {} | {}(String)\n",
+                    "{}: enum {} | {}({})\n",
                     e.name.bare(),
                     values.join(" | "),
-                    e.catch_all.bare()
+                    e.catch_all.bare(),
+                    if e.integer { "i64" } else { "String" }
                 ));
             }
             Model::Alias(a) => {
                 out.push_str(&format!("{} = {}\n", a.name.bare(), display(&a.target)))
+            }
+            Model::Union(u) => {
+                let variants: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| match v.tags.as_slice() {
+                        [] => format!("{}({})", v.name.bare(), display(&v.ty)),
+                        tags => format!("{}={}({})", tags.join("/"), v.name.bare(), display(&v.ty)),
+                    })
+                    .collect();
+                let how = match &u.matching {
+                    crate::ir::UnionMatching::Tagged {
+                        property,
+                        catch_all,
+                    } => {
+                        format!("tagged by {property}, else {}(Value)", catch_all.bare())
+                    }
+                    crate::ir::UnionMatching::Untagged => "first match".to_string(),
+                };
+                out.push_str(&format!(
+                    "{}: union ({how}) {}\n",
+                    u.name.bare(),
+                    variants.join(" | ")
+                ));
             }
         }
     }

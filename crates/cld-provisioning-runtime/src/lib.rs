@@ -49,12 +49,14 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+pub mod binary;
 pub mod config;
 pub mod date;
 pub mod error;
 pub mod nullable;
 pub mod options;
 pub mod pagination;
+pub mod params;
 pub mod query;
 pub mod redact;
 pub mod request;
@@ -63,8 +65,10 @@ pub mod retry;
 pub mod secret;
 pub mod sleep;
 mod transport;
+pub mod union;
 pub mod user_agent;
 
+pub use binary::Base64Bytes;
 pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, Region, SdkInfo,
 };

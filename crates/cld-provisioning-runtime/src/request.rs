@@ -133,6 +133,68 @@ impl OperationRequest {
         Ok(())
     }
 
+    /// Adds a query parameter in a style other than `form` with `explode` (objects, delimited
+    /// arrays, `deepObject`; see [`crate::params`]). `None` sends nothing.
+    pub fn query_styled<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: crate::params::QueryStyle,
+    ) -> Result<(), BuildError> {
+        let value = crate::params::to_json(name, value)?;
+        crate::params::push_query(&mut self.query, name, &value, style);
+        Ok(())
+    }
+
+    /// Sets a header parameter (`simple` style). `None` sends nothing. A value that cannot be
+    /// a header fails the call before anything is sent, naming the header (never the value);
+    /// headers whose names suggest a credential are marked sensitive, so they never print.
+    pub fn header_param<T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), BuildError> {
+        let value = crate::params::to_json(name, value)?;
+        let Some(text) = crate::params::simple_text(&value) else {
+            return Ok(());
+        };
+        let invalid = || BuildError::InvalidHeader {
+            name: name.to_owned(),
+        };
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let mut value = HeaderValue::from_str(&text).map_err(|_| invalid())?;
+        let lower = name.to_ascii_lowercase();
+        if ["key", "token", "secret", "auth", "password", "session"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            value.set_sensitive(true);
+        }
+        self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter; every cookie parameter goes into the one `Cookie` header, its
+    /// value percent-encoded (a cookie value cannot hold `;`, `,` or spaces). `None` sends
+    /// nothing. The `Cookie` header is always marked sensitive.
+    pub fn cookie_param<T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), BuildError> {
+        let value = crate::params::to_json(name, value)?;
+        let Some(text) = crate::params::simple_text(&value) else {
+            return Ok(());
+        };
+        let pair = format!("{name}={}", crate::query::encode_component(&text));
+        let line = match self
+            .headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        let mut value = HeaderValue::from_str(&line).map_err(|_| BuildError::InvalidHeader {
+            name: "cookie".to_owned(),
+        })?;
+        value.set_sensitive(true);
+        self.headers.insert(http::header::COOKIE, value);
+        Ok(())
+    }
+
     /// Sets the JSON request body; `Content-Type: application/json` is then sent with it.
     pub fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), BuildError> {
         let bytes = serde_json::to_vec(body).map_err(|source| BuildError::Serialize {
@@ -242,6 +304,52 @@ mod tests {
             AuthMode::Required,
             RetryClass::Idempotent,
         )
+    }
+
+    #[test]
+    fn header_parameters_are_set_validated_and_marked_sensitive_by_name() {
+        let mut r = req();
+        assert!(r.header_param("X-Request-Tag", &Some(vec![1, 2])).is_ok());
+        assert!(r.header_param("X-Api-Key", &"k-123").is_ok());
+        assert!(r.header_param("X-Absent", &None::<String>).is_ok());
+        assert_eq!(
+            r.headers.get("x-request-tag").map(|v| v.as_bytes()),
+            Some(&b"1,2"[..])
+        );
+        assert!(!r.headers["x-request-tag"].is_sensitive());
+        assert!(r.headers["x-api-key"].is_sensitive());
+        assert!(r.headers.get("x-absent").is_none());
+        let err = r.header_param("X-Bad", &"line\nbreak s3cr3t").err();
+        let shown = err.map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(shown, "invalid value for header `X-Bad`");
+    }
+
+    #[test]
+    fn cookie_parameters_share_one_sensitive_cookie_header() {
+        let mut r = req();
+        assert!(r.cookie_param("session", &"a b;c").is_ok());
+        assert!(r.cookie_param("theme", &"dark").is_ok());
+        let cookie = &r.headers[http::header::COOKIE];
+        assert_eq!(cookie.as_bytes(), b"session=a%20b%3Bc; theme=dark");
+        assert!(cookie.is_sensitive());
+    }
+
+    #[test]
+    fn styled_query_parameters_are_laid_out_by_the_runtime() {
+        let mut r = req();
+        let filter = serde_json::json!({"status": "active", "role": {"name": "admin"}});
+        assert!(
+            r.query_styled("filter", &filter, crate::params::QueryStyle::DeepObject)
+                .is_ok()
+        );
+        assert!(
+            r.query_styled("ids", &["a", "b"], crate::params::QueryStyle::Form)
+                .is_ok()
+        );
+        assert_eq!(
+            r.query_pairs().encode(),
+            "filter%5Brole%5D%5Bname%5D=admin&filter%5Bstatus%5D=active&ids=a%2Cb"
+        );
     }
 
     #[test]

@@ -126,6 +126,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
     let rt = rt();
+    let recursion_limit = recursion_limit(api);
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -137,6 +138,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         #![doc = " Resource groups:"]
         #(#groups)*
         #![forbid(unsafe_code)]
+        #recursion_limit
 
         #[rustfmt::skip]
         mod client;
@@ -237,4 +239,19 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             #(#accessors)*
         }
     }
+}
+
+/// `#![recursion_limit]` for specs whose types nest deeper than rustc follows by default:
+/// computing a type's layout and drop rules walks its fields, and a chain of some hundred
+/// schemas each holding the next exceeds the default of 128 (`queries overflow the depth
+/// limit`). The limit grows with the deepest chain, so the crate compiles however deep the
+/// spec nests; ordinary specs get no attribute.
+fn recursion_limit(api: &Api) -> TokenStream {
+    if api.type_depth <= 32 {
+        return TokenStream::new();
+    }
+    let limit = (api.type_depth.saturating_mul(4).saturating_add(64))
+        .max(256)
+        .to_string();
+    quote!(#![recursion_limit = #limit])
 }

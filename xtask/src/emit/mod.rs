@@ -5,10 +5,12 @@
 mod client;
 mod docs;
 mod errors;
+mod int_enums;
 mod models;
 mod operations;
 mod pagination;
 pub mod types;
+mod unions;
 mod walk;
 
 use crate::error::{GenError, Result, printable, unprintable};

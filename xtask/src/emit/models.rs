@@ -45,8 +45,10 @@ pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
 pub fn models_rs(api: &Api) -> TokenStream {
     let items = api.models.iter().map(|m| match m {
         Model::Struct(s) => struct_model(s),
+        Model::Enum(e) if e.integer => super::int_enums::int_enum_model(e),
         Model::Enum(e) => enum_model(e),
         Model::Alias(a) => alias_model(a),
+        Model::Union(u) => super::unions::union_model(u),
     });
     quote! {
         //! Request and response types, one per schema of the spec.
@@ -60,7 +62,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
 
 /// Whether a field's `Debug` must go through redaction: text and maps that come from outside
 /// may carry a secret the schema does not type as one.
-fn needs_redaction(t: &TypeRef) -> bool {
+pub(super) fn needs_redaction(t: &TypeRef) -> bool {
     match t {
         TypeRef::String | TypeRef::Any | TypeRef::FreeForm | TypeRef::Map(_) => true,
         TypeRef::Vec(inner) | TypeRef::Boxed(inner) => needs_redaction(inner),

@@ -101,8 +101,8 @@ fn example_value(api: &Api, t: &TypeRef, name: &str, crate_name: &str) -> Option
     Some(match t {
         TypeRef::String => format!("{name:?}"),
         TypeRef::Bool => "true".into(),
-        TypeRef::I32 | TypeRef::I64 => "1".into(),
-        TypeRef::F64 => "1.0".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "1".into(),
+        TypeRef::F32 | TypeRef::F64 => "1.0".into(),
         TypeRef::Date => format!("\"2024-01-31\".parse::<{crate_name}::Date>()?"),
         TypeRef::Vec(inner) => format!("[{}]", example_value(api, inner, name, crate_name)?),
         TypeRef::Named(n) => match api.model(n.id()) {
@@ -325,7 +325,11 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         .map(|p| {
             let n = &p.rust_name;
             let (arg, conv) = setter_arg(&p.ty, &value);
-            let fallback = format!("Sets the `{}` query parameter.", p.wire_name);
+            let fallback = format!(
+                "Sets the `{}` {} parameter.",
+                p.wire_name,
+                p.location.describe()
+            );
             let doc = doc_attrs(&[p.description.as_deref().unwrap_or(&fallback)]);
             let deprecated = deprecated_attr(p.deprecated);
             let store = if p.required {
@@ -456,6 +460,12 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             (ParamLocation::QueryJson, true) => {
                 quote!(request.query_json(#wire, &::std::option::Option::Some(&self.#n)).map_err(#rt::Error::Build)?;)
             }
+            (ParamLocation::QueryStyled(style), _) => {
+                let style = quote::format_ident!("{}", style.runtime_variant());
+                quote!(request.query_styled(#wire, &self.#n, #rt::params::QueryStyle::#style).map_err(#rt::Error::Build)?;)
+            }
+            (ParamLocation::Header, _) => quote!(request.header_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
+            (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
             _ => quote!(request.query(#wire, &self.#n);),
         }
     });

@@ -10,10 +10,12 @@ use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
 
+mod aliases;
 mod extensions;
 mod operations;
 mod responses;
 mod schemas;
+mod unions;
 mod usage;
 use std::collections::{BTreeSet, HashMap};
 
@@ -83,9 +85,20 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     }
     let groups = l.operations()?;
     l.name_hoisted_types();
+    let pointers = std::mem::take(&mut l.pointers);
+    let diagnostics = l.diagnostics;
     let mut models: Vec<Model> = l.models.into_iter().flatten().collect();
+    if let Some(id) = aliases::find_cycle(&models) {
+        let pointer = pointers.get(&id).cloned().unwrap_or_default();
+        return Err(GenError::new(
+            &spec.display,
+            &pointer,
+            "this schema is defined through itself alone (a cycle of $ref, allOf, arrays or maps with no object in between), which no type can express",
+        ));
+    }
     usage::mark_usage(&mut models, &groups);
     usage::box_recursive_fields(&mut models);
+    let type_depth = usage::type_depth(&models);
     let model_index = models
         .iter()
         .enumerate()
@@ -99,8 +112,9 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
         groups,
         models,
         model_index,
+        type_depth,
     };
-    Ok((api, l.diagnostics))
+    Ok((api, diagnostics))
 }
 
 struct Lowerer<'a> {
@@ -115,13 +129,15 @@ struct Lowerer<'a> {
     /// Each component schema's type, with its name decided up front.
     component_names: HashMap<String, TypeName>,
     component_slot: HashMap<String, usize>,
+    /// The pointer of the schema each type was made from, for errors found after lowering.
+    pointers: HashMap<TypeId, String>,
     /// Slot in `models` of each type id.
     slot_of: HashMap<TypeId, usize>,
     /// The next id for a hoisted type (components take the first ones).
     next_id: usize,
     /// Hoisted types waiting for a name, with the names their uses suggest, in creation
     /// order.
-    unnamed: Vec<(TypeName, Vec<String>)>,
+    unnamed: IndexMap<TypeId, (TypeName, Vec<String>)>,
     /// Structural key of each hoisted model -> the type it became, so identical inline
     /// schemas share one type.
     structural: HashMap<String, TypeName>,
@@ -153,7 +169,8 @@ impl<'a> Lowerer<'a> {
             component_names,
             component_slot: HashMap::new(),
             slot_of: HashMap::new(),
-            unnamed: Vec::new(),
+            pointers: HashMap::new(),
+            unnamed: IndexMap::new(),
             structural: HashMap::new(),
             types,
             global_params: BTreeSet::new(),

@@ -142,34 +142,39 @@ impl<'a> Lowerer<'a> {
                         has_account = true;
                         continue;
                     }
-                    ParamLocation::Path
-                }
-                ParameterIn::Query => {
-                    if data.style.as_deref().is_some_and(|s| s != "form")
-                        || data.explode == Some(false)
-                    {
+                    if let Some(style) = data.style.as_deref().filter(|s| *s != "simple") {
                         return Err(self.err(
                             p_ptr,
                             format!(
-                                "unsupported query style for {:?}: only form with explode",
+                                "unsupported path style {style:?} for {:?}: only simple",
                                 data.name
                             ),
                         ));
                     }
-                    match &data.content_type {
-                        None => ParamLocation::Query,
-                        Some(_) => ParamLocation::QueryJson,
+                    ParamLocation::Path
+                }
+                ParameterIn::Query => match &data.content_type {
+                    Some(_) => ParamLocation::QueryJson,
+                    None => self.query_location(data)?,
+                },
+                ParameterIn::Header => {
+                    // The specification says these are ignored as parameters: the client
+                    // sets them itself.
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                    {
+                        self.diagnostics.warn(
+                            p_ptr,
+                            format!(
+                                "header parameter {:?} is ignored, as the specification says",
+                                data.name
+                            ),
+                        );
+                        continue;
                     }
+                    ParamLocation::Header
                 }
-                ParameterIn::Header | ParameterIn::Cookie => {
-                    return Err(self.err(
-                        p_ptr,
-                        format!(
-                            "unsupported parameter location for {:?}: only path and query",
-                            data.name
-                        ),
-                    ));
-                }
+                ParameterIn::Cookie => ParamLocation::Cookie,
             };
             let hint = format!("{}{}", builder.bare(), naming::pascal(&data.name).bare());
             if let Some(media) = &data.content_type {
@@ -185,6 +190,24 @@ impl<'a> Lowerer<'a> {
                 .as_ref()
                 .ok_or_else(|| self.err(p_ptr, "missing schema"))?;
             let ty = self.lower_schema(schema, &hint, &schema.pointer)?.0;
+            // `form` with `explode` on an object lays out its members, which the plain query
+            // path cannot.
+            let location = match location {
+                ParamLocation::Query if self.is_object(&ty) => {
+                    ParamLocation::QueryStyled(QueryStyle::FormExploded)
+                }
+                other => other,
+            };
+            if matches!(location, ParamLocation::Query | ParamLocation::Path) && self.is_union(&ty)
+            {
+                return Err(self.err(
+                    &schema.pointer,
+                    format!(
+                        "unsupported: {:?} is a oneOf/anyOf, which has no form in a path or query string (send it as `content: application/json`)",
+                        data.name
+                    ),
+                ));
+            }
             if location == ParamLocation::Path && !data.required {
                 return Err(self.err(
                     p_ptr,
@@ -272,6 +295,26 @@ impl<'a> Lowerer<'a> {
             )?);
         }
         Ok(operation)
+    }
+
+    /// The location of a query parameter without `content`, by its style and `explode`.
+    fn query_location(&self, data: &Parameter) -> Result<ParamLocation> {
+        let style = data.style.as_deref().unwrap_or("form");
+        // `explode` defaults to true for `form` only.
+        let explode = data.explode.unwrap_or(style == "form");
+        Ok(match (style, explode) {
+            ("form", true) => ParamLocation::Query,
+            ("form", false) => ParamLocation::QueryStyled(QueryStyle::Form),
+            ("spaceDelimited", _) => ParamLocation::QueryStyled(QueryStyle::SpaceDelimited),
+            ("pipeDelimited", _) => ParamLocation::QueryStyled(QueryStyle::PipeDelimited),
+            ("deepObject", _) => ParamLocation::QueryStyled(QueryStyle::DeepObject),
+            (other, _) => {
+                return Err(self.err(
+                    &data.pointer,
+                    format!("unsupported query style {other:?} for {:?}", data.name),
+                ));
+            }
+        })
     }
 
     pub(super) fn path_parts(

@@ -63,17 +63,53 @@ fn single_type(s: &Schema) -> Option<SchemaType> {
     }
 }
 
-/// What makes a schema something the emitter cannot express yet.
+/// What makes a schema something the emitter cannot express.
 fn unsupported(s: &Schema) -> Option<&'static str> {
-    if !s.one_of.is_empty() {
-        Some("oneOf")
-    } else if !s.any_of.is_empty() {
-        Some("anyOf")
-    } else if s.not.is_some() {
+    if s.not.is_some() && !s.one_of.is_empty() {
+        None // `not` beside a union only narrows it; the union is what the data is.
+    } else if s.not.is_some() && s.types.is_empty() && s.properties.is_empty() {
+        // A bare `not` says what a value is not, which gives no Rust type.
         Some("not")
     } else {
         None
     }
+}
+
+/// The Rust type of a string schema by its `format`. Formats with no type of their own in the
+/// crate (`uuid`, `uri`, `email`, `binary` inside JSON, ...) stay `String`, which holds every
+/// value a server may send; `date` and `date-time` parse, `password` never prints, and base64
+/// text (`byte`, 3.1 `contentEncoding: base64`) is bytes.
+pub(super) fn string_type(v: &Schema) -> TypeRef {
+    if v.content_encoding.as_deref() == Some("base64") {
+        return TypeRef::Bytes;
+    }
+    match v.format.as_deref() {
+        Some("date") => TypeRef::Date,
+        Some("date-time") => TypeRef::DateTime,
+        Some("password") => TypeRef::Secret,
+        Some("byte") => TypeRef::Bytes,
+        _ => TypeRef::String,
+    }
+}
+
+/// The Rust type of an integer schema: `i32` for `int32` and narrower, `u64` where `i64`
+/// cannot hold every value, `i64` otherwise.
+pub(super) fn integer_type(v: &Schema) -> TypeRef {
+    match v.format.as_deref() {
+        Some("int32" | "int16" | "int8" | "uint8" | "uint16") => TypeRef::I32,
+        Some("uint64") => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+/// Whether a schema becomes an enum: string and integer values (a `boolean` or `number` enum
+/// only narrows its plain type).
+fn is_enum(s: &Schema) -> bool {
+    !enum_values(s).is_empty()
+        && matches!(
+            single_type(s),
+            None | Some(SchemaType::String) | Some(SchemaType::Integer)
+        )
 }
 
 /// The values of `enum`, or of `const` as a one-value enum.
@@ -112,6 +148,7 @@ impl<'a> Lowerer<'a> {
             .map(|(_, s)| s)
             .ok_or_else(|| self.err("/components/schemas", format!("no schema {name:?}")))?;
         let ptr = schema.pointer.clone();
+        self.pointers.insert(ty.id(), ptr.clone());
         let hint = ty.bare();
         let model = self.model_for(ty.clone(), &hint, schema, &ptr)?;
         self.models[slot] = Some(model);
@@ -146,7 +183,10 @@ impl<'a> Lowerer<'a> {
                 target,
             }));
         }
-        if !enum_values(v).is_empty() {
+        if super::unions::parts(v).is_some() || v.types.len() > 1 {
+            return self.union_model(name, hint, v, ptr);
+        }
+        if is_enum(v) {
             return self.enum_model(name, v, ptr).map(Model::Enum);
         }
         // `allOf: [$ref]` with nothing added is the referenced type under another name: an
@@ -201,35 +241,68 @@ impl<'a> Lowerer<'a> {
         v: &Schema,
         ptr: &str,
     ) -> Result<EnumModel> {
-        if single_type(v).unwrap_or(SchemaType::String) != SchemaType::String {
-            return Err(self.err(
-                ptr,
-                "unsupported construct: an enum that is not of type string",
-            ));
-        }
         self.check_format(v);
+        let all_integers = enum_values(v)
+            .iter()
+            .all(|x| x.is_null() || x.as_i64().is_some());
+        let integer = match single_type(v) {
+            None => all_integers,
+            Some(SchemaType::String) => false,
+            Some(SchemaType::Integer) => true,
+            Some(other) => {
+                return Err(self.err(
+                    ptr,
+                    format!(
+                        "unsupported construct: an enum of type {} (string and integer enums are supported)",
+                        other.as_str()
+                    ),
+                ));
+            }
+        };
         // Variants keep their natural names; the catch-all steps around them (usage.rs).
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, value) in enum_values(v).iter().enumerate() {
-            match value {
-                Value::String(s) => {
-                    variants.push((scope.allocate(naming::pascal(s), "Value"), s.clone()))
-                }
+            let (wanted, wire) = match value {
+                Value::String(s) if !integer => (naming::pascal(s), s.clone()),
+                Value::Number(n) if integer => match n.as_i64() {
+                    Some(n) => {
+                        let word = if n < 0 {
+                            format!("value_minus_{}", n.unsigned_abs())
+                        } else {
+                            format!("value_{n}")
+                        };
+                        (naming::pascal(&word), n.to_string())
+                    }
+                    None => {
+                        return Err(self.err(
+                            &format!("{ptr}/enum/{i}"),
+                            format!("the enum value {n} is not a 64-bit integer"),
+                        ));
+                    }
+                },
                 // `nullable` enums list null; it is carried by the field's nullability.
-                Value::Null => {}
+                Value::Null => continue,
                 other => {
                     return Err(self.err(
                         &format!("{ptr}/enum/{i}"),
-                        format!("unsupported enum value {other}"),
+                        format!(
+                            "unsupported enum value {other} in an enum of {}",
+                            if integer { "integers" } else { "strings" }
+                        ),
                     ));
                 }
+            };
+            if variants.iter().any(|(_, w)| *w == wire) {
+                continue; // a value listed twice is one variant
             }
+            variants.push((scope.allocate(wanted, "Value"), wire));
         }
         Ok(EnumModel {
             name,
             description: v.description.clone(),
             variants,
+            integer,
             catch_all: naming::pascal("Unknown"),
             request_only: false,
         })
@@ -259,6 +332,12 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
+        }
+        if super::unions::parts(v).is_some() {
+            return Err(self.err(
+                ptr,
+                "unsupported construct: `oneOf`/`anyOf` inside `allOf` (a struct cannot hold a union's fields)",
+            ));
         }
         for part in &v.all_of {
             let pv = self.deref(part)?;
@@ -351,24 +430,36 @@ impl<'a> Lowerer<'a> {
     /// Hoists an inline schema into a model of its own, named later from `hint`. A schema
     /// identical to one hoisted before (same fields, types, documentation) becomes that type.
     pub(super) fn hoist(&mut self, hint: &str, v: &'a Schema, ptr: &str) -> Result<TypeName> {
+        self.hoist_with(hint, |l, ty, own_hint| {
+            l.pointers.insert(ty.id(), ptr.to_string());
+            l.model_for(ty, own_hint, v, ptr)
+        })
+    }
+
+    /// Hoists the model `build` makes (given the new type and its suggested name).
+    pub(super) fn hoist_with(
+        &mut self,
+        hint: &str,
+        build: impl FnOnce(&mut Self, TypeName, &str) -> Result<Model>,
+    ) -> Result<TypeName> {
         let ty = TypeName::unnamed(TypeId(self.next_id));
         self.next_id += 1;
         let slot = self.reserve_slot(&ty);
         let own_hint = naming::joined_type(hint).bare().to_string();
-        let model = self.model_for(ty.clone(), &own_hint, v, ptr)?;
+        let model = build(self, ty.clone(), &own_hint)?;
         let key = structural_key(&model);
         if let Some(existing) = self.structural.get(&key).cloned() {
             // Nothing refers to the new type yet: its slot is simply left empty. The shared
             // type remembers the name this use suggested too.
             self.slot_of.remove(&ty.id());
-            if let Some((_, hints)) = self.unnamed.iter_mut().find(|(t, _)| *t == existing) {
-                hints.push(own_hint);
+            if let Some(hints) = self.unnamed.get_mut(&existing.id()) {
+                hints.1.push(own_hint);
             }
             return Ok(existing);
         }
         self.structural.insert(key, ty.clone());
         self.models[slot] = Some(model);
-        self.unnamed.push((ty.clone(), vec![own_hint]));
+        self.unnamed.insert(ty.id(), (ty.clone(), vec![own_hint]));
         Ok(ty)
     }
 
@@ -376,7 +467,7 @@ impl<'a> Lowerer<'a> {
     /// is taken: a collision between two suggested names resolves the same way however the
     /// spec orders its references.
     pub(super) fn name_hoisted_types(&mut self) {
-        for (ty, hints) in std::mem::take(&mut self.unnamed) {
+        for (_, (ty, hints)) in std::mem::take(&mut self.unnamed) {
             let name = shared_name(&hints);
             ty.set_name(self.types.allocate(naming::joined_type(&name), "Inline"));
         }
@@ -400,7 +491,10 @@ impl<'a> Lowerer<'a> {
                     .get(name)
                     .cloned()
                     .ok_or_else(|| self.err(ptr, format!("dangling $ref {r:?}")))?;
-                Ok((TypeRef::Named(ty), schema.nullable || s.nullable))
+                Ok((
+                    TypeRef::Named(ty),
+                    super::unions::nullable(schema) || s.nullable,
+                ))
             }
             None => self.lower_view(s, hint, ptr),
         }
@@ -412,11 +506,19 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         ptr: &str,
     ) -> Result<(TypeRef, bool)> {
-        let nullable = v.nullable;
+        let nullable = super::unions::nullable(v);
         if let Some(what) = unsupported(v) {
             return Err(self.err(ptr, format!("unsupported construct `{what}`")));
         }
         self.check_format(v);
+        if let Some(only) = super::unions::single_member(v) {
+            // `oneOf: [X, null]` is a nullable X, not a type of its own.
+            let (ty, inner_nullable) = self.lower_schema(only, hint, &only.pointer)?;
+            return Ok((ty, nullable || inner_nullable));
+        }
+        if super::unions::parts(v).is_some() || v.types.len() > 1 {
+            return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
+        }
         if !v.all_of.is_empty() {
             // `allOf: [$ref]` with nothing added is the referenced type itself.
             if let [only] = v.all_of.as_slice() {
@@ -427,7 +529,7 @@ impl<'a> Lowerer<'a> {
             }
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
-        if !enum_values(v).is_empty() {
+        if is_enum(v) {
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
         if v.types.len() > 1 {
@@ -436,17 +538,12 @@ impl<'a> Lowerer<'a> {
             return Ok((TypeRef::Any, nullable));
         }
         let ty = match single_type(v) {
-            Some(SchemaType::String) => match v.format.as_deref() {
-                Some("date") => TypeRef::Date,
-                Some("date-time") => TypeRef::DateTime,
-                Some("password") => TypeRef::Secret,
-                _ => TypeRef::String,
+            Some(SchemaType::String) => string_type(v),
+            Some(SchemaType::Integer) => integer_type(v),
+            Some(SchemaType::Number) => match v.format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
             },
-            Some(SchemaType::Integer) => match v.format.as_deref() {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            },
-            Some(SchemaType::Number) => TypeRef::F64,
             Some(SchemaType::Boolean) => TypeRef::Bool,
             Some(SchemaType::Array) => {
                 let item = match &v.items {
@@ -530,7 +627,11 @@ fn structural_key(m: &Model) -> String {
             "struct {:?} {:?} {} {:?}",
             s.description, s.fields, s.keep_unknown, s.extra_field
         ),
-        Model::Enum(e) => format!("enum {:?} {:?}", e.description, e.variants),
+        Model::Enum(e) => format!("enum {:?} {:?} {}", e.description, e.variants, e.integer),
         Model::Alias(a) => format!("alias {:?} {:?}", a.description, a.target),
+        Model::Union(u) => format!(
+            "union {:?} {:?} {:?} {}",
+            u.description, u.variants, u.matching, u.any_of
+        ),
     }
 }

@@ -230,3 +230,206 @@ fn only_the_field_that_closes_a_cycle_of_structs_is_boxed() {
     // A Vec is already behind a pointer.
     assert!(matches!(field_ty("A", "list"), TypeRef::Vec(_)));
 }
+
+#[test]
+fn unions_lower_to_tagged_and_untagged_models() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/Pet'}"),
+        "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}\n    Cat: {type: object, properties: {kind: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Owner:\n      anyOf: [{type: string}, {type: integer}]\n",
+    ));
+    let Model::Union(pet) = model(&api, "Pet") else {
+        panic!("Pet is not a union")
+    };
+    let tags: Vec<(String, Vec<String>)> = pet
+        .variants
+        .iter()
+        .map(|v| (v.name.bare().to_string(), v.tags.clone()))
+        .collect();
+    // The mapping names Cat's tag; Dog's is its schema's name.
+    assert_eq!(
+        tags,
+        [
+            ("Cat".to_string(), vec!["kitty".to_string()]),
+            ("Dog".to_string(), vec!["Dog".to_string()])
+        ]
+    );
+    assert!(matches!(&pet.matching, UnionMatching::Tagged { property, .. } if property == "kind"));
+    let Model::Union(owner) = model(&api, "Owner") else {
+        panic!("Owner is not a union")
+    };
+    assert!(owner.any_of);
+    assert!(matches!(owner.matching, UnionMatching::Untagged));
+    assert_eq!(owner.variants[0].ty, TypeRef::String);
+    assert_eq!(owner.variants[1].ty, TypeRef::I64);
+}
+
+#[test]
+fn a_union_of_one_type_and_null_is_that_type_made_nullable() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A: {type: object, properties: {b: {oneOf: [{$ref: '#/components/schemas/B'}], nullable: true}}}\n    B: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    assert!(a.fields[0].nullable);
+    assert!(matches!(&a.fields[0].ty, TypeRef::Named(n) if n.bare() == "B"));
+    assert_eq!(names(&api), ["A", "B"]);
+}
+
+#[test]
+fn a_recursive_union_is_boxed_where_the_cycle_closes() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/Node'}"),
+        "    Node: {oneOf: [{$ref: '#/components/schemas/Leaf'}, {$ref: '#/components/schemas/Branch'}]}\n    Leaf: {type: object, properties: {v: {type: string}}}\n    Branch: {type: object, properties: {first: {$ref: '#/components/schemas/Node'}}}\n",
+    ));
+    let Model::Union(node) = model(&api, "Node") else {
+        panic!("Node is not a union")
+    };
+    assert!(matches!(node.variants[1].ty, TypeRef::Boxed(_)));
+}
+
+#[test]
+fn union_problems_are_errors_with_their_pointer() {
+    let cases = [
+        (
+            "    A: {oneOf: [{type: object, properties: {k: {type: string}}}], discriminator: {propertyName: k}}\n    B: {oneOf: [{type: object, properties: {k: {type: string}}}, {type: string}], discriminator: {propertyName: k}}\n",
+            "t.yaml#/components/schemas/B/oneOf/0: an inline member of a discriminated union needs",
+        ),
+        (
+            "    A: {allOf: [{oneOf: [{type: string}, {type: integer}]}]}\n",
+            "t.yaml#/components/schemas/A/allOf/0: unsupported construct: `oneOf`/`anyOf` inside `allOf`",
+        ),
+        (
+            "    A: {oneOf: [{type: string}, {type: integer}], properties: {x: {type: string}}}\n",
+            "t.yaml#/components/schemas/A: unsupported construct: `oneOf`/`anyOf` beside `properties`",
+        ),
+    ];
+    for (schemas, want) in cases {
+        let err = lower_text(&doc(
+            &get_returning("/a", "getA", "{type: string}"),
+            schemas,
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.starts_with(want), "{err}");
+    }
+}
+
+#[test]
+fn a_union_query_parameter_is_refused() {
+    let paths = "  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: query, schema: {oneOf: [{type: string}, {type: integer}]}}\n      responses: {'204': {description: ok}}\n";
+    let err = lower_text(&doc(paths, "    Unused: {type: string}\n"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.starts_with(
+            "t.yaml#/paths/~1a/get/parameters/0/schema: unsupported: \"id\" is a oneOf/anyOf"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn alias_cycles_are_errors_with_the_pointer_of_a_schema_on_the_cycle() {
+    let cases = [
+        (
+            "    A: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+        (
+            "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+            "t.yaml#/components/schemas/",
+        ),
+        (
+            "    A: {type: array, items: {$ref: '#/components/schemas/A'}}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+        (
+            "    A: {type: object, additionalProperties: {$ref: '#/components/schemas/A'}}\n",
+            "t.yaml#/components/schemas/A:",
+        ),
+    ];
+    for (schemas, want) in cases {
+        let err = lower_text(&doc(
+            &get_returning("/a", "getA", "{type: string}"),
+            schemas,
+        ))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.starts_with(want) && err.contains("defined through itself alone"),
+            "{schemas}: {err}"
+        );
+    }
+    // Through a struct the recursion is fine.
+    let ok = lower_text(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: array, items: {$ref: '#/components/schemas/N'}}\n    N: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+    ));
+    assert!(ok.is_ok(), "{:?}", ok.err());
+}
+
+#[test]
+fn type_depth_follows_the_longest_chain_and_counts_cycles_once() {
+    let chain = |n: usize| {
+        let mut schemas = String::new();
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!("{{$ref: '#/components/schemas/S{}'}}", i + 1)
+            } else {
+                "{type: string}".to_string()
+            };
+            schemas.push_str(&format!(
+                "    S{i}: {{type: object, properties: {{next: {{type: array, items: {next}}}}}}}\n"
+            ));
+        }
+        schemas
+    };
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        &chain(50),
+    ));
+    assert_eq!(api.type_depth, 50);
+    // A -> B -> C -> A is one cycle of three, then D: four.
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}\n    C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, d: {$ref: '#/components/schemas/D'}}}\n    D: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    assert_eq!(api.type_depth, 4);
+}
+
+#[test]
+fn deep_types_raise_the_recursion_limit_of_the_emitted_crate() {
+    let mut schemas = String::new();
+    for i in 0..100 {
+        schemas.push_str(&format!(
+            "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    schemas.push_str("    S100: {type: object, properties: {x: {type: string}}}\n");
+    let lib_rs = |text: &str| {
+        let (api, _) = lowered(text);
+        let config = crate::emit::EmitConfig {
+            package: "deep".into(),
+            crate_version: "0.1.0".into(),
+        };
+        crate::emit::emit(&api, &config)
+            .map(|files| files.get("src/lib.rs").cloned().unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let deep = lib_rs(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/S0'}"),
+        &schemas,
+    ));
+    assert!(deep.contains("#![recursion_limit = \"468\"]"), "{deep}");
+    let shallow = lib_rs(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {type: string}\n",
+    ));
+    assert!(!shallow.contains("recursion_limit"));
+}

@@ -48,7 +48,7 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
                 .unwrap_or_else(|| format!("{preferred}Catchall"));
                 e.catch_all = naming::pascal(&name);
             }
-            Model::Alias(_) => {}
+            Model::Alias(_) | Model::Union(_) => {}
         }
     }
 }
@@ -67,6 +67,7 @@ fn reach(
                 match index.get(&n.id()).map(|i| &models[*i]) {
                     Some(Model::Struct(s)) => stack.extend(s.fields.iter().map(|f| f.ty.clone())),
                     Some(Model::Alias(a)) => stack.push(a.target.clone()),
+                    Some(Model::Union(u)) => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
                     Some(Model::Enum(_)) | None => {}
                 }
             }
@@ -103,11 +104,14 @@ pub(super) fn box_recursive_fields(models: &mut [Model]) {
                 continue;
             }
             graph.edges[s][f] = None;
-            if let Model::Struct(m) = &mut models[s] {
-                if let Some(field) = m.fields.get_mut(f) {
-                    let ty = std::mem::replace(&mut field.ty, TypeRef::Any);
-                    field.ty = TypeRef::Boxed(Box::new(ty));
-                }
+            let slot = match &mut models[s] {
+                Model::Struct(m) => m.fields.get_mut(f).map(|x| &mut x.ty),
+                Model::Union(u) => u.variants.get_mut(f).map(|x| &mut x.ty),
+                _ => None,
+            };
+            if let Some(ty) = slot {
+                let inner = std::mem::replace(ty, TypeRef::Any);
+                *ty = TypeRef::Boxed(Box::new(inner));
             }
             // Only the component that held the boxed field can split.
             let members: Vec<usize> = (0..models.len())
@@ -122,8 +126,77 @@ pub(super) fn box_recursive_fields(models: &mut [Model]) {
     }
 }
 
-/// The "holds inline" graph: for each model, per field, the struct that field holds inline
-/// (seen through aliases), if any.
+/// An upper bound of how deeply the models contain one another: the longest path through the
+/// "refers to" graph (fields, variants, alias targets, through lists, maps and boxes), where a
+/// cycle counts as many steps as it has members. Linear: strongly connected components are
+/// contracted, and Tarjan numbers them so that every edge leads to a smaller number.
+pub(super) fn type_depth(models: &[Model]) -> usize {
+    let index: HashMap<TypeId, usize> = models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name().id(), i))
+        .collect();
+    let refers = |t: &TypeRef, out: &mut Vec<Option<usize>>| {
+        let mut stack = vec![t];
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                    stack.push(inner)
+                }
+                TypeRef::Named(n) => out.push(index.get(&n.id()).copied()),
+                _ => {}
+            }
+        }
+    };
+    let edges = models
+        .iter()
+        .map(|m| {
+            let mut out = Vec::new();
+            match m {
+                Model::Struct(s) => s.fields.iter().for_each(|f| refers(&f.ty, &mut out)),
+                Model::Union(u) => u.variants.iter().for_each(|v| refers(&v.ty, &mut out)),
+                Model::Alias(a) => refers(&a.target, &mut out),
+                Model::Enum(_) => {}
+            }
+            out
+        })
+        .collect();
+    let graph = InlineGraph { edges };
+    let component = graph.components(&(0..models.len()).collect::<Vec<_>>());
+    let count = component
+        .iter()
+        .filter(|&&c| c != usize::MAX)
+        .max()
+        .map_or(0, |c| c + 1);
+    let mut size = vec![0usize; count];
+    for &c in &component {
+        if let Some(s) = size.get_mut(c) {
+            *s += 1;
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &c) in component.iter().enumerate() {
+        if let Some(m) = members.get_mut(c) {
+            m.push(node);
+        }
+    }
+    let mut depth = vec![0usize; count];
+    for c in 0..count {
+        let deepest_next = members[c]
+            .iter()
+            .flat_map(|&node| graph.edges[node].iter().flatten())
+            .map(|&next| component[next])
+            .filter(|&d| d != c && d < count)
+            .map(|d| depth[d])
+            .max()
+            .unwrap_or(0);
+        depth[c] = size[c].saturating_add(deepest_next);
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
+/// The "holds inline" graph: for each model, per field (or union variant), the struct or
+/// union it holds inline (seen through aliases), if any.
 struct InlineGraph {
     edges: Vec<Vec<Option<usize>>>,
 }
@@ -137,7 +210,7 @@ impl InlineGraph {
                 let TypeRef::Named(n) = t else { return None };
                 let i = *index.get(&n.id())?;
                 match &models[i] {
-                    Model::Struct(_) => return Some(i),
+                    Model::Struct(_) | Model::Union(_) => return Some(i),
                     Model::Alias(a) => t = &a.target,
                     Model::Enum(_) => return None,
                 }
@@ -148,6 +221,7 @@ impl InlineGraph {
             .iter()
             .map(|m| match m {
                 Model::Struct(s) => s.fields.iter().map(|f| inline_struct(&f.ty)).collect(),
+                Model::Union(u) => u.variants.iter().map(|v| inline_struct(&v.ty)).collect(),
                 _ => Vec::new(),
             })
             .collect();

@@ -1,0 +1,222 @@
+//! Unions (`oneOf`, `anyOf`, 3.1 type lists): an enum with one tuple variant per member, a
+//! `Serialize` that writes the member as it is, and a `Deserialize` that hands the decision to
+//! the runtime's `union` module (by tag, or first match in spec order).
+
+use super::docs::doc_attrs;
+use super::types::{rt, ty};
+use crate::ir::{UnionMatching, UnionModel};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The enum and its trait impls.
+pub fn union_model(u: &UnionModel) -> TokenStream {
+    let name = &u.name;
+    let label = name.bare();
+    let doc = doc_attrs(&[
+        u.description
+            .as_deref()
+            .unwrap_or(&format!("The `{label}` union.")),
+        &matching_doc(u),
+    ]);
+    let variants = u.variants.iter().map(|v| {
+        let vname = &v.name;
+        let t = ty(&v.ty);
+        let default_doc = match v.tags.as_slice() {
+            [] => format!("The `{}` variant.", vname.bare()),
+            tags => format!("Tagged {}.", quoted(tags)),
+        };
+        let vdoc = doc_attrs(&[v.description.as_deref().unwrap_or(&default_doc)]);
+        quote!(#vdoc #vname(#t),)
+    });
+    let catch_all = match &u.matching {
+        UnionMatching::Tagged {
+            catch_all,
+            property,
+        } => {
+            let cdoc = format!(
+                "A `{property}` this crate does not know, with the value as received, so a newer server's variants still decode."
+            );
+            let cdoc = doc_attrs(&[&cdoc]);
+            quote!(#cdoc #catch_all(::serde_json::Value),)
+        }
+        UnionMatching::Untagged => quote!(),
+    };
+    let conversions = from_impls(u);
+    let serialize = serialize_impl(u);
+    let deserialize = deserialize_impl(u);
+    let debug = debug_impl(u);
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #catch_all
+        }
+        #debug
+        #(#conversions)*
+        #serialize
+        #deserialize
+    }
+}
+
+/// `From<T>` for each variant whose type no other variant has, so a value of that type goes
+/// wherever the union is asked for (`impl Into<Union>` setters and constructors).
+fn from_impls(u: &UnionModel) -> Vec<TokenStream> {
+    let name = &u.name;
+    u.variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .map(|v| {
+            let vname = &v.name;
+            let t = ty(&v.ty);
+            quote! {
+                impl ::std::convert::From<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        Self::#vname(value)
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// How the union decodes, for its docs.
+fn matching_doc(u: &UnionModel) -> String {
+    let names: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.name.bare()))
+        .collect();
+    match &u.matching {
+        UnionMatching::Tagged {
+            property,
+            catch_all,
+        } => format!(
+            "The `{property}` member says which variant a value is; a value it does not name is kept as `{}`.",
+            catch_all.bare()
+        ),
+        UnionMatching::Untagged if u.any_of => format!(
+            "A value may fit several variants (`anyOf`): decoding tries {} in that order and keeps the first that fits.",
+            names.join(", ")
+        ),
+        UnionMatching::Untagged => format!(
+            "Decoding tries {} in that order and keeps the first that fits.",
+            names.join(", ")
+        ),
+    }
+}
+
+fn quoted(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+fn serialize_impl(u: &UnionModel) -> TokenStream {
+    let name = &u.name;
+    let arms = u.variants.iter().map(|v| {
+        let vname = &v.name;
+        quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let catch_all = match &u.matching {
+        UnionMatching::Tagged { catch_all, .. } => {
+            quote!(Self::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),)
+        }
+        UnionMatching::Untagged => quote!(),
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#arms)*
+                    #catch_all
+                }
+            }
+        }
+    }
+}
+
+fn deserialize_impl(u: &UnionModel) -> TokenStream {
+    let name = &u.name;
+    let label = name.bare();
+    let rt = rt();
+    let body = match &u.matching {
+        UnionMatching::Untagged => {
+            let attempts = u.variants.iter().map(|v| {
+                let vname = &v.name;
+                let shown = vname.bare();
+                let t = ty(&v.ty);
+                quote!((#shown, |v| <#t as ::serde::Deserialize>::deserialize(v).map(Self::#vname)),)
+            });
+            quote! {
+                #rt::union::first_match(#label, &value, &[#(#attempts)*])
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+        UnionMatching::Tagged {
+            property,
+            catch_all,
+        } => {
+            let arms = u.variants.iter().map(|v| {
+                let vname = &v.name;
+                let t = ty(&v.ty);
+                let tags = &v.tags;
+                quote! {
+                    #(#tags)|* => <#t as ::serde::Deserialize>::deserialize(&value)
+                        .map(Self::#vname)
+                        .map_err(<D::Error as ::serde::de::Error>::custom),
+                }
+            });
+            quote! {
+                let tag = #rt::union::tag(#label, &value, #property)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?;
+                match tag {
+                    #(#arms)*
+                    _ => Ok(Self::#catch_all(value)),
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #body
+            }
+        }
+    }
+}
+
+/// `Debug` like a derived one, with text and raw JSON redacted (a member may be a secret the
+/// schema does not type as one).
+fn debug_impl(u: &UnionModel) -> TokenStream {
+    let name = &u.name;
+    let rt = rt();
+    let arm = |vname: &crate::naming::Ident, redact: bool| {
+        let shown = vname.bare();
+        if redact {
+            quote!(Self::#vname(value) => f.debug_tuple(#shown).field(&#rt::redact::RedactedDebug(value)).finish(),)
+        } else {
+            quote!(Self::#vname(value) => f.debug_tuple(#shown).field(value).finish(),)
+        }
+    };
+    let arms = u
+        .variants
+        .iter()
+        .map(|v| arm(&v.name, super::models::needs_redaction(&v.ty)));
+    let catch_all = match &u.matching {
+        UnionMatching::Tagged { catch_all, .. } => arm(catch_all, true),
+        UnionMatching::Untagged => quote!(),
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                    #catch_all
+                }
+            }
+        }
+    }
+}
