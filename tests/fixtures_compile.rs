@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use workspace_tests::{
-    FIXTURES, UPSTREAM_SPEC, fixture_spec, package_name, upstream_spec, workspace_root,
+    FIXTURES, UPSTREAM_SPEC, fixture_spec, package_name, target_dir, upstream_spec, workspace_root,
 };
 
 /// The build is killed after this long.
@@ -167,27 +167,6 @@ fn compile(specs: &[(String, PathBuf)], scratch_name: &str, step: Step) {
             output.text
         );
     }
-}
-
-/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else the directory holding
-/// this test executable that cargo tagged with `CACHEDIR.TAG`, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
-        let dir = PathBuf::from(dir);
-        return if dir.is_absolute() {
-            dir
-        } else {
-            root.join(dir)
-        };
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| {
-            exe.ancestors()
-                .find(|d| d.join("CACHEDIR.TAG").is_file())
-                .map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| root.join("target"))
 }
 
 /// Makes `dir` hold exactly `files`, rewriting only what changed, so an unchanged crate keeps

@@ -60,15 +60,41 @@ pub fn package_name(fixture: &str) -> String {
 /// The unchanged upstream spec, relative to the workspace root.
 pub const UPSTREAM_SPEC: &str = "../shared/upstream/provisioning.schema.yml";
 
-/// The workspace root (the parent of `tests/`).
+/// The root of the checkout being tested, found at run time the way `cargo xtask` finds it
+/// ([`xtask::workspace::root`]), never from a path compiled into the test binary: a binary
+/// built in one checkout may be run in another that shares the target directory.
+///
+/// # Panics
+///
+/// When run outside a workspace without cargo's `CARGO_MANIFEST_DIR`; nothing can be tested.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    xtask::workspace::root().unwrap_or_else(|e| panic!("the tests need the checkout: {e}"))
+}
+
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else the directory holding
+/// this test executable that cargo tagged with `CACHEDIR.TAG`, else `<root>/target`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return if dir.is_absolute() {
+            dir
+        } else {
+            root.join(dir)
+        };
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|d| d.join("CACHEDIR.TAG").is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| root.join("target"))
 }
 
 /// `tests/fixtures/`.
 pub fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    workspace_root().join("tests").join("fixtures")
 }
 
 /// The spec file of a fixture.

@@ -8,7 +8,7 @@
 //! rejects unreferenced and pending snapshots, so CI needs no `cargo insta`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use workspace_tests::{
     FIXTURES, concat_files, fixture_files, fixture_spec, package_name, workspace_root,
 };
@@ -21,7 +21,7 @@ fn snapshot_name(fixture: &str) -> String {
 }
 
 fn snapshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots")
+    workspace_root().join("tests").join("snapshots")
 }
 
 fn settings(description: &str) -> insta::Settings {

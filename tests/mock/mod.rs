@@ -87,13 +87,7 @@ impl MockApi {
 
 /// The spec the mock answers from: `openapi/cld-provisioning.yaml` in the workspace.
 pub fn spec_path() -> PathBuf {
-    // The package root is `tests/`; the spec lives beside it in the workspace.
-    let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
-    tests
-        .parent()
-        .unwrap_or(tests)
-        .join("openapi")
-        .join("cld-provisioning.yaml")
+    crate::workspace_root().join(xtask::codegen::DEFAULT_SPEC)
 }
 
 /// Starts the mock on `127.0.0.1` with a free port, answering from [`spec_path`].

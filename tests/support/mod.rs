@@ -36,10 +36,7 @@ pub const R: &str = "/v2/accounts/acc/permissions";
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../openapi/cld-provisioning.yaml"
-        );
+        let path = workspace_tests::workspace_root().join(xtask::codegen::DEFAULT_SPEC);
         let text = std::fs::read_to_string(path).expect("read the spec");
         yaml_serde::from_str(&text).expect("parse the spec")
     })
@@ -52,10 +49,9 @@ pub fn spec_example(name: &str) -> Value {
 
 /// The `version` of `crates/cld-provisioning/Cargo.toml`, read from the file (not from the SDK).
 pub fn sdk_crate_version() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../crates/cld-provisioning/Cargo.toml"
-    );
+    let path = workspace_tests::workspace_root()
+        .join(xtask::codegen::DEFAULT_OUT)
+        .join("Cargo.toml");
     let text = std::fs::read_to_string(path).expect("read the SDK manifest");
     let line = text
         .lines()

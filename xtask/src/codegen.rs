@@ -2,10 +2,11 @@
 //! sibling directory, then swap it in), or check that the committed crate is byte-identical.
 
 use crate::emit::{self, EmitConfig};
-use crate::error::GenError;
+use crate::error::{GenError, printable};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// The spec, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "openapi/cld-provisioning.yaml";
@@ -16,36 +17,41 @@ pub const CRATE_VERSION: &str = "0.1.0";
 
 /// What the command was asked to do.
 pub struct Options {
+    /// The spec to read.
     pub spec: PathBuf,
+    /// The crate directory to write (or compare with, under `check`).
     pub out: PathBuf,
+    /// Compare instead of writing.
     pub check: bool,
+    /// Print the whole diff when checking.
     pub verbose: bool,
     /// Whether warnings about the spec are errors.
     pub strict: bool,
 }
 
-/// The workspace root (the parent of `xtask/`).
-pub fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+/// How a path is named in headers and messages: relative to the workspace root found at run
+/// time ([`crate::workspace::root`]) when inside it, as given otherwise.
+pub fn display_path(path: &Path) -> String {
+    let abs = absolute(path);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let relative = crate::workspace::root().ok().and_then(|root| {
+        let root = root.canonicalize().unwrap_or(root);
+        abs.strip_prefix(&root)
+            .ok()
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+    });
+    match relative.unwrap_or_else(|| path.to_string_lossy().replace('\\', "/")) {
+        // Named so that a message never starts with a bare `:`.
+        shown if shown.is_empty() && path.as_os_str().is_empty() => "''".to_string(),
+        shown if shown.is_empty() => ".".to_string(),
+        shown => shown,
+    }
 }
 
-/// How a path is named in headers and messages: relative to the workspace when inside it.
-pub fn display_path(path: &Path) -> String {
-    let root = workspace_root();
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let abs = abs.canonicalize().unwrap_or(abs);
-    let root = root.canonicalize().unwrap_or(root);
-    match abs.strip_prefix(&root) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => path.to_string_lossy().replace('\\', "/"),
-    }
+/// `path` made absolute against the current directory (not resolving links: the summary line
+/// names what the user named).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The package name of the generated SDK.
@@ -66,7 +72,7 @@ pub fn generate(spec: &Path) -> Result<BTreeMap<String, String>, GenError> {
 
 /// Generates the crate under another package name (fixture crates in the tests).
 pub fn generate_package(spec: &Path, package: &str) -> Result<BTreeMap<String, String>, GenError> {
-    generate_with_diagnostics(spec, package).map(|(files, _)| files)
+    generate_counted(spec, package).map(|generation| generation.files)
 }
 
 /// Generates the crate and returns the diagnostics too.
@@ -74,6 +80,18 @@ pub fn generate_with_diagnostics(
     spec: &Path,
     package: &str,
 ) -> Result<(BTreeMap<String, String>, crate::spec::Diagnostics), GenError> {
+    generate_counted(spec, package).map(|generation| (generation.files, generation.diagnostics))
+}
+
+/// One generation: the files, the diagnostics, and the counts the summary line reports.
+struct Generation {
+    files: BTreeMap<String, String>,
+    diagnostics: crate::spec::Diagnostics,
+    operations: usize,
+    models: usize,
+}
+
+fn generate_counted(spec: &Path, package: &str) -> Result<Generation, GenError> {
     let (api, diagnostics) = load(spec)?;
     let files = emit::emit(
         &api,
@@ -82,53 +100,84 @@ pub fn generate_with_diagnostics(
             crate_version: CRATE_VERSION.to_string(),
         },
     )?;
-    Ok((files, diagnostics))
+    Ok(Generation {
+        files,
+        diagnostics,
+        operations: api.groups.iter().map(|g| g.operations.len()).sum(),
+        models: api.models.len(),
+    })
 }
 
-/// Runs the command.
-pub fn run(options: &Options) -> Result<(), String> {
-    let (files, diagnostics) =
-        generate_with_diagnostics(&options.spec, PACKAGE).map_err(|e| e.to_string())?;
-    for line in diagnostics.lines() {
+/// Runs the command; on success, the one summary line to print.
+pub fn run(options: &Options) -> Result<String, String> {
+    let started = Instant::now();
+    // The output is checked before any work, so a degenerate `--out` fails fast and nothing
+    // is staged next to it.
+    check_out_dir(&options.out).map_err(|e| e.to_string())?;
+    let generation = generate_counted(&options.spec, PACKAGE).map_err(|e| e.to_string())?;
+    for line in generation.diagnostics.lines() {
         eprintln!("{line}");
     }
     if options.strict {
-        if let Some(e) = diagnostics.first_warning_as_error() {
+        if let Some(e) = generation.diagnostics.first_warning_as_error() {
             return Err(e.to_string());
         }
     }
-    if options.check {
-        let report = check(&files, &options.out);
-        if report.is_empty() {
-            return Ok(());
+    let report = check(&generation.files, &options.out);
+    if options.check && !report.is_empty() {
+        return Err(stale_message(options, &report));
+    }
+    // An unchanged crate is left alone: its files keep their times, so cargo does not rebuild.
+    if !options.check && !report.is_empty() {
+        write(&generation.files, &options.out).map_err(|e| e.to_string())?;
+    }
+    Ok(summary(options, &generation, report.len(), started))
+}
+
+/// The success line: absolute paths, so the checkout acted on is never in doubt (issue 10).
+fn summary(options: &Options, generation: &Generation, changed: usize, started: Instant) -> String {
+    let (verb, changed_what) = if options.check {
+        ("checked", "file(s) differ")
+    } else {
+        ("wrote", "file(s) changed")
+    };
+    format!(
+        "codegen: read {}, {verb} {}: {} operations, {} models, {changed} {changed_what}, {} ms",
+        printable(&absolute(&options.spec).display().to_string()),
+        printable(&absolute(&options.out).display().to_string()),
+        generation.operations,
+        generation.models,
+        started.elapsed().as_millis()
+    )
+}
+
+/// The `--check` failure: which files differ, with the diff when it is short or asked for.
+fn stale_message(options: &Options, report: &[(String, String)]) -> String {
+    let mut message = format!(
+        "{} is stale ({} file(s) differ):\n",
+        display_path(&options.out),
+        report.len()
+    );
+    for (path, diff) in report {
+        message.push_str(&format!("  {path}\n"));
+        if options.verbose {
+            message.push_str(diff);
         }
-        let mut message = format!(
-            "{} is stale ({} file(s) differ):\n",
-            display_path(&options.out),
-            report.len()
-        );
-        for (path, diff) in &report {
-            message.push_str(&format!("  {path}\n"));
-            if options.verbose {
+    }
+    if !options.verbose {
+        // The full diff is what a reviewer needs to see; print it even without --verbose
+        // when it is short.
+        let total: usize = report.iter().map(|(_, d)| d.len()).sum();
+        if total <= 20_000 {
+            for (_, diff) in report {
                 message.push_str(diff);
             }
+        } else {
+            message.push_str("(diff too long; rerun with --verbose to see it)\n");
         }
-        if !options.verbose {
-            // The full diff is what a reviewer needs to see; print it even without --verbose
-            // when it is short.
-            let total: usize = report.iter().map(|(_, d)| d.len()).sum();
-            if total <= 20_000 {
-                for (_, diff) in &report {
-                    message.push_str(diff);
-                }
-            } else {
-                message.push_str("(diff too long; rerun with --verbose to see it)\n");
-            }
-        }
-        message.push_str("run `cargo xtask codegen` and commit the result");
-        return Err(message);
     }
-    write(&files, &options.out).map_err(|e| e.to_string())
+    message.push_str("run `cargo xtask codegen` and commit the result");
+    message
 }
 
 /// Compares generated files with a directory: one entry per differing, missing or extra file,
@@ -206,10 +255,31 @@ fn replaceable(out: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Refuses an `--out` that cannot be swapped whole: empty, or with no last component to
+/// stage beside (`.`, `..`, `/`), or an existing file. Checked before anything is written, so
+/// such a value leaves no staging directory behind and replaces nothing.
+fn check_out_dir(out: &Path) -> Result<(), GenError> {
+    let shown = format!("--out {:?}", out.to_string_lossy());
+    let refuse = |why: &str| Err(GenError::new(&shown, "", why));
+    if out.as_os_str().is_empty() {
+        return refuse("is empty: name the directory of the crate to write");
+    }
+    if out.file_name().is_none() {
+        return refuse(
+            "must end in a directory name (not `.`, `..` or `/`): the crate is written beside it and swapped in whole",
+        );
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("names a file, not a directory");
+    }
+    Ok(())
+}
+
 /// Writes the crate: everything goes to a sibling temporary directory first, which then
 /// replaces `out` whole, so a failure never leaves a half-written crate and files the
 /// generator no longer emits disappear.
 pub fn write(files: &BTreeMap<String, String>, out: &Path) -> Result<(), GenError> {
+    check_out_dir(out)?;
     let shown = display_path(out);
     let fail = |what: &str, e: std::io::Error| GenError::new(&shown, "", format!("{what}: {e}"));
     let parent = out
@@ -252,11 +322,15 @@ pub fn write(files: &BTreeMap<String, String>, out: &Path) -> Result<(), GenErro
         return Err(fail("cannot write the generated files", e));
     }
     if out.exists() {
-        fs::rename(out, &old).map_err(|e| fail("cannot move the old crate aside", e))?;
+        if let Err(e) = fs::rename(out, &old) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(fail("cannot move the old crate aside", e));
+        }
     }
     if let Err(e) = fs::rename(&staging, out) {
-        // Put the old crate back so the tree is as it was.
+        // Put the old crate back so the tree is as it was, and leave nothing staged.
         let _ = fs::rename(&old, out);
+        let _ = fs::remove_dir_all(&staging);
         return Err(fail("cannot move the new crate into place", e));
     }
     if old.exists() {

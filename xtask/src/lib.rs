@@ -13,6 +13,8 @@ pub mod naming;
 pub mod parse;
 pub mod spec;
 pub mod surface;
+pub mod text_bounds;
+pub mod workspace;
 
 #[cfg(test)]
 mod mutation_tests;

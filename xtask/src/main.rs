@@ -4,13 +4,31 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]";
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]
+       cargo xtask help
+
+Generates the SDK crate from the OpenAPI spec of the checkout it is run in.
+
+  --check      compare the crate with a fresh generation instead of writing it;
+               fails with the diff when they differ
+  --strict     treat warnings about the spec as errors
+  --verbose    with --check, print the whole diff however long
+  --spec PATH  the spec to read (default: openapi/cld-provisioning.yaml in the workspace)
+  --out DIR    the crate directory to write (default: crates/cld-provisioning)
+  -h, --help   print this help";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Some(summary)) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
@@ -18,35 +36,44 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<(), String> {
+/// Runs the command line: `Ok(None)` when help was asked for, else the summary line.
+fn run(args: &[String]) -> Result<Option<String>, String> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(USAGE.to_string());
+        return Err(format!("no command given\n{USAGE}"));
     };
-    if command != "codegen" {
-        return Err(format!("unknown command {command:?}\n{USAGE}"));
+    match command.as_str() {
+        "codegen" => {}
+        "help" | "-h" | "--help" => return Ok(None),
+        other => return Err(format!("unknown command {other:?}\n{USAGE}")),
     }
-    let root = xtask::codegen::workspace_root();
-    let mut options = xtask::codegen::Options {
-        spec: root.join(xtask::codegen::DEFAULT_SPEC),
-        out: root.join(xtask::codegen::DEFAULT_OUT),
-        check: false,
-        verbose: false,
-        strict: false,
-    };
+    let mut spec = None;
+    let mut out = None;
+    let mut check = false;
+    let mut verbose = false;
+    let mut strict = false;
     let mut it = rest.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--check" => options.check = true,
-            "--strict" => options.strict = true,
-            "--verbose" | "-v" => options.verbose = true,
-            "--spec" => options.spec = PathBuf::from(it.next().ok_or("--spec needs a path")?),
-            "--out" => options.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
+            "--check" => check = true,
+            "--strict" => strict = true,
+            "--verbose" | "-v" => verbose = true,
+            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
+            "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
-    xtask::codegen::run(&options)
+    // The workspace is only looked for when a default is needed, so `--spec` and `--out`
+    // work outside any checkout.
+    let default = |relative: &str| -> Result<PathBuf, String> {
+        xtask::workspace::root().map(|root| root.join(relative))
+    };
+    let options = xtask::codegen::Options {
+        spec: spec.map_or_else(|| default(xtask::codegen::DEFAULT_SPEC), Ok)?,
+        out: out.map_or_else(|| default(xtask::codegen::DEFAULT_OUT), Ok)?,
+        check,
+        verbose,
+        strict,
+    };
+    xtask::codegen::run(&options).map(Some)
 }

@@ -119,6 +119,28 @@ pub fn joined_type(parts: &str) -> Ident {
     finish(name, "Value")
 }
 
+/// The raw name an operation's identifiers are made from: its operationId, or, when that is
+/// empty or not ASCII (which would clean down to nothing, or to fragments), a name made from
+/// the method and the path: `GET /users/{id}/groups` -> `get_users_by_id_groups`.
+pub fn operation_name(operation_id: &str, method: &str, path: &str) -> String {
+    if !operation_id.trim().is_empty() && operation_id.is_ascii() {
+        return operation_id.to_string();
+    }
+    let mut name = method.to_ascii_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        let word = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => format!("by_{param}"),
+            None => segment.to_string(),
+        };
+        let word = clean(&word).to_snake_case();
+        if !word.is_empty() {
+            name.push('_');
+            name.push_str(&word);
+        }
+    }
+    name
+}
+
 /// The variant name for an error status.
 pub fn status_variant(code: u16) -> String {
     match code {
@@ -195,6 +217,29 @@ mod tests {
         assert_eq!(snake("400").as_str(), "n400");
         assert_eq!(snake("X-Request-Id").as_str(), "x_request_id");
         assert_eq!(snake("").as_str(), "value");
+    }
+
+    #[test]
+    fn operations_without_a_usable_id_are_named_from_method_and_path() {
+        assert_eq!(operation_name("getUser", "get", "/users/{id}"), "getUser");
+        assert_eq!(operation_name("", "get", "/users/{id}"), "get_users_by_id");
+        assert_eq!(
+            operation_name("  ", "delete", "/a/{b}/c"),
+            "delete_a_by_b_c"
+        );
+        assert_eq!(
+            operation_name("获取用户", "post", "/user-groups/{groupId}/users"),
+            "post_user_groups_by_group_id_users"
+        );
+        assert_eq!(operation_name("", "get", "/"), "get");
+        assert_eq!(
+            snake(&operation_name("", "get", "/users/{id}")).as_str(),
+            "get_users_by_id"
+        );
+        assert_eq!(
+            pascal(&operation_name("", "get", "/users/{id}")).as_str(),
+            "GetUsersById"
+        );
     }
 
     #[test]

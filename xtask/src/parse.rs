@@ -4,7 +4,9 @@
 
 use crate::error::{GenError, Result, pointer_token};
 use crate::spec::{Diagnostics, Version};
+use crate::text_bounds::{MAX_FLOW_DEPTH, MAX_SPEC_BYTES, flow_too_deep};
 use sha2::{Digest, Sha256};
+use std::io::Read;
 use std::path::Path;
 
 /// A parsed spec together with what the headers need to say about it.
@@ -21,49 +23,64 @@ pub struct Spec {
 
 /// Reads and parses the spec at `path`; `display` is how the file is named in errors.
 pub fn read_spec(path: &Path, display: &str) -> Result<Spec> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| GenError::new(display, "", format!("cannot read the spec: {e}")))?;
+    let cannot_read =
+        |e: std::io::Error| GenError::new(display, "", format!("cannot read the spec: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    // At most one byte over the cap is read, so a device or a huge file is never read whole.
+    let mut bytes = Vec::new();
+    file.take(MAX_SPEC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
     parse_spec(&bytes, display)
 }
 
 /// Parses spec bytes.
 pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(GenError::new(
+            display,
+            "",
+            format!(
+                "the spec is larger than {} MiB; refusing to parse it",
+                MAX_SPEC_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let sha256 = hex(&Sha256::digest(bytes));
     let text = std::str::from_utf8(bytes)
         .map_err(|e| GenError::new(display, "", format!("the spec is not UTF-8: {e}")))?;
+    // Editors on Windows write a byte-order mark; YAML allows it, the parser does not.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, column)) = flow_too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(GenError::new(
+            display,
+            &enclosing_pointer(text, line),
+            format!(
+                "invalid YAML at line {line} column {column}: flow collections (`[`, `{{`) nested deeper than {MAX_FLOW_DEPTH} levels"
+            ),
+        ));
+    }
     // Going through a generic value first separates "not YAML" from "not OpenAPI", and lets
     // the version check name its pointer before openapiv3 reports a less helpful shape error.
     // A YAML value (not a JSON one) keeps the spec's key order, which the output follows.
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         // Text that does not parse has no node to point at; the pointer of the enclosing
         // mapping keys, read from the indentation above the error line, is the next best.
-        let (pointer, at) = match e.location() {
-            Some(l) => (
-                enclosing_pointer(text, l.line()),
-                format!("line {} column {}", l.line(), l.column()),
+        match e.location() {
+            Some(l) => GenError::new(
+                display,
+                &enclosing_pointer(text, l.line()),
+                format!(
+                    "invalid YAML at line {} column {}: {e}",
+                    l.line(),
+                    l.column()
+                ),
             ),
-            None => (String::new(), String::new()),
-        };
-        GenError::new(display, &pointer, format!("invalid YAML at {at}: {e}"))
+            None => GenError::new(display, "", format!("invalid YAML: {e}")),
+        }
     })?;
-    let version = match value.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0.") => Version::V30,
-        Some(v) if v.starts_with("3.1.") => Version::V31,
-        Some(v) => {
-            return Err(GenError::new(
-                display,
-                "/openapi",
-                format!("unsupported OpenAPI version {v:?}: 3.0.x and 3.1.x are supported"),
-            ));
-        }
-        None => {
-            return Err(GenError::new(
-                display,
-                "/openapi",
-                "missing `openapi` version string",
-            ));
-        }
-    };
+    let version = check_version(&value, display)?;
+    check_path_keys(&value, display)?;
     let mut diagnostics = Diagnostics::new(display);
     let doc = crate::spec::read(&value, version, display, &mut diagnostics)?;
     Ok(Spec {
@@ -72,6 +89,101 @@ pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
         sha256,
         diagnostics,
     })
+}
+
+/// The document is an OpenAPI 3.0 or 3.1 object, and which; what it is instead, when it is
+/// not, in words.
+fn check_version(value: &yaml_serde::Value, display: &str) -> Result<Version> {
+    if !value.is_mapping() {
+        return Err(GenError::new(
+            display,
+            "",
+            "the spec is not a YAML mapping: an OpenAPI document is an object with `openapi`, `info` and `paths`",
+        ));
+    }
+    if let Some(swagger) = value.get("swagger") {
+        return Err(GenError::new(
+            display,
+            "/swagger",
+            format!(
+                "this is a Swagger (OpenAPI 2) document, version {}; OpenAPI 3.0.x and 3.1.x are supported: convert it first (for example with swagger2openapi)",
+                scalar_text(swagger)
+            ),
+        ));
+    }
+    let version = match value.get("openapi") {
+        None => {
+            return Err(GenError::new(
+                display,
+                "/openapi",
+                "missing `openapi` version string",
+            ));
+        }
+        Some(yaml_serde::Value::String(version)) => version,
+        Some(other) => {
+            return Err(GenError::new(
+                display,
+                "/openapi",
+                format!(
+                    "`openapi` must be a version string such as \"3.0.3\", not {}: quote it (YAML reads `3.0` as a number)",
+                    scalar_text(other)
+                ),
+            ));
+        }
+    };
+    if version.starts_with("3.0.") {
+        Ok(Version::V30)
+    } else if version.starts_with("3.1.") {
+        Ok(Version::V31)
+    } else {
+        Err(GenError::new(
+            display,
+            "/openapi",
+            format!("unsupported OpenAPI version {version:?}: 3.0.x and 3.1.x are supported"),
+        ))
+    }
+}
+
+/// A scalar as the spec wrote it, for messages (`3.0`, `"2.0"`); other nodes by kind.
+fn scalar_text(value: &yaml_serde::Value) -> String {
+    match value {
+        yaml_serde::Value::String(s) => format!("{s:?}"),
+        yaml_serde::Value::Number(n) => format!("the number {n}"),
+        yaml_serde::Value::Bool(b) => format!("the boolean {b}"),
+        yaml_serde::Value::Null => "null".to_string(),
+        _ => "a collection".to_string(),
+    }
+}
+
+/// Every key of `paths` is a path (`/…`) or an extension (`x-…`): openapiv3 drops any other
+/// key without a word, and with it every operation below.
+fn check_path_keys(value: &yaml_serde::Value, display: &str) -> Result<()> {
+    let Some(paths) = value.get("paths").and_then(|p| p.as_mapping()) else {
+        return Ok(());
+    };
+    for key in paths.keys() {
+        match key.as_str() {
+            Some(path) if path.starts_with('/') || path.starts_with("x-") => {}
+            Some(path) => {
+                return Err(GenError::new(
+                    display,
+                    &format!("/paths/{}", pointer_token(path)),
+                    format!("path {path:?} does not start with `/`"),
+                ));
+            }
+            None => {
+                return Err(GenError::new(
+                    display,
+                    "/paths",
+                    format!(
+                        "a path key is {}, not a string starting with `/`",
+                        scalar_text(key)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The pointer of the mapping keys that lead to `line` (1-based), from indentation alone:

@@ -366,3 +366,315 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
     }
     assert!(out.join("src/models.rs").exists());
 }
+
+/// Runs `cargo xtask codegen` on `args` from `cwd`, where nothing else is expected to change.
+fn xtask_in(cwd: &std::path::Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run xtask")
+}
+
+/// Generates `text` (saved as `file_name`) into a fresh `out/`; asserts success.
+fn generate_ok(name: &str, file_name: &str, text: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(dir.join(file_name), text).expect("write spec");
+    let output = xtask_in(
+        &dir,
+        &[
+            "--spec".as_ref(),
+            file_name.as_ref(),
+            "--out".as_ref(),
+            "out".as_ref(),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "one summary line: {stdout}");
+    dir.join("out")
+}
+
+#[test]
+fn byte_order_mark_is_accepted() {
+    let out = generate_ok(
+        "bom",
+        "spec.yaml",
+        &format!("\u{feff}{}", spec(GOOD_OP, "")),
+    );
+    let models = std::fs::read_to_string(out.join("src/models.rs")).expect("models");
+    assert!(models.contains("pub struct Thing"), "{models}");
+}
+
+#[test]
+fn yaml_error_without_a_position() {
+    // Aliases that expand a billion times: the YAML parser stops with no position to give.
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let (ok, err) = run("no-position", &text);
+    assert!(!ok);
+    assert_one_line_error(
+        &err,
+        "spec.yaml: invalid YAML: ",
+        "repetition limit exceeded",
+    );
+    assert!(!err.contains(" at :"), "{err}");
+}
+
+#[test]
+fn swagger_2_is_named_as_such() {
+    let text = "swagger: \"2.0\"\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    let (ok, err) = run("swagger", text);
+    assert!(!ok);
+    assert_one_line_error(&err, "spec.yaml#/swagger", "Swagger (OpenAPI 2) document");
+}
+
+#[test]
+fn openapi_version_written_as_a_number() {
+    let (ok, err) = run(
+        "version-number",
+        &spec(GOOD_OP, "").replace("openapi: 3.0.3", "openapi: 3.0"),
+    );
+    assert!(!ok);
+    assert_one_line_error(
+        &err,
+        "spec.yaml#/openapi",
+        "must be a version string such as \"3.0.3\", not the number 3.0",
+    );
+}
+
+#[test]
+fn path_without_a_leading_slash() {
+    let op = GOOD_OP.replace("/things/{thing_id}:", "things/{thing_id}:");
+    let (ok, err) = run("no-slash", &spec(&op, ""));
+    assert!(!ok);
+    assert_one_line_error(
+        &err,
+        "spec.yaml#/paths/things~1{thing_id}",
+        "does not start with `/`",
+    );
+}
+
+#[test]
+fn deep_flow_nesting_is_refused_before_parsing() {
+    // 160 KB of `[` kept the YAML scanner busy for seconds to minutes (measured in the commit
+    // that added the bound); the pre-scan refuses it at the 129th bracket.
+    let (ok, err) = run("brackets", &"[".repeat(160_000));
+    assert!(!ok);
+    assert_one_line_error(
+        &err,
+        "spec.yaml: invalid YAML at line 1 column 129",
+        "nested deeper than 128 levels",
+    );
+}
+
+#[test]
+fn oversized_spec_is_refused_unread() {
+    let dir = scratch("oversized");
+    let spec_path = dir.join("huge.yaml");
+    // A sparse file: 32 MiB + 1 byte of zeros, without writing them.
+    let file = std::fs::File::create(&spec_path).expect("create");
+    file.set_len(xtask::text_bounds::MAX_SPEC_BYTES + 1)
+        .expect("set_len");
+    let output = xtask_in(
+        &dir,
+        &[
+            "--spec".as_ref(),
+            "huge.yaml".as_ref(),
+            "--out".as_ref(),
+            "out".as_ref(),
+        ],
+    );
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_one_line_error(&err, "huge.yaml", "larger than 32 MiB");
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn degenerate_out_values_stage_and_replace_nothing() {
+    let dir = scratch("degenerate-out");
+    std::fs::write(dir.join("spec.yaml"), spec(GOOD_OP, "")).expect("write spec");
+    std::fs::write(dir.join("a-file"), "keep me").expect("file");
+    let listing = |dir: &std::path::Path| {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&dir);
+    for out in ["", ".", "/", "..", "a-file"] {
+        let output = xtask_in(
+            &dir,
+            &[
+                "--spec".as_ref(),
+                "spec.yaml".as_ref(),
+                "--out".as_ref(),
+                out.as_ref(),
+            ],
+        );
+        assert!(!output.status.success(), "--out {out:?} succeeded");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_one_line_error(&err, &format!("--out {out:?}"), "");
+        assert_eq!(listing(&dir), before, "--out {out:?} changed the directory");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a-file")).expect("file"),
+            "keep me"
+        );
+    }
+    assert!(!std::path::Path::new("/.out.codegen-new").exists());
+}
+
+#[test]
+fn degenerate_spec_values_are_read_errors() {
+    let dir = scratch("degenerate-spec");
+    std::fs::create_dir_all(dir.join("a-dir")).expect("dir");
+    for spec_arg in ["", ".", "/", "a-dir"] {
+        let output = xtask_in(
+            &dir,
+            &[
+                "--spec".as_ref(),
+                spec_arg.as_ref(),
+                "--out".as_ref(),
+                "out".as_ref(),
+            ],
+        );
+        assert!(!output.status.success(), "--spec {spec_arg:?} succeeded");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_one_line_error(&err, "", "cannot read the spec");
+        assert!(!err.starts_with("error: :"), "{err}");
+        assert!(!dir.join("out").exists());
+    }
+}
+
+#[test]
+fn operations_without_a_usable_id_are_named_from_method_and_path() {
+    let empty = GOOD_OP.replace("operationId: getThing", "operationId: ''");
+    let non_ascii = GOOD_OP
+        .replace("/things/{thing_id}:", "/things/{thing_id}/parts:")
+        .replace("operationId: getThing", "operationId: 获取部件");
+    let out = generate_ok(
+        "op-names",
+        "spec.yaml",
+        &spec(&format!("{empty}{non_ascii}"), ""),
+    );
+    let ops = std::fs::read_to_string(out.join("src/operations/default.rs")).expect("ops");
+    for wanted in [
+        "pub fn get_things_by_thing_id(",
+        "pub fn get_things_by_thing_id_parts(",
+        "pub struct GetThingsByThingId ",
+        "pub struct GetThingsByThingIdParts ",
+    ] {
+        assert!(ops.contains(wanted), "no {wanted:?} in:\n{ops}");
+    }
+    assert!(!ops.contains("fn value("), "{ops}");
+}
+
+/// Spec text and the spec's file name reach Cargo.toml, headers and docs: a newline, quotes or
+/// a direction override in them must leave every file valid, each header one line.
+#[test]
+fn odd_title_version_and_file_name_keep_the_crate_valid() {
+    // Spec text quoted in doc lines: enum values, property names, descriptions.
+    let schemas = "    Odd:\n      type: string\n      enum: [\"a\\u202eb\", \"c\\rd\"]\n    Odder:\n      type: object\n      properties:\n        \"we\\rird\": {type: string, description: \"x\\u202ey\\rz\"}\n";
+    let text = spec(GOOD_OP, schemas).replace(
+        "info: {title: T, version: '1'}",
+        "info: {title: \"Odd \\\"API\\\"\\nsecond \\\\ line \\u202e\\r\", version: '1.0 (draft)'}",
+    );
+    let file_name = "odd\nname \u{202e}.yaml";
+    let out = generate_ok("odd-text", file_name, &text);
+    let files = list_files(&out);
+    assert!(files.len() > 3, "{files:?}");
+    for path in &files {
+        let contents = std::fs::read_to_string(path).expect("read");
+        let mut lines = contents.lines();
+        let header = lines.next().unwrap_or_default();
+        assert!(
+            header.contains(
+                "@generated by cargo xtask codegen from odd\\nname \\u{202e}.yaml (sha256"
+            ),
+            "{}: {header}",
+            path.display()
+        );
+        assert_eq!(lines.next(), Some(""), "{}: header spilled", path.display());
+        let bad = contents
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c));
+        assert_eq!(bad, None, "{}", path.display());
+    }
+    let manifest = cargo_manifest(&out);
+    assert_eq!(manifest["version"], "0.1.0+1.0.draft", "{manifest}");
+    assert_eq!(
+        manifest["description"],
+        "Rust client for the Odd \"API\" second \\ line \\u{202e}, generated from its OpenAPI description.",
+        "{manifest}"
+    );
+    // A version with nothing usable as build metadata: no metadata, and a note saying why.
+    let text = spec(GOOD_OP, "").replace("version: '1'", "version: '(*)'");
+    let out = generate_ok("odd-version", "spec.yaml", &text);
+    assert_eq!(cargo_manifest(&out)["version"], "0.1.0");
+    let toml = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(toml.contains("so the\n# version carries none"), "{toml}");
+}
+
+/// Every file below `dir`.
+fn list_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files
+}
+
+/// The generated manifest as cargo reads it (`cargo metadata --no-deps` inside a scratch
+/// workspace that gives it the `workspace = true` values), so cargo itself judges its validity.
+fn cargo_manifest(crate_dir: &std::path::Path) -> serde_json::Value {
+    let workspace = crate_dir.parent().expect("scratch dir");
+    let root = xtask::workspace::root().expect("the xtask's own workspace");
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!(
+            "[workspace]\nmembers = [\"out\"]\nresolver = \"3\"\n[workspace.package]\nedition = \"2024\"\nrust-version = \"1.85\"\nlicense = \"MIT\"\n[workspace.dependencies]\ncld-provisioning-runtime = {{ path = {:?} }}\nfutures-core = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n",
+            root.join("crates/cld-provisioning-runtime")
+        ),
+    )
+    .expect("scratch workspace");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(workspace)
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .expect("run cargo metadata");
+    assert!(
+        output.status.success(),
+        "cargo rejects the generated manifest: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata JSON");
+    metadata["packages"][0].clone()
+}

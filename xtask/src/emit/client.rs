@@ -2,6 +2,7 @@
 
 use super::EmitConfig;
 use super::types::rt;
+use crate::error::printable;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,30 +10,24 @@ use quote::quote;
 /// The generated package manifest. Dependencies come from the workspace, so fixture crates
 /// and the real crate resolve the same versions.
 pub fn cargo_toml(api: &Api, config: &EmitConfig, header: &str) -> String {
-    let build_meta: String = api
-        .version
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    let description = format!(
+    let version = match build_metadata(&api.version) {
+        Some(meta) => format!("version = \"{}+{meta}\"", config.crate_version),
+        None => format!(
+            "# info.version has no character allowed in build metadata ([0-9A-Za-z-]), so the\n# version carries none.\nversion = \"{}\"",
+            config.crate_version
+        ),
+    };
+    let description = toml_string(&format!(
         "Rust client for the {}, generated from its OpenAPI description.",
-        api.title
-    )
-    .replace('\\', "\\\\")
-    .replace('"', "\\\"");
+        one_line(&api.title)
+    ));
     format!(
         r#"# {header}
 
 [package]
 name = "{package}"
-version = "{version}+{build_meta}"
-description = "{description}"
+{version}
+description = {description}
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -53,14 +48,47 @@ serde = {{ workspace = true }}
 serde_json = {{ workspace = true }}
 "#,
         package = config.package,
-        version = config.crate_version,
     )
+}
+
+/// `info.version` as semver build metadata: its runs of `[0-9A-Za-z-]` joined by dots
+/// (`1.0 (draft)` -> `1.0.draft`), or `None` when it has none. Empty identifiers are invalid
+/// semver, and cargo rejects the manifest.
+fn build_metadata(version: &str) -> Option<String> {
+    let identifiers: Vec<&str> = version
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|part| !part.is_empty())
+        .collect();
+    (!identifiers.is_empty()).then(|| identifiers.join("."))
+}
+
+/// Spec text on one line: runs of whitespace (newlines too) become one space, and characters
+/// that are unsafe in comments are escaped.
+fn one_line(text: &str) -> String {
+    printable(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A TOML basic string: quotes, backslashes and every control character escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     let title = format!(
         " A Rust client for the {} (API version {}).",
-        api.title, api.version
+        one_line(&api.title),
+        one_line(&api.version)
     );
     let groups = api.groups.iter().map(|g| {
         let line = format!(

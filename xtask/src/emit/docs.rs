@@ -1,7 +1,8 @@
 //! Doc comments from spec text. Spec prose is Markdown written for a web page; rustdoc would
 //! compile its code blocks as doctests, so fences become `text` and indentation is dropped.
 
-use proc_macro2::TokenStream;
+use crate::error::printable;
+use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
 /// `#[doc = ...]` attributes, one per line, from any number of paragraphs.
@@ -37,6 +38,54 @@ pub fn raw_doc(text: &str) -> TokenStream {
         }))
         .map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
+}
+
+/// `tokens` with every `doc = "..."` string made [`printable`] (see `print_piece` in the
+/// parent module for why); strings without such characters are left as they are.
+pub fn printable_docs(tokens: TokenStream) -> TokenStream {
+    // 0: nothing, 1: after `doc`, 2: after `doc =`.
+    let mut state = 0u8;
+    tokens
+        .into_iter()
+        .map(|tree| {
+            let tree = match tree {
+                TokenTree::Group(group) => {
+                    let mut inner = Group::new(group.delimiter(), printable_docs(group.stream()));
+                    inner.set_span(group.span());
+                    TokenTree::Group(inner)
+                }
+                TokenTree::Literal(literal) if state == 2 => {
+                    TokenTree::Literal(printable_literal(literal))
+                }
+                other => other,
+            };
+            state = match &tree {
+                TokenTree::Ident(ident) if ident == "doc" => 1,
+                TokenTree::Punct(punct) if punct.as_char() == '=' && state == 1 => 2,
+                _ => 0,
+            };
+            tree
+        })
+        .collect()
+}
+
+/// A string literal with its value made [`printable`]; any other literal unchanged.
+fn printable_literal(literal: Literal) -> Literal {
+    // Literals made by `quote!` write control characters and direction overrides as escapes,
+    // so one without a backslash holds none: most doc lines skip the parse.
+    if !literal.to_string().contains('\\') {
+        return literal;
+    }
+    let Ok(string) = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into()) else {
+        return literal;
+    };
+    let value = string.value();
+    let safe = printable(&value);
+    if safe == value {
+        literal
+    } else {
+        Literal::string(&safe)
+    }
 }
 
 fn clean(text: &str) -> Vec<String> {

@@ -29,6 +29,7 @@ impl<'a> Lowerer<'a> {
                         format!("duplicate operationId {op_id:?}"),
                     ));
                 }
+                let name_raw = naming::operation_name(&op_id, method.as_str(), &entry.path);
                 let group_raw = match op.extensions.get("x-speakeasy-group") {
                     Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
                     Some(_) => {
@@ -51,7 +52,7 @@ impl<'a> Lowerer<'a> {
                             "expected a non-empty string",
                         ));
                     }
-                    None => op_id.clone(),
+                    None => name_raw.clone(),
                 };
                 let group_key = naming::snake(&group_raw).bare().to_string();
                 if !groups.contains_key(&group_key) {
@@ -86,7 +87,7 @@ impl<'a> Lowerer<'a> {
                         Scope::with_reserved(&["clone", "clone_from", "fmt", "client"])
                     })
                     .allocate(method_name, "_op");
-                let builder = builder_names.allocate(naming::pascal(&op_id), "Request");
+                let builder = builder_names.allocate(naming::pascal(&name_raw), "Request");
                 let error_type = builder_names.allocate(
                     naming::joined_type(&format!("{}Error", builder.bare())),
                     "Op",
