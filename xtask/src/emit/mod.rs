@@ -50,9 +50,10 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
             client::client_rs(api, &config.package.replace('-', "_")),
         )?,
     );
+    let (docs, items) = models::models_rs(api);
     files.insert(
         "src/models.rs".to_string(),
-        rust_file(&header, models::models_rs(api))?,
+        rust_file_pieces(&header, docs, items)?,
     );
     files.insert(
         "src/operations/mod.rs".to_string(),
@@ -88,6 +89,23 @@ fn print_piece(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> syn::Result
         file,
     )))?;
     Ok(prettyplease::unparse(&fixed))
+}
+
+/// Formats a file given as its inner attributes and a sequence of item groups, each parsed,
+/// printed and dropped before the next is made: the same text as [`rust_file`] on the whole
+/// stream, with the memory of one group at a time.
+fn rust_file_pieces(
+    header: &str,
+    attrs: TokenStream,
+    pieces: impl Iterator<Item = TokenStream>,
+) -> Result<String> {
+    let mut out = rust_file(header, attrs)?;
+    for piece in pieces {
+        let printed = rust_file("", piece)?;
+        // `rust_file` starts with the (here empty) header line and a blank line.
+        out.push_str(printed.strip_prefix("// \n\n").unwrap_or(&printed));
+    }
+    Ok(out)
 }
 
 /// Formats tokens as a Rust file with the generated-code header.

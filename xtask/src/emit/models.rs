@@ -42,7 +42,16 @@ pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
     }
 }
 
-pub fn models_rs(api: &Api) -> TokenStream {
+/// `src/models.rs`: the module docs, then one item group per model, made one at a time so a
+/// spec of many schemas never holds the tokens of the whole file at once.
+pub fn models_rs(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+    let docs = quote! {
+        //! Request and response types, one per schema of the spec.
+        //!
+        //! Every object keeps the properties this crate does not know in its `extra` map, so a
+        //! newer server's fields survive a round trip; every enum has a catch-all variant for
+        //! values added after this crate was generated.
+    };
     let items = api.models.iter().map(|m| match m {
         Model::Struct(s) => struct_model(s),
         Model::Enum(e) if e.integer => super::int_enums::int_enum_model(e),
@@ -50,14 +59,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
         Model::Alias(a) => alias_model(a),
         Model::Union(u) => super::unions::union_model(u),
     });
-    quote! {
-        //! Request and response types, one per schema of the spec.
-        //!
-        //! Every object keeps the properties this crate does not know in its `extra` map, so a
-        //! newer server's fields survive a round trip; every enum has a catch-all variant for
-        //! values added after this crate was generated.
-        #(#items)*
-    }
+    (docs, items)
 }
 
 /// Whether a field's `Debug` must go through redaction: text and maps that come from outside
