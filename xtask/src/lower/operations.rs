@@ -19,10 +19,13 @@ impl<'a> Lowerer<'a> {
             for op in &entry.operations {
                 let method = ir_method(op.method);
                 let op_ptr = op.pointer.clone();
+                // Without an operationId the operation is named from its method and path
+                // (`get_users_by_id`), which also names it in logs and errors.
                 let op_id = op
                     .operation_id
                     .clone()
-                    .ok_or_else(|| self.err(&op_ptr, "every operation needs an operationId"))?;
+                    .filter(|id| !id.trim().is_empty())
+                    .unwrap_or_else(|| naming::operation_name("", method.as_str(), &entry.path));
                 if !op_ids.insert(op_id.clone()) {
                     return Err(self.err(
                         &format!("{op_ptr}/operationId"),

@@ -433,3 +433,37 @@ fn deep_types_raise_the_recursion_limit_of_the_emitted_crate() {
     ));
     assert!(!shallow.contains("recursion_limit"));
 }
+
+#[test]
+fn operations_without_an_operation_id_are_named_from_method_and_path() {
+    let paths = "  /users/{user_id}/keys:\n    get:\n      parameters:\n        - {name: user_id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n    delete:\n      tags: [keys]\n      parameters:\n        - {name: user_id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let (api, _) = lowered(&doc(paths, "    Unused: {type: string}\n"));
+    let ops: Vec<(String, String, String)> = api
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.operations.iter().map(move |o| {
+                (
+                    g.module.bare().to_string(),
+                    o.method_name.bare().to_string(),
+                    o.operation_id.clone(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            (
+                "default".to_string(),
+                "get_users_by_user_id_keys".to_string(),
+                "get_users_by_user_id_keys".to_string()
+            ),
+            (
+                "keys".to_string(),
+                "delete_users_by_user_id_keys".to_string(),
+                "delete_users_by_user_id_keys".to_string()
+            ),
+        ]
+    );
+}
