@@ -6,6 +6,7 @@
 //! `Display` gives the status and the server's message; the underlying cause is only in
 //! `source()`, so a report that walks the chain prints each thing once.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 
+use crate::echo_mask::EchoMask;
 use crate::redact::{
     RedactedHeaders, is_sensitive_key, redact_json, redact_text, sensitive_values,
 };
@@ -81,6 +83,14 @@ impl JsonError {
             column,
             category: error.classify(),
         }
+    }
+
+    /// The same error with the echoed credentials masked in its message.
+    pub(crate) fn masked(mut self, echo: &EchoMask) -> Self {
+        if let Cow::Owned(m) = echo.mask_str(&self.message) {
+            self.message = m;
+        }
+        self
     }
 
     /// The redacted message, without the position.
@@ -291,6 +301,15 @@ pub(crate) enum TransportKind {
     Connect,
     /// The connection failed after the request may have been sent.
     Interrupted,
+    /// The response body stopped before its end: `received` bytes of `expected` (when the
+    /// server declared a length) arrived before the connection failed. Transient.
+    BodyCutOff {
+        received: u64,
+        expected: Option<u64>,
+    },
+    /// A successful response body was larger than `limit` bytes (`declared` when the server
+    /// said so up front). Asking again would fetch the same body, so it is not retried.
+    BodyTooLarge { limit: u64, declared: Option<u64> },
     /// Anything else (too many redirects, an invalid response, ...).
     Other,
 }
@@ -310,6 +329,21 @@ impl TransportError {
         self.kind == TransportKind::Connect
     }
 
+    /// When the response body stopped early: the bytes received and, when the server declared
+    /// a length, the bytes expected.
+    pub fn body_cut_off(&self) -> Option<(u64, Option<u64>)> {
+        match self.kind {
+            TransportKind::BodyCutOff { received, expected } => Some((received, expected)),
+            _ => None,
+        }
+    }
+
+    /// `true` when a successful response body was over
+    /// [`MAX_RESPONSE_BODY`](crate::MAX_RESPONSE_BODY).
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.kind, TransportKind::BodyTooLarge { .. })
+    }
+
     /// How many attempts were made.
     pub fn attempts(&self) -> u32 {
         self.attempts
@@ -323,12 +357,36 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TransportKind::Connect => "could not connect to the server",
-            TransportKind::Interrupted => "the connection failed during the request",
-            TransportKind::Other => "the HTTP request failed",
-        };
-        write!(f, "{}: {what}", self.operation_id)?;
+        write!(f, "{}: ", self.operation_id)?;
+        match self.kind {
+            TransportKind::Connect => f.write_str("could not connect to the server")?,
+            TransportKind::Interrupted => {
+                f.write_str("the connection failed during the request")?
+            }
+            TransportKind::BodyCutOff {
+                received,
+                expected: Some(expected),
+            } => write!(
+                f,
+                "the response body was cut off after {received} of {expected} bytes"
+            )?,
+            TransportKind::BodyCutOff {
+                received,
+                expected: None,
+            } => write!(f, "the response body was cut off after {received} bytes")?,
+            TransportKind::BodyTooLarge {
+                limit,
+                declared: Some(declared),
+            } => write!(
+                f,
+                "the response body of {declared} bytes is over the limit of {limit} bytes"
+            )?,
+            TransportKind::BodyTooLarge {
+                limit,
+                declared: None,
+            } => write!(f, "the response body is over the limit of {limit} bytes")?,
+            TransportKind::Other => f.write_str("the HTTP request failed")?,
+        }
         write_attempts(f, self.attempts)
     }
 }
@@ -881,7 +939,10 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout(_) => true,
-            Self::Transport(e) => e.kind != TransportKind::Other,
+            Self::Transport(e) => !matches!(
+                e.kind,
+                TransportKind::Other | TransportKind::BodyTooLarge { .. }
+            ),
             Self::Api(_) | Self::UnexpectedStatus(_) => {
                 self.status().is_some_and(is_retryable_status)
             }

@@ -51,6 +51,7 @@
 
 pub mod config;
 pub mod date;
+mod echo_mask;
 pub mod error;
 pub mod nullable;
 pub mod options;

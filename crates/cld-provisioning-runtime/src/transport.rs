@@ -13,6 +13,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 use crate::config::Inner;
+use crate::echo_mask::EchoMask;
 use crate::error::{
     BuildError, Error, MAX_ERROR_BODY, TimeoutError, TransportError, TransportKind, request_id,
 };
@@ -31,9 +32,17 @@ pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 /// Why a response could not be read.
 enum ReadFailure {
+    /// No response (or a timeout at any point, reading the body included).
     Http(reqwest::Error),
-    /// A 2xx body went past [`MAX_RESPONSE_BODY`].
-    TooLarge,
+    /// A 2xx body stopped early: the connection failed after `received` of `expected` bytes.
+    /// reqwest calls this a decode error; it is a transient transport failure.
+    BodyCutOff {
+        received: u64,
+        expected: Option<u64>,
+        source: reqwest::Error,
+    },
+    /// A 2xx body went past [`MAX_RESPONSE_BODY`] (`declared` when its length said so).
+    TooLarge { declared: Option<u64> },
 }
 
 /// The source of the transport error for a body past [`MAX_RESPONSE_BODY`].
@@ -51,12 +60,36 @@ impl std::fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
+/// The outcome the retry policy sees for a failure to read a response.
+fn failure_outcome(failure: &ReadFailure) -> Outcome<'static> {
+    match failure {
+        ReadFailure::Http(e) => outcome_of(e),
+        // The request was sent and the connection broke: like a reset, transient.
+        ReadFailure::BodyCutOff { .. } => Outcome::Interrupted,
+        // Asking again would only fetch the same oversized body.
+        ReadFailure::TooLarge { .. } => Outcome::OtherFailure,
+    }
+}
+
 /// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise).
 struct Received {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     truncated: bool,
+}
+
+impl Received {
+    /// A failing response with the credentials the server echoed masked, before anything of it
+    /// is logged or kept in an error. A 2xx body is the caller's data and stays as it came
+    /// (a decode error masks its copy, see [`RawResponse::into_json`]).
+    fn masked(mut self, echo: &EchoMask) -> Self {
+        if !self.status.is_success() && !echo.is_empty() {
+            echo.mask_headers(&mut self.headers);
+            self.body = echo.mask_bytes(self.body);
+        }
+        self
+    }
 }
 
 pub(crate) async fn execute<E>(
@@ -81,14 +114,16 @@ pub(crate) async fn execute<E>(
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
-        let authorization = match req.auth {
-            AuthMode::Required => Some(inner.credentials()?.authorization()?),
-            AuthMode::Optional => match inner.credentials() {
-                Ok(c) => Some(c.authorization()?),
-                Err(_) => None,
-            },
-            AuthMode::None => None,
+        let credentials = match (req.auth, inner.credentials()) {
+            (AuthMode::Required, Err(e)) => return Err(Error::Build(e)),
+            (_, c) => c.ok(),
         };
+        let authorization = match (req.auth, &credentials) {
+            (AuthMode::Required | AuthMode::Optional, Some(c)) => Some(c.authorization()?),
+            _ => None,
+        };
+        // Also for calls that send no credentials: a server may still repeat configured ones.
+        let echo = credentials.as_ref().map(EchoMask::new).unwrap_or_default();
         let mut attempt_headers = headers.clone();
         if let Some(value) = authorization {
             attempt_headers.insert(AUTHORIZATION, value);
@@ -103,7 +138,7 @@ pub(crate) async fn execute<E>(
         }
 
         let result = match builder.send().await {
-            Ok(response) => read_response(response).await,
+            Ok(response) => read_response(response).await.map(|r| r.masked(&echo)),
             Err(e) => Err(ReadFailure::Http(e)),
         };
 
@@ -130,11 +165,7 @@ pub(crate) async fn execute<E>(
                 }
             }
             Err(e) => {
-                let outcome = match e {
-                    ReadFailure::Http(e) => outcome_of(e),
-                    // Asking again would only fetch the same oversized body.
-                    ReadFailure::TooLarge => Outcome::OtherFailure,
-                };
+                let outcome = failure_outcome(e);
                 tracing::debug!(
                     operation = operation_id,
                     method = %req.method,
@@ -177,6 +208,7 @@ pub(crate) async fn execute<E>(
                 body: r.body,
                 body_truncated: r.truncated,
                 attempts: attempt,
+                echo,
             }),
             Err(ReadFailure::Http(e)) => Err(transport_error(
                 operation_id,
@@ -185,9 +217,22 @@ pub(crate) async fn execute<E>(
                 timeout,
                 attempt,
             )),
-            Err(ReadFailure::TooLarge) => Err(Error::Transport(TransportError {
+            Err(ReadFailure::BodyCutOff {
+                received,
+                expected,
+                source,
+            }) => Err(Error::Transport(TransportError {
                 operation_id,
-                kind: TransportKind::Other,
+                kind: TransportKind::BodyCutOff { received, expected },
+                attempts: attempt,
+                source: Box::new(source.without_url()),
+            })),
+            Err(ReadFailure::TooLarge { declared }) => Err(Error::Transport(TransportError {
+                operation_id,
+                kind: TransportKind::BodyTooLarge {
+                    limit: MAX_RESPONSE_BODY as u64,
+                    declared,
+                },
                 attempts: attempt,
                 source: Box::new(BodyTooLarge),
             })),
@@ -243,16 +288,18 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
         // A declared length past the bound fails before anything is read.
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_RESPONSE_BODY as u64)
-        {
-            return Err(ReadFailure::TooLarge);
+        let expected = response.content_length();
+        if expected.is_some_and(|n| n > MAX_RESPONSE_BODY as u64) {
+            return Err(ReadFailure::TooLarge { declared: expected });
         }
         let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Http)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| body_failure(e, body.len(), expected))?
+        {
             if chunk.len() > MAX_RESPONSE_BODY - body.len() {
-                return Err(ReadFailure::TooLarge);
+                return Err(ReadFailure::TooLarge { declared: None });
             }
             body.extend_from_slice(&chunk);
         }
@@ -287,6 +334,19 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
         body: buf.freeze(),
         truncated,
     })
+}
+
+/// A failure while reading a 2xx body: a timeout stays a timeout, anything else means the
+/// body was cut off after `received` bytes.
+fn body_failure(e: reqwest::Error, received: usize, expected: Option<u64>) -> ReadFailure {
+    if e.is_timeout() {
+        return ReadFailure::Http(e);
+    }
+    ReadFailure::BodyCutOff {
+        received: received as u64,
+        expected,
+        source: e,
+    }
 }
 
 fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
