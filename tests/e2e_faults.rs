@@ -756,3 +756,76 @@ async fn peak_memory_reading_10_mib_and_refusing_70_mib() {
         "fault-case peak memory (VmHWM KiB): before={before:?} after 10 MiB read={after_read:?} after 70 MiB refusal={after_refusal:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Operation timeout: a bound on the whole call
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_operation_timeout_cuts_the_last_attempt_short() {
+    let server = then_ok(usize::MAX, || {
+        vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
+    })
+    .await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(300))
+        .operation_timeout(Duration::from_millis(500))
+        .build()
+        .expect("client");
+    let (r, elapsed) = run(
+        "operation timeout (client default)",
+        get_user(&client),
+        same,
+    )
+    .await;
+    check(
+        "operation timeout",
+        &r,
+        &server,
+        2,
+        Some(ErrorKind::Timeout),
+    );
+    let err = r.expect_err("timeout");
+    assert!(
+        matches!(&err, Error::Timeout(t) if t.is_operation_timeout()),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "getUser: the operation timeout of 500ms ran out (after 2 attempts)"
+    );
+    // Three attempts of 300 ms would take 900 ms; the bound stopped it near 500 ms.
+    assert!(elapsed < Duration::from_millis(850), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_per_call_operation_timeout_skips_a_wait_that_would_overrun_it() {
+    let server = then_ok(usize::MAX, || {
+        vec![response(503, &[("retry-after", "2")], b"{}")]
+    })
+    .await;
+    let client = builder(&server)
+        .retry(fast_retries().with_max_backoff(Duration::from_secs(5)))
+        .build()
+        .expect("client");
+    let call = client
+        .users()
+        .get("u1")
+        .with_operation_timeout(Duration::from_secs(1))
+        .send_with_metadata();
+    let call = async {
+        call.await
+            .map(|r| r.attempts())
+            .map_err(Error::into_untyped)
+    };
+    let (r, elapsed) = run("operation timeout (per call) vs a 2 s hint", call, same).await;
+    // The 2 s wait cannot end within the 1 s bound: the 503 is returned at once.
+    check(
+        "per-call operation timeout",
+        &r,
+        &server,
+        1,
+        Some(ErrorKind::ServerError),
+    );
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+}

@@ -378,6 +378,7 @@ pub struct ClientBuilder<C> {
     host: Option<String>,
     base_url: Option<String>,
     timeout: Duration,
+    operation_timeout: Option<Duration>,
     connect_timeout: Duration,
     default_headers: HeaderMap,
     user_agent_suffix: Option<String>,
@@ -399,6 +400,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("host", &self.host)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -421,6 +423,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             host: None,
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
+            operation_timeout: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -471,6 +474,18 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// Sets the total time limit of each attempt (default 60 s).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
+        self
+    }
+
+    /// Bounds each whole call: every attempt, and every wait between attempts, must end within
+    /// `d` of the start (default: no bound beyond the per-attempt timeout and the retry policy).
+    /// An attempt gets at most what is left; a retry whose wait would end past the bound is not
+    /// made, and the last outcome is returned at once. When the bound cuts an attempt short the
+    /// error is an [`Error::Timeout`](crate::Error::Timeout) with
+    /// [`TimeoutError::is_operation_timeout`](crate::TimeoutError::is_operation_timeout). A call
+    /// can set its own with `with_operation_timeout`.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.operation_timeout = Some(d);
         self
     }
 
@@ -617,6 +632,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             credentials,
             account_id,
             timeout: self.timeout,
+            operation_timeout: self.operation_timeout,
             user_agent,
             default_headers: self.default_headers,
             retry: self.retry,
@@ -723,6 +739,7 @@ pub(crate) struct Inner {
     credentials: CredentialSource,
     pub(crate) account_id: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryConfig,
@@ -768,6 +785,11 @@ impl Core {
         self.0.timeout
     }
 
+    /// The operation timeout (a bound on each whole call), when set.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.0.operation_timeout
+    }
+
     /// The retry configuration.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.0.retry
@@ -791,6 +813,7 @@ impl fmt::Debug for Core {
             .field("account_id", &self.0.account_id)
             .field("credentials", &self.0.credentials)
             .field("timeout", &self.0.timeout)
+            .field("operation_timeout", &self.0.operation_timeout)
             .field("retry", &self.0.retry)
             .field("default_headers", &RedactedHeaders(&self.0.default_headers))
             .finish_non_exhaustive()

@@ -246,15 +246,32 @@ impl BuildError {
 pub struct TimeoutError {
     pub(crate) operation_id: &'static str,
     pub(crate) timeout: Duration,
+    pub(crate) scope: TimeoutScope,
     pub(crate) connect: bool,
     pub(crate) attempts: u32,
     pub(crate) source: BoxError,
 }
 
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeoutScope {
+    /// The per-attempt timeout (or the connect timeout).
+    Attempt,
+    /// The operation timeout, a bound on the whole call.
+    Operation,
+}
+
 impl TimeoutError {
-    /// The per-attempt total time limit in force.
+    /// The time limit that ran out: the per-attempt timeout, or the operation timeout when
+    /// [`TimeoutError::is_operation_timeout`].
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// `true` when the bound on the whole call ran out (see
+    /// [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)).
+    pub fn is_operation_timeout(&self) -> bool {
+        self.scope == TimeoutScope::Operation
     }
 
     /// `true` when opening the connection timed out, so the request never reached the server.
@@ -275,7 +292,13 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.connect {
+        if self.scope == TimeoutScope::Operation {
+            write!(
+                f,
+                "{}: the operation timeout of {:?} ran out",
+                self.operation_id, self.timeout
+            )?;
+        } else if self.connect {
             write!(f, "{}: timed out while connecting", self.operation_id)?;
         } else {
             write!(

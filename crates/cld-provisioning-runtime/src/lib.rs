@@ -49,6 +49,7 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod call_clock;
 pub mod config;
 pub mod date;
 mod echo_mask;

@@ -6,16 +6,18 @@
 //! Logging is one `debug!` per attempt with the operation, method, path (no query: it can hold
 //! e-mail addresses), status, request id and attempt number; never headers or bodies.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
+use crate::call_clock::{AttemptLimit, CallClock};
 use crate::config::Inner;
 use crate::echo_mask::EchoMask;
 use crate::error::{
-    BuildError, Error, MAX_ERROR_BODY, TimeoutError, TransportError, TransportKind, request_id,
+    BuildError, Error, MAX_ERROR_BODY, TimeoutError, TimeoutScope, TransportError, TransportKind,
+    request_id,
 };
 use crate::options::CallOptions;
 use crate::redact::redact_text;
@@ -110,10 +112,18 @@ pub(crate) async fn execute<E>(
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
     let timeout = options.timeout.unwrap_or(inner.timeout);
     let operation_id = req.operation_id;
+    let clock = CallClock::start(options.operation_timeout.or(inner.operation_timeout), None);
 
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
+        let limit = match clock.attempt_limit(timeout) {
+            AttemptLimit::PerAttempt(d) => (d, TimeoutScope::Attempt),
+            AttemptLimit::OperationRemainder(d) => (d, TimeoutScope::Operation),
+            AttemptLimit::Expired => {
+                return Err(operation_expired(operation_id, &clock, attempt - 1));
+            }
+        };
         let credentials = match (req.auth, inner.credentials()) {
             (AuthMode::Required, Err(e)) => return Err(Error::Build(e)),
             (_, c) => c.ok(),
@@ -132,7 +142,7 @@ pub(crate) async fn execute<E>(
             .http
             .request(req.method.clone(), url.clone())
             .headers(attempt_headers)
-            .timeout(timeout);
+            .timeout(limit.0);
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
@@ -179,12 +189,20 @@ pub(crate) async fn execute<E>(
         };
 
         if let Decision::Retry(reason) = decision {
-            if attempt < retry.max_attempts() {
-                let hint = match &result {
-                    Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
-                    Err(_) => None,
-                };
-                let delay = retry.delay(attempt, hint, random_unit());
+            let hint = match &result {
+                Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
+                Err(_) => None,
+            };
+            let delay = retry.delay(attempt, hint, random_unit());
+            let fits = clock.may_retry_after(delay);
+            if !fits {
+                tracing::debug!(
+                    operation = operation_id,
+                    attempt,
+                    "cld-provisioning not retrying: the call's time budget is spent"
+                );
+            }
+            if attempt < retry.max_attempts() && fits {
                 tracing::debug!(
                     operation = operation_id,
                     attempt,
@@ -210,13 +228,21 @@ pub(crate) async fn execute<E>(
                 attempts: attempt,
                 echo,
             }),
-            Err(ReadFailure::Http(e)) => Err(transport_error(
-                operation_id,
-                e,
-                failed_outcome,
-                timeout,
-                attempt,
-            )),
+            Err(ReadFailure::Http(e)) => {
+                let limit = match limit.1 {
+                    TimeoutScope::Operation => {
+                        (clock.operation_timeout().unwrap_or(limit.0), limit.1)
+                    }
+                    TimeoutScope::Attempt => limit,
+                };
+                Err(transport_error(
+                    operation_id,
+                    e,
+                    failed_outcome,
+                    limit,
+                    attempt,
+                ))
+            }
             Err(ReadFailure::BodyCutOff {
                 received,
                 expected,
@@ -362,11 +388,35 @@ fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
     }
 }
 
+/// The source of the timeout error when the operation timeout ran out between attempts.
+#[derive(Debug)]
+struct OperationTimedOut;
+
+impl std::fmt::Display for OperationTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no time was left for another attempt")
+    }
+}
+
+impl std::error::Error for OperationTimedOut {}
+
+/// The error when no attempt may start because the operation timeout ran out.
+fn operation_expired<E>(operation_id: &'static str, clock: &CallClock, attempts: u32) -> Error<E> {
+    Error::Timeout(TimeoutError {
+        operation_id,
+        timeout: clock.operation_timeout().unwrap_or_default(),
+        scope: TimeoutScope::Operation,
+        connect: false,
+        attempts,
+        source: Box::new(OperationTimedOut),
+    })
+}
+
 fn transport_error<E>(
     operation_id: &'static str,
     e: reqwest::Error,
     outcome: Option<Outcome<'static>>,
-    timeout: std::time::Duration,
+    (timeout, scope): (Duration, TimeoutScope),
     attempts: u32,
 ) -> Error<E> {
     let timed_out = e.is_timeout();
@@ -377,6 +427,12 @@ fn transport_error<E>(
         return Error::Timeout(TimeoutError {
             operation_id,
             timeout,
+            // A connect timeout is the connect timeout's doing, whatever the attempt's limit.
+            scope: if connect {
+                TimeoutScope::Attempt
+            } else {
+                scope
+            },
             connect,
             attempts,
             source,
