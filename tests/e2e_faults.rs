@@ -676,12 +676,12 @@ async fn two_hundred_posts_from_sixteen_tasks_with_a_third_throttled() {
     // What the server acted on: the non-throttled requests. None written twice.
     let received = server.received();
     let mut written: BTreeMap<String, usize> = BTreeMap::new();
-    for (n, req) in received.iter().enumerate() {
+    for req in &received {
         assert_eq!(
             (req.method.as_str(), req.target.as_str()),
             ("POST", "/v1_1/provisioning/accounts/acc/users")
         );
-        if n % 3 != 0 {
+        if req.number % 3 != 0 {
             let body: serde_json::Value = serde_json::from_str(&req.body).expect("JSON body");
             let name = body["name"].as_str().expect("name").to_owned();
             *written.entry(name).or_default() += 1;
@@ -828,4 +828,105 @@ async fn a_per_call_operation_timeout_skips_a_wait_that_would_overrun_it() {
         Some(ErrorKind::ServerError),
     );
     assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retry settings
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_post_is_retried_after_a_5xx_or_a_timeout_only_with_the_per_call_opt_in() {
+    let server_error = || vec![json(500, "{}")];
+    let server = then_ok(1, server_error).await;
+    let (r, _) = run(
+        "500 once: POST, default",
+        create_user(&client(&server), "n"),
+        same,
+    )
+    .await;
+    check(
+        "POST 500 default",
+        &r,
+        &server,
+        1,
+        Some(ErrorKind::ServerError),
+    );
+
+    let opted_in = || fast_retries().with_retry_non_idempotent(true);
+    let server = then_ok(1, server_error).await;
+    let client = client(&server);
+    let call = client
+        .users()
+        .create()
+        .name("n")
+        .email("e@example.org")
+        .with_retry(opted_in())
+        .send_with_metadata();
+    let call = async {
+        call.await
+            .map(|r| r.attempts())
+            .map_err(Error::into_untyped)
+    };
+    let (r, _) = run("500 once: POST, opted in", call, same).await;
+    check("POST 500 opt-in", &r, &server, 2, None);
+
+    let server = then_ok(1, || {
+        vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
+    })
+    .await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let call = client
+        .users()
+        .create()
+        .name("n")
+        .email("e@example.org")
+        .with_retry(opted_in())
+        .send_with_metadata();
+    let call = async {
+        call.await
+            .map(|r| r.attempts())
+            .map_err(Error::into_untyped)
+    };
+    let (r, _) = run("timeout once: POST, opted in", call, same).await;
+    check("POST timeout opt-in", &r, &server, 2, None);
+}
+
+#[tokio::test]
+async fn statuses_connection_errors_and_elapsed_time_are_configurable() {
+    // 404 made retryable by a caller's list.
+    let server = then_ok(1, || vec![json(404, "{}")]).await;
+    let client = builder(&server)
+        .retry(fast_retries().with_retryable_statuses([404]))
+        .build()
+        .expect("client");
+    let (r, _) = run("404 listed as retryable", get_user(&client), same).await;
+    check("404 listed", &r, &server, 2, None);
+
+    // Connection errors not retried when switched off.
+    let server = then_ok(usize::MAX, || vec![Step::Reset]).await;
+    let client = builder(&server)
+        .retry(fast_retries().with_retry_connection_errors(false))
+        .build()
+        .expect("client");
+    let (r, _) = run("reset, connection retries off", get_user(&client), same).await;
+    check("reset off", &r, &server, 1, Some(ErrorKind::Transport));
+
+    // No retry starts once the maximum elapsed time has gone by.
+    let server = then_ok(usize::MAX, || {
+        vec![Step::Wait(Duration::from_millis(200)), json(503, "{}")]
+    })
+    .await;
+    let client = builder(&server)
+        .retry(
+            fast_retries()
+                .with_max_attempts(10)
+                .with_max_elapsed_time(Duration::from_millis(300)),
+        )
+        .build()
+        .expect("client");
+    let (r, _) = run("503 slowly, max elapsed 300 ms", get_user(&client), same).await;
+    check("max elapsed", &r, &server, 2, Some(ErrorKind::ServerError));
 }

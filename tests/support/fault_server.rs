@@ -31,6 +31,8 @@ const IDLE_LIMIT: Duration = Duration::from_secs(10);
 /// What the server received.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// Its arrival number, as the script saw it (0-based).
+    pub number: usize,
     /// `GET`, `POST`, ...
     pub method: String,
     /// The request target.
@@ -126,7 +128,7 @@ impl FaultServer {
         self.hits.load(Ordering::SeqCst)
     }
 
-    /// Every request received, in arrival order.
+    /// Every request received (concurrent ones in any order: see [`Received::number`]).
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("lock").clone()
     }
@@ -170,10 +172,11 @@ async fn serve(
     hits: Arc<AtomicUsize>,
     received: Arc<Mutex<Vec<Received>>>,
 ) {
-    let Some(request) = read_request(&mut stream).await else {
+    let Some(mut request) = read_request(&mut stream).await else {
         return;
     };
     let n = hits.fetch_add(1, Ordering::SeqCst);
+    request.number = n;
     received.lock().expect("lock").push(request.clone());
     for step in script(n, &request) {
         let ok = match step {
@@ -269,6 +272,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Received> {
         body.extend_from_slice(&chunk[..n]);
     }
     Some(Received {
+        number: 0,
         method,
         target,
         headers,

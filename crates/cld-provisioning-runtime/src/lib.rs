@@ -81,7 +81,7 @@ pub use pagination::paginate;
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
 pub use response::{RateLimit, RawResponse, Response};
-pub use retry::RetryConfig;
+pub use retry::{Classifier, RetryConfig};
 pub use secret::SecretString;
 pub use sleep::{Sleep, TokioSleep};
 pub use transport::MAX_RESPONSE_BODY;

@@ -112,7 +112,10 @@ pub(crate) async fn execute<E>(
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
     let timeout = options.timeout.unwrap_or(inner.timeout);
     let operation_id = req.operation_id;
-    let clock = CallClock::start(options.operation_timeout.or(inner.operation_timeout), None);
+    let clock = CallClock::start(
+        options.operation_timeout.or(inner.operation_timeout),
+        retry.max_elapsed_time(),
+    );
 
     let mut attempt: u32 = 0;
     loop {
