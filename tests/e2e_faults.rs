@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use cld_provisioning::runtime::StalledStreamProtection;
 use cld_provisioning::{Client, ClientBuilder, Error, ErrorKind, RetryConfig};
 use fault_server::{FaultServer, Step, head, json, response};
 
@@ -369,6 +370,59 @@ async fn endless_trickled_body_times_out() {
         .expect("client");
     let (r, _) = run("endless trickled body", get_user(&client), same).await;
     check("trickle", &r, &server, 3, Some(ErrorKind::Timeout));
+}
+
+#[tokio::test]
+async fn stalled_stream_protection_fails_a_trickle_fast_and_lets_a_slow_body_through() {
+    let protection = StalledStreamProtection::new(1_000, Duration::from_millis(200));
+    let server = then_ok(usize::MAX, endless_body).await;
+    let client = builder(&server)
+        .stalled_stream_protection(protection)
+        .build()
+        .expect("client");
+    let (r, elapsed) = run("endless trickle, stall protection", get_user(&client), same).await;
+    check("stalled", &r, &server, 3, Some(ErrorKind::Timeout));
+    let err = r.expect_err("stalled");
+    assert!(
+        matches!(&err, Error::Timeout(t) if t.is_stalled()),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "getUser: the response body stalled (too few bytes over 200ms) (after 3 attempts)"
+    );
+    // Three 5 s attempt timeouts would take 15 s; each attempt ended after one 200 ms window.
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+
+    // 400 bytes in four pieces 100 ms apart: well over 1000 bytes/s in every window.
+    let server = then_ok(usize::MAX, || {
+        let mut h = head(200, &[("content-type", "application/json")]);
+        h.extend_from_slice(b"content-length: 400\r\n\r\n");
+        let mut steps = vec![Step::Send(h)];
+        for piece in 0..4 {
+            let mut bytes = if piece == 0 {
+                b"{}".to_vec()
+            } else {
+                Vec::new()
+            };
+            bytes.resize(100, b' ');
+            steps.push(Step::Send(bytes));
+            steps.push(Step::Wait(Duration::from_millis(100)));
+        }
+        steps
+    })
+    .await;
+    let client = builder(&server)
+        .stalled_stream_protection(protection)
+        .build()
+        .expect("client");
+    let (r, _) = run(
+        "slow but steady body, stall protection",
+        get_user(&client),
+        same,
+    )
+    .await;
+    check("steady", &r, &server, 1, None);
 }
 
 fn cut_off_body() -> Vec<Step> {

@@ -19,6 +19,7 @@ use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::secret::SecretString;
 use crate::sleep::{Sleep, TokioSleep};
+use crate::stall::StalledStreamProtection;
 use crate::user_agent::user_agent;
 
 /// `account://KEY:SECRET@ACCOUNT_ID`.
@@ -379,6 +380,7 @@ pub struct ClientBuilder<C> {
     base_url: Option<String>,
     timeout: Duration,
     operation_timeout: Option<Duration>,
+    stall: StalledStreamProtection,
     connect_timeout: Duration,
     default_headers: HeaderMap,
     user_agent_suffix: Option<String>,
@@ -401,6 +403,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("stalled_stream_protection", &self.stall)
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -424,6 +427,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             operation_timeout: None,
+            stall: StalledStreamProtection::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -486,6 +490,17 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
         self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Sets the minimum throughput while a response body is read (default
+    /// [`StalledStreamProtection::default`]: 1 byte/s over 5 s windows). A body below it fails
+    /// at the end of the window as a timeout ([`TimeoutError::is_stalled`]), which is retried
+    /// like any timeout.
+    ///
+    /// [`TimeoutError::is_stalled`]: crate::TimeoutError::is_stalled
+    pub fn stalled_stream_protection(mut self, s: StalledStreamProtection) -> Self {
+        self.stall = s;
         self
     }
 
@@ -633,6 +648,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             account_id,
             timeout: self.timeout,
             operation_timeout: self.operation_timeout,
+            stall: self.stall,
             user_agent,
             default_headers: self.default_headers,
             retry: self.retry,
@@ -740,6 +756,7 @@ pub(crate) struct Inner {
     pub(crate) account_id: Option<String>,
     pub(crate) timeout: Duration,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) stall: StalledStreamProtection,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryConfig,

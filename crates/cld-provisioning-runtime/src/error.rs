@@ -259,6 +259,8 @@ pub(crate) enum TimeoutScope {
     Attempt,
     /// The operation timeout, a bound on the whole call.
     Operation,
+    /// Stalled-stream protection: the body brought too few bytes over a grace period.
+    Stalled,
 }
 
 impl TimeoutError {
@@ -266,6 +268,13 @@ impl TimeoutError {
     /// [`TimeoutError::is_operation_timeout`].
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// `true` when the response body stalled (see
+    /// [`StalledStreamProtection`](crate::StalledStreamProtection)); [`TimeoutError::timeout`]
+    /// is then the grace period.
+    pub fn is_stalled(&self) -> bool {
+        self.scope == TimeoutScope::Stalled
     }
 
     /// `true` when the bound on the whole call ran out (see
@@ -292,7 +301,13 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.scope == TimeoutScope::Operation {
+        if self.scope == TimeoutScope::Stalled {
+            write!(
+                f,
+                "{}: the response body stalled (too few bytes over {:?})",
+                self.operation_id, self.timeout
+            )?;
+        } else if self.scope == TimeoutScope::Operation {
             write!(
                 f,
                 "{}: the operation timeout of {:?} ran out",

@@ -64,6 +64,7 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod sleep;
+pub mod stall;
 mod transport;
 pub mod user_agent;
 
@@ -84,6 +85,7 @@ pub use response::{RateLimit, RawResponse, Response};
 pub use retry::{Classifier, RetryConfig};
 pub use secret::SecretString;
 pub use sleep::{Sleep, TokioSleep};
+pub use stall::StalledStreamProtection;
 pub use transport::MAX_RESPONSE_BODY;
 
 /// Re-exported so generated code and users name the same `http` crate version as the runtime.

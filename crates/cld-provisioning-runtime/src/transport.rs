@@ -24,6 +24,7 @@ use crate::redact::redact_text;
 use crate::request::{AuthMode, OperationRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, Outcome, random_unit, server_delay};
+use crate::stall::{ChunkError, StallGuard, StalledStreamProtection};
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
@@ -43,6 +44,8 @@ enum ReadFailure {
         expected: Option<u64>,
         source: reqwest::Error,
     },
+    /// A 2xx body brought too few bytes over a window of stalled-stream protection.
+    Stalled { received: u64 },
     /// A 2xx body went past [`MAX_RESPONSE_BODY`] (`declared` when its length said so).
     TooLarge { declared: Option<u64> },
 }
@@ -68,6 +71,8 @@ fn failure_outcome(failure: &ReadFailure) -> Outcome<'static> {
         ReadFailure::Http(e) => outcome_of(e),
         // The request was sent and the connection broke: like a reset, transient.
         ReadFailure::BodyCutOff { .. } => Outcome::Interrupted,
+        // A stall is a timeout that came early.
+        ReadFailure::Stalled { .. } => Outcome::TimedOut,
         // Asking again would only fetch the same oversized body.
         ReadFailure::TooLarge { .. } => Outcome::OtherFailure,
     }
@@ -151,7 +156,9 @@ pub(crate) async fn execute<E>(
         }
 
         let result = match builder.send().await {
-            Ok(response) => read_response(response).await.map(|r| r.masked(&echo)),
+            Ok(response) => read_response(response, inner.stall)
+                .await
+                .map(|r| r.masked(&echo)),
             Err(e) => Err(ReadFailure::Http(e)),
         };
 
@@ -236,7 +243,7 @@ pub(crate) async fn execute<E>(
                     TimeoutScope::Operation => {
                         (clock.operation_timeout().unwrap_or(limit.0), limit.1)
                     }
-                    TimeoutScope::Attempt => limit,
+                    TimeoutScope::Attempt | TimeoutScope::Stalled => limit,
                 };
                 Err(transport_error(
                     operation_id,
@@ -255,6 +262,17 @@ pub(crate) async fn execute<E>(
                 kind: TransportKind::BodyCutOff { received, expected },
                 attempts: attempt,
                 source: Box::new(source.without_url()),
+            })),
+            Err(ReadFailure::Stalled { received }) => Err(Error::Timeout(TimeoutError {
+                operation_id,
+                timeout: inner.stall.grace_period(),
+                scope: TimeoutScope::Stalled,
+                connect: false,
+                attempts: attempt,
+                source: Box::new(BodyStalled {
+                    received,
+                    settings: inner.stall,
+                }),
             })),
             Err(ReadFailure::TooLarge { declared }) => Err(Error::Transport(TransportError {
                 operation_id,
@@ -312,7 +330,11 @@ fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions)
 
 /// Reads the whole body of a 2xx response, or at most [`MAX_ERROR_BODY`] of any other (a
 /// failing body is only kept for diagnosis, and a hostile server could send gigabytes).
-async fn read_response(mut response: reqwest::Response) -> Result<Received, ReadFailure> {
+async fn read_response(
+    mut response: reqwest::Response,
+    stall: StalledStreamProtection,
+) -> Result<Received, ReadFailure> {
+    let mut guard = StallGuard::new(stall);
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
@@ -322,8 +344,8 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
             return Err(ReadFailure::TooLarge { declared: expected });
         }
         let mut body = BytesMut::new();
-        while let Some(chunk) = response
-            .chunk()
+        while let Some(chunk) = guard
+            .next_chunk(&mut response)
             .await
             .map_err(|e| body_failure(e, body.len(), expected))?
         {
@@ -342,7 +364,7 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     let mut buf = BytesMut::new();
     let mut truncated = false;
     loop {
-        match response.chunk().await {
+        match guard.next_chunk(&mut response).await {
             Ok(Some(chunk)) => {
                 let room = MAX_ERROR_BODY - buf.len();
                 if chunk.len() > room {
@@ -367,7 +389,15 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
 
 /// A failure while reading a 2xx body: a timeout stays a timeout, anything else means the
 /// body was cut off after `received` bytes.
-fn body_failure(e: reqwest::Error, received: usize, expected: Option<u64>) -> ReadFailure {
+fn body_failure(e: ChunkError, received: usize, expected: Option<u64>) -> ReadFailure {
+    let e = match e {
+        ChunkError::Stalled => {
+            return ReadFailure::Stalled {
+                received: received as u64,
+            };
+        }
+        ChunkError::Http(e) => e,
+    };
     if e.is_timeout() {
         return ReadFailure::Http(e);
     }
@@ -390,6 +420,27 @@ fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
         Outcome::Interrupted
     }
 }
+
+/// The source of the timeout error for a stalled body.
+#[derive(Debug)]
+struct BodyStalled {
+    received: u64,
+    settings: StalledStreamProtection,
+}
+
+impl std::fmt::Display for BodyStalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the response body stalled after {} bytes: under {} bytes/s over {:?}",
+            self.received,
+            self.settings.min_bytes_per_sec(),
+            self.settings.grace_period()
+        )
+    }
+}
+
+impl std::error::Error for BodyStalled {}
 
 /// The source of the timeout error when the operation timeout ran out between attempts.
 #[derive(Debug)]
