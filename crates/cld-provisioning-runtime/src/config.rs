@@ -11,6 +11,7 @@ use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::percent_decode_str;
 
+use crate::config_checks::{has_hidden_char, is_insecure_remote};
 use crate::error::{BoxError, BuildError, Error};
 use crate::options::CallOptions;
 use crate::redact::RedactedHeaders;
@@ -127,7 +128,13 @@ impl Credentials {
 
     /// `Basic base64(key:secret)`: UTF-8, standard base64 with padding, no escaping, exactly as
     /// the official SDKs build it. Marked sensitive so HTTP-level debugging tools hide it.
+    /// A key or secret with a control or invisible character is refused, not sent.
     pub(crate) fn authorization(&self) -> Result<HeaderValue, BuildError> {
+        if has_hidden_char(&self.key) || has_hidden_char(self.secret.expose_secret()) {
+            return Err(BuildError::InvalidHeader {
+                name: "authorization".to_owned(),
+            });
+        }
         let raw = format!("{}:{}", self.key, self.secret.expose_secret());
         let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
         let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
@@ -221,6 +228,10 @@ pub enum AccountUrlProblem {
     /// The percent-decoded key or secret is not UTF-8.
     #[error("the key or secret is not valid percent-encoded UTF-8")]
     InvalidEncoding,
+    /// The key, secret or account id holds a control or invisible character (NUL, a newline,
+    /// a zero-width space...), usually pasted by mistake.
+    #[error("the key, secret or account id contains a control or invisible character")]
+    HiddenCharacter,
 }
 
 /// A configuration problem found by [`ClientBuilder::build`]. Messages name the setting or the
@@ -270,6 +281,23 @@ pub enum ConfigError {
     /// The user agent suffix is not a valid header value (control characters, non-ASCII).
     #[error("invalid user_agent_suffix: it must be visible ASCII")]
     InvalidUserAgentSuffix,
+    /// The server is plain `http://` to a host other than this machine, so credentials would
+    /// travel in cleartext. Use https, a loopback host, or
+    /// [`ClientBuilder::allow_insecure_http`].
+    #[error(
+        "base_url is plain http:// to {host}, which would send the credentials in cleartext; use https, a loopback host, or allow_insecure_http(true)"
+    )]
+    InsecureHttp {
+        /// The host (never the credentials).
+        host: String,
+    },
+    /// A value holds a control or invisible character (NUL, a newline, a zero-width space...).
+    /// The value is not repeated.
+    #[error("`{field}` contains a control or invisible character")]
+    HiddenCharacter {
+        /// The setting or environment variable.
+        field: &'static str,
+    },
     /// An explicitly given value is empty.
     #[error("`{field}` is empty")]
     EmptyValue {
@@ -292,6 +320,7 @@ struct AccountUrl {
     secret: SecretString,
     account_id: String,
     has_query: bool,
+    has_fragment: bool,
 }
 
 impl fmt::Debug for AccountUrl {
@@ -319,6 +348,7 @@ fn parse_account_url(value: &str) -> Result<AccountUrl, AccountUrlProblem> {
         Some(i) => (&rest[..i], rest[i..].starts_with('?') && rest.len() > i + 1),
         None => (rest, false),
     };
+    let has_fragment = value.contains('#');
     // The last '@' ends the userinfo, so an unescaped '@' inside the secret still works.
     let (userinfo, account_id) = rest.rsplit_once('@').ok_or(AccountUrlProblem::MissingKey)?;
     let account_id = account_id.strip_suffix('/').unwrap_or(account_id);
@@ -344,11 +374,18 @@ fn parse_account_url(value: &str) -> Result<AccountUrl, AccountUrlProblem> {
     if secret.is_empty() {
         return Err(AccountUrlProblem::MissingSecret);
     }
+    if [key.as_str(), secret.as_str(), account_id]
+        .iter()
+        .any(|v| has_hidden_char(v))
+    {
+        return Err(AccountUrlProblem::HiddenCharacter);
+    }
     Ok(AccountUrl {
         key,
         secret: SecretString::new(secret),
         account_id: account_id.to_owned(),
         has_query,
+        has_fragment,
     })
 }
 
@@ -380,6 +417,7 @@ pub struct ClientBuilder<C> {
     base_url: Option<String>,
     timeout: Duration,
     operation_timeout: Option<Duration>,
+    allow_insecure_http: bool,
     stall: StalledStreamProtection,
     connect_timeout: Duration,
     default_headers: HeaderMap,
@@ -404,6 +442,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("stalled_stream_protection", &self.stall)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -428,6 +467,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             operation_timeout: None,
             stall: StalledStreamProtection::default(),
+            allow_insecure_http: false,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -490,6 +530,15 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
         self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Allows a plain `http://` base URL to a host other than this machine (off by default,
+    /// when such a URL is a [`ConfigError::InsecureHttp`]). Credentials then travel in
+    /// cleartext; `build` logs a warning. Loopback hosts (`localhost`, 127.0.0.0/8, `::1`)
+    /// never need it.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -560,6 +609,9 @@ impl<C: From<Core>> ClientBuilder<C> {
             if u.has_query {
                 tracing::warn!("{ENV_ACCOUNT_URL} has query parameters; they are ignored");
             }
+            if u.has_fragment {
+                tracing::warn!("{ENV_ACCOUNT_URL} has a #fragment; it is ignored");
+            }
         }
         self.env = Some(EnvValues {
             key: get(ENV_API_KEY),
@@ -600,6 +652,19 @@ impl<C: From<Core>> ClientBuilder<C> {
             }
             None => None,
         };
+        for (field, value) in [
+            ("account_id", self.account_id.as_deref()),
+            (ENV_ACCOUNT_ID, env.account_id.as_deref()),
+            (ENV_API_KEY, env.key.as_deref()),
+            (
+                ENV_API_SECRET,
+                env.secret.as_ref().map(SecretString::expose_secret),
+            ),
+        ] {
+            if value.is_some_and(has_hidden_char) {
+                return Err(ConfigError::HiddenCharacter { field });
+            }
+        }
         let credentials = match self.credentials {
             Some(p) => CredentialSource::Provider(p),
             None => {
@@ -621,6 +686,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             .or_else(|| url.map(|u| u.account_id));
 
         let base_url = resolve_server(self.region, self.host, self.base_url)?;
+        check_cleartext(&base_url, self.allow_insecure_http)?;
         // `HeaderValue` also takes non-ASCII bytes (obs-text), which `Core::user_agent` could
         // then not show and servers may mangle; the suffix must be visible ASCII (or spaces).
         if let Some(suffix) = &self.user_agent_suffix {
@@ -724,6 +790,25 @@ fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
         return Err(invalid("it must not have a query or fragment"));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Refuses a plain `http://` base URL to another machine unless allowed, and warns when allowed.
+fn check_cleartext(base_url: &str, allowed: bool) -> Result<(), ConfigError> {
+    let Ok(url) = reqwest::Url::parse(base_url) else {
+        return Ok(()); // resolve_server only returns parsed URLs
+    };
+    if !is_insecure_remote(&url) {
+        return Ok(());
+    }
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if !allowed {
+        return Err(ConfigError::InsecureHttp { host });
+    }
+    tracing::warn!(
+        host = %host,
+        "cld-provisioning: base_url is plain http:// to another machine; credentials are sent in cleartext (allow_insecure_http)"
+    );
+    Ok(())
 }
 
 fn validate_host(host: &str) -> Result<String, ConfigError> {
@@ -865,6 +950,80 @@ mod tests {
             .credentials()
             .ok()
             .map(|c| (c.key().to_owned(), c.secret().expose_secret().to_owned()))
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_needs_an_explicit_allowance() {
+        let err = builder()
+            .base_url("http://api.example.com")
+            .credentials("k", SECRET)
+            .build()
+            .unwrap_err();
+        assert!(matches!(&err, ConfigError::InsecureHttp { host } if host == "api.example.com"));
+        assert!(err.to_string().contains("cleartext"), "{err}");
+        assert!(!err.to_string().contains(SECRET));
+        let core = builder()
+            .base_url("http://api.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert_eq!(core.base_url(), "http://api.example.com");
+        for local in ["http://127.0.0.1:9", "http://localhost:1", "http://[::1]:2"] {
+            builder().base_url(local).build().unwrap();
+        }
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_without_repeating_the_value() {
+        for url in [
+            "account://k\u{200B}ey:sec@acc",
+            "account://key:sec@ac\0c",
+            "account://key:se%0Acret@acc",
+            "account://key:sec@acc\u{FEFF}",
+        ] {
+            assert_eq!(
+                parse_account_url(url).map(|_| ()),
+                Err(AccountUrlProblem::HiddenCharacter),
+                "{url:?}"
+            );
+        }
+        let cases: [(&str, &str, &str); 3] = [
+            (ENV_ACCOUNT_ID, "acc\u{200B}", ENV_ACCOUNT_ID),
+            (ENV_API_KEY, "k\ney", ENV_API_KEY),
+            (ENV_API_SECRET, "S3CR3T\0", ENV_API_SECRET),
+        ];
+        for (var, value, field) in cases {
+            let err = builder()
+                .from_env_with(env(&[(var, value)]))
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(err, ConfigError::HiddenCharacter { field: f } if f == field),
+                "{var}: {err:?}"
+            );
+            assert!(!err.to_string().contains(value));
+        }
+        let err = builder().account_id("a\u{202E}b").build().unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::HiddenCharacter {
+                field: "account_id"
+            }
+        ));
+        let creds = Credentials::new("k\u{200B}", "s");
+        assert!(creds.authorization().is_err());
+    }
+
+    #[test]
+    fn a_fragment_is_noticed() {
+        let u = parse_account_url("account://key:sec@acc#frag").unwrap();
+        assert_eq!(u.account_id, "acc");
+        assert!(u.has_fragment && !u.has_query);
+        assert!(
+            !parse_account_url("account://key:sec@acc")
+                .unwrap()
+                .has_fragment
+        );
     }
 
     #[test]

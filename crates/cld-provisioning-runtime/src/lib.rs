@@ -51,6 +51,7 @@
 
 mod call_clock;
 pub mod config;
+mod config_checks;
 pub mod date;
 mod echo_mask;
 pub mod error;
