@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::echo_mask::EchoMask;
 use crate::redact::{
-    RedactedHeaders, is_sensitive_key, redact_json, redact_text, sensitive_values,
+    RedactedHeaders, is_sensitive_key, mask_values, mask_values_in_json, redact_json, redact_text,
+    sensitive_values,
 };
 
 pub use serde_json::error::Category as JsonErrorCategory;
@@ -71,12 +72,7 @@ impl JsonError {
             Some(bare) if line != 0 => bare,
             _ => full.as_str(),
         };
-        let mut message = redact_text(bare).into_owned();
-        for secret in secrets {
-            if message.contains(secret.as_str()) {
-                message = message.replace(secret.as_str(), "***");
-            }
-        }
+        let message = mask_values(&redact_text(bare), secrets).into_owned();
         Self {
             message,
             line,
@@ -1109,7 +1105,39 @@ impl ErrorEnvelope {
             }
             _ => return None,
         }
+        // A value the body holds under a secret key may be repeated in a message.
+        env.mask_values(&sensitive_values(&String::from_utf8_lossy(body)));
         (!env.is_empty()).then_some(env)
+    }
+
+    /// Masks `secrets` in every text the envelope holds.
+    fn mask_values(&mut self, secrets: &[String]) {
+        if secrets.is_empty() {
+            return;
+        }
+        for text in [&mut self.message, &mut self.category, &mut self.code]
+            .into_iter()
+            .flatten()
+        {
+            if let Cow::Owned(m) = mask_values(text, secrets) {
+                *text = m;
+            }
+        }
+        for (field, messages) in std::mem::take(&mut self.field_errors) {
+            let messages = messages
+                .iter()
+                .map(|m| mask_values(m, secrets).into_owned())
+                .collect();
+            self.field_errors
+                .insert(mask_values(&field, secrets).into_owned(), messages);
+        }
+        if let Some(details) = self.details.take() {
+            let mut value = Value::Object(details);
+            mask_values_in_json(&mut value, secrets);
+            if let Value::Object(map) = value {
+                self.details = Some(map);
+            }
+        }
     }
 
     fn read_error_object(&mut self, err: Map<String, Value>) {
@@ -1243,6 +1271,19 @@ mod tests {
 
     fn err(status: u16, body: &str) -> Error<GetUserError> {
         raw(status, body).into_error()
+    }
+
+    #[test]
+    fn the_envelope_masks_values_the_body_holds_under_secret_keys() {
+        let body = br#"{"api_secret":"S3cr3tValue1","error":{"message":"S3cr3tValue1 is wrong","details":{"S3cr3tValue1":"again S3cr3tValue1"}}}"#;
+        let env = ErrorEnvelope::parse(body).expect("an envelope");
+        let shown = format!("{env:?}");
+        assert!(!shown.contains("S3cr3tValue1"), "{shown}");
+        assert_eq!(env.message.as_deref(), Some("*** is wrong"));
+        let fields =
+            ErrorEnvelope::parse(br#"{"password":"P4ssw0rdXY","email":["P4ssw0rdXY bad"]}"#)
+                .expect("field errors");
+        assert!(!format!("{fields:?}").contains("P4ssw0rdXY"), "{fields:?}");
     }
 
     #[test]

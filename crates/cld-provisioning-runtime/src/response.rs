@@ -9,7 +9,7 @@ use crate::error::{
     ApiError, DecodeError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
     UnexpectedStatus, request_id,
 };
-use crate::redact::{RedactedDebug, RedactedHeaders, redact_text};
+use crate::redact::{RedactedDebug, RedactedHeaders, mask_values, redact_text, sensitive_values};
 use crate::retry::RATE_LIMIT_RESET;
 
 /// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
@@ -142,9 +142,13 @@ impl RawResponse {
             None => (None, None),
         };
         // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
+        let secrets = sensitive_values(&String::from_utf8_lossy(&self.body));
         let message = body
             .as_ref()
-            .and_then(|b| b.message().map(|m| redact_text(m).into_owned()))
+            .and_then(|b| {
+                b.message()
+                    .map(|m| mask_values(&redact_text(m), &secrets).into_owned())
+            })
             .or(envelope_message);
         let meta = Box::new(ResponseMeta {
             operation_id: self.operation_id,
