@@ -18,6 +18,7 @@ use crate::redact::RedactedHeaders;
 use crate::request::OperationRequest;
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
+use crate::retry_quota::RetryQuota;
 use crate::secret::SecretString;
 use crate::sleep::{Sleep, TokioSleep};
 use crate::stall::StalledStreamProtection;
@@ -418,6 +419,7 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     operation_timeout: Option<Duration>,
     allow_insecure_http: bool,
+    quota: RetryQuota,
     stall: StalledStreamProtection,
     connect_timeout: Duration,
     default_headers: HeaderMap,
@@ -443,6 +445,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("operation_timeout", &self.operation_timeout)
             .field("stalled_stream_protection", &self.stall)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry_quota", &self.quota)
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -468,6 +471,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             operation_timeout: None,
             stall: StalledStreamProtection::default(),
             allow_insecure_http: false,
+            quota: RetryQuota::standard(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -530,6 +534,14 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
         self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Sets the client-wide retry budget (default [`RetryQuota::standard`], the AWS standard
+    /// mode's token bucket; [`RetryQuota::unlimited`] turns it off). It is shared by every
+    /// clone of the client, so many tasks against a failing server back off together.
+    pub fn retry_quota(mut self, q: RetryQuota) -> Self {
+        self.quota = q;
         self
     }
 
@@ -715,6 +727,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             timeout: self.timeout,
             operation_timeout: self.operation_timeout,
             stall: self.stall,
+            quota: self.quota,
             user_agent,
             default_headers: self.default_headers,
             retry: self.retry,
@@ -842,6 +855,7 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) stall: StalledStreamProtection,
+    pub(crate) quota: RetryQuota,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryConfig,
@@ -890,6 +904,11 @@ impl Core {
     /// The operation timeout (a bound on each whole call), when set.
     pub fn operation_timeout(&self) -> Option<Duration> {
         self.0.operation_timeout
+    }
+
+    /// The client-wide retry budget.
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.0.quota
     }
 
     /// The retry configuration.

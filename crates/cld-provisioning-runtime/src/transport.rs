@@ -123,6 +123,8 @@ pub(crate) async fn execute<E>(
     );
 
     let mut attempt: u32 = 0;
+    // What the latest retry took from the client's quota, given back if the call succeeds.
+    let mut last_retry_cost: Option<u32> = None;
     loop {
         attempt += 1;
         let limit = match clock.attempt_limit(timeout) {
@@ -204,15 +206,28 @@ pub(crate) async fn execute<E>(
                 Err(_) => None,
             };
             let delay = retry.delay(attempt, hint, random_unit());
-            let fits = clock.may_retry_after(delay);
-            if !fits {
+            let permitted = if attempt >= retry.max_attempts() {
+                None
+            } else if !clock.may_retry_after(delay) {
                 tracing::debug!(
                     operation = operation_id,
                     attempt,
                     "cld-provisioning not retrying: the call's time budget is spent"
                 );
-            }
-            if attempt < retry.max_attempts() && fits {
+                None
+            } else {
+                let taken = inner.quota.try_acquire(reason);
+                if taken.is_none() {
+                    tracing::debug!(
+                        operation = operation_id,
+                        attempt,
+                        "cld-provisioning not retrying: the client's retry quota is spent"
+                    );
+                }
+                taken
+            };
+            if let Some(cost) = permitted {
+                last_retry_cost = Some(cost);
                 tracing::debug!(
                     operation = operation_id,
                     attempt,
@@ -228,6 +243,9 @@ pub(crate) async fn execute<E>(
             }
         }
 
+        if result.as_ref().is_ok_and(|r| r.status.is_success()) {
+            inner.quota.on_success(last_retry_cost);
+        }
         return match result {
             Ok(r) => Ok(RawResponse {
                 operation_id,
