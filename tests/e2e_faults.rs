@@ -20,7 +20,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use cld_provisioning::runtime::{RetryQuota, StalledStreamProtection};
+use cld_provisioning::runtime::http;
+use cld_provisioning::runtime::{
+    AfterResponse, AttemptFailure, BeforeSend, Intercept, RetryQuota, StalledStreamProtection,
+};
 use cld_provisioning::{Client, ClientBuilder, Error, ErrorKind, RetryConfig};
 use fault_server::{FaultServer, Step, head, json, response};
 
@@ -1032,4 +1035,89 @@ async fn the_retry_quota_makes_sixteen_tasks_back_off_together() {
     let (r, _) = run("503 once, quota of one retry", get_user(&client), same).await;
     check("quota refund", &r, &server, 2, None);
     assert_eq!(quota.available(), Some(5), "the retry's cost came back");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interceptors
+// ---------------------------------------------------------------------------------------------
+
+/// Records what it is shown and tags every attempt with a header.
+#[derive(Debug, Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl Intercept for Recorder {
+    fn before_send(&self, r: &mut BeforeSend<'_>) {
+        let line = format!("send #{} {:?}", r.attempt(), r.headers());
+        self.0.lock().expect("lock").push(line);
+        let tag = http::HeaderValue::from_str(&format!("attempt-{}", r.attempt())).expect("ascii");
+        r.headers_mut().insert("x-trace", tag);
+    }
+
+    fn after_response(&self, r: &AfterResponse<'_>) {
+        let line = format!(
+            "response #{} {} {:?} {}",
+            r.attempt(),
+            r.status().as_u16(),
+            r.headers(),
+            r.redacted_body()
+        );
+        self.0.lock().expect("lock").push(line);
+    }
+
+    fn on_error(&self, f: &AttemptFailure<'_>) {
+        let line = format!("error #{} {}", f.attempt(), f.description());
+        self.0.lock().expect("lock").push(line);
+    }
+}
+
+#[tokio::test]
+async fn interceptors_see_every_attempt_and_no_secret() {
+    let server = FaultServer::start(|n, req| match n {
+        0 => vec![Step::Reset],
+        1 => {
+            let echoed = req.header("authorization").unwrap_or_default().to_owned();
+            vec![response(
+                503,
+                &[("x-echo", &echoed)],
+                format!("{{\"k\":\"{KEY}:{SECRET}\"}}").as_bytes(),
+            )]
+        }
+        _ => vec![json(200, r#"{"id":"u1","api_secret":"ReturnedSecret99"}"#)],
+    })
+    .await;
+    let recorder = Arc::new(Recorder::default());
+    let client = builder(&server)
+        .interceptor(Arc::clone(&recorder))
+        .build()
+        .expect("client");
+    let (r, _) = run("interceptors: reset, 503, 200", get_user(&client), same).await;
+    check("interceptors", &r, &server, 3, None);
+
+    let seen = recorder.0.lock().expect("lock").clone();
+    let kinds: Vec<&str> = seen
+        .iter()
+        .map(|l| l.split(' ').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["send", "error", "send", "response", "send", "response"],
+        "{seen:#?}"
+    );
+    assert!(seen[1].contains("the connection failed"), "{}", seen[1]);
+    let all = seen.join("\n");
+    for secret in [SECRET, "ReturnedSecret99", "authorization"] {
+        assert!(
+            !all.contains(secret),
+            "{secret} shown to an interceptor:\n{all}"
+        );
+    }
+    // The header an interceptor added was sent with each attempt.
+    let tags: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.header("x-trace").unwrap_or_default().to_owned())
+        .collect();
+    let mut tags = tags;
+    tags.sort();
+    assert_eq!(tags, ["attempt-1", "attempt-2", "attempt-3"]);
 }

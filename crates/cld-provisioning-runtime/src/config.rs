@@ -13,6 +13,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::config_checks::{has_hidden_char, is_insecure_remote};
 use crate::error::{BoxError, BuildError, Error};
+use crate::intercept::{Intercept, Interceptors};
 use crate::options::CallOptions;
 use crate::redact::RedactedHeaders;
 use crate::request::OperationRequest;
@@ -32,6 +33,22 @@ pub const ENV_API_KEY: &str = "CLOUDINARY_PROVISIONING_API_KEY";
 pub const ENV_API_SECRET: &str = "CLOUDINARY_PROVISIONING_API_SECRET";
 /// The account id; beats the account id in [`ENV_ACCOUNT_URL`].
 pub const ENV_ACCOUNT_ID: &str = "CLOUDINARY_ACCOUNT_ID";
+
+/// The environment variable that asks the examples and binaries of this project for readable
+/// request/response logging (see [`debug_logging_requested`]). The library itself only emits
+/// `tracing` events and never installs a subscriber.
+pub const ENV_DEBUG: &str = "CLOUDINARY_DEBUG";
+
+/// `true` when a [`ENV_DEBUG`] value asks for logging: `1`, `true`, `yes` or `on` (any case,
+/// surrounding spaces ignored); anything else, or no value, is `false`.
+pub fn debug_logging_requested(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.trim();
+        ["1", "true", "yes", "on"]
+            .iter()
+            .any(|on| v.eq_ignore_ascii_case(on))
+    })
+}
 
 /// The default total time limit of one attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -420,6 +437,7 @@ pub struct ClientBuilder<C> {
     operation_timeout: Option<Duration>,
     allow_insecure_http: bool,
     quota: RetryQuota,
+    interceptors: Interceptors,
     stall: StalledStreamProtection,
     connect_timeout: Duration,
     default_headers: HeaderMap,
@@ -446,6 +464,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("stalled_stream_protection", &self.stall)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry_quota", &self.quota)
+            .field("interceptors", &self.interceptors.0.len())
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -472,6 +491,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             stall: StalledStreamProtection::default(),
             allow_insecure_http: false,
             quota: RetryQuota::standard(),
+            interceptors: Interceptors::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -534,6 +554,13 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
         self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Adds an interceptor that sees every attempt of every call (see [`Intercept`]); they
+    /// run in the order added.
+    pub fn interceptor(mut self, i: impl Intercept + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(i));
         self
     }
 
@@ -728,6 +755,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             operation_timeout: self.operation_timeout,
             stall: self.stall,
             quota: self.quota,
+            interceptors: self.interceptors,
             user_agent,
             default_headers: self.default_headers,
             retry: self.retry,
@@ -856,6 +884,7 @@ pub(crate) struct Inner {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) stall: StalledStreamProtection,
     pub(crate) quota: RetryQuota,
+    pub(crate) interceptors: Interceptors,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryConfig,
@@ -969,6 +998,17 @@ mod tests {
             .credentials()
             .ok()
             .map(|c| (c.key().to_owned(), c.secret().expose_secret().to_owned()))
+    }
+
+    #[test]
+    fn debug_flag_values() {
+        for on in ["1", "true", "TRUE", " yes ", "On"] {
+            assert!(debug_logging_requested(Some(on)), "{on}");
+        }
+        for off in ["", "0", "false", "no", "off", "2", "y", "enabled", "truee"] {
+            assert!(!debug_logging_requested(Some(off)), "{off}");
+        }
+        assert!(!debug_logging_requested(None));
     }
 
     #[test]

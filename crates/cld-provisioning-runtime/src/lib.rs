@@ -55,6 +55,7 @@ mod config_checks;
 pub mod date;
 mod echo_mask;
 pub mod error;
+pub mod intercept;
 pub mod nullable;
 pub mod options;
 pub mod pagination;
@@ -71,13 +72,15 @@ mod transport;
 pub mod user_agent;
 
 pub use config::{
-    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, Region, SdkInfo,
+    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
+    debug_logging_requested,
 };
 pub use date::{Date, DateTime};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
     JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
+pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use pagination::paginate;

@@ -19,8 +19,9 @@ use crate::error::{
     BuildError, Error, MAX_ERROR_BODY, TimeoutError, TimeoutScope, TransportError, TransportKind,
     request_id,
 };
+use crate::intercept::AfterResponse;
 use crate::options::CallOptions;
-use crate::redact::redact_text;
+use crate::redact::{RedactedHeaders, redact_text};
 use crate::request::{AuthMode, OperationRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, Outcome, random_unit, server_delay};
@@ -64,6 +65,27 @@ impl std::fmt::Display for BodyTooLarge {
 }
 
 impl std::error::Error for BodyTooLarge {}
+
+/// A failure in words, without the URL (its query may hold e-mail addresses).
+fn describe(failure: &ReadFailure) -> String {
+    match failure {
+        ReadFailure::Http(e) if e.is_timeout() => "the attempt timed out".to_owned(),
+        ReadFailure::Http(e) if e.is_connect() => "could not connect to the server".to_owned(),
+        ReadFailure::Http(_) => "the connection failed during the request".to_owned(),
+        ReadFailure::BodyCutOff {
+            received, expected, ..
+        } => match expected {
+            Some(n) => format!("the response body was cut off after {received} of {n} bytes"),
+            None => format!("the response body was cut off after {received} bytes"),
+        },
+        ReadFailure::Stalled { received } => {
+            format!("the response body stalled after {received} bytes")
+        }
+        ReadFailure::TooLarge { .. } => {
+            format!("the response body is over the limit of {MAX_RESPONSE_BODY} bytes")
+        }
+    }
+}
 
 /// The outcome the retry policy sees for a failure to read a response.
 fn failure_outcome(failure: &ReadFailure) -> Outcome<'static> {
@@ -145,6 +167,21 @@ pub(crate) async fn execute<E>(
         // Also for calls that send no credentials: a server may still repeat configured ones.
         let echo = credentials.as_ref().map(EchoMask::new).unwrap_or_default();
         let mut attempt_headers = headers.clone();
+        inner.interceptors.before_send(
+            operation_id,
+            &req.method,
+            &path,
+            attempt,
+            &mut attempt_headers,
+        );
+        tracing::debug!(
+            operation = operation_id,
+            method = %req.method,
+            path = %path,
+            attempt,
+            headers = ?RedactedHeaders(&attempt_headers),
+            "cld-provisioning request"
+        );
         if let Some(value) = authorization {
             attempt_headers.insert(AUTHORIZATION, value);
         }
@@ -174,8 +211,17 @@ pub(crate) async fn execute<E>(
                     // Server-chosen text: redacted like everything else that is shown.
                     request_id = request_id(&r.headers).map(redact_text).as_deref(),
                     attempt,
+                    headers = ?RedactedHeaders(&r.headers),
+                    body_len = r.body.len(),
                     "cld-provisioning response"
                 );
+                inner.interceptors.after_response(&AfterResponse {
+                    operation_id,
+                    attempt,
+                    status: r.status,
+                    headers: &r.headers,
+                    body: &r.body,
+                });
                 if r.status.is_success() {
                     (Decision::DontRetry, None)
                 } else {
@@ -188,6 +234,11 @@ pub(crate) async fn execute<E>(
             }
             Err(e) => {
                 let outcome = failure_outcome(e);
+                if !inner.interceptors.0.is_empty() {
+                    inner
+                        .interceptors
+                        .on_error(operation_id, attempt, &describe(e));
+                }
                 tracing::debug!(
                     operation = operation_id,
                     method = %req.method,
