@@ -344,11 +344,20 @@ fn mask_url_userinfo(text: &str) -> Cow<'_, str> {
             .find(|c: char| c == '/' || c == '"' || c == '\'' || c == '\\' || c.is_whitespace())
             .map_or(text.len(), |e| info_start + e);
         search = authority_end.max(info_start);
-        if let Some(at) = text[info_start..authority_end].rfind('@') {
+        let authority = &text[info_start..authority_end];
+        // A URL cut off by truncation before its '@' (`cloudinary://key:secr`) still holds
+        // the secret: when the text ends inside a `key:...` authority, mask all of it.
+        let cut_off = authority_end == text.len() && authority.contains(':');
+        let masked_until = match authority.rfind('@') {
+            Some(at) => Some(info_start + at),
+            None if cut_off => Some(authority_end),
+            None => None,
+        };
+        if let Some(end) = masked_until {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
             buf.push_str(&text[copied..info_start]);
             buf.push_str(MASK);
-            copied = info_start + at;
+            copied = end;
         }
     }
     match out {
@@ -457,6 +466,12 @@ mod tests {
             "see cloudinary://cloud-only/x"
         );
         assert!(matches!(redact_text("plain text"), Cow::Borrowed(_)));
+        // Cut off before the '@' (a truncated body): the rest is masked.
+        assert_eq!(
+            redact_text(r#"["cloudinary://key:s3cr3tva"#),
+            r#"["cloudinary://***"#
+        );
+        assert_eq!(redact_text("see cloudinary://cloud"), "see cloudinary://cloud");
     }
 
     #[test]
