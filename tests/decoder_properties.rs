@@ -34,227 +34,199 @@ fn untyped<E: std::fmt::Debug>(e: Error<E>) -> Error<()> {
     e.into_untyped()
 }
 
-macro_rules! json {
-    ($id:literal, $model:ty, $error:ty) => {
-        (
-            $id,
-            (|status: StatusCode, body: Bytes| {
-                RawResponse::new("op", status, HeaderMap::new(), body, 1)
-                    .into_json::<$model, $error>()
-                    .map(|_| ())
-                    .map_err(untyped)
-            }) as Decode,
-        )
-    };
-}
-
-macro_rules! unit {
-    ($id:literal, $error:ty) => {
-        (
-            $id,
-            (|status: StatusCode, body: Bytes| {
-                RawResponse::new("op", status, HeaderMap::new(), body, 1)
-                    .into_unit::<$error>()
-                    .map(|_| ())
-                    .map_err(untyped)
-            }) as Decode,
-        )
+/// `decoder!("opId", into_json::<Model, OpError>)` or `decoder!("opId", into_unit::<OpError>)`:
+/// the operation's own decoding of a `RawResponse`, as generated code calls it.
+macro_rules! decoder {
+    ($id:literal, $($decode:tt)+) => {
+        ($id, (|status: StatusCode, body: Bytes| {
+            RawResponse::new("op", status, HeaderMap::new(), body, 1)
+                .$($decode)+()
+                .map(|_| ())
+                .map_err(untyped)
+        }) as Decode)
     };
 }
 
 /// Every operation's decoder, by operationId.
 fn decoders() -> Vec<(&'static str, Decode)> {
     vec![
-        json!(
+        decoder!(
             "getAccessKeys",
-            AccessKeysResponse,
-            access_keys::GetAccessKeysError
+            into_json::<AccessKeysResponse, access_keys::GetAccessKeysError>
         ),
-        json!(
+        decoder!(
             "generateAccessKey",
-            AccessKey,
-            access_keys::GenerateAccessKeyError
+            into_json::<AccessKey, access_keys::GenerateAccessKeyError>
         ),
-        json!(
+        decoder!(
             "deleteAccessKeyByName",
-            SuccessResponse,
-            access_keys::DeleteAccessKeyByNameError
+            into_json::<SuccessResponse, access_keys::DeleteAccessKeyByNameError>
         ),
-        json!(
+        decoder!(
             "updateAccessKey",
-            AccessKey,
-            access_keys::UpdateAccessKeyError
+            into_json::<AccessKey, access_keys::UpdateAccessKeyError>
         ),
-        json!(
+        decoder!(
             "deleteAccessKey",
-            SuccessResponse,
-            access_keys::DeleteAccessKeyError
+            into_json::<SuccessResponse, access_keys::DeleteAccessKeyError>
         ),
-        json!(
+        decoder!(
             "createAgentAccount",
-            AgentAccountResponse,
-            agent_accounts::CreateAgentAccountError
+            into_json::<AgentAccountResponse, agent_accounts::CreateAgentAccountError>
         ),
-        json!(
+        decoder!(
             "getBillingUsage",
-            BillingUsageResponse,
-            billing_usage::GetBillingUsageError
+            into_json::<BillingUsageResponse, billing_usage::GetBillingUsageError>
         ),
-        json!(
+        decoder!(
             "getCustomPolicies",
-            CustomPoliciesResponse,
-            custom_policies::GetCustomPoliciesError
+            into_json::<CustomPoliciesResponse, custom_policies::GetCustomPoliciesError>
         ),
-        json!(
+        decoder!(
             "createCustomPolicy",
-            CustomPolicyResponse,
-            custom_policies::CreateCustomPolicyError
+            into_json::<CustomPolicyResponse, custom_policies::CreateCustomPolicyError>
         ),
-        json!(
+        decoder!(
             "getCustomPolicy",
-            CustomPolicyResponse,
-            custom_policies::GetCustomPolicyError
+            into_json::<CustomPolicyResponse, custom_policies::GetCustomPolicyError>
         ),
-        json!(
+        decoder!(
             "updateCustomPolicy",
-            CustomPolicyResponse,
-            custom_policies::UpdateCustomPolicyError
+            into_json::<CustomPolicyResponse, custom_policies::UpdateCustomPolicyError>
         ),
-        json!(
+        decoder!(
             "getEffectivePolicies",
-            EffectivePoliciesResponse,
-            effective_policies::GetEffectivePoliciesError
+            into_json::<EffectivePoliciesResponse, effective_policies::GetEffectivePoliciesError>
         ),
-        json!(
+        decoder!(
             "getPrincipalRoles",
-            PrincipalRolesResponse,
-            principals::GetPrincipalRolesError
+            into_json::<PrincipalRolesResponse, principals::GetPrincipalRolesError>
         ),
-        json!(
+        decoder!(
             "inspect",
-            PrincipalRolesInspectResponse,
-            principals::InspectError
+            into_json::<PrincipalRolesInspectResponse, principals::InspectError>
         ),
-        json!(
+        decoder!(
             "inspectMultiple",
-            PrincipalRolesInspectResponse,
-            principals::InspectMultipleError
+            into_json::<PrincipalRolesInspectResponse, principals::InspectMultipleError>
         ),
-        json!(
+        decoder!(
             "getProductEnvironments",
-            ProductEnvironmentsResponse,
-            product_environments::GetProductEnvironmentsError
+            into_json::<
+                ProductEnvironmentsResponse,
+                product_environments::GetProductEnvironmentsError,
+            >
         ),
-        json!(
+        decoder!(
             "createProductEnvironment",
-            ProductEnvironment,
-            product_environments::CreateProductEnvironmentError
+            into_json::<ProductEnvironment, product_environments::CreateProductEnvironmentError>
         ),
-        json!(
+        decoder!(
             "getProductEnvironment",
-            ProductEnvironment,
-            product_environments::GetProductEnvironmentError
+            into_json::<ProductEnvironment, product_environments::GetProductEnvironmentError>
         ),
-        json!(
+        decoder!(
             "updateProductEnvironment",
-            ProductEnvironment,
-            product_environments::UpdateProductEnvironmentError
+            into_json::<ProductEnvironment, product_environments::UpdateProductEnvironmentError>
         ),
-        json!(
+        decoder!(
             "deleteProductEnvironment",
-            SuccessResponse,
-            product_environments::DeleteProductEnvironmentError
+            into_json::<SuccessResponse, product_environments::DeleteProductEnvironmentError>
         ),
-        json!(
+        decoder!(
             "getSystemRolesAndPoliciesCatalog",
-            SystemRolesAndPoliciesCatalogResponse,
-            public::GetSystemRolesAndPoliciesCatalogError
+            into_json::<
+                SystemRolesAndPoliciesCatalogResponse,
+                public::GetSystemRolesAndPoliciesCatalogError,
+            >
         ),
-        json!(
+        decoder!(
             "validateCedarPolicy",
-            ValidateCedarPolicyResponse,
-            public::ValidateCedarPolicyError
+            into_json::<ValidateCedarPolicyResponse, public::ValidateCedarPolicyError>
         ),
-        json!(
+        decoder!(
             "getCedarSchema",
-            CedarSchemaResponse,
-            public::GetCedarSchemaError
+            into_json::<CedarSchemaResponse, public::GetCedarSchemaError>
         ),
-        json!("getRoles", RolesResponse, roles::GetRolesError),
-        json!("createRole", RoleResponse, roles::CreateRoleError),
-        json!("getRole", RoleResponse, roles::GetRoleError),
-        json!("updateRole", RoleResponse, roles::UpdateRoleError),
-        json!(
+        decoder!("getRoles", into_json::<RolesResponse, roles::GetRolesError>),
+        decoder!(
+            "createRole",
+            into_json::<RoleResponse, roles::CreateRoleError>
+        ),
+        decoder!("getRole", into_json::<RoleResponse, roles::GetRoleError>),
+        decoder!(
+            "updateRole",
+            into_json::<RoleResponse, roles::UpdateRoleError>
+        ),
+        decoder!(
             "getRolePrincipals",
-            PrincipalsResponse,
-            roles::GetRolePrincipalsError
+            into_json::<PrincipalsResponse, roles::GetRolePrincipalsError>
         ),
-        json!(
+        decoder!(
             "getSystemPolicies",
-            SystemPoliciesResponse,
-            system_policies::GetSystemPoliciesError
+            into_json::<SystemPoliciesResponse, system_policies::GetSystemPoliciesError>
         ),
-        json!(
+        decoder!(
             "getUserGroups",
-            UserGroupsResponse,
-            user_groups::GetUserGroupsError
+            into_json::<UserGroupsResponse, user_groups::GetUserGroupsError>
         ),
-        json!(
+        decoder!(
             "createUserGroup",
-            UserGroup,
-            user_groups::CreateUserGroupError
+            into_json::<UserGroup, user_groups::CreateUserGroupError>
         ),
-        json!("getUserGroup", UserGroup, user_groups::GetUserGroupError),
-        json!(
+        decoder!(
+            "getUserGroup",
+            into_json::<UserGroup, user_groups::GetUserGroupError>
+        ),
+        decoder!(
             "updateUserGroup",
-            UserGroup,
-            user_groups::UpdateUserGroupError
+            into_json::<UserGroup, user_groups::UpdateUserGroupError>
         ),
-        json!(
+        decoder!(
             "deleteUserGroup",
-            SuccessResponse,
-            user_groups::DeleteUserGroupError
+            into_json::<SuccessResponse, user_groups::DeleteUserGroupError>
         ),
-        json!(
+        decoder!(
             "getUsersInUserGroup",
-            UserGroupUsersResponse,
-            user_groups::GetUsersInUserGroupError
+            into_json::<UserGroupUsersResponse, user_groups::GetUsersInUserGroupError>
         ),
-        json!(
+        decoder!(
             "addUserToUserGroup",
-            UserGroupUser,
-            user_groups::AddUserToUserGroupError
+            into_json::<UserGroupUser, user_groups::AddUserToUserGroupError>
         ),
-        json!(
+        decoder!(
             "removeUserFromUserGroup",
-            UserGroupUsersResponse,
-            user_groups::RemoveUserFromUserGroupError
+            into_json::<UserGroupUsersResponse, user_groups::RemoveUserFromUserGroupError>
         ),
-        json!("getUsers", UsersResponse, users::GetUsersError),
-        json!("createUser", User, users::CreateUserError),
-        json!("getUser", User, users::GetUserError),
-        json!("updateUser", User, users::UpdateUserError),
-        json!("deleteUser", SuccessResponse, users::DeleteUserError),
-        json!(
+        decoder!("getUsers", into_json::<UsersResponse, users::GetUsersError>),
+        decoder!("createUser", into_json::<User, users::CreateUserError>),
+        decoder!("getUser", into_json::<User, users::GetUserError>),
+        decoder!("updateUser", into_json::<User, users::UpdateUserError>),
+        decoder!(
+            "deleteUser",
+            into_json::<SuccessResponse, users::DeleteUserError>
+        ),
+        decoder!(
             "getGroupsForUser",
-            UserGroupsListResponse,
-            users::GetGroupsForUserError
+            into_json::<UserGroupsListResponse, users::GetGroupsForUserError>
         ),
-        json!(
+        decoder!(
             "getSubAccountsForUser",
-            UserSubAccountsResponse,
-            users::GetSubAccountsForUserError
+            into_json::<UserSubAccountsResponse, users::GetSubAccountsForUserError>
         ),
-        unit!(
+        decoder!(
             "deleteCustomPolicy",
-            custom_policies::DeleteCustomPolicyError
+            into_unit::<custom_policies::DeleteCustomPolicyError>
         ),
-        unit!(
+        decoder!(
             "updatePrincipalRoles",
-            principals::UpdatePrincipalRolesError
+            into_unit::<principals::UpdatePrincipalRolesError>
         ),
-        unit!("deleteRole", roles::DeleteRoleError),
-        unit!("updateRolePrincipals", roles::UpdateRolePrincipalsError),
+        decoder!("deleteRole", into_unit::<roles::DeleteRoleError>),
+        decoder!(
+            "updateRolePrincipals",
+            into_unit::<roles::UpdateRolePrincipalsError>
+        ),
     ]
 }
 

@@ -129,6 +129,25 @@ async fn create_agent(client: &Client) -> Result<u32, Error<()>> {
         .map_err(Error::into_untyped)
 }
 
+/// `createUser` with this call's own retry policy.
+async fn create_user_with_retry(client: &Client, retry: RetryConfig) -> Result<u32, Error<()>> {
+    client
+        .users()
+        .create()
+        .name("n")
+        .email("e@example.org")
+        .with_retry(retry)
+        .send_with_metadata()
+        .await
+        .map(|r| r.attempts())
+        .map_err(Error::into_untyped)
+}
+
+/// A response that takes 3 s to start.
+fn slow_response() -> Vec<Step> {
+    vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
+}
+
 fn same(n: &u32) -> u32 {
     *n
 }
@@ -339,10 +358,7 @@ async fn connection_refused() {
 
 #[tokio::test]
 async fn response_slower_than_the_timeout() {
-    let server = then_ok(usize::MAX, || {
-        vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
-    })
-    .await;
+    let server = then_ok(usize::MAX, slow_response).await;
     let client = builder(&server)
         .timeout(Duration::from_millis(300))
         .build()
@@ -820,10 +836,7 @@ async fn peak_memory_reading_10_mib_and_refusing_70_mib() {
 
 #[tokio::test]
 async fn the_operation_timeout_cuts_the_last_attempt_short() {
-    let server = then_ok(usize::MAX, || {
-        vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
-    })
-    .await;
+    let server = then_ok(usize::MAX, slow_response).await;
     let client = builder(&server)
         .timeout(Duration::from_millis(300))
         .operation_timeout(Duration::from_millis(500))
@@ -912,41 +925,16 @@ async fn a_post_is_retried_after_a_5xx_or_a_timeout_only_with_the_per_call_opt_i
     let opted_in = || fast_retries().with_retry_non_idempotent(true);
     let server = then_ok(1, server_error).await;
     let client = client(&server);
-    let call = client
-        .users()
-        .create()
-        .name("n")
-        .email("e@example.org")
-        .with_retry(opted_in())
-        .send_with_metadata();
-    let call = async {
-        call.await
-            .map(|r| r.attempts())
-            .map_err(Error::into_untyped)
-    };
+    let call = create_user_with_retry(&client, opted_in());
     let (r, _) = run("500 once: POST, opted in", call, same).await;
     check("POST 500 opt-in", &r, &server, 2, None);
 
-    let server = then_ok(1, || {
-        vec![Step::Wait(Duration::from_secs(3)), json(200, "{}")]
-    })
-    .await;
+    let server = then_ok(1, slow_response).await;
     let client = builder(&server)
         .timeout(Duration::from_millis(300))
         .build()
         .expect("client");
-    let call = client
-        .users()
-        .create()
-        .name("n")
-        .email("e@example.org")
-        .with_retry(opted_in())
-        .send_with_metadata();
-    let call = async {
-        call.await
-            .map(|r| r.attempts())
-            .map_err(Error::into_untyped)
-    };
+    let call = create_user_with_retry(&client, opted_in());
     let (r, _) = run("timeout once: POST, opted in", call, same).await;
     check("POST timeout opt-in", &r, &server, 2, None);
 }

@@ -471,7 +471,10 @@ mod tests {
             redact_text(r#"["cloudinary://key:s3cr3tva"#),
             r#"["cloudinary://***"#
         );
-        assert_eq!(redact_text("see cloudinary://cloud"), "see cloudinary://cloud");
+        assert_eq!(
+            redact_text("see cloudinary://cloud"),
+            "see cloudinary://cloud"
+        );
     }
 
     #[test]
