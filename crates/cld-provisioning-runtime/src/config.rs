@@ -549,7 +549,7 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// `d` of the start (default: no bound beyond the per-attempt timeout and the retry policy).
     /// An attempt gets at most what is left; a retry whose wait would end past the bound is not
     /// made, and the last outcome is returned at once. When the bound cuts an attempt short the
-    /// error is an [`Error::Timeout`](crate::Error::Timeout) with
+    /// error is an [`Error::Timeout`] with
     /// [`TimeoutError::is_operation_timeout`](crate::TimeoutError::is_operation_timeout). A call
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
