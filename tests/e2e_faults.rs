@@ -323,6 +323,7 @@ async fn connection_refused() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("address").port()
     };
+    // Nothing listens on `port` any more: every connection is refused.
     let client = Client::builder()
         .credentials(KEY, SECRET)
         .account_id("acc")
@@ -330,18 +331,15 @@ async fn connection_refused() {
         .retry(fast_retries())
         .build()
         .expect("client");
-    for (case, call) in [
-        ("connect refused: GET", get_user(&client).await),
-        (
-            "connect refused: POST (nothing was sent)",
-            create_user(&client, "n").await,
-        ),
-    ] {
-        let o = outcome(&call, 0);
-        eprintln!(
-            "fault-case {case:<40} attempts={} kind={:?}",
-            o.attempts, o.kind
-        );
+    let get = run("connect refused: GET", get_user(&client), same).await.0;
+    let post = run(
+        "connect refused: POST (nothing was sent)",
+        create_user(&client, "n"),
+        same,
+    )
+    .await
+    .0;
+    for (case, call) in [("GET", get), ("POST", post)] {
         let err = call.expect_err(case);
         assert_eq!(err.kind(), ErrorKind::Transport, "{case}");
         assert_eq!(err.attempts(), 3, "{case}");
