@@ -212,7 +212,19 @@ async fn no_secret_reaches_the_logs_at_trace_level() {
             .all(|r| header(r, "authorization").as_deref() == Some(&*authorization))
     );
 
+    // An allowed cleartext server is not silent: building the client warns.
+    Client::builder()
+        .base_url("http://api.example.com")
+        .credentials(KEY, API_SECRET)
+        .allow_insecure_http(true)
+        .build()
+        .expect("allowed explicitly");
+
     let text = capture.text();
+    assert!(
+        text.contains("credentials are sent in cleartext") && text.contains("api.example.com"),
+        "{text}"
+    );
     // The capture works and saw the SDK's own events, not only the errors logged above.
     assert!(capture.events() >= 5, "{text}");
     assert!(text.contains("cld-provisioning response"), "{text}");

@@ -6,6 +6,9 @@
 
 mod support;
 
+#[path = "decoder_properties.rs"]
+mod decoder_properties;
+
 use cld_provisioning::models::*;
 use cld_provisioning::{DateTime, Nullable, SecretString};
 use serde_json::{Map, Value, json};

@@ -14,6 +14,34 @@
 
 pub mod mock;
 
+/// Installs a `tracing` subscriber printing the SDK's request/response log (DEBUG level, the
+/// `cld_provisioning_runtime` target only) to stderr when `CLOUDINARY_DEBUG` is `1`, `true`,
+/// `yes` or `on`. The examples call it first; a program of yours does the same with
+/// `tracing-subscriber` (see the README). Returns whether logging was turned on.
+pub fn init_debug_logging() -> bool {
+    use cld_provisioning::runtime::{ENV_DEBUG, debug_logging_requested};
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
+    if !debug_logging_requested(std::env::var(ENV_DEBUG).ok().as_deref()) {
+        return false;
+    }
+    let only_the_sdk = tracing_subscriber::filter::Targets::new().with_target(
+        "cld_provisioning_runtime",
+        tracing_subscriber::filter::LevelFilter::DEBUG,
+    );
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(only_the_sdk),
+        )
+        // Another subscriber already installed wins; that is not an error for an example.
+        .try_init()
+        .is_ok()
+}
+
 /// The README's Rust examples, compiled as doctests so the front page cannot go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -17,6 +17,8 @@ use futures_util::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
+    workspace_tests::init_debug_logging();
     let live = std::env::args().skip(1).any(|arg| arg == "--live");
     // The mock must outlive every request, so it is kept here until the end of `main`.
     let mock = if live {

@@ -28,6 +28,8 @@ use cld_provisioning::models::{
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
+    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
+    workspace_tests::init_debug_logging();
     let live = std::env::args().skip(1).any(|arg| arg == "--live");
     if live && std::env::var("CLD_EXAMPLES_ALLOW_WRITES").as_deref() != Ok("1") {
         eprintln!(

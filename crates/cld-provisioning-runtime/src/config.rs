@@ -11,14 +11,18 @@ use base64::Engine as _;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::percent_decode_str;
 
+use crate::config_checks::{has_hidden_char, is_insecure_remote};
 use crate::error::{BoxError, BuildError, Error};
+use crate::intercept::{Intercept, Interceptors};
 use crate::options::CallOptions;
 use crate::redact::RedactedHeaders;
 use crate::request::OperationRequest;
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
+use crate::retry_quota::RetryQuota;
 use crate::secret::SecretString;
 use crate::sleep::{Sleep, TokioSleep};
+use crate::stall::StalledStreamProtection;
 use crate::user_agent::user_agent;
 
 /// `account://KEY:SECRET@ACCOUNT_ID`.
@@ -29,6 +33,22 @@ pub const ENV_API_KEY: &str = "CLOUDINARY_PROVISIONING_API_KEY";
 pub const ENV_API_SECRET: &str = "CLOUDINARY_PROVISIONING_API_SECRET";
 /// The account id; beats the account id in [`ENV_ACCOUNT_URL`].
 pub const ENV_ACCOUNT_ID: &str = "CLOUDINARY_ACCOUNT_ID";
+
+/// The environment variable that asks the examples and binaries of this project for readable
+/// request/response logging (see [`debug_logging_requested`]). The library itself only emits
+/// `tracing` events and never installs a subscriber.
+pub const ENV_DEBUG: &str = "CLOUDINARY_DEBUG";
+
+/// `true` when a [`ENV_DEBUG`] value asks for logging: `1`, `true`, `yes` or `on` (any case,
+/// surrounding spaces ignored); anything else, or no value, is `false`.
+pub fn debug_logging_requested(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.trim();
+        ["1", "true", "yes", "on"]
+            .iter()
+            .any(|on| v.eq_ignore_ascii_case(on))
+    })
+}
 
 /// The default total time limit of one attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -126,7 +146,13 @@ impl Credentials {
 
     /// `Basic base64(key:secret)`: UTF-8, standard base64 with padding, no escaping, exactly as
     /// the official SDKs build it. Marked sensitive so HTTP-level debugging tools hide it.
+    /// A key or secret with a control or invisible character is refused, not sent.
     pub(crate) fn authorization(&self) -> Result<HeaderValue, BuildError> {
+        if has_hidden_char(&self.key) || has_hidden_char(self.secret.expose_secret()) {
+            return Err(BuildError::InvalidHeader {
+                name: "authorization".to_owned(),
+            });
+        }
         let raw = format!("{}:{}", self.key, self.secret.expose_secret());
         let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
         let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
@@ -220,6 +246,10 @@ pub enum AccountUrlProblem {
     /// The percent-decoded key or secret is not UTF-8.
     #[error("the key or secret is not valid percent-encoded UTF-8")]
     InvalidEncoding,
+    /// The key, secret or account id holds a control or invisible character (NUL, a newline,
+    /// a zero-width space...), usually pasted by mistake.
+    #[error("the key, secret or account id contains a control or invisible character")]
+    HiddenCharacter,
 }
 
 /// A configuration problem found by [`ClientBuilder::build`]. Messages name the setting or the
@@ -269,6 +299,23 @@ pub enum ConfigError {
     /// The user agent suffix is not a valid header value (control characters, non-ASCII).
     #[error("invalid user_agent_suffix: it must be visible ASCII")]
     InvalidUserAgentSuffix,
+    /// The server is plain `http://` to a host other than this machine, so credentials would
+    /// travel in cleartext. Use https, a loopback host, or
+    /// [`ClientBuilder::allow_insecure_http`].
+    #[error(
+        "base_url is plain http:// to {host}, which would send the credentials in cleartext; use https, a loopback host, or allow_insecure_http(true)"
+    )]
+    InsecureHttp {
+        /// The host (never the credentials).
+        host: String,
+    },
+    /// A value holds a control or invisible character (NUL, a newline, a zero-width space...).
+    /// The value is not repeated.
+    #[error("`{field}` contains a control or invisible character")]
+    HiddenCharacter {
+        /// The setting or environment variable.
+        field: &'static str,
+    },
     /// An explicitly given value is empty.
     #[error("`{field}` is empty")]
     EmptyValue {
@@ -291,6 +338,7 @@ struct AccountUrl {
     secret: SecretString,
     account_id: String,
     has_query: bool,
+    has_fragment: bool,
 }
 
 impl fmt::Debug for AccountUrl {
@@ -318,6 +366,7 @@ fn parse_account_url(value: &str) -> Result<AccountUrl, AccountUrlProblem> {
         Some(i) => (&rest[..i], rest[i..].starts_with('?') && rest.len() > i + 1),
         None => (rest, false),
     };
+    let has_fragment = value.contains('#');
     // The last '@' ends the userinfo, so an unescaped '@' inside the secret still works.
     let (userinfo, account_id) = rest.rsplit_once('@').ok_or(AccountUrlProblem::MissingKey)?;
     let account_id = account_id.strip_suffix('/').unwrap_or(account_id);
@@ -343,11 +392,18 @@ fn parse_account_url(value: &str) -> Result<AccountUrl, AccountUrlProblem> {
     if secret.is_empty() {
         return Err(AccountUrlProblem::MissingSecret);
     }
+    if [key.as_str(), secret.as_str(), account_id]
+        .iter()
+        .any(|v| has_hidden_char(v))
+    {
+        return Err(AccountUrlProblem::HiddenCharacter);
+    }
     Ok(AccountUrl {
         key,
         secret: SecretString::new(secret),
         account_id: account_id.to_owned(),
         has_query,
+        has_fragment,
     })
 }
 
@@ -378,6 +434,11 @@ pub struct ClientBuilder<C> {
     host: Option<String>,
     base_url: Option<String>,
     timeout: Duration,
+    operation_timeout: Option<Duration>,
+    allow_insecure_http: bool,
+    quota: RetryQuota,
+    interceptors: Interceptors,
+    stall: StalledStreamProtection,
     connect_timeout: Duration,
     default_headers: HeaderMap,
     user_agent_suffix: Option<String>,
@@ -399,6 +460,11 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("host", &self.host)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("stalled_stream_protection", &self.stall)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry_quota", &self.quota)
+            .field("interceptors", &self.interceptors.0.len())
             .field("connect_timeout", &self.connect_timeout)
             .field("default_headers", &RedactedHeaders(&self.default_headers))
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -421,6 +487,11 @@ impl<C: From<Core>> ClientBuilder<C> {
             host: None,
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
+            operation_timeout: None,
+            stall: StalledStreamProtection::default(),
+            allow_insecure_http: false,
+            quota: RetryQuota::standard(),
+            interceptors: Interceptors::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             default_headers: HeaderMap::new(),
             user_agent_suffix: None,
@@ -471,6 +542,53 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// Sets the total time limit of each attempt (default 60 s).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
+        self
+    }
+
+    /// Bounds each whole call: every attempt, and every wait between attempts, must end within
+    /// `d` of the start (default: no bound beyond the per-attempt timeout and the retry policy).
+    /// An attempt gets at most what is left; a retry whose wait would end past the bound is not
+    /// made, and the last outcome is returned at once. When the bound cuts an attempt short the
+    /// error is an [`Error::Timeout`] with
+    /// [`TimeoutError::is_operation_timeout`](crate::TimeoutError::is_operation_timeout). A call
+    /// can set its own with `with_operation_timeout`.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.operation_timeout = Some(d);
+        self
+    }
+
+    /// Adds an interceptor that sees every attempt of every call (see [`Intercept`]); they
+    /// run in the order added.
+    pub fn interceptor(mut self, i: impl Intercept + 'static) -> Self {
+        self.interceptors.0.push(Arc::new(i));
+        self
+    }
+
+    /// Sets the client-wide retry budget (default [`RetryQuota::standard`], the AWS standard
+    /// mode's token bucket; [`RetryQuota::unlimited`] turns it off). It is shared by every
+    /// clone of the client, so many tasks against a failing server back off together.
+    pub fn retry_quota(mut self, q: RetryQuota) -> Self {
+        self.quota = q;
+        self
+    }
+
+    /// Allows a plain `http://` base URL to a host other than this machine (off by default,
+    /// when such a URL is a [`ConfigError::InsecureHttp`]). Credentials then travel in
+    /// cleartext; `build` logs a warning. Loopback hosts (`localhost`, 127.0.0.0/8, `::1`)
+    /// never need it.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Sets the minimum throughput while a response body is read (default
+    /// [`StalledStreamProtection::default`]: 1 byte/s over 5 s windows). A body below it fails
+    /// at the end of the window as a timeout ([`TimeoutError::is_stalled`]), which is retried
+    /// like any timeout.
+    ///
+    /// [`TimeoutError::is_stalled`]: crate::TimeoutError::is_stalled
+    pub fn stalled_stream_protection(mut self, s: StalledStreamProtection) -> Self {
+        self.stall = s;
         self
     }
 
@@ -530,6 +648,9 @@ impl<C: From<Core>> ClientBuilder<C> {
             if u.has_query {
                 tracing::warn!("{ENV_ACCOUNT_URL} has query parameters; they are ignored");
             }
+            if u.has_fragment {
+                tracing::warn!("{ENV_ACCOUNT_URL} has a #fragment; it is ignored");
+            }
         }
         self.env = Some(EnvValues {
             key: get(ENV_API_KEY),
@@ -570,6 +691,19 @@ impl<C: From<Core>> ClientBuilder<C> {
             }
             None => None,
         };
+        for (field, value) in [
+            ("account_id", self.account_id.as_deref()),
+            (ENV_ACCOUNT_ID, env.account_id.as_deref()),
+            (ENV_API_KEY, env.key.as_deref()),
+            (
+                ENV_API_SECRET,
+                env.secret.as_ref().map(SecretString::expose_secret),
+            ),
+        ] {
+            if value.is_some_and(has_hidden_char) {
+                return Err(ConfigError::HiddenCharacter { field });
+            }
+        }
         let credentials = match self.credentials {
             Some(p) => CredentialSource::Provider(p),
             None => {
@@ -591,6 +725,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             .or_else(|| url.map(|u| u.account_id));
 
         let base_url = resolve_server(self.region, self.host, self.base_url)?;
+        check_cleartext(&base_url, self.allow_insecure_http)?;
         // `HeaderValue` also takes non-ASCII bytes (obs-text), which `Core::user_agent` could
         // then not show and servers may mangle; the suffix must be visible ASCII (or spaces).
         if let Some(suffix) = &self.user_agent_suffix {
@@ -617,6 +752,10 @@ impl<C: From<Core>> ClientBuilder<C> {
             credentials,
             account_id,
             timeout: self.timeout,
+            operation_timeout: self.operation_timeout,
+            stall: self.stall,
+            quota: self.quota,
+            interceptors: self.interceptors,
             user_agent,
             default_headers: self.default_headers,
             retry: self.retry,
@@ -694,6 +833,25 @@ fn validate_base_url(raw: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// Refuses a plain `http://` base URL to another machine unless allowed, and warns when allowed.
+fn check_cleartext(base_url: &str, allowed: bool) -> Result<(), ConfigError> {
+    let Ok(url) = reqwest::Url::parse(base_url) else {
+        return Ok(()); // resolve_server only returns parsed URLs
+    };
+    if !is_insecure_remote(&url) {
+        return Ok(());
+    }
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if !allowed {
+        return Err(ConfigError::InsecureHttp { host });
+    }
+    tracing::warn!(
+        host = %host,
+        "cld-provisioning: base_url is plain http:// to another machine; credentials are sent in cleartext (allow_insecure_http)"
+    );
+    Ok(())
+}
+
 fn validate_host(host: &str) -> Result<String, ConfigError> {
     let invalid = |reason| ConfigError::InvalidHost { reason };
     if host.contains("://") {
@@ -723,6 +881,10 @@ pub(crate) struct Inner {
     credentials: CredentialSource,
     pub(crate) account_id: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) stall: StalledStreamProtection,
+    pub(crate) quota: RetryQuota,
+    pub(crate) interceptors: Interceptors,
     pub(crate) user_agent: HeaderValue,
     pub(crate) default_headers: HeaderMap,
     pub(crate) retry: RetryConfig,
@@ -768,6 +930,16 @@ impl Core {
         self.0.timeout
     }
 
+    /// The operation timeout (a bound on each whole call), when set.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.0.operation_timeout
+    }
+
+    /// The client-wide retry budget.
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.0.quota
+    }
+
     /// The retry configuration.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.0.retry
@@ -791,6 +963,7 @@ impl fmt::Debug for Core {
             .field("account_id", &self.0.account_id)
             .field("credentials", &self.0.credentials)
             .field("timeout", &self.0.timeout)
+            .field("operation_timeout", &self.0.operation_timeout)
             .field("retry", &self.0.retry)
             .field("default_headers", &RedactedHeaders(&self.0.default_headers))
             .finish_non_exhaustive()
@@ -825,6 +998,91 @@ mod tests {
             .credentials()
             .ok()
             .map(|c| (c.key().to_owned(), c.secret().expose_secret().to_owned()))
+    }
+
+    #[test]
+    fn debug_flag_values() {
+        for on in ["1", "true", "TRUE", " yes ", "On"] {
+            assert!(debug_logging_requested(Some(on)), "{on}");
+        }
+        for off in ["", "0", "false", "no", "off", "2", "y", "enabled", "truee"] {
+            assert!(!debug_logging_requested(Some(off)), "{off}");
+        }
+        assert!(!debug_logging_requested(None));
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_needs_an_explicit_allowance() {
+        let err = builder()
+            .base_url("http://api.example.com")
+            .credentials("k", SECRET)
+            .build()
+            .unwrap_err();
+        assert!(matches!(&err, ConfigError::InsecureHttp { host } if host == "api.example.com"));
+        assert!(err.to_string().contains("cleartext"), "{err}");
+        assert!(!err.to_string().contains(SECRET));
+        let core = builder()
+            .base_url("http://api.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert_eq!(core.base_url(), "http://api.example.com");
+        for local in ["http://127.0.0.1:9", "http://localhost:1", "http://[::1]:2"] {
+            builder().base_url(local).build().unwrap();
+        }
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_without_repeating_the_value() {
+        for url in [
+            "account://k\u{200B}ey:sec@acc",
+            "account://key:sec@ac\0c",
+            "account://key:se%0Acret@acc",
+            "account://key:sec@acc\u{FEFF}",
+        ] {
+            assert_eq!(
+                parse_account_url(url).map(|_| ()),
+                Err(AccountUrlProblem::HiddenCharacter),
+                "{url:?}"
+            );
+        }
+        let cases: [(&str, &str, &str); 3] = [
+            (ENV_ACCOUNT_ID, "acc\u{200B}", ENV_ACCOUNT_ID),
+            (ENV_API_KEY, "k\ney", ENV_API_KEY),
+            (ENV_API_SECRET, "S3CR3T\0", ENV_API_SECRET),
+        ];
+        for (var, value, field) in cases {
+            let err = builder()
+                .from_env_with(env(&[(var, value)]))
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(err, ConfigError::HiddenCharacter { field: f } if f == field),
+                "{var}: {err:?}"
+            );
+            assert!(!err.to_string().contains(value));
+        }
+        let err = builder().account_id("a\u{202E}b").build().unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::HiddenCharacter {
+                field: "account_id"
+            }
+        ));
+        let creds = Credentials::new("k\u{200B}", "s");
+        assert!(creds.authorization().is_err());
+    }
+
+    #[test]
+    fn a_fragment_is_noticed() {
+        let u = parse_account_url("account://key:sec@acc#frag").unwrap();
+        assert_eq!(u.account_id, "acc");
+        assert!(u.has_fragment && !u.has_query);
+        assert!(
+            !parse_account_url("account://key:sec@acc")
+                .unwrap()
+                .has_fragment
+        );
     }
 
     #[test]

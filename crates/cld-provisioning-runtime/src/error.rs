@@ -6,6 +6,7 @@
 //! `Display` gives the status and the server's message; the underlying cause is only in
 //! `source()`, so a report that walks the chain prints each thing once.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -14,8 +15,10 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 
+use crate::echo_mask::EchoMask;
 use crate::redact::{
-    RedactedHeaders, is_sensitive_key, redact_json, redact_text, sensitive_values,
+    RedactedHeaders, is_sensitive_key, mask_values, mask_values_in_json, redact_json, redact_text,
+    sensitive_values,
 };
 
 pub use serde_json::error::Category as JsonErrorCategory;
@@ -69,18 +72,21 @@ impl JsonError {
             Some(bare) if line != 0 => bare,
             _ => full.as_str(),
         };
-        let mut message = redact_text(bare).into_owned();
-        for secret in secrets {
-            if message.contains(secret.as_str()) {
-                message = message.replace(secret.as_str(), "***");
-            }
-        }
+        let message = mask_values(&redact_text(bare), secrets).into_owned();
         Self {
             message,
             line,
             column,
             category: error.classify(),
         }
+    }
+
+    /// The same error with the echoed credentials masked in its message.
+    pub(crate) fn masked(mut self, echo: &EchoMask) -> Self {
+        if let Cow::Owned(m) = echo.mask_str(&self.message) {
+            self.message = m;
+        }
+        self
     }
 
     /// The redacted message, without the position.
@@ -236,15 +242,41 @@ impl BuildError {
 pub struct TimeoutError {
     pub(crate) operation_id: &'static str,
     pub(crate) timeout: Duration,
+    pub(crate) scope: TimeoutScope,
     pub(crate) connect: bool,
     pub(crate) attempts: u32,
     pub(crate) source: BoxError,
 }
 
+/// Which limit a [`TimeoutError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeoutScope {
+    /// The per-attempt timeout (or the connect timeout).
+    Attempt,
+    /// The operation timeout, a bound on the whole call.
+    Operation,
+    /// Stalled-stream protection: the body brought too few bytes over a grace period.
+    Stalled,
+}
+
 impl TimeoutError {
-    /// The per-attempt total time limit in force.
+    /// The time limit that ran out: the per-attempt timeout, or the operation timeout when
+    /// [`TimeoutError::is_operation_timeout`].
     pub fn timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// `true` when the response body stalled (see
+    /// [`StalledStreamProtection`](crate::StalledStreamProtection)); [`TimeoutError::timeout`]
+    /// is then the grace period.
+    pub fn is_stalled(&self) -> bool {
+        self.scope == TimeoutScope::Stalled
+    }
+
+    /// `true` when the bound on the whole call ran out (see
+    /// [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)).
+    pub fn is_operation_timeout(&self) -> bool {
+        self.scope == TimeoutScope::Operation
     }
 
     /// `true` when opening the connection timed out, so the request never reached the server.
@@ -265,7 +297,19 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.connect {
+        if self.scope == TimeoutScope::Stalled {
+            write!(
+                f,
+                "{}: the response body stalled (too few bytes over {:?})",
+                self.operation_id, self.timeout
+            )?;
+        } else if self.scope == TimeoutScope::Operation {
+            write!(
+                f,
+                "{}: the operation timeout of {:?} ran out",
+                self.operation_id, self.timeout
+            )?;
+        } else if self.connect {
             write!(f, "{}: timed out while connecting", self.operation_id)?;
         } else {
             write!(
@@ -291,6 +335,15 @@ pub(crate) enum TransportKind {
     Connect,
     /// The connection failed after the request may have been sent.
     Interrupted,
+    /// The response body stopped before its end: `received` bytes of `expected` (when the
+    /// server declared a length) arrived before the connection failed. Transient.
+    BodyCutOff {
+        received: u64,
+        expected: Option<u64>,
+    },
+    /// A successful response body was larger than `limit` bytes (`declared` when the server
+    /// said so up front). Asking again would fetch the same body, so it is not retried.
+    BodyTooLarge { limit: u64, declared: Option<u64> },
     /// Anything else (too many redirects, an invalid response, ...).
     Other,
 }
@@ -310,6 +363,21 @@ impl TransportError {
         self.kind == TransportKind::Connect
     }
 
+    /// When the response body stopped early: the bytes received and, when the server declared
+    /// a length, the bytes expected.
+    pub fn body_cut_off(&self) -> Option<(u64, Option<u64>)> {
+        match self.kind {
+            TransportKind::BodyCutOff { received, expected } => Some((received, expected)),
+            _ => None,
+        }
+    }
+
+    /// `true` when a successful response body was over
+    /// [`MAX_RESPONSE_BODY`](crate::MAX_RESPONSE_BODY).
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.kind, TransportKind::BodyTooLarge { .. })
+    }
+
     /// How many attempts were made.
     pub fn attempts(&self) -> u32 {
         self.attempts
@@ -323,12 +391,36 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            TransportKind::Connect => "could not connect to the server",
-            TransportKind::Interrupted => "the connection failed during the request",
-            TransportKind::Other => "the HTTP request failed",
-        };
-        write!(f, "{}: {what}", self.operation_id)?;
+        write!(f, "{}: ", self.operation_id)?;
+        match self.kind {
+            TransportKind::Connect => f.write_str("could not connect to the server")?,
+            TransportKind::Interrupted => {
+                f.write_str("the connection failed during the request")?
+            }
+            TransportKind::BodyCutOff {
+                received,
+                expected: Some(expected),
+            } => write!(
+                f,
+                "the response body was cut off after {received} of {expected} bytes"
+            )?,
+            TransportKind::BodyCutOff {
+                received,
+                expected: None,
+            } => write!(f, "the response body was cut off after {received} bytes")?,
+            TransportKind::BodyTooLarge {
+                limit,
+                declared: Some(declared),
+            } => write!(
+                f,
+                "the response body of {declared} bytes is over the limit of {limit} bytes"
+            )?,
+            TransportKind::BodyTooLarge {
+                limit,
+                declared: None,
+            } => write!(f, "the response body is over the limit of {limit} bytes")?,
+            TransportKind::Other => f.write_str("the HTTP request failed")?,
+        }
         write_attempts(f, self.attempts)
     }
 }
@@ -881,7 +973,10 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout(_) => true,
-            Self::Transport(e) => e.kind != TransportKind::Other,
+            Self::Transport(e) => !matches!(
+                e.kind,
+                TransportKind::Other | TransportKind::BodyTooLarge { .. }
+            ),
             Self::Api(_) | Self::UnexpectedStatus(_) => {
                 self.status().is_some_and(is_retryable_status)
             }
@@ -1010,7 +1105,39 @@ impl ErrorEnvelope {
             }
             _ => return None,
         }
+        // A value the body holds under a secret key may be repeated in a message.
+        env.mask_values(&sensitive_values(&String::from_utf8_lossy(body)));
         (!env.is_empty()).then_some(env)
+    }
+
+    /// Masks `secrets` in every text the envelope holds.
+    fn mask_values(&mut self, secrets: &[String]) {
+        if secrets.is_empty() {
+            return;
+        }
+        for text in [&mut self.message, &mut self.category, &mut self.code]
+            .into_iter()
+            .flatten()
+        {
+            if let Cow::Owned(m) = mask_values(text, secrets) {
+                *text = m;
+            }
+        }
+        for (field, messages) in std::mem::take(&mut self.field_errors) {
+            let messages = messages
+                .iter()
+                .map(|m| mask_values(m, secrets).into_owned())
+                .collect();
+            self.field_errors
+                .insert(mask_values(&field, secrets).into_owned(), messages);
+        }
+        if let Some(details) = self.details.take() {
+            let mut value = Value::Object(details);
+            mask_values_in_json(&mut value, secrets);
+            if let Value::Object(map) = value {
+                self.details = Some(map);
+            }
+        }
     }
 
     fn read_error_object(&mut self, err: Map<String, Value>) {
@@ -1144,6 +1271,19 @@ mod tests {
 
     fn err(status: u16, body: &str) -> Error<GetUserError> {
         raw(status, body).into_error()
+    }
+
+    #[test]
+    fn the_envelope_masks_values_the_body_holds_under_secret_keys() {
+        let body = br#"{"api_secret":"S3cr3tValue1","error":{"message":"S3cr3tValue1 is wrong","details":{"S3cr3tValue1":"again S3cr3tValue1"}}}"#;
+        let env = ErrorEnvelope::parse(body).expect("an envelope");
+        let shown = format!("{env:?}");
+        assert!(!shown.contains("S3cr3tValue1"), "{shown}");
+        assert_eq!(env.message.as_deref(), Some("*** is wrong"));
+        let fields =
+            ErrorEnvelope::parse(br#"{"password":"P4ssw0rdXY","email":["P4ssw0rdXY bad"]}"#)
+                .expect("field errors");
+        assert!(!format!("{fields:?}").contains("P4ssw0rdXY"), "{fields:?}");
     }
 
     #[test]

@@ -50,9 +50,13 @@
 #![warn(unreachable_pub)]
 
 pub mod binary;
+mod call_clock;
 pub mod config;
+mod config_checks;
 pub mod date;
+mod echo_mask;
 pub mod error;
+pub mod intercept;
 pub mod nullable;
 pub mod options;
 pub mod pagination;
@@ -62,30 +66,36 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod retry_quota;
 pub mod secret;
 pub mod sleep;
+pub mod stall;
 mod transport;
 pub mod union;
 pub mod user_agent;
 
 pub use binary::Base64Bytes;
 pub use config::{
-    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, Region, SdkInfo,
+    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
+    debug_logging_requested,
 };
 pub use date::{Date, DateTime};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
     JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
+pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
 pub use options::CallOptions;
 pub use pagination::paginate;
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
 pub use response::{RateLimit, RawResponse, Response};
-pub use retry::RetryConfig;
+pub use retry::{Classifier, RetryConfig};
+pub use retry_quota::RetryQuota;
 pub use secret::SecretString;
 pub use sleep::{Sleep, TokioSleep};
+pub use stall::StalledStreamProtection;
 pub use transport::MAX_RESPONSE_BODY;
 
 /// Re-exported so generated code and users name the same `http` crate version as the runtime.

@@ -12,6 +12,7 @@ use crate::retry::RetryConfig;
 pub struct CallOptions {
     pub(crate) account_id: Option<String>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryConfig>,
     pub(crate) headers: HeaderMap,
 }
@@ -30,6 +31,12 @@ impl CallOptions {
     /// Sets the total time limit of each attempt.
     pub fn set_timeout(&mut self, d: Duration) {
         self.timeout = Some(d);
+    }
+
+    /// Bounds this whole call, attempts and waits between them included (see
+    /// [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)).
+    pub fn set_operation_timeout(&mut self, d: Duration) {
+        self.operation_timeout = Some(d);
     }
 
     /// Uses this retry configuration instead of the client's.
@@ -53,6 +60,11 @@ impl CallOptions {
         self.timeout
     }
 
+    /// The operation timeout override.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+
     /// The retry override.
     pub fn retry(&self) -> Option<&RetryConfig> {
         self.retry.as_ref()
@@ -69,6 +81,7 @@ impl std::fmt::Debug for CallOptions {
         f.debug_struct("CallOptions")
             .field("account_id", &self.account_id)
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
             .field("headers", &RedactedHeaders(&self.headers))
             .finish()
@@ -84,6 +97,7 @@ mod tests {
         let mut o = CallOptions::new();
         o.set_account_id("acc");
         o.set_timeout(Duration::from_secs(3));
+        o.set_operation_timeout(Duration::from_secs(9));
         o.set_retry(RetryConfig::disabled());
         o.insert_header(
             http::header::AUTHORIZATION,
@@ -91,6 +105,7 @@ mod tests {
         );
         assert_eq!(o.account_id(), Some("acc"));
         assert_eq!(o.timeout(), Some(Duration::from_secs(3)));
+        assert_eq!(o.operation_timeout(), Some(Duration::from_secs(9)));
         assert_eq!(o.retry().map(RetryConfig::max_attempts), Some(1));
         assert!(!format!("{o:?}").contains("c2VjcmV0"));
     }

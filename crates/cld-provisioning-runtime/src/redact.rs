@@ -34,13 +34,21 @@ const MASK: &str = "***";
 
 /// Masks secrets in arbitrary text, which may be JSON, truncated JSON or not JSON at all.
 ///
-/// - the value of any JSON member named in [`SENSITIVE_KEYS`] becomes `"***"`;
+/// - the value of any JSON member named in [`SENSITIVE_KEYS`] becomes `"***"`, also when the
+///   name is written with JSON escapes (`"api\u005fsecret"`);
+/// - such a value (six characters or more) is also masked wherever else the same text holds
+///   it, under another key or inside a message;
 /// - the userinfo of `cloudinary://` and `account://` URLs becomes `***`.
 ///
 /// It works on the text rather than on parsed JSON because bodies are shown truncated and may
 /// be malformed, and a secret must be masked in those too.
 pub fn redact_text(text: &str) -> Cow<'_, str> {
-    let masked_keys = mask_json_members(text);
+    let mut masked_keys = mask_json_members(text);
+    if let Cow::Owned(masked) = &masked_keys {
+        if let Cow::Owned(m) = mask_values(masked, &sensitive_values(text)) {
+            masked_keys = Cow::Owned(m);
+        }
+    }
     match mask_url_userinfo(&masked_keys) {
         Cow::Borrowed(_) => masked_keys,
         Cow::Owned(s) => Cow::Owned(s),
@@ -104,7 +112,9 @@ impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
         for (name, value) in self.0 {
-            if SENSITIVE_HEADERS.contains(&name.as_str()) {
+            // `is_sensitive` is how the `http` crate marks a value not to be shown; a caller
+            // may set it on any header of their own (an API token under a custom name).
+            if SENSITIVE_HEADERS.contains(&name.as_str()) || value.is_sensitive() {
                 map.entry(&name.as_str(), &MASK);
             } else {
                 match value.to_str() {
@@ -120,6 +130,54 @@ impl fmt::Debug for RedactedHeaders<'_> {
 /// `true` for a JSON member name listed in [`SENSITIVE_KEYS`] (any case).
 pub(crate) fn is_sensitive_key(key: &str) -> bool {
     SENSITIVE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// [`is_sensitive_key`] for a name as written in JSON text, between its quotes: escapes
+/// (`api\u005fsecret`, `api\_secret` is not valid JSON) are decoded first, so spelling a
+/// name differently does not hide its value.
+fn is_sensitive_raw_key(raw: &str) -> bool {
+    if !raw.contains('\\') {
+        return is_sensitive_key(raw);
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).is_ok_and(|key| is_sensitive_key(&key))
+}
+
+/// `text` with every one of `values` (as [`sensitive_values`] lists them, longest first)
+/// replaced by `***`.
+pub(crate) fn mask_values<'a>(text: &'a str, values: &[String]) -> Cow<'a, str> {
+    let mut out = Cow::Borrowed(text);
+    for value in values {
+        if out.contains(value.as_str()) {
+            out = Cow::Owned(out.replace(value.as_str(), MASK));
+        }
+    }
+    out
+}
+
+/// Masks `values` in every string (member names included) of a JSON value, in place.
+pub(crate) fn mask_values_in_json(value: &mut serde_json::Value, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    match value {
+        serde_json::Value::String(s) => {
+            if let Cow::Owned(m) = mask_values(s, values) {
+                *s = m;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items
+                .iter_mut()
+                .for_each(|v| mask_values_in_json(v, values));
+        }
+        serde_json::Value::Object(map) => {
+            for (k, mut v) in std::mem::take(map) {
+                mask_values_in_json(&mut v, values);
+                map.insert(mask_values(&k, values).into_owned(), v);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Replaces the values of sensitive JSON members in `text`.
@@ -159,7 +217,7 @@ fn sensitive_member_spans(text: &str) -> Vec<(usize, usize)> {
         };
         let key = &text[i + 1..end];
         let mut j = skip_ws(bytes, end + 1);
-        if is_sensitive_key(key) && bytes.get(j) == Some(&b':') {
+        if bytes.get(j) == Some(&b':') && is_sensitive_raw_key(key) {
             j = skip_ws(bytes, j + 1);
             let value_end = match bytes.get(j) {
                 Some(b'"') => string_end(bytes, j).map_or(bytes.len(), |e| e + 1),
@@ -286,11 +344,20 @@ fn mask_url_userinfo(text: &str) -> Cow<'_, str> {
             .find(|c: char| c == '/' || c == '"' || c == '\'' || c == '\\' || c.is_whitespace())
             .map_or(text.len(), |e| info_start + e);
         search = authority_end.max(info_start);
-        if let Some(at) = text[info_start..authority_end].rfind('@') {
+        let authority = &text[info_start..authority_end];
+        // A URL cut off by truncation before its '@' (`cloudinary://key:secr`) still holds
+        // the secret: when the text ends inside a `key:...` authority, mask all of it.
+        let cut_off = authority_end == text.len() && authority.contains(':');
+        let masked_until = match authority.rfind('@') {
+            Some(at) => Some(info_start + at),
+            None if cut_off => Some(authority_end),
+            None => None,
+        };
+        if let Some(end) = masked_until {
             let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
             buf.push_str(&text[copied..info_start]);
             buf.push_str(MASK);
-            copied = info_start + at;
+            copied = end;
         }
     }
     match out {
@@ -347,6 +414,45 @@ mod tests {
     }
 
     #[test]
+    fn redaction_does_not_depend_on_the_spelling_of_the_key() {
+        let escaped =
+            r#"{"api\u005fsecret":"Hunter2Hunter2","x":1,"API\u005FSECRET":"Other22Secret"}"#;
+        let out = redact_text(escaped);
+        assert!(!out.contains("Hunter2Hunter2"), "{out}");
+        assert!(!out.contains("Other22Secret"), "{out}");
+        assert!(out.contains(r#""x":1"#), "{out}");
+        // A broken escape is left to the plain comparison, never a panic.
+        assert_eq!(redact_text(r#"{"api\u00":"v"}"#), r#"{"api\u00":"v"}"#);
+    }
+
+    #[test]
+    fn a_secret_value_is_masked_wherever_else_the_body_repeats_it() {
+        let body = r#"{"api_secret":"S3cr3tValue1","echo":"S3cr3tValue1","msg":"bad S3cr3tValue1!","S3cr3tValue1":2}"#;
+        let out = redact_text(body);
+        assert!(!out.contains("S3cr3tValue1"), "{out}");
+        assert!(out.contains(r#""msg":"bad ***!""#), "{out}");
+        // Short values are masked under their key only.
+        let short = r#"{"secret":"abc","name":"abc"}"#;
+        assert_eq!(redact_text(short), r#"{"secret":"***","name":"abc"}"#);
+
+        let mut v = serde_json::json!({"a": ["x S3cr3tValue1"], "S3cr3tValue1": 1});
+        mask_values_in_json(&mut v, &["S3cr3tValue1".to_owned()]);
+        assert_eq!(v, serde_json::json!({"a": ["x ***"], "***": 1}));
+    }
+
+    #[test]
+    fn headers_marked_sensitive_by_the_caller_are_masked() {
+        let mut h = HeaderMap::new();
+        let mut token = http::HeaderValue::from_static("TokenValue123");
+        token.set_sensitive(true);
+        h.insert("x-my-token", token);
+        h.insert("x-plain", http::HeaderValue::from_static("shown"));
+        let s = format!("{:?}", RedactedHeaders(&h));
+        assert!(!s.contains("TokenValue123"), "{s}");
+        assert!(s.contains("shown"), "{s}");
+    }
+
+    #[test]
     fn masks_url_userinfo() {
         let input = r#"{"api_environment_variable":"CLOUDINARY_URL=cloudinary://k:s@cloud","u":"account://key:se@cr@acc1 and CLOUDINARY://a:b@c/d"}"#;
         let out = redact_text(input);
@@ -360,6 +466,15 @@ mod tests {
             "see cloudinary://cloud-only/x"
         );
         assert!(matches!(redact_text("plain text"), Cow::Borrowed(_)));
+        // Cut off before the '@' (a truncated body): the rest is masked.
+        assert_eq!(
+            redact_text(r#"["cloudinary://key:s3cr3tva"#),
+            r#"["cloudinary://***"#
+        );
+        assert_eq!(
+            redact_text("see cloudinary://cloud"),
+            "see cloudinary://cloud"
+        );
     }
 
     #[test]

@@ -4,11 +4,12 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::echo_mask::EchoMask;
 use crate::error::{
     ApiError, DecodeError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
     UnexpectedStatus, request_id,
 };
-use crate::redact::{RedactedDebug, RedactedHeaders, redact_text};
+use crate::redact::{RedactedDebug, RedactedHeaders, mask_values, redact_text, sensitive_values};
 use crate::retry::RATE_LIMIT_RESET;
 
 /// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
@@ -21,6 +22,8 @@ pub struct RawResponse {
     /// The transport stops reading a failing body at `MAX_ERROR_BODY`; this records the cut.
     pub(crate) body_truncated: bool,
     pub(crate) attempts: u32,
+    /// The credentials of the call, masked in what a decode error keeps of a 2xx response.
+    pub(crate) echo: EchoMask,
 }
 
 impl RawResponse {
@@ -39,6 +42,7 @@ impl RawResponse {
             body,
             body_truncated: false,
             attempts,
+            echo: EchoMask::default(),
         }
     }
 
@@ -86,20 +90,29 @@ impl RawResponse {
                 attempts: self.attempts,
                 value,
             }),
-            Err(source) => Err(Error::Decode(DecodeError {
-                // Redacted before it is kept: serde's message repeats the offending value.
-                source: JsonError::from_body(&source, &self.body),
-                meta: Box::new(ResponseMeta {
-                    operation_id: self.operation_id,
-                    status: self.status,
-                    headers: self.headers,
-                    attempts: self.attempts,
-                    raw: RawBody::bounded(self.body, self.body_truncated),
-                    envelope: None,
-                    message: None,
-                }),
-            })),
+            Err(source) => Err(self.decode_error(&source)),
         }
+    }
+
+    /// The error for a 2xx body that did not decode. What it keeps is masked first: serde's
+    /// message repeats the offending value, and the server may have echoed the credentials.
+    fn decode_error<E>(mut self, source: &serde_json::Error) -> Error<E> {
+        let json = JsonError::from_body(source, &self.body).masked(&self.echo);
+        self.echo.mask_headers(&mut self.headers);
+        let mut raw = RawBody::bounded(self.body, self.body_truncated);
+        raw.bytes = self.echo.mask_bytes(raw.bytes);
+        Error::Decode(DecodeError {
+            source: json,
+            meta: Box::new(ResponseMeta {
+                operation_id: self.operation_id,
+                status: self.status,
+                headers: self.headers,
+                attempts: self.attempts,
+                raw,
+                envelope: None,
+                message: None,
+            }),
+        })
     }
 
     /// Any 2xx is success and the body is ignored; a failing status becomes an error.
@@ -129,9 +142,13 @@ impl RawResponse {
             None => (None, None),
         };
         // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
+        let secrets = sensitive_values(&String::from_utf8_lossy(&self.body));
         let message = body
             .as_ref()
-            .and_then(|b| b.message().map(|m| redact_text(m).into_owned()))
+            .and_then(|b| {
+                b.message()
+                    .map(|m| mask_values(&redact_text(m), &secrets).into_owned())
+            })
             .or(envelope_message);
         let meta = Box::new(ResponseMeta {
             operation_id: self.operation_id,

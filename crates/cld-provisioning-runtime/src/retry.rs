@@ -6,9 +6,16 @@
 //! environment. So non-idempotent operations are retried only when the request provably never
 //! left (the connection could not be opened) or when the server said it was throttled
 //! (420/429, which means it did not act).
+//!
+//! The settings follow what the official SDKs expose: attempts, initial and maximum interval,
+//! the exponent, a maximum elapsed time, retries on connection errors on or off, the retryable
+//! statuses, and a caller's own [`Classifier`] consulted first. A call that knows its write is
+//! safe to repeat can opt in with [`RetryConfig::with_retry_non_idempotent`].
 
 use std::collections::hash_map::RandomState;
+use std::fmt;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,16 +23,79 @@ use http::{HeaderMap, StatusCode};
 
 use crate::request::RetryClass;
 
+/// The statuses retried by default: throttling and the transient 5xx.
+pub const DEFAULT_RETRYABLE_STATUSES: &[u16] = &[420, 429, 500, 502, 503, 504];
+
+/// A caller's retry decision, consulted before the built-in one: `Some(decision)` decides,
+/// `None` leaves it to the policy. It sees the operation's class and the outcome (a failing
+/// status with its headers, or how the transport failed), and is never asked about a 2xx.
+///
+/// A classifier that answers [`Decision::Retry`] for a non-idempotent operation after a 5xx
+/// or a timeout takes on the risk described at [`RetryConfig::with_retry_non_idempotent`].
+#[derive(Clone)]
+pub struct Classifier(Arc<ClassifyFn>);
+
+/// The function inside a [`Classifier`].
+type ClassifyFn = dyn Fn(RetryClass, &Outcome<'_>) -> Option<Decision> + Send + Sync;
+
+impl Classifier {
+    /// Wraps a function.
+    pub fn new(
+        f: impl Fn(RetryClass, &Outcome<'_>) -> Option<Decision> + Send + Sync + 'static,
+    ) -> Self {
+        Self(Arc::new(f))
+    }
+}
+
+impl fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Classifier(..)")
+    }
+}
+
 /// Retry settings, per client ([`ClientBuilder::retry`](crate::ClientBuilder::retry)) or per
 /// call ([`CallOptions::set_retry`](crate::CallOptions::set_retry)).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Equality compares every setting; two classifiers are equal only when they are the same one
+/// (clones of one [`Classifier`]).
+#[derive(Debug, Clone)]
 pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    exponent: f64,
     jitter: bool,
+    max_elapsed_time: Option<Duration>,
+    retry_connection_errors: bool,
+    retryable_statuses: Arc<[u16]>,
     retry_throttled_never: bool,
+    retry_non_idempotent: bool,
+    classifier: Option<Classifier>,
 }
+
+impl PartialEq for RetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        let same_classifier = match (&self.classifier, &other.classifier) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(&a.0, &b.0),
+            _ => false,
+        };
+        self.max_attempts == other.max_attempts
+            && self.initial_backoff == other.initial_backoff
+            && self.max_backoff == other.max_backoff
+            // Bitwise: a total equality (the exponent is never NaN, see `with_exponent`).
+            && self.exponent.to_bits() == other.exponent.to_bits()
+            && self.jitter == other.jitter
+            && self.max_elapsed_time == other.max_elapsed_time
+            && self.retry_connection_errors == other.retry_connection_errors
+            && self.retryable_statuses == other.retryable_statuses
+            && self.retry_throttled_never == other.retry_throttled_never
+            && self.retry_non_idempotent == other.retry_non_idempotent
+            && same_classifier
+    }
+}
+
+impl Eq for RetryConfig {}
 
 impl Default for RetryConfig {
     fn default() -> Self {
@@ -40,8 +110,14 @@ impl RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
+            exponent: 2.0,
             jitter: true,
+            max_elapsed_time: None,
+            retry_connection_errors: true,
+            retryable_statuses: Arc::from(DEFAULT_RETRYABLE_STATUSES),
             retry_throttled_never: false,
+            retry_non_idempotent: false,
+            classifier: None,
         }
     }
 
@@ -59,7 +135,7 @@ impl RetryConfig {
         self
     }
 
-    /// Sets the backoff before the first retry (doubled for each later one).
+    /// Sets the backoff before the first retry (multiplied by the exponent for each later one).
     pub fn with_initial_backoff(mut self, d: Duration) -> Self {
         self.initial_backoff = d;
         self
@@ -68,6 +144,62 @@ impl RetryConfig {
     /// Sets the longest single wait, which also caps `Retry-After`.
     pub fn with_max_backoff(mut self, d: Duration) -> Self {
         self.max_backoff = d;
+        self
+    }
+
+    /// Sets the factor between successive backoffs (default 2). Values below 1, infinite or NaN
+    /// are taken as 1 (a constant backoff).
+    pub fn with_exponent(mut self, exponent: f64) -> Self {
+        self.exponent = if exponent.is_finite() && exponent >= 1.0 {
+            exponent
+        } else {
+            1.0
+        };
+        self
+    }
+
+    /// Stops retrying once `d` has gone by since the call started (an attempt in flight still
+    /// runs to its own timeout). Default: no limit beyond the number of attempts.
+    pub fn with_max_elapsed_time(mut self, d: Duration) -> Self {
+        self.max_elapsed_time = Some(d);
+        self
+    }
+
+    /// Turns retries after connection errors (could not connect, connection broken, body cut
+    /// off) on or off; on by default.
+    pub fn with_retry_connection_errors(mut self, retry: bool) -> Self {
+        self.retry_connection_errors = retry;
+        self
+    }
+
+    /// Sets the statuses worth another attempt (default [`DEFAULT_RETRYABLE_STATUSES`]). 420
+    /// and 429 mean "throttled, not acted on" and are retried for every write; any other status
+    /// listed is retried only for idempotent operations (and opted-in writes).
+    pub fn with_retryable_statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
+        let mut list: Vec<u16> = statuses.into_iter().collect();
+        list.sort_unstable();
+        list.dedup();
+        self.retryable_statuses = Arc::from(list);
+        self
+    }
+
+    /// Consults `classifier` before the built-in decision (see [`Classifier`]).
+    pub fn with_classifier(mut self, classifier: Classifier) -> Self {
+        self.classifier = Some(classifier);
+        self
+    }
+
+    /// Lets a non-idempotent operation (a POST) be retried like an idempotent one: after a
+    /// retryable 5xx, a timeout or a broken connection. Off by default.
+    ///
+    /// **Risk**: after such a failure the server may already have acted. Retrying a create can
+    /// then create a second product environment, user or access key. Opt in per call, for
+    /// writes you know are safe to repeat (a create whose name is unique and which you check
+    /// for afterwards), typically with `.with_retry(RetryConfig::standard()
+    /// .with_retry_non_idempotent(true))` on that one request. Agent account creation keeps its
+    /// own rule ([`RetryConfig::with_retry_throttled_never`]).
+    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
         self
     }
 
@@ -109,8 +241,42 @@ impl RetryConfig {
         self.retry_throttled_never
     }
 
-    /// [`classify`] plus this configuration's opt-in for throttled [`RetryClass::Never`] calls.
+    /// The factor between successive backoffs.
+    pub fn exponent(&self) -> f64 {
+        self.exponent
+    }
+
+    /// The time after which no new retry starts, when set.
+    pub fn max_elapsed_time(&self) -> Option<Duration> {
+        self.max_elapsed_time
+    }
+
+    /// Whether connection errors are retried.
+    pub fn retry_connection_errors(&self) -> bool {
+        self.retry_connection_errors
+    }
+
+    /// The statuses worth another attempt, sorted.
+    pub fn retryable_statuses(&self) -> &[u16] {
+        &self.retryable_statuses
+    }
+
+    /// Whether non-idempotent operations are retried like idempotent ones.
+    pub fn retry_non_idempotent(&self) -> bool {
+        self.retry_non_idempotent
+    }
+
+    /// The decision for `outcome` under this configuration: the caller's [`Classifier`] when
+    /// it decides, else [`classify`] with this configuration's statuses, connection-error
+    /// switch and opt-ins.
     pub fn classify(&self, class: RetryClass, outcome: &Outcome<'_>) -> Decision {
+        if let Some(decision) = self.classifier.as_ref().and_then(|c| (c.0)(class, outcome)) {
+            return decision;
+        }
+        let connection_error = matches!(outcome, Outcome::ConnectFailed | Outcome::Interrupted);
+        if connection_error && !self.retry_connection_errors {
+            return Decision::DontRetry;
+        }
         if let (RetryClass::Never, true, Outcome::Response { status, headers }) =
             (class, self.retry_throttled_never, outcome)
         {
@@ -118,17 +284,17 @@ impl RetryConfig {
                 return Decision::Retry(RetryReason::Throttled);
             }
         }
-        classify(class, outcome)
+        let class = match class {
+            RetryClass::NonIdempotent if self.retry_non_idempotent => RetryClass::Idempotent,
+            other => other,
+        };
+        classify_with(class, outcome, &self.retryable_statuses)
     }
 
     /// The exponential backoff before retry number `retry` (1 = the first retry):
-    /// `min(cap, initial * 2^(retry-1))`, scaled by `unit` in `[0, 1]` when jitter is on.
+    /// `min(cap, initial * exponent^(retry-1))`, scaled by `unit` in `[0, 1]` when jitter is on.
     pub fn backoff(&self, retry: u32, unit: f64) -> Duration {
-        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
-        let exp = self
-            .initial_backoff
-            .saturating_mul(factor)
-            .min(self.max_backoff);
+        let exp = self.unjittered_backoff(retry);
         if self.jitter {
             // NaN would make `mul_f64` panic; treat it like the top of the range.
             let unit = if unit.is_nan() {
@@ -142,6 +308,23 @@ impl RetryConfig {
         } else {
             exp
         }
+    }
+
+    /// `min(cap, initial * exponent^(retry-1))`, in exact integer arithmetic when the exponent
+    /// is a whole number (the default 2), saturating instead of overflowing.
+    fn unjittered_backoff(&self, retry: u32) -> Duration {
+        let steps = retry.saturating_sub(1);
+        let exponent = self.exponent;
+        let grown = if exponent.fract() == 0.0 && exponent <= f64::from(u32::MAX) {
+            // Whole and at most u32::MAX (checked above), so the cast is exact.
+            let factor = (exponent as u32).saturating_pow(steps);
+            self.initial_backoff.saturating_mul(factor)
+        } else {
+            let steps = i32::try_from(steps).unwrap_or(i32::MAX);
+            let secs = self.initial_backoff.as_secs_f64() * exponent.powi(steps);
+            Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
+        };
+        grown.min(self.max_backoff)
     }
 
     /// The wait before retry number `retry`: the server's hint when it gave one, else the
@@ -179,7 +362,7 @@ pub enum Outcome<'a> {
 pub enum RetryReason {
     /// 420/429: the server throttled the request and did not act on it.
     Throttled,
-    /// 500/502/503/504.
+    /// A retryable status other than 420/429 (by default 500/502/503/504).
     ServerError,
     /// The connection could not be opened.
     ConnectFailed,
@@ -220,12 +403,18 @@ fn is_throttle(status: StatusCode) -> bool {
 /// | timed out, interrupted | retry | no | no |
 /// | other failure | no | no | no |
 pub fn classify(class: RetryClass, outcome: &Outcome<'_>) -> Decision {
+    classify_with(class, outcome, DEFAULT_RETRYABLE_STATUSES)
+}
+
+/// [`classify`] with another list of retryable statuses: 420/429 when listed are throttling,
+/// any other listed status counts as a server error.
+fn classify_with(class: RetryClass, outcome: &Outcome<'_>, statuses: &[u16]) -> Decision {
     use RetryClass::{Idempotent, Never, NonIdempotent};
     let reason = match outcome {
         Outcome::Response { status, .. } => match status.as_u16() {
+            code if !statuses.contains(&code) => return Decision::DontRetry,
             420 | 429 => RetryReason::Throttled,
-            500 | 502 | 503 | 504 => RetryReason::ServerError,
-            _ => return Decision::DontRetry,
+            _ => RetryReason::ServerError,
         },
         Outcome::ConnectFailed => RetryReason::ConnectFailed,
         Outcome::TimedOut => RetryReason::TimedOut,
@@ -436,6 +625,83 @@ mod tests {
         };
         assert!(!on.classify(Never, &o503).is_retry());
         assert!(on.classify(Never, &Outcome::ConnectFailed).is_retry());
+    }
+
+    #[test]
+    fn settings_of_the_official_sdks() {
+        let h = HeaderMap::new();
+        let resp = |code| Outcome::Response {
+            status: status(code),
+            headers: &h,
+        };
+        // Statuses: a custom list replaces the default; 429 stays throttling (POST retried).
+        let c = RetryConfig::standard().with_retryable_statuses([408, 429, 503, 408]);
+        assert_eq!(c.retryable_statuses(), &[408, 429, 503]);
+        assert!(c.classify(Idempotent, &resp(408)).is_retry());
+        assert!(!c.classify(Idempotent, &resp(500)).is_retry());
+        assert!(c.classify(NonIdempotent, &resp(429)).is_retry());
+        assert!(!c.classify(NonIdempotent, &resp(408)).is_retry());
+        assert!(!c.classify(Idempotent, &resp(420)).is_retry());
+
+        // Connection errors off: neither a failed connect nor a broken one; timeouts still.
+        let c = RetryConfig::standard().with_retry_connection_errors(false);
+        assert!(!c.classify(Idempotent, &Outcome::ConnectFailed).is_retry());
+        assert!(!c.classify(Idempotent, &Outcome::Interrupted).is_retry());
+        assert!(c.classify(Idempotent, &Outcome::TimedOut).is_retry());
+
+        // The explicit opt-in for writes; agent creation keeps its own rule.
+        let c = RetryConfig::standard().with_retry_non_idempotent(true);
+        for o in [resp(500), Outcome::TimedOut, Outcome::Interrupted] {
+            assert!(c.classify(NonIdempotent, &o).is_retry(), "{o:?}");
+            assert!(
+                !RetryConfig::standard()
+                    .classify(NonIdempotent, &o)
+                    .is_retry()
+            );
+            assert!(!c.classify(Never, &o).is_retry(), "{o:?}");
+        }
+        assert!(!c.classify(NonIdempotent, &resp(400)).is_retry());
+
+        // A classifier decides first, and defers with `None`.
+        let c = RetryConfig::standard().with_classifier(Classifier::new(|_, o| match o {
+            Outcome::Response { status, .. } if status.as_u16() == 404 => {
+                Some(Decision::Retry(RetryReason::ServerError))
+            }
+            Outcome::Response { status, .. } if status.as_u16() == 503 => Some(Decision::DontRetry),
+            _ => None,
+        }));
+        assert!(c.classify(Idempotent, &resp(404)).is_retry());
+        assert!(!c.classify(Idempotent, &resp(503)).is_retry());
+        assert!(c.classify(Idempotent, &resp(502)).is_retry());
+        assert_eq!(c, c.clone());
+        assert_ne!(c, RetryConfig::standard());
+        assert!(format!("{c:?}").contains("Classifier(..)"));
+
+        let c = RetryConfig::standard().with_max_elapsed_time(Duration::from_secs(5));
+        assert_eq!(c.max_elapsed_time(), Some(Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn the_exponent_shapes_the_backoff() {
+        let c = |e| {
+            RetryConfig::standard()
+                .with_jitter(false)
+                .with_initial_backoff(Duration::from_millis(100))
+                .with_max_backoff(Duration::from_secs(10))
+                .with_exponent(e)
+        };
+        let ms = |c: &RetryConfig, r| c.backoff(r, 1.0).as_millis();
+        assert_eq!(
+            [ms(&c(3.0), 1), ms(&c(3.0), 2), ms(&c(3.0), 3)],
+            [100, 300, 900]
+        );
+        assert_eq!([ms(&c(1.5), 2), ms(&c(1.5), 3)], [150, 225]);
+        assert_eq!(ms(&c(1.5), u32::MAX), 10_000, "saturates at the cap");
+        for bad in [0.5, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(c(bad).exponent(), 1.0);
+            assert_eq!(ms(&c(bad), 5), 100);
+        }
+        assert_eq!(ms(&c(1e300), 3), 10_000);
     }
 
     #[test]

@@ -6,21 +6,26 @@
 //! Logging is one `debug!` per attempt with the operation, method, path (no query: it can hold
 //! e-mail addresses), status, request id and attempt number; never headers or bodies.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
+use crate::call_clock::{AttemptLimit, CallClock};
 use crate::config::Inner;
+use crate::echo_mask::EchoMask;
 use crate::error::{
-    BuildError, Error, MAX_ERROR_BODY, TimeoutError, TransportError, TransportKind, request_id,
+    BuildError, Error, MAX_ERROR_BODY, TimeoutError, TimeoutScope, TransportError, TransportKind,
+    request_id,
 };
+use crate::intercept::AfterResponse;
 use crate::options::CallOptions;
-use crate::redact::redact_text;
+use crate::redact::{RedactedHeaders, redact_text};
 use crate::request::{AuthMode, OperationRequest};
 use crate::response::RawResponse;
 use crate::retry::{Decision, Outcome, random_unit, server_delay};
+use crate::stall::{ChunkError, StallGuard, StalledStreamProtection};
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
@@ -31,9 +36,19 @@ pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 /// Why a response could not be read.
 enum ReadFailure {
+    /// No response (or a timeout at any point, reading the body included).
     Http(reqwest::Error),
-    /// A 2xx body went past [`MAX_RESPONSE_BODY`].
-    TooLarge,
+    /// A 2xx body stopped early: the connection failed after `received` of `expected` bytes.
+    /// reqwest calls this a decode error; it is a transient transport failure.
+    BodyCutOff {
+        received: u64,
+        expected: Option<u64>,
+        source: reqwest::Error,
+    },
+    /// A 2xx body brought too few bytes over a window of stalled-stream protection.
+    Stalled { received: u64 },
+    /// A 2xx body went past [`MAX_RESPONSE_BODY`] (`declared` when its length said so).
+    TooLarge { declared: Option<u64> },
 }
 
 /// The source of the transport error for a body past [`MAX_RESPONSE_BODY`].
@@ -51,12 +66,59 @@ impl std::fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
+/// A failure in words, without the URL (its query may hold e-mail addresses).
+fn describe(failure: &ReadFailure) -> String {
+    match failure {
+        ReadFailure::Http(e) if e.is_timeout() => "the attempt timed out".to_owned(),
+        ReadFailure::Http(e) if e.is_connect() => "could not connect to the server".to_owned(),
+        ReadFailure::Http(_) => "the connection failed during the request".to_owned(),
+        ReadFailure::BodyCutOff {
+            received, expected, ..
+        } => match expected {
+            Some(n) => format!("the response body was cut off after {received} of {n} bytes"),
+            None => format!("the response body was cut off after {received} bytes"),
+        },
+        ReadFailure::Stalled { received } => {
+            format!("the response body stalled after {received} bytes")
+        }
+        ReadFailure::TooLarge { .. } => {
+            format!("the response body is over the limit of {MAX_RESPONSE_BODY} bytes")
+        }
+    }
+}
+
+/// The outcome the retry policy sees for a failure to read a response.
+fn failure_outcome(failure: &ReadFailure) -> Outcome<'static> {
+    match failure {
+        ReadFailure::Http(e) => outcome_of(e),
+        // The request was sent and the connection broke: like a reset, transient.
+        ReadFailure::BodyCutOff { .. } => Outcome::Interrupted,
+        // A stall is a timeout that came early.
+        ReadFailure::Stalled { .. } => Outcome::TimedOut,
+        // Asking again would only fetch the same oversized body.
+        ReadFailure::TooLarge { .. } => Outcome::OtherFailure,
+    }
+}
+
 /// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise).
 struct Received {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     truncated: bool,
+}
+
+impl Received {
+    /// A failing response with the credentials the server echoed masked, before anything of it
+    /// is logged or kept in an error. A 2xx body is the caller's data and stays as it came
+    /// (a decode error masks its copy, see [`RawResponse::into_json`]).
+    fn masked(mut self, echo: &EchoMask) -> Self {
+        if !self.status.is_success() && !echo.is_empty() {
+            echo.mask_headers(&mut self.headers);
+            self.body = echo.mask_bytes(self.body);
+        }
+        self
+    }
 }
 
 pub(crate) async fn execute<E>(
@@ -77,19 +139,49 @@ pub(crate) async fn execute<E>(
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
     let timeout = options.timeout.unwrap_or(inner.timeout);
     let operation_id = req.operation_id;
+    let clock = CallClock::start(
+        options.operation_timeout.or(inner.operation_timeout),
+        retry.max_elapsed_time(),
+    );
 
     let mut attempt: u32 = 0;
+    // What the latest retry took from the client's quota, given back if the call succeeds.
+    let mut last_retry_cost: Option<u32> = None;
     loop {
         attempt += 1;
-        let authorization = match req.auth {
-            AuthMode::Required => Some(inner.credentials()?.authorization()?),
-            AuthMode::Optional => match inner.credentials() {
-                Ok(c) => Some(c.authorization()?),
-                Err(_) => None,
-            },
-            AuthMode::None => None,
+        let limit = match clock.attempt_limit(timeout) {
+            AttemptLimit::PerAttempt(d) => (d, TimeoutScope::Attempt),
+            AttemptLimit::OperationRemainder(d) => (d, TimeoutScope::Operation),
+            AttemptLimit::Expired => {
+                return Err(operation_expired(operation_id, &clock, attempt - 1));
+            }
         };
+        let credentials = match (req.auth, inner.credentials()) {
+            (AuthMode::Required, Err(e)) => return Err(Error::Build(e)),
+            (_, c) => c.ok(),
+        };
+        let authorization = match (req.auth, &credentials) {
+            (AuthMode::Required | AuthMode::Optional, Some(c)) => Some(c.authorization()?),
+            _ => None,
+        };
+        // Also for calls that send no credentials: a server may still repeat configured ones.
+        let echo = credentials.as_ref().map(EchoMask::new).unwrap_or_default();
         let mut attempt_headers = headers.clone();
+        inner.interceptors.before_send(
+            operation_id,
+            &req.method,
+            &path,
+            attempt,
+            &mut attempt_headers,
+        );
+        tracing::debug!(
+            operation = operation_id,
+            method = %req.method,
+            path = %path,
+            attempt,
+            headers = ?RedactedHeaders(&attempt_headers),
+            "cld-provisioning request"
+        );
         if let Some(value) = authorization {
             attempt_headers.insert(AUTHORIZATION, value);
         }
@@ -97,13 +189,15 @@ pub(crate) async fn execute<E>(
             .http
             .request(req.method.clone(), url.clone())
             .headers(attempt_headers)
-            .timeout(timeout);
+            .timeout(limit.0);
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
 
         let result = match builder.send().await {
-            Ok(response) => read_response(response).await,
+            Ok(response) => read_response(response, inner.stall)
+                .await
+                .map(|r| r.masked(&echo)),
             Err(e) => Err(ReadFailure::Http(e)),
         };
 
@@ -117,8 +211,17 @@ pub(crate) async fn execute<E>(
                     // Server-chosen text: redacted like everything else that is shown.
                     request_id = request_id(&r.headers).map(redact_text).as_deref(),
                     attempt,
+                    headers = ?RedactedHeaders(&r.headers),
+                    body_len = r.body.len(),
                     "cld-provisioning response"
                 );
+                inner.interceptors.after_response(&AfterResponse {
+                    operation_id,
+                    attempt,
+                    status: r.status,
+                    headers: &r.headers,
+                    body: &r.body,
+                });
                 if r.status.is_success() {
                     (Decision::DontRetry, None)
                 } else {
@@ -130,11 +233,12 @@ pub(crate) async fn execute<E>(
                 }
             }
             Err(e) => {
-                let outcome = match e {
-                    ReadFailure::Http(e) => outcome_of(e),
-                    // Asking again would only fetch the same oversized body.
-                    ReadFailure::TooLarge => Outcome::OtherFailure,
-                };
+                let outcome = failure_outcome(e);
+                if !inner.interceptors.0.is_empty() {
+                    inner
+                        .interceptors
+                        .on_error(operation_id, attempt, &describe(e));
+                }
                 tracing::debug!(
                     operation = operation_id,
                     method = %req.method,
@@ -148,12 +252,33 @@ pub(crate) async fn execute<E>(
         };
 
         if let Decision::Retry(reason) = decision {
-            if attempt < retry.max_attempts() {
-                let hint = match &result {
-                    Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
-                    Err(_) => None,
-                };
-                let delay = retry.delay(attempt, hint, random_unit());
+            let hint = match &result {
+                Ok(r) => server_delay(r.status, &r.headers, SystemTime::now()),
+                Err(_) => None,
+            };
+            let delay = retry.delay(attempt, hint, random_unit());
+            let permitted = if attempt >= retry.max_attempts() {
+                None
+            } else if !clock.may_retry_after(delay) {
+                tracing::debug!(
+                    operation = operation_id,
+                    attempt,
+                    "cld-provisioning not retrying: the call's time budget is spent"
+                );
+                None
+            } else {
+                let taken = inner.quota.try_acquire(reason);
+                if taken.is_none() {
+                    tracing::debug!(
+                        operation = operation_id,
+                        attempt,
+                        "cld-provisioning not retrying: the client's retry quota is spent"
+                    );
+                }
+                taken
+            };
+            if let Some(cost) = permitted {
+                last_retry_cost = Some(cost);
                 tracing::debug!(
                     operation = operation_id,
                     attempt,
@@ -169,6 +294,9 @@ pub(crate) async fn execute<E>(
             }
         }
 
+        if result.as_ref().is_ok_and(|r| r.status.is_success()) {
+            inner.quota.on_success(last_retry_cost);
+        }
         return match result {
             Ok(r) => Ok(RawResponse {
                 operation_id,
@@ -177,17 +305,50 @@ pub(crate) async fn execute<E>(
                 body: r.body,
                 body_truncated: r.truncated,
                 attempts: attempt,
+                echo,
             }),
-            Err(ReadFailure::Http(e)) => Err(transport_error(
+            Err(ReadFailure::Http(e)) => {
+                let limit = match limit.1 {
+                    TimeoutScope::Operation => {
+                        (clock.operation_timeout().unwrap_or(limit.0), limit.1)
+                    }
+                    TimeoutScope::Attempt | TimeoutScope::Stalled => limit,
+                };
+                Err(transport_error(
+                    operation_id,
+                    e,
+                    failed_outcome,
+                    limit,
+                    attempt,
+                ))
+            }
+            Err(ReadFailure::BodyCutOff {
+                received,
+                expected,
+                source,
+            }) => Err(Error::Transport(TransportError {
                 operation_id,
-                e,
-                failed_outcome,
-                timeout,
-                attempt,
-            )),
-            Err(ReadFailure::TooLarge) => Err(Error::Transport(TransportError {
+                kind: TransportKind::BodyCutOff { received, expected },
+                attempts: attempt,
+                source: Box::new(source.without_url()),
+            })),
+            Err(ReadFailure::Stalled { received }) => Err(Error::Timeout(TimeoutError {
                 operation_id,
-                kind: TransportKind::Other,
+                timeout: inner.stall.grace_period(),
+                scope: TimeoutScope::Stalled,
+                connect: false,
+                attempts: attempt,
+                source: Box::new(BodyStalled {
+                    received,
+                    settings: inner.stall,
+                }),
+            })),
+            Err(ReadFailure::TooLarge { declared }) => Err(Error::Transport(TransportError {
+                operation_id,
+                kind: TransportKind::BodyTooLarge {
+                    limit: MAX_RESPONSE_BODY as u64,
+                    declared,
+                },
                 attempts: attempt,
                 source: Box::new(BodyTooLarge),
             })),
@@ -238,21 +399,27 @@ fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions)
 
 /// Reads the whole body of a 2xx response, or at most [`MAX_ERROR_BODY`] of any other (a
 /// failing body is only kept for diagnosis, and a hostile server could send gigabytes).
-async fn read_response(mut response: reqwest::Response) -> Result<Received, ReadFailure> {
+async fn read_response(
+    mut response: reqwest::Response,
+    stall: StalledStreamProtection,
+) -> Result<Received, ReadFailure> {
+    let mut guard = StallGuard::new(stall);
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
         // A declared length past the bound fails before anything is read.
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_RESPONSE_BODY as u64)
-        {
-            return Err(ReadFailure::TooLarge);
+        let expected = response.content_length();
+        if expected.is_some_and(|n| n > MAX_RESPONSE_BODY as u64) {
+            return Err(ReadFailure::TooLarge { declared: expected });
         }
         let mut body = BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Http)? {
+        while let Some(chunk) = guard
+            .next_chunk(&mut response)
+            .await
+            .map_err(|e| body_failure(e, body.len(), expected))?
+        {
             if chunk.len() > MAX_RESPONSE_BODY - body.len() {
-                return Err(ReadFailure::TooLarge);
+                return Err(ReadFailure::TooLarge { declared: None });
             }
             body.extend_from_slice(&chunk);
         }
@@ -266,7 +433,7 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     let mut buf = BytesMut::new();
     let mut truncated = false;
     loop {
-        match response.chunk().await {
+        match guard.next_chunk(&mut response).await {
             Ok(Some(chunk)) => {
                 let room = MAX_ERROR_BODY - buf.len();
                 if chunk.len() > room {
@@ -289,6 +456,27 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     })
 }
 
+/// A failure while reading a 2xx body: a timeout stays a timeout, anything else means the
+/// body was cut off after `received` bytes.
+fn body_failure(e: ChunkError, received: usize, expected: Option<u64>) -> ReadFailure {
+    let e = match e {
+        ChunkError::Stalled => {
+            return ReadFailure::Stalled {
+                received: received as u64,
+            };
+        }
+        ChunkError::Http(e) => e,
+    };
+    if e.is_timeout() {
+        return ReadFailure::Http(e);
+    }
+    ReadFailure::BodyCutOff {
+        received: received as u64,
+        expected,
+        source: e,
+    }
+}
+
 fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
     if e.is_connect() {
         // Includes connect timeouts: either way the request never left.
@@ -302,11 +490,56 @@ fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
     }
 }
 
+/// The source of the timeout error for a stalled body.
+#[derive(Debug)]
+struct BodyStalled {
+    received: u64,
+    settings: StalledStreamProtection,
+}
+
+impl std::fmt::Display for BodyStalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the response body stalled after {} bytes: under {} bytes/s over {:?}",
+            self.received,
+            self.settings.min_bytes_per_sec(),
+            self.settings.grace_period()
+        )
+    }
+}
+
+impl std::error::Error for BodyStalled {}
+
+/// The source of the timeout error when the operation timeout ran out between attempts.
+#[derive(Debug)]
+struct OperationTimedOut;
+
+impl std::fmt::Display for OperationTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no time was left for another attempt")
+    }
+}
+
+impl std::error::Error for OperationTimedOut {}
+
+/// The error when no attempt may start because the operation timeout ran out.
+fn operation_expired<E>(operation_id: &'static str, clock: &CallClock, attempts: u32) -> Error<E> {
+    Error::Timeout(TimeoutError {
+        operation_id,
+        timeout: clock.operation_timeout().unwrap_or_default(),
+        scope: TimeoutScope::Operation,
+        connect: false,
+        attempts,
+        source: Box::new(OperationTimedOut),
+    })
+}
+
 fn transport_error<E>(
     operation_id: &'static str,
     e: reqwest::Error,
     outcome: Option<Outcome<'static>>,
-    timeout: std::time::Duration,
+    (timeout, scope): (Duration, TimeoutScope),
     attempts: u32,
 ) -> Error<E> {
     let timed_out = e.is_timeout();
@@ -317,6 +550,12 @@ fn transport_error<E>(
         return Error::Timeout(TimeoutError {
             operation_id,
             timeout,
+            // A connect timeout is the connect timeout's doing, whatever the attempt's limit.
+            scope: if connect {
+                TimeoutScope::Attempt
+            } else {
+                scope
+            },
             connect,
             attempts,
             source,

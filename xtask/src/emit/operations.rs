@@ -556,6 +556,13 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// Bounds this whole call, attempts and waits included (overrides the client's
+            /// operation timeout).
+            pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_operation_timeout(timeout);
+                self
+            }
+
             /// Overrides the client's retry policy for this call.
             pub fn with_retry(mut self, retry: #rt::RetryConfig) -> Self {
                 self.options.set_retry(retry);

@@ -159,6 +159,12 @@ impl GetAccessKeys {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -374,6 +380,12 @@ impl GenerateAccessKey {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -577,6 +589,12 @@ impl DeleteAccessKeyByName {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -802,6 +820,12 @@ impl UpdateAccessKey {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -999,6 +1023,12 @@ impl DeleteAccessKey {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.

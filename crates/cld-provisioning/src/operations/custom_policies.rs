@@ -154,6 +154,12 @@ impl GetCustomPolicies {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -419,6 +425,12 @@ impl CreateCustomPolicy {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -607,6 +619,12 @@ impl GetCustomPolicy {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -841,6 +859,12 @@ impl UpdateCustomPolicy {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -1049,6 +1073,12 @@ impl DeleteCustomPolicy {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.

@@ -98,6 +98,12 @@ impl GetEffectivePolicies {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);

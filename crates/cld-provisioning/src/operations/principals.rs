@@ -248,6 +248,12 @@ impl GetPrincipalRoles {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -446,6 +452,12 @@ impl UpdatePrincipalRoles {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -718,6 +730,12 @@ impl Inspect {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -983,6 +1001,12 @@ impl InspectMultiple {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.

@@ -157,6 +157,12 @@ impl GetUserGroups {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -328,6 +334,12 @@ impl CreateUserGroup {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -527,6 +539,12 @@ impl GetUserGroup {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -701,6 +719,12 @@ impl UpdateUserGroup {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -893,6 +917,12 @@ impl DeleteUserGroup {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -1065,6 +1095,12 @@ impl GetUsersInUserGroup {
         self.options.set_timeout(timeout);
         self
     }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
         self.options.set_retry(retry);
@@ -1221,6 +1257,12 @@ impl AddUserToUserGroup {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
@@ -1413,6 +1455,12 @@ impl RemoveUserFromUserGroup {
     /// Overrides the client's timeout for this call (each attempt).
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.set_timeout(timeout);
+        self
+    }
+    /// Bounds this whole call, attempts and waits included (overrides the client's
+    /// operation timeout).
+    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.set_operation_timeout(timeout);
         self
     }
     /// Overrides the client's retry policy for this call.
