@@ -12,7 +12,8 @@
 //!   [`ErrorKind`], and [`JsonError`], the redacted form in which every JSON error is kept);
 //! - value types used by generated models: [`SecretString`], [`Nullable`], [`Date`],
 //!   [`DateTime`];
-//! - request encoding ([`query`]), redaction of secrets ([`redact`]) and [`pagination`].
+//! - request encoding ([`query`], [`request_body`]: form, multipart, raw), response decoding
+//!   ([`response_body`]: JSON, text, bytes, [`SuccessBody`]), redaction of secrets ([`redact`]) and [`pagination`].
 //!
 //! How generated code drives it (sketch):
 //!
@@ -58,7 +59,9 @@ pub mod pagination;
 pub mod query;
 pub mod redact;
 pub mod request;
+pub mod request_body;
 pub mod response;
+pub mod response_body;
 pub mod retry;
 pub mod secret;
 pub mod sleep;
@@ -79,7 +82,9 @@ pub use options::CallOptions;
 pub use pagination::paginate;
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
+pub use request_body::Multipart;
 pub use response::{RateLimit, RawResponse, Response};
+pub use response_body::SuccessBody;
 pub use retry::RetryConfig;
 pub use secret::SecretString;
 pub use sleep::{Sleep, TokioSleep};
@@ -87,3 +92,7 @@ pub use transport::MAX_RESPONSE_BODY;
 
 /// Re-exported so generated code and users name the same `http` crate version as the runtime.
 pub use http;
+
+/// Re-exported so generated code and users name the same `Bytes` (raw request and response
+/// bodies) as the runtime.
+pub use bytes;

@@ -71,35 +71,7 @@ impl RawResponse {
     pub fn into_json<T: DeserializeOwned, E: OperationError>(
         self,
     ) -> Result<Response<T>, Error<E>> {
-        if !self.status.is_success() {
-            return Err(self.into_error());
-        }
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            &self.body
-        };
-        match serde_json::from_slice::<T>(body) {
-            Ok(value) => Ok(Response {
-                status: self.status,
-                headers: self.headers,
-                attempts: self.attempts,
-                value,
-            }),
-            Err(source) => Err(Error::Decode(DecodeError {
-                // Redacted before it is kept: serde's message repeats the offending value.
-                source: JsonError::from_body(&source, &self.body),
-                meta: Box::new(ResponseMeta {
-                    operation_id: self.operation_id,
-                    status: self.status,
-                    headers: self.headers,
-                    attempts: self.attempts,
-                    raw: RawBody::bounded(self.body, self.body_truncated),
-                    envelope: None,
-                    message: None,
-                }),
-            })),
-        }
+        self.decode_with(|body| Some(crate::response_body::json(body)))
     }
 
     /// Any 2xx is success and the body is ignored; a failing status becomes an error.
@@ -205,6 +177,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32, value: T) -> Self {
+        Self {
+            status,
+            headers,
+            attempts,
+            value,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
