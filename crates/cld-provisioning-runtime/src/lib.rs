@@ -82,7 +82,7 @@ pub use options::CallOptions;
 pub use pagination::paginate;
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
-pub use request_body::Multipart;
+pub use request_body::{Multipart, Payload};
 pub use response::{RateLimit, RawResponse, Response};
 pub use response_body::SuccessBody;
 pub use retry::RetryConfig;

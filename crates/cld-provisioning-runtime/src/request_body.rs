@@ -34,7 +34,44 @@ fn media_type(what: &str, value: &str) -> Result<HeaderValue, BuildError> {
         .map_err(|_| body_error(what, format_args!("{value:?} is not a valid media type")))
 }
 
+/// A request body given whole, in one of the kinds other than a JSON or form object: what a
+/// generated builder's `multipart_body`, `text_body` or `bytes_body` setter keeps.
+#[derive(Clone)]
+pub enum Payload {
+    /// `multipart/form-data`.
+    Multipart(Multipart),
+    /// Bytes (or text) sent as they are under `content_type`.
+    Raw {
+        /// The body.
+        body: Bytes,
+        /// Its media type (`text/plain`, `image/png`).
+        content_type: String,
+    },
+}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Payload::Multipart(m) => f.debug_tuple("Multipart").field(m).finish(),
+            // The size only: the bytes are the caller's data.
+            Payload::Raw { body, content_type } => f
+                .debug_struct("Raw")
+                .field("body_len", &body.len())
+                .field("content_type", content_type)
+                .finish(),
+        }
+    }
+}
+
 impl OperationRequest {
+    /// Sets a body given whole.
+    pub fn payload(&mut self, payload: &Payload) -> Result<(), BuildError> {
+        match payload {
+            Payload::Multipart(form) => self.multipart_body(form),
+            Payload::Raw { body, content_type } => self.raw_body(body.clone(), content_type),
+        }
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from an object: each field becomes a
     /// pair (`null` fields are left out, arrays of scalars repeat the key, nested objects and
     /// arrays holding them are sent as their JSON text). Anything but an object is an error.
@@ -352,5 +389,24 @@ mod tests {
         r.set_accept("image/png, application/json").unwrap();
         assert_eq!(r.accept.as_ref().unwrap(), "image/png, application/json");
         assert!(req().raw_body("x", "text/plain\n").is_err());
+
+        let payload = Payload::Raw {
+            body: Bytes::from_static(b"SECRETBYTES"),
+            content_type: "text/plain".into(),
+        };
+        assert!(!format!("{payload:?}").contains("SECRETBYTES"));
+        let mut r = req();
+        r.payload(&payload).unwrap();
+        assert_eq!(r.content_type.as_ref().unwrap(), "text/plain");
+        r.payload(&Payload::Multipart(Multipart::new().text("a", "b")))
+            .unwrap();
+        assert!(
+            r.content_type
+                .as_ref()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("multipart/form-data; boundary=")
+        );
     }
 }

@@ -5,7 +5,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::{
-    ApiError, DecodeError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
+    ApiError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
     UnexpectedStatus, request_id,
 };
 use crate::redact::{RedactedDebug, RedactedHeaders, redact_text};
