@@ -30,6 +30,29 @@ pub struct BodyItems {
     pub touches_deprecated: bool,
 }
 
+/// A sentence for the builder's docs when the operation takes several body kinds: how the
+/// caller picks one. Empty otherwise.
+pub fn kinds_doc(op: &Operation) -> String {
+    let Some(body) = &op.body else {
+        return String::new();
+    };
+    let mut setters: Vec<String> = Vec::new();
+    if let Some(o) = &body.object {
+        setters.push("the body property setters or `body` (JSON)".into());
+        if let Some(f) = &o.form_setter {
+            setters.push(format!("`{}` (a form)", f.bare()));
+        }
+    }
+    setters.extend(body.whole.iter().map(|w| format!("`{}`", w.setter.bare())));
+    if setters.len() < 2 {
+        return String::new();
+    }
+    format!(
+        " The operation takes several body kinds: {}; the kind of the body setter called last is sent.",
+        setters.join(", ")
+    )
+}
+
 /// One object field with its builder names.
 struct Slot<'a> {
     setter: &'a Ident,

@@ -303,11 +303,12 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let finish = super::responses::finish(op);
 
     let builder_doc = format!(
-        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.",
+        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.{}",
         group.type_name.bare(),
         op.method_name.bare(),
         group.type_name.bare(),
-        op.method_name.bare()
+        op.method_name.bare(),
+        super::bodies::kinds_doc(op)
     );
     let send_doc = super::docs::raw_doc(&match super::responses::success_doc(op) {
         Some(more) => format!(
