@@ -284,6 +284,9 @@ pub struct ObjectBody {
     pub model: TypeName,
     /// How the fields are sent by default.
     pub encoding: ObjectEncoding,
+    /// For a JSON body under another JSON media type than `application/json`
+    /// (`application/merge-patch+json`): that media type, sent as `Content-Type`.
+    pub json_media_type: Option<String>,
     /// When the operation takes the same object both as JSON (the default) and as a form:
     /// the setter that sets the whole body and switches to the form encoding.
     pub form_setter: Option<Ident>,

@@ -106,6 +106,19 @@ impl OperationRequest {
         Ok(())
     }
 
+    /// Sets a JSON body sent under another JSON media type than `application/json`
+    /// (`application/merge-patch+json`, `application/vnd.example+json`).
+    pub fn json_body_as<T: Serialize>(
+        &mut self,
+        body: &T,
+        content_type: &str,
+    ) -> Result<(), BuildError> {
+        let content_type = media_type("request body", content_type)?;
+        self.json_body(body)?;
+        self.content_type = Some(content_type);
+        Ok(())
+    }
+
     /// Sets a `multipart/form-data` body.
     pub fn multipart_body(&mut self, body: &Multipart) -> Result<(), BuildError> {
         let (boundary, bytes) = body.encode_fresh()?;
@@ -389,6 +402,19 @@ mod tests {
         r.set_accept("image/png, application/json").unwrap();
         assert_eq!(r.accept.as_ref().unwrap(), "image/png, application/json");
         assert!(req().raw_body("x", "text/plain\n").is_err());
+
+        let mut r = req();
+        r.json_body_as(
+            &serde_json::json!({"a": null}),
+            "application/merge-patch+json",
+        )
+        .unwrap();
+        assert_eq!(r.body(), Some(&br#"{"a":null}"#[..]));
+        assert_eq!(
+            r.content_type.as_ref().unwrap(),
+            "application/merge-patch+json"
+        );
+        assert!(req().json_body_as(&1, "application/json\r\n").is_err());
 
         let payload = Payload::Raw {
             body: Bytes::from_static(b"SECRETBYTES"),

@@ -315,18 +315,20 @@ fn object_build(
     } else {
         quote!()
     };
+    let json = match &o.json_media_type {
+        Some(media) => quote!(request.json_body_as(&body, #media).map_err(#rt::Error::Build)?;),
+        None => quote!(request.json_body(&body).map_err(#rt::Error::Build)?;),
+    };
     let encode = match (o.encoding, &o.form_flag) {
         (ObjectEncoding::Form, _) => quote!(request.form_body(&body).map_err(#rt::Error::Build)?;),
         (ObjectEncoding::Json, Some(flag)) => quote! {
             if self.#flag {
                 request.form_body(&body).map_err(#rt::Error::Build)?;
             } else {
-                request.json_body(&body).map_err(#rt::Error::Build)?;
+                #json
             }
         },
-        (ObjectEncoding::Json, None) => {
-            quote!(request.json_body(&body).map_err(#rt::Error::Build)?;)
-        }
+        (ObjectEncoding::Json, None) => json,
     };
     let build = quote! {
         let body = crate::models::#model_name { #(#inits)* #extra };

@@ -401,7 +401,14 @@ impl<'a> Lowerer<'a> {
             _ => false,
         };
         let object = match object_model {
-            Some(model) => Some(self.object_body(model, encoding, form_too, rb.required, scope)?),
+            Some(model) => {
+                let mut object = self.object_body(model, encoding, form_too, rb.required, scope)?;
+                object.json_media_type = json
+                    .map(|m| m.media_type.trim())
+                    .filter(|m| !m.eq_ignore_ascii_case("application/json"))
+                    .map(str::to_string);
+                Some(object)
+            }
             None => None,
         };
         let mut whole = Vec::new();
@@ -533,6 +540,7 @@ impl<'a> Lowerer<'a> {
         Ok(ObjectBody {
             model,
             encoding,
+            json_media_type: None,
             form_setter,
             form_flag,
             setters,

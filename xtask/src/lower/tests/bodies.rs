@@ -231,6 +231,17 @@ fn json_and_form_of_one_schema_share_the_setters_and_json_is_the_default() {
     assert_eq!(o.setters[0].setter.bare(), "id");
     assert!(b.whole.is_empty() && b.whole_slot.is_none());
 
+    assert!(o.json_media_type.is_none());
+
+    let b = body_of(&with_body(&format!(
+        "application/merge-patch+json: {ITEM_SCHEMA}"
+    )));
+    let o = b.object.as_ref().unwrap();
+    assert_eq!(
+        o.json_media_type.as_deref(),
+        Some("application/merge-patch+json")
+    );
+
     let b = body_of(&with_body(&format!(
         "application/x-www-form-urlencoded: {ITEM_SCHEMA}"
     )));
