@@ -307,12 +307,42 @@ pub struct Param {
     pub deprecated: bool,
 }
 
-/// The JSON request body.
+/// The request body: an object built field by field (JSON or form), and/or bodies given
+/// whole (multipart, text, bytes), one setter per kind (progenitor's `BodyContentType`).
 #[derive(Debug, Clone)]
 pub struct Body {
+    pub required: bool,
+    /// The object body with a setter per field, when a JSON or form media type has one.
+    pub object: Option<ObjectBody>,
+    /// The kinds given whole, in spec order.
+    pub whole: Vec<WholeBody>,
+    /// The builder field holding a body given whole (`Option<rt::Payload>`); set when `whole`
+    /// is not empty.
+    pub whole_slot: Option<Ident>,
+}
+
+impl Body {
+    /// The model of the object body.
+    pub fn model(&self) -> Option<&TypeName> {
+        self.object.as_ref().map(|o| &o.model)
+    }
+}
+
+/// An object body: setters per field, `.body(model)`, and the encoding.
+#[derive(Debug, Clone)]
+pub struct ObjectBody {
     /// The model the body is (always a named struct).
     pub model: TypeName,
-    pub required: bool,
+    /// How the fields are sent by default.
+    pub encoding: ObjectEncoding,
+    /// For a JSON body under another JSON media type than `application/json`
+    /// (`application/merge-patch+json`): that media type, sent as `Content-Type`.
+    pub json_media_type: Option<String>,
+    /// When the operation takes the same object both as JSON (the default) and as a form:
+    /// the setter that sets the whole body and switches to the form encoding.
+    pub form_setter: Option<Ident>,
+    /// The builder flag that says the form encoding was chosen (with `form_setter`).
+    pub form_flag: Option<Ident>,
     /// One setter per model field, in field order.
     pub setters: Vec<BodySetter>,
     /// The builder field holding the body's unknown properties (from `.body(model)`).
@@ -320,6 +350,37 @@ pub struct Body {
     /// For an optional body: the builder flag that says whether anything was set, so an
     /// untouched optional body is not sent at all.
     pub presence_slot: Option<Ident>,
+}
+
+/// How an object body goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectEncoding {
+    /// `application/json` (and `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`: fields as pairs.
+    Form,
+}
+
+/// A request body kind given whole, with its setter.
+#[derive(Debug, Clone)]
+pub struct WholeBody {
+    pub setter: Ident,
+    pub kind: WholeKind,
+    /// The media type as the spec lists it, for docs.
+    pub media_type: String,
+}
+
+/// What a body given whole is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WholeKind {
+    /// `multipart/form-data`: a `Multipart` of text and file parts; the wire names and
+    /// whether each is a file, from the schema, for the setter's docs.
+    Multipart { parts: Vec<(String, bool)> },
+    /// `text/*`: a `String` sent under `content_type`.
+    Text { content_type: String },
+    /// Any other media type: bytes sent under `content_type`, or, for a wildcard
+    /// (`*/*`, `image/*`), under the type the caller passes.
+    Bytes { content_type: Option<String> },
 }
 
 /// The builder names for one body field.
@@ -333,19 +394,87 @@ pub struct BodySetter {
     pub null_setter: Option<Ident>,
 }
 
-/// What a successful call returns.
-#[derive(Debug, Clone)]
-pub enum Success {
-    /// A JSON body of this type.
-    Json { status: u16, ty: TypeRef },
-    /// No meaningful body.
-    Unit { status: u16 },
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// A range (`4XX` is `Range(4)`).
+    Range(u8),
+    /// `default`: every status the operation does not document otherwise.
+    Default,
 }
 
-/// One documented error status.
+impl StatusMatch {
+    /// As the spec writes it (`200`, `4XX`, `default`).
+    pub fn label(self) -> String {
+        match self {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".into(),
+        }
+    }
+}
+
+/// What a response body decodes to (progenitor's `OperationResponseKind`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// A JSON media type (`application/json`, `application/*+json`, with parameters).
+    Json(TypeRef),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type: raw `Bytes`.
+    Bytes,
+    /// No content.
+    Empty,
+}
+
+/// One documented success response.
+#[derive(Debug, Clone)]
+pub struct SuccessCase {
+    pub status: StatusMatch,
+    /// Its variant in the success enum (`Ok`, `Accepted`, `NoContent`, `Status2xx`).
+    pub variant: Ident,
+    pub body: ResponseBody,
+    pub description: Option<String>,
+}
+
+/// What a successful call returns: the documented success responses, exact statuses first
+/// (ascending), then `2XX`, then `default` when no 2xx is documented.
+#[derive(Debug, Clone)]
+pub struct Success {
+    /// Never empty.
+    pub cases: Vec<SuccessCase>,
+    /// When the cases have different bodies: the generated enum that says which arrived.
+    /// `None`: every case has the same body, returned as a plain value.
+    pub enum_name: Option<Ident>,
+    /// The `Accept` header, when a documented response is not JSON: every media type the
+    /// operation documents, in spec order.
+    pub accept: Option<String>,
+}
+
+impl Success {
+    /// The body of every case, when the cases share it (a plain value).
+    pub fn single(&self) -> Option<&ResponseBody> {
+        match (&self.enum_name, self.cases.first()) {
+            (None, Some(c)) => Some(&c.body),
+            _ => None,
+        }
+    }
+
+    /// The JSON types the cases decode to.
+    pub fn json_types(&self) -> impl Iterator<Item = &TypeRef> {
+        self.cases.iter().filter_map(|c| match &c.body {
+            ResponseBody::Json(t) => Some(t),
+            _ => None,
+        })
+    }
+}
+
+/// One documented error status, range or `default`.
 #[derive(Debug, Clone)]
 pub struct ErrorCase {
-    pub status: u16,
+    pub status: StatusMatch,
     pub variant: Ident,
     /// The error body model, or `None` when the status documents no JSON body.
     pub body: Option<TypeRef>,

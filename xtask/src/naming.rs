@@ -141,9 +141,19 @@ pub fn operation_name(operation_id: &str, method: &str, path: &str) -> String {
     name
 }
 
-/// The variant name for an error status.
+/// The variant name for a status (success enums and error enums).
 pub fn status_variant(code: u16) -> String {
     match code {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritativeInformation".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        208 => "AlreadyReported".into(),
+        226 => "ImUsed".into(),
         400 => "BadRequest".into(),
         401 => "Unauthorized".into(),
         403 => "Forbidden".into(),

@@ -3,7 +3,9 @@
 //! the workspace tests so a spec change reads as a short diff in review.
 
 use crate::emit::types::display;
-use crate::ir::{Api, Auth, Model, ParamLocation, RetryClass, Success};
+use crate::ir::{
+    Api, Auth, Body, Model, ObjectEncoding, ParamLocation, ResponseBody, RetryClass, WholeKind,
+};
 
 /// Renders the listing.
 pub fn render(api: &Api) -> String {
@@ -46,20 +48,27 @@ pub fn render(api: &Api) -> String {
             if let Some(b) = &op.body {
                 parts.push(format!(
                     "body: {}{}",
-                    b.model.bare(),
+                    body_kinds(b).join(" | "),
                     if b.required { "" } else { "?" }
                 ));
             }
-            let result = match &op.success {
-                Success::Json { status, ty } => format!("{status} {}", display(ty)),
-                Success::Unit { status } => format!("{status} ()"),
+            let cases: Vec<String> = op
+                .success
+                .cases
+                .iter()
+                .map(|c| format!("{} {}", c.status.label(), display_body(&c.body)))
+                .collect();
+            let result = match &op.success.enum_name {
+                Some(name) => format!("{}: {}", name.bare(), cases.join(" | ")),
+                // One shape: the first documented status stands for all.
+                None => cases.into_iter().next().unwrap_or_default(),
             };
             let errors: Vec<String> = op
                 .errors
                 .iter()
                 .map(|e| match &e.body {
-                    Some(t) => format!("{} {}", e.status, display(t)),
-                    None => e.status.to_string(),
+                    Some(t) => format!("{} {}", e.status.label(), display(t)),
+                    None => e.status.label(),
                 })
                 .collect();
             let auth = match op.auth {
@@ -156,4 +165,35 @@ pub fn render(api: &Api) -> String {
         }
     }
     out
+}
+
+/// The body kinds an operation takes: the object model (and `form` when it may also be sent
+/// as one), then the kinds given whole.
+fn body_kinds(b: &Body) -> Vec<String> {
+    let mut kinds = Vec::new();
+    if let Some(o) = &b.object {
+        kinds.push(match o.encoding {
+            ObjectEncoding::Json => o.model.bare(),
+            ObjectEncoding::Form => format!("{} as form", o.model.bare()),
+        });
+        if o.form_setter.is_some() {
+            kinds.push(format!("{} as form", o.model.bare()));
+        }
+    }
+    kinds.extend(b.whole.iter().map(|w| match &w.kind {
+        WholeKind::Multipart { .. } => "Multipart".to_string(),
+        WholeKind::Text { .. } => format!("String as {}", w.media_type),
+        WholeKind::Bytes { .. } => format!("Bytes as {}", w.media_type),
+    }));
+    kinds
+}
+
+/// A response body as the listing shows it.
+fn display_body(body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Json(t) => display(t),
+        ResponseBody::Text => "String".into(),
+        ResponseBody::Bytes => "Bytes".into(),
+        ResponseBody::Empty => "()".into(),
+    }
 }

@@ -12,7 +12,8 @@
 //!   [`ErrorKind`], and [`JsonError`], the redacted form in which every JSON error is kept);
 //! - value types used by generated models: [`SecretString`], [`Nullable`], [`Date`],
 //!   [`DateTime`];
-//! - request encoding ([`query`]), redaction of secrets ([`redact`]) and [`pagination`].
+//! - request encoding ([`query`], [`request_body`]: form, multipart, raw), response decoding
+//!   ([`response_body`]: JSON, text, bytes, [`SuccessBody`]), redaction of secrets ([`redact`]) and [`pagination`].
 //!
 //! How generated code drives it (sketch):
 //!
@@ -64,7 +65,9 @@ pub mod params;
 pub mod query;
 pub mod redact;
 pub mod request;
+pub mod request_body;
 pub mod response;
+pub mod response_body;
 pub mod retry;
 pub mod retry_quota;
 pub mod secret;
@@ -90,7 +93,9 @@ pub use options::CallOptions;
 pub use pagination::paginate;
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
+pub use request_body::{Multipart, Payload};
 pub use response::{RateLimit, RawResponse, Response};
+pub use response_body::SuccessBody;
 pub use retry::{Classifier, RetryConfig};
 pub use retry_quota::RetryQuota;
 pub use secret::SecretString;
@@ -100,3 +105,7 @@ pub use transport::MAX_RESPONSE_BODY;
 
 /// Re-exported so generated code and users name the same `http` crate version as the runtime.
 pub use http;
+
+/// Re-exported so generated code and users name the same `Bytes` (raw request and response
+/// bodies) as the runtime.
+pub use bytes;

@@ -54,6 +54,10 @@ pub struct OperationRequest {
     pub(crate) path: Vec<PathPart>,
     pub(crate) query: QueryPairs,
     pub(crate) body: Option<Bytes>,
+    /// The body's `Content-Type`; `None` for JSON (see `request_body` for the other kinds).
+    pub(crate) content_type: Option<HeaderValue>,
+    /// The `Accept` header; `None` for `application/json`.
+    pub(crate) accept: Option<HeaderValue>,
     pub(crate) headers: http::HeaderMap,
     /// Why a path parameter is unusable (for example an empty id); reported by `execute` as
     /// [`BuildError::InvalidPathParameter`] before anything is sent, so `push_param` can stay
@@ -78,6 +82,8 @@ impl OperationRequest {
             path: Vec::new(),
             query: QueryPairs::new(),
             body: None,
+            content_type: None,
+            accept: None,
             headers: http::HeaderMap::new(),
             deferred_error: None,
         }
@@ -202,6 +208,7 @@ impl OperationRequest {
             source: JsonError::from(source),
         })?;
         self.body = Some(Bytes::from(bytes));
+        self.content_type = None;
         Ok(())
     }
 
@@ -236,7 +243,7 @@ impl OperationRequest {
         &self.query
     }
 
-    /// The JSON body, if one was set.
+    /// The body, if one was set.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }

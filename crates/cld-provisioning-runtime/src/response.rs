@@ -75,28 +75,12 @@ impl RawResponse {
     pub fn into_json<T: DeserializeOwned, E: OperationError>(
         self,
     ) -> Result<Response<T>, Error<E>> {
-        if !self.status.is_success() {
-            return Err(self.into_error());
-        }
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            &self.body
-        };
-        match serde_json::from_slice::<T>(body) {
-            Ok(value) => Ok(Response {
-                status: self.status,
-                headers: self.headers,
-                attempts: self.attempts,
-                value,
-            }),
-            Err(source) => Err(self.decode_error(&source)),
-        }
+        self.decode_with(|body| Some(crate::response_body::json(body)))
     }
 
     /// The error for a 2xx body that did not decode. What it keeps is masked first: serde's
     /// message repeats the offending value, and the server may have echoed the credentials.
-    fn decode_error<E>(mut self, source: &serde_json::Error) -> Error<E> {
+    pub(crate) fn decode_error<E>(mut self, source: &serde_json::Error) -> Error<E> {
         let json = JsonError::from_body(source, &self.body).masked(&self.echo);
         self.echo.mask_headers(&mut self.headers);
         let mut raw = RawBody::bounded(self.body, self.body_truncated);
@@ -222,6 +206,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32, value: T) -> Self {
+        Self {
+            status,
+            headers,
+            attempts,
+            value,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -383,10 +383,11 @@ fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions)
             }
         }
     }
-    headers.insert(ACCEPT, APPLICATION_JSON);
+    headers.insert(ACCEPT, req.accept.clone().unwrap_or(APPLICATION_JSON));
     headers.insert(USER_AGENT, inner.user_agent.clone());
     if req.body.is_some() {
-        headers.insert(CONTENT_TYPE, APPLICATION_JSON);
+        let content_type = req.content_type.clone().unwrap_or(APPLICATION_JSON);
+        headers.insert(CONTENT_TYPE, content_type);
     } else {
         headers.remove(CONTENT_TYPE);
     }

@@ -14,6 +14,9 @@ use cld_provisioning_runtime::{
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+/// Request and response body kinds on the wire.
+mod wire_bodies;
+
 const INFO: SdkInfo = SdkInfo {
     sdk_version: "0.1.0+0.2.1",
     schema_version: "0.2.1",

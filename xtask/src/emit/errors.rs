@@ -5,7 +5,7 @@
 use super::docs::doc_attrs;
 use super::types::{rt, ty};
 use super::walk::walk_ref;
-use crate::ir::Operation;
+use crate::ir::{Operation, StatusMatch};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,7 +21,7 @@ pub fn error_enum(op: &Operation) -> TokenStream {
         let v = &e.variant;
         let d = format!(
             " {}: {}",
-            e.status,
+            e.status.label(),
             e.description
                 .clone()
                 .unwrap_or_default()
@@ -40,7 +40,14 @@ pub fn error_enum(op: &Operation) -> TokenStream {
     });
     let arms = op.errors.iter().map(|e| {
         let v = &e.variant;
-        let status = e.status;
+        let status = match e.status {
+            StatusMatch::Code(code) => quote!(#code),
+            StatusMatch::Range(r) => {
+                let (lo, hi) = (u16::from(r) * 100, u16::from(r) * 100 + 99);
+                quote!(#lo..=#hi)
+            }
+            StatusMatch::Default => quote!(_),
+        };
         match &e.body {
             Some(_) => quote!(#status => ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::#v)),),
             None => quote!(#status => ::std::option::Option::Some(::std::result::Result::Ok(Self::#v)),),
@@ -76,6 +83,12 @@ pub fn error_enum(op: &Operation) -> TokenStream {
     } else {
         quote!(_body)
     };
+    // A `default` response is the last arm and already matches every other status.
+    let fallback = if op.errors.iter().any(|e| e.status == StatusMatch::Default) {
+        quote!()
+    } else {
+        quote!(_ => ::std::option::Option::None,)
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +101,7 @@ pub fn error_enum(op: &Operation) -> TokenStream {
             fn from_status(status: u16, #body_param: &[u8]) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
                 match status {
                     #(#arms)*
-                    _ => ::std::option::Option::None,
+                    #fallback
                 }
             }
 

@@ -2,6 +2,7 @@
 //! contents. Rust files are built as token streams and formatted with `prettyplease`, so the
 //! output is byte-identical everywhere with no external formatter.
 
+mod bodies;
 mod client;
 mod docs;
 mod errors;
@@ -9,6 +10,7 @@ mod int_enums;
 mod models;
 mod operations;
 mod pagination;
+mod responses;
 pub mod types;
 mod unions;
 mod walk;

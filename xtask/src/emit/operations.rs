@@ -2,10 +2,8 @@
 //! operation, and one error enum per operation typed by the spec's error responses.
 
 use super::docs::doc_attrs;
-use super::models::{FieldKind, field_kind, field_type};
 use super::types::{rt, setter_arg, ty};
 use crate::ir::*;
-use crate::naming::Ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -82,7 +80,7 @@ pub fn usage_line(api: &Api, group: &Group, crate_name: &str) -> Option<(String,
             .map(|p| example_value(api, &p.ty, &p.wire_name, crate_name))
             .collect();
         let args = args?;
-        let has_value = matches!(op.success, Success::Json { .. });
+        let has_value = op.success.single() != Some(&ResponseBody::Empty);
         let bind = if has_value { "let response = " } else { "" };
         Some((
             format!(
@@ -177,57 +175,14 @@ fn group_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn success_type(op: &Operation) -> TokenStream {
-    match &op.success {
-        Success::Json { ty: t, .. } => ty(t),
-        Success::Unit { .. } => quote!(()),
-    }
-}
-
-struct BodySlot<'a> {
-    setter: &'a Ident,
-    null_setter: Option<&'a Ident>,
-    field: &'a Field,
-    kind: FieldKind,
-}
-
-fn body_parts<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a StructModel, Vec<BodySlot<'a>>)> {
-    let body = op.body.as_ref()?;
-    let model = api.models.iter().find_map(|m| match m {
-        Model::Struct(s) if s.name == body.model => Some(s),
-        _ => None,
-    })?;
-    let slots = body
-        .setters
-        .iter()
-        .filter_map(|s| {
-            let field = model.fields.get(s.field)?;
-            Some(BodySlot {
-                setter: &s.setter,
-                null_setter: s.null_setter.as_ref(),
-                field,
-                kind: field_kind(model, field),
-            })
-        })
-        .collect();
-    Some((model, slots))
-}
-
 fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let rt = rt();
     let builder = &op.builder;
     let error = &op.error_type;
-    let success = success_type(op);
-    let body = body_parts(api, op);
-    let extra_slot = op.body.as_ref().map(|b| b.extra_slot.to_tokens_ident());
-    let presence = op.body.as_ref().and_then(|b| b.presence_slot.as_ref());
-    // Setting anything on an optional body means it is sent.
-    let mark_present = presence.map(|p| quote!(self.#p = true;));
+    let success = super::responses::success_type(op);
+    let body = super::bodies::body_items(api, op);
     // The builder moves deprecated fields around like any other; only callers are warned.
-    let touches_deprecated = op.params.iter().any(|p| p.deprecated)
-        || body
-            .as_ref()
-            .is_some_and(|(_, slots)| slots.iter().any(|s| s.field.deprecated));
+    let touches_deprecated = op.params.iter().any(|p| p.deprecated) || body.touches_deprecated;
     let allow_deprecated = if touches_deprecated {
         quote!(#[allow(deprecated)])
     } else {
@@ -256,31 +211,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             quote!(#n: ::std::option::Option<#t>,)
         }
     });
-    let body_fields = body.iter().flat_map(|(model, slots)| {
-        let mut out: Vec<TokenStream> = slots
-            .iter()
-            .map(|s| {
-                let n = s.setter;
-                let t = field_type(s.kind, &s.field.ty);
-                match s.kind {
-                    FieldKind::Plain | FieldKind::RequiredNullable => {
-                        quote!(#n: ::std::option::Option<#t>,)
-                    }
-                    FieldKind::Optional | FieldKind::Tristate => quote!(#n: #t,),
-                }
-            })
-            .collect();
-        if model.keep_unknown {
-            out.push(
-                quote!(#extra_slot: ::serde_json::Map<::std::string::String, ::serde_json::Value>,),
-            );
-        }
-        if let Some(p) = presence {
-            out.push(quote!(#p: bool,));
-        }
-        out
-    });
-    let body_fields: Vec<TokenStream> = body_fields.collect();
+    let body_fields = &body.fields;
 
     // Constructor.
     let ctor_args = positional(op).map(|p| {
@@ -296,23 +227,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             quote!(#n: ::std::option::Option::None,)
         }
     });
-    let body_inits = body.iter().flat_map(|(model, slots)| {
-        let mut out: Vec<TokenStream> = slots
-            .iter()
-            .map(|s| {
-                let n = s.setter;
-                quote!(#n: ::std::default::Default::default(),)
-            })
-            .collect();
-        if model.keep_unknown {
-            out.push(quote!(#extra_slot: ::serde_json::Map::new(),));
-        }
-        if let Some(p) = presence {
-            out.push(quote!(#p: false,));
-        }
-        out
-    });
-    let body_inits: Vec<TokenStream> = body_inits.collect();
+    let body_inits = &body.inits;
 
     // Every setter takes its argument as `value` (never a parameter name: those are fields).
     let value = crate::naming::snake("value");
@@ -348,83 +263,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         });
     let param_setters: Vec<TokenStream> = param_setters.collect();
 
-    // Setters for body fields, and `.body(model)`.
-    let mut body_setters: Vec<TokenStream> = Vec::new();
-    if let Some((model, slots)) = &body {
-        for s in slots {
-            let n = s.setter;
-            let (arg, conv) = setter_arg(&s.field.ty, &value);
-            let fallback = format!("Sets the `{}` body property.", s.field.wire_name);
-            let doc = doc_attrs(&[s.field.description.as_deref().unwrap_or(&fallback)]);
-            let store = match s.kind {
-                FieldKind::Plain | FieldKind::Optional => {
-                    quote!(::std::option::Option::Some(#conv))
-                }
-                FieldKind::RequiredNullable => {
-                    quote!(::std::option::Option::Some(::std::option::Option::Some(#conv)))
-                }
-                FieldKind::Tristate => quote!(#rt::Nullable::Value(#conv)),
-            };
-            let deprecated = deprecated_attr(s.field.deprecated);
-            body_setters.push(quote! {
-                #doc
-                #deprecated
-                pub fn #n(mut self, value: #arg) -> Self {
-                    self.#n = #store;
-                    #mark_present
-                    self
-                }
-            });
-            if let (Some(null_name), FieldKind::RequiredNullable | FieldKind::Tristate) =
-                (s.null_setter, s.kind)
-            {
-                let d = format!(" Sends `{}` as an explicit JSON `null`.", s.field.wire_name);
-                let store = match s.kind {
-                    FieldKind::Tristate => quote!(#rt::Nullable::Null),
-                    _ => quote!(::std::option::Option::Some(::std::option::Option::None)),
-                };
-                body_setters.push(quote! {
-                    #[doc = #d]
-                    pub fn #null_name(mut self) -> Self {
-                        self.#n = #store;
-                        #mark_present
-                        self
-                    }
-                });
-            }
-        }
-        let model_name = &model.name;
-        let assigns = slots.iter().map(|s| {
-            let n = s.setter;
-            let f = &s.field.rust_name;
-            match s.kind {
-                FieldKind::Plain | FieldKind::RequiredNullable => {
-                    quote!(self.#n = ::std::option::Option::Some(body.#f);)
-                }
-                FieldKind::Optional | FieldKind::Tristate => quote!(self.#n = body.#f;),
-            }
-        });
-        let extra_assign = if model.keep_unknown {
-            let e = &model.extra_field;
-            quote!(self.#extra_slot = body.#e;)
-        } else {
-            quote!()
-        };
-        let d = format!(
-            " Sets the whole request body from a [`{}`](crate::models::{}), replacing every body property set so far.",
-            model_name.bare(),
-            model_name.bare()
-        );
-        body_setters.push(quote! {
-            #[doc = #d]
-            pub fn body(mut self, body: crate::models::#model_name) -> Self {
-                #(#assigns)*
-                #extra_assign
-                #mark_present
-                self
-            }
-        });
-    }
+    let body_setters = &body.setters;
 
     // The request.
     let method = format_ident!("{}", op.http_method.as_str());
@@ -469,59 +308,35 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             _ => quote!(request.query(#wire, &self.#n);),
         }
     });
-    let body_build = match &body {
-        Some((model, slots)) => {
-            let model_name = &model.name;
-            let inits = slots.iter().map(|s| {
-                let n = s.setter;
-                let f = &s.field.rust_name;
-                let wire = &s.field.wire_name;
-                match s.kind {
-                    FieldKind::Plain | FieldKind::RequiredNullable => quote! {
-                        #f: self.#n.ok_or(#rt::Error::Build(#rt::BuildError::MissingField { operation_id: #op_id, field: #wire }))?,
-                    },
-                    FieldKind::Optional | FieldKind::Tristate => quote!(#f: self.#n,),
-                }
-            });
-            let extra = if model.keep_unknown {
-                let e = &model.extra_field;
-                quote!(#e: self.#extra_slot,)
-            } else {
-                quote!()
-            };
-            let build = quote! {
-                let body = crate::models::#model_name { #(#inits)* #extra };
-                request.json_body(&body).map_err(#rt::Error::Build)?;
-            };
-            match presence {
-                Some(p) => quote!(if self.#p { #build }),
-                None => build,
-            }
-        }
-        None => quote!(),
-    };
-    let finish = match &op.success {
-        Success::Json { .. } => quote!(raw.into_json::<#success, #error>()),
-        Success::Unit { .. } => quote!(raw.into_unit::<#error>()),
-    };
+    let body_build = &body.build;
+    let accept = super::responses::accept(op);
+    let finish = super::responses::finish(op);
 
     let builder_doc = format!(
-        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.",
+        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.{}",
         group.type_name.bare(),
         op.method_name.bare(),
         group.type_name.bare(),
-        op.method_name.bare()
+        op.method_name.bare(),
+        super::bodies::kinds_doc(op)
     );
-    let send_doc = super::docs::raw_doc(&format!(
-        "Sends the request and returns the decoded result: {}.",
-        op_line(op)
-    ));
+    let send_doc = super::docs::raw_doc(&match super::responses::success_doc(op) {
+        Some(more) => format!(
+            "Sends the request and returns the decoded result: {}. {more}",
+            op_line(op)
+        ),
+        None => format!(
+            "Sends the request and returns the decoded result: {}.",
+            op_line(op)
+        ),
+    });
     let paginate = op
         .pagination
         .as_ref()
         .map(|p| super::pagination::pagination(op, p))
         .unwrap_or_default();
     let error_items = super::errors::error_enum(op);
+    let success_items = super::responses::success_enum(op);
 
     quote! {
         #[doc = #builder_doc]
@@ -586,6 +401,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                 let mut request = #rt::OperationRequest::new(#rt::http::Method::#method, #op_id, #auth, #retry);
                 #(#path_pushes)*
                 #(#query_pushes)*
+                #accept
                 #body_build
                 let raw = self.client.core.execute::<#error>(request, &self.options).await?;
                 #finish
@@ -593,6 +409,8 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
 
             #paginate
         }
+
+        #success_items
 
         #error_items
     }

@@ -1,7 +1,7 @@
 //! Operations: groups and method names, parameters, the path template, and request bodies.
 
 use super::*;
-use crate::spec::{self, Parameter, ParameterIn, PathEntry, RequestBody};
+use crate::spec::{self, MediaType, Parameter, ParameterIn, PathEntry, RequestBody};
 
 impl<'a> Lowerer<'a> {
     // ----- operations -------------------------------------------------------------------
@@ -95,6 +95,10 @@ impl<'a> Lowerer<'a> {
                     naming::joined_type(&format!("{}Error", builder.bare())),
                     "Op",
                 );
+                let success_enum = builder_names.allocate(
+                    naming::joined_type(&format!("{}Response", builder.bare())),
+                    "Op",
+                );
                 let lowered = self.operation(OpInput {
                     path: &entry.path,
                     path_item: entry,
@@ -105,6 +109,7 @@ impl<'a> Lowerer<'a> {
                     method_name,
                     builder,
                     error_type,
+                    success_enum,
                 })?;
                 if let Some(g) = groups.get_mut(&group_key) {
                     g.operations.push(lowered);
@@ -125,6 +130,7 @@ impl<'a> Lowerer<'a> {
             method_name,
             builder,
             error_type,
+            success_enum,
         } = input;
         let mut scope = Scope::with_reserved(BUILDER_RESERVED);
 
@@ -237,7 +243,7 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => Some(self.body(rb, &builder, &mut scope)?),
         };
-        let (success, errors) = self.responses(op, op_ptr, &builder)?;
+        let (success, errors) = self.responses(op, op_ptr, &builder, success_enum)?;
         let auth = match op.extensions.get("x-cld-auth") {
             None => {
                 // Without the extension, an explicit empty `security` means no auth.
@@ -358,6 +364,8 @@ impl<'a> Lowerer<'a> {
         Ok(parts)
     }
 
+    /// The request body: an object from the JSON or form media type (JSON first), and the
+    /// kinds given whole (multipart, text, bytes), each with its builder names.
     pub(super) fn body(
         &mut self,
         rb: &'a RequestBody,
@@ -365,33 +373,149 @@ impl<'a> Lowerer<'a> {
         scope: &mut Scope,
     ) -> Result<Body> {
         let ptr = &rb.pointer;
-        let media = rb
-            .content
-            .iter()
-            .find(|m| m.media_type == "application/json")
-            .ok_or_else(|| {
-                self.err(
-                    &format!("{ptr}/content"),
-                    "unsupported: request body content other than application/json",
-                )
-            })?;
+        let mut json = None;
+        let mut form = None;
+        let mut multipart = None;
+        let mut text: Option<&MediaType> = None;
+        let mut bytes: Vec<&MediaType> = Vec::new();
+        for m in &rb.content {
+            let essence = m
+                .media_type
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if super::responses::is_json_media(&essence) {
+                json.get_or_insert(m);
+            } else if essence == "application/x-www-form-urlencoded" {
+                form.get_or_insert(m);
+            } else if essence == "multipart/form-data" {
+                multipart.get_or_insert(m);
+            } else if essence.starts_with("text/") {
+                text.get_or_insert(m);
+            } else {
+                bytes.push(m);
+            }
+            if !m
+                .media_type
+                .bytes()
+                .all(|b| b == b' ' || b.is_ascii_graphic())
+            {
+                return Err(self.err(
+                    &m.pointer,
+                    format!("media type {:?} is not printable ASCII", m.media_type),
+                ));
+            }
+        }
+        if rb.content.is_empty() {
+            return Err(self.err(
+                &format!("{ptr}/content"),
+                "a request body needs a media type",
+            ));
+        }
+        let hint = format!("{}Request", builder.bare());
+        let (object_media, encoding) = match (json, form) {
+            (Some(j), _) => (Some(j), ObjectEncoding::Json),
+            (None, Some(f)) => (Some(f), ObjectEncoding::Form),
+            (None, None) => (None, ObjectEncoding::Json),
+        };
+        let object_model = match object_media {
+            Some(m) => Some(self.object_model(m, &hint)?),
+            None => None,
+        };
+        // The same object as a form too: `form_body(model)` switches the encoding. A form of
+        // another schema than the JSON body would need a second set of setters.
+        let form_too = match (json, form, &object_model) {
+            (Some(_), Some(f), Some(model)) => {
+                if &self.object_model(f, &hint)? != model {
+                    return Err(self.err(
+                        &f.pointer,
+                        "unsupported: a form body whose schema differs from the JSON body's (send one schema under both media types)",
+                    ));
+                }
+                true
+            }
+            _ => false,
+        };
+        let object = match object_model {
+            Some(model) => {
+                let mut object = self.object_body(model, encoding, form_too, rb.required, scope)?;
+                object.json_media_type = json
+                    .map(|m| m.media_type.trim())
+                    .filter(|m| !m.eq_ignore_ascii_case("application/json"))
+                    .map(str::to_string);
+                Some(object)
+            }
+            None => None,
+        };
+        let mut whole = Vec::new();
+        if let Some(m) = multipart {
+            whole.push(WholeBody {
+                setter: scope.allocate(naming::snake("multipart_body"), "_"),
+                kind: WholeKind::Multipart {
+                    parts: self.multipart_parts(m)?,
+                },
+                media_type: m.media_type.clone(),
+            });
+        }
+        if let Some(m) = text {
+            let content_type = if m.media_type.contains('*') {
+                "text/plain".to_string()
+            } else {
+                m.media_type.clone()
+            };
+            whole.push(WholeBody {
+                setter: scope.allocate(naming::snake("text_body"), "_"),
+                kind: WholeKind::Text { content_type },
+                media_type: m.media_type.clone(),
+            });
+        }
+        if let Some(first) = bytes.first() {
+            // One setter for every bytes media type: with one concrete type it is sent under
+            // it, with several or a wildcard the caller says which.
+            let content_type = match bytes.as_slice() {
+                [only] if !only.media_type.contains('*') => Some(only.media_type.clone()),
+                _ => None,
+            };
+            let listed: Vec<&str> = bytes.iter().map(|m| m.media_type.as_str()).collect();
+            whole.push(WholeBody {
+                setter: scope.allocate(naming::snake("bytes_body"), "_"),
+                kind: WholeKind::Bytes { content_type },
+                media_type: if listed.len() == 1 {
+                    first.media_type.clone()
+                } else {
+                    listed.join(", ")
+                },
+            });
+        }
+        let whole_slot =
+            (!whole.is_empty()).then(|| scope.allocate(naming::snake("whole_body"), "_"));
+        Ok(Body {
+            required: rb.required,
+            object,
+            whole,
+            whole_slot,
+        })
+    }
+
+    /// The struct a JSON or form body is built as.
+    fn object_model(&mut self, media: &'a MediaType, hint: &str) -> Result<TypeName> {
         let schema = media
             .schema
             .as_ref()
             .ok_or_else(|| self.err(&media.pointer, "missing schema"))?;
-        let hint = format!("{}Request", builder.bare());
-        let (ty, _) = self.lower_schema(schema, &hint, &schema.pointer)?;
-        let model = match ty {
-            TypeRef::Named(n) => n,
-            _ => {
-                return Err(self.err(
-                    &schema.pointer,
-                    "unsupported: a request body that is not an object",
-                ));
-            }
+        let (ty, _) = self.lower_schema(schema, hint, &schema.pointer)?;
+        let not_object = || {
+            self.err(
+                &schema.pointer,
+                "unsupported: a JSON or form request body that is not an object",
+            )
+        };
+        let TypeRef::Named(mut model) = ty else {
+            return Err(not_object());
         };
         // A body named through aliases is built as the struct they name.
-        let mut model = model;
         for _ in 0..16 {
             match self.find_model(&model) {
                 Some(Model::Alias(AliasModel {
@@ -401,18 +525,28 @@ impl<'a> Lowerer<'a> {
                 _ => break,
             }
         }
+        match self.find_model(&model) {
+            Some(Model::Struct(_)) => Ok(model),
+            _ => Err(not_object()),
+        }
+    }
+
+    /// The builder names of an object body.
+    fn object_body(
+        &self,
+        model: TypeName,
+        encoding: ObjectEncoding,
+        form_too: bool,
+        required: bool,
+        scope: &mut Scope,
+    ) -> Result<ObjectBody> {
         let fields: Vec<(Ident, bool)> = match self.find_model(&model) {
             Some(Model::Struct(s)) => s
                 .fields
                 .iter()
                 .map(|f| (f.rust_name.clone(), f.nullable))
                 .collect(),
-            _ => {
-                return Err(self.err(
-                    &schema.pointer,
-                    "unsupported: a request body that is not an object",
-                ));
-            }
+            _ => Vec::new(),
         };
         // Plain setters first so they keep their natural names; `_null` setters and the
         // extra slot take what is left in the same scope, so nothing can collide.
@@ -432,15 +566,50 @@ impl<'a> Lowerer<'a> {
             }
         }
         let extra_slot = scope.allocate(naming::snake("extra"), "_");
-        let presence_slot =
-            (!rb.required).then(|| scope.allocate(naming::snake("body_is_set"), "_"));
-        Ok(Body {
+        let presence_slot = (!required).then(|| scope.allocate(naming::snake("body_is_set"), "_"));
+        let (form_setter, form_flag) = if form_too {
+            (
+                Some(scope.allocate(naming::snake("form_body"), "_")),
+                Some(scope.allocate(naming::snake("send_as_form"), "_")),
+            )
+        } else {
+            (None, None)
+        };
+        Ok(ObjectBody {
             model,
-            required: rb.required,
+            encoding,
+            json_media_type: None,
+            form_setter,
+            form_flag,
             setters,
             extra_slot,
             presence_slot,
         })
+    }
+
+    /// The parts a multipart schema lists: wire name, and whether it is a file (a binary
+    /// string, one with a `contentMediaType`, or an array of them).
+    fn multipart_parts(&self, media: &'a MediaType) -> Result<Vec<(String, bool)>> {
+        let Some(mut schema) = media.schema.as_ref() else {
+            return Ok(Vec::new());
+        };
+        for _ in 0..16 {
+            match &schema.reference {
+                Some(r) => schema = self.component_schema(r, &schema.pointer)?.1,
+                None => break,
+            }
+        }
+        let is_file = |s: &spec::Schema| {
+            s.format.as_deref() == Some("binary") || s.content_media_type.is_some()
+        };
+        Ok(schema
+            .properties
+            .iter()
+            .map(|(name, p)| {
+                let file = is_file(p) || p.items.as_deref().is_some_and(is_file);
+                (name.clone(), file)
+            })
+            .collect())
     }
 }
 
@@ -454,6 +623,8 @@ pub(super) struct OpInput<'a, 'p> {
     method_name: Ident,
     builder: Ident,
     error_type: Ident,
+    /// The name of the success enum, used when the success responses differ.
+    success_enum: Ident,
 }
 
 /// The IR's method for the spec's.

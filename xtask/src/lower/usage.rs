@@ -16,12 +16,10 @@ pub(super) fn mark_usage(models: &mut [Model], groups: &[Group]) {
         for p in &op.params {
             request_roots.push(p.ty.clone());
         }
-        if let Some(b) = &op.body {
-            request_roots.push(TypeRef::Named(b.model.clone()));
+        if let Some(model) = op.body.as_ref().and_then(Body::model) {
+            request_roots.push(TypeRef::Named(model.clone()));
         }
-        if let Success::Json { ty, .. } = &op.success {
-            response_roots.push(ty.clone());
-        }
+        response_roots.extend(op.success.json_types().cloned());
         for e in &op.errors {
             if let Some(b) = &e.body {
                 response_roots.push(b.clone());
