@@ -15,6 +15,7 @@ mod extensions;
 mod operations;
 mod responses;
 mod schemas;
+mod security;
 mod unions;
 mod usage;
 use std::collections::{BTreeSet, HashMap};
@@ -80,6 +81,7 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     let doc = &spec.doc;
     let mut l = Lowerer::new(doc, &spec.display, spec.diagnostics.clone())?;
     l.check_extensions();
+    l.check_security_schemes();
     for (name, _) in &doc.components.schemas {
         l.component(name)?;
     }

@@ -343,6 +343,12 @@ fn alias_cycles_are_errors_with_the_pointer_of_a_schema_on_the_cycle() {
             "{schemas}: {err}"
         );
     }
+    // A chain of aliases without a cycle is fine (each is visited once).
+    let ok = lower_text(&doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {type: array, items: {$ref: '#/components/schemas/C'}}\n    C: {$ref: '#/components/schemas/D'}\n    D: {type: object, properties: {x: {type: string}}}\n    E: {type: array, items: {$ref: '#/components/schemas/C'}}\n",
+    ));
+    assert!(ok.is_ok(), "{:?}", ok.err());
     // Through a struct the recursion is fine.
     let ok = lower_text(&doc(
         &get_returning("/a", "getA", "{type: string}"),
@@ -443,5 +449,21 @@ fn operations_without_an_operation_id_are_named_from_method_and_path() {
                 "delete_users_by_user_id_keys".to_string()
             ),
         ]
+    );
+}
+
+#[test]
+fn security_schemes_the_client_does_not_apply_are_warned_about() {
+    let text = doc(
+        &get_returning("/a", "getA", "{type: string}"),
+        "    Unused: {type: string}\n  securitySchemes:\n    basic: {type: http, scheme: basic}\n    token: {type: http, scheme: bearer}\n    key: {type: apiKey, in: header, name: X-Key}\n",
+    );
+    let (_, d) = lowered(&text);
+    let lines = d.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("t.yaml#/components/securitySchemes/token: warning: security scheme \"token\" (HTTP bearer)"), "{lines:?}");
+    assert!(
+        lines[1].contains("\"key\" (an API key in the header)"),
+        "{lines:?}"
     );
 }
