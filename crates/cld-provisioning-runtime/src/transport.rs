@@ -243,13 +243,14 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
         // A declared length past the bound fails before anything is read.
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_RESPONSE_BODY as u64)
-        {
+        let declared = response.content_length().unwrap_or(0);
+        if declared > MAX_RESPONSE_BODY as u64 {
             return Err(ReadFailure::TooLarge);
         }
-        let mut body = BytesMut::new();
+        // Room for the declared length up front (at most the bound, checked above): a
+        // multi-megabyte body is then copied once, not through a series of doublings that
+        // briefly hold the old and the new buffer. A wrong length only costs a reallocation.
+        let mut body = BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
         while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Http)? {
             if chunk.len() > MAX_RESPONSE_BODY - body.len() {
                 return Err(ReadFailure::TooLarge);
