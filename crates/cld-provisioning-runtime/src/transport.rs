@@ -82,10 +82,11 @@ pub(crate) async fn execute<E>(
     loop {
         attempt += 1;
         let authorization = match req.auth {
-            AuthMode::Required => Some(inner.credentials()?.authorization()?),
-            AuthMode::Optional => match inner.credentials() {
-                Ok(c) => Some(c.authorization()?),
-                Err(_) => None,
+            AuthMode::Required => Some(inner.authorization()?),
+            AuthMode::Optional => match inner.authorization() {
+                Ok(value) => Some(value),
+                Err(BuildError::MissingCredentials { .. }) => None,
+                Err(e) => return Err(e.into()),
             },
             AuthMode::None => None,
         };
