@@ -6,7 +6,7 @@
 //! newer server's fields survive a round trip; every enum has a catch-all variant for
 //! values added after this crate was generated.
 /// Settings for a product environment that is about to be created.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductEnvironmentRequest {
     /// Human-readable name shown for the product environment in the Console.
     pub name: ::std::string::String,
@@ -69,8 +69,67 @@ impl ::std::fmt::Debug for ProductEnvironmentRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ProductEnvironmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ProductEnvironmentRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProductEnvironmentRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::ProductEnvironmentRequest,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "cloud_name" => de::fill(&mut slot_1, &mut map, "cloud_name")?,
+                        "base_sub_account_id" => {
+                            de::fill(&mut slot_2, &mut map, "base_sub_account_id")?
+                        }
+                        "custom_attributes" => {
+                            de::fill(&mut slot_3, &mut map, "custom_attributes")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ProductEnvironmentRequest {
+                    name: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    cloud_name: slot_1.unwrap_or_default(),
+                    base_sub_account_id: slot_2.unwrap_or_default(),
+                    custom_attributes: slot_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Changes to apply to a product environment; omitted fields keep their value.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductEnvironmentUpdateRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,8 +175,62 @@ impl ::std::fmt::Debug for ProductEnvironmentUpdateRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ProductEnvironmentUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ProductEnvironmentUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProductEnvironmentUpdateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::ProductEnvironmentUpdateRequest,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "cloud_name" => de::fill(&mut slot_1, &mut map, "cloud_name")?,
+                        "custom_attributes" => {
+                            de::fill(&mut slot_2, &mut map, "custom_attributes")?
+                        }
+                        "enabled" => de::fill(&mut slot_3, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ProductEnvironmentUpdateRequest {
+                    name: slot_0.unwrap_or_default(),
+                    cloud_name: slot_1.unwrap_or_default(),
+                    custom_attributes: slot_2.unwrap_or_default(),
+                    enabled: slot_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Result of listing product environments.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductEnvironmentsResponse {
     /// The product environments that matched the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,8 +252,53 @@ impl ::std::fmt::Debug for ProductEnvironmentsResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ProductEnvironmentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ProductEnvironmentsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProductEnvironmentsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::ProductEnvironmentsResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "sub_accounts" => {
+                            de::fill(&mut slot_0, &mut map, "sub_accounts")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ProductEnvironmentsResponse {
+                    sub_accounts: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A product environment (sub-account) of the account, with its access keys.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductEnvironment {
     /// The cloud name, as used in delivery URLs and SDK configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,8 +350,68 @@ impl ::std::fmt::Debug for ProductEnvironment {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ProductEnvironment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ProductEnvironment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProductEnvironment")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::ProductEnvironment, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "cloud_name" => de::fill(&mut slot_0, &mut map, "cloud_name")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_2, &mut map, "enabled")?,
+                        "id" => de::fill(&mut slot_3, &mut map, "id")?,
+                        "api_access_keys" => {
+                            de::fill(&mut slot_4, &mut map, "api_access_keys")?
+                        }
+                        "created_at" => de::fill(&mut slot_5, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_6, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ProductEnvironment {
+                    cloud_name: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    enabled: slot_2.unwrap_or_default(),
+                    id: slot_3.unwrap_or_default(),
+                    api_access_keys: slot_4.unwrap_or_default(),
+                    created_at: slot_5.unwrap_or_default(),
+                    updated_at: slot_6.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Compact view of an access key, as embedded in a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ApiAccessKey {
     /// The public API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,8 +439,54 @@ impl ::std::fmt::Debug for ApiAccessKey {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ApiAccessKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ApiAccessKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ApiAccessKey")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::ApiAccessKey, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "key" => de::fill(&mut slot_0, &mut map, "key")?,
+                        "secret" => de::fill(&mut slot_1, &mut map, "secret")?,
+                        "enabled" => de::fill(&mut slot_2, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ApiAccessKey {
+                    key: slot_0.unwrap_or_default(),
+                    secret: slot_1.unwrap_or_default(),
+                    enabled: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Options for a newly generated access key.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessKeyRequest {
     /// A label for the key, handy to tell keys apart and to delete by name later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,8 +513,51 @@ impl ::std::fmt::Debug for AccessKeyRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AccessKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AccessKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessKeyRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AccessKeyRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_1, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AccessKeyRequest {
+                    name: slot_0.unwrap_or_default(),
+                    enabled: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Changes to apply to an access key; omitted fields keep their value.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessKeyUpdateRequest {
     /// New label for the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,6 +590,54 @@ impl ::std::fmt::Debug for AccessKeyUpdateRequest {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessKeyUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AccessKeyUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessKeyUpdateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AccessKeyUpdateRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_1, &mut map, "enabled")?,
+                        "dedicated_for" => {
+                            de::fill(&mut slot_2, &mut map, "dedicated_for")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AccessKeyUpdateRequest {
+                    name: slot_0.unwrap_or_default(),
+                    enabled: slot_1.unwrap_or_default(),
+                    dedicated_for: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Reserves this key for a particular job (currently only `webhooks`, the key used to
@@ -352,7 +707,7 @@ impl ::cld_provisioning_runtime::QueryValue for AccessKeyUpdateRequestDedicatedF
     }
 }
 /// One page (or all) of a product environment's access keys.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessKeysResponse {
     /// The access keys on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,8 +731,51 @@ impl ::std::fmt::Debug for AccessKeysResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AccessKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AccessKeysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessKeysResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AccessKeysResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access_keys" => de::fill(&mut slot_0, &mut map, "access_keys")?,
+                        "total" => de::fill(&mut slot_1, &mut map, "total")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AccessKeysResponse {
+                    access_keys: slot_0.unwrap_or_default(),
+                    total: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// An API key and secret pair of a product environment, with its metadata.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessKey {
     /// The key's label, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,9 +821,64 @@ impl ::std::fmt::Debug for AccessKey {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AccessKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AccessKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessKey")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AccessKey, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "api_key" => de::fill(&mut slot_1, &mut map, "api_key")?,
+                        "api_secret" => de::fill(&mut slot_2, &mut map, "api_secret")?,
+                        "created_at" => de::fill(&mut slot_3, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_4, &mut map, "updated_at")?,
+                        "enabled" => de::fill(&mut slot_5, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AccessKey {
+                    name: slot_0.unwrap_or_default(),
+                    api_key: slot_1.unwrap_or_default(),
+                    api_secret: slot_2.unwrap_or_default(),
+                    created_at: slot_3.unwrap_or_default(),
+                    updated_at: slot_4.unwrap_or_default(),
+                    enabled: slot_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserRequest {
     /// The person's full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -471,6 +924,60 @@ impl ::std::fmt::Debug for UserRequest {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "email" => de::fill(&mut slot_1, &mut map, "email")?,
+                        "role" => de::fill(&mut slot_2, &mut map, "role")?,
+                        "sub_account_ids" => {
+                            de::fill(&mut slot_3, &mut map, "sub_account_ids")?
+                        }
+                        "enabled" => de::fill(&mut slot_4, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserRequest {
+                    name: slot_0.unwrap_or_default(),
+                    email: slot_1.unwrap_or_default(),
+                    role: slot_2.unwrap_or_default(),
+                    sub_account_ids: slot_3.unwrap_or_default(),
+                    enabled: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// The account role granted to the user, from full control (`master_admin`) down to
@@ -563,7 +1070,7 @@ impl ::cld_provisioning_runtime::QueryValue for UserRequestRole {
     }
 }
 /// Result of listing users.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UsersResponse {
     /// The users that matched the filters (one page when paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -583,8 +1090,48 @@ impl ::std::fmt::Debug for UsersResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UsersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UsersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UsersResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UsersResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "users" => de::fill(&mut slot_0, &mut map, "users")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UsersResponse {
+                    users: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A person with access to the account.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct User {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -718,8 +1265,116 @@ impl ::std::fmt::Debug for User {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::User;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct User")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::User, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "first_name" => de::fill(&mut slot_2, &mut map, "first_name")?,
+                        "last_name" => de::fill(&mut slot_3, &mut map, "last_name")?,
+                        "role" => de::fill(&mut slot_4, &mut map, "role")?,
+                        "email" => de::fill(&mut slot_5, &mut map, "email")?,
+                        "pending" => de::fill(&mut slot_6, &mut map, "pending")?,
+                        "enabled" => de::fill(&mut slot_7, &mut map, "enabled")?,
+                        "created_at" => de::fill(&mut slot_8, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_9, &mut map, "updated_at")?,
+                        "last_login" => de::fill(&mut slot_10, &mut map, "last_login")?,
+                        "all_sub_accounts" => {
+                            de::fill(&mut slot_11, &mut map, "all_sub_accounts")?
+                        }
+                        "providers" => de::fill(&mut slot_12, &mut map, "providers")?,
+                        "email_preferences" => {
+                            de::fill(&mut slot_13, &mut map, "email_preferences")?
+                        }
+                        "account_id" => de::fill(&mut slot_14, &mut map, "account_id")?,
+                        "two_factor" => de::fill(&mut slot_15, &mut map, "two_factor")?,
+                        "status" => de::fill(&mut slot_16, &mut map, "status")?,
+                        "root" => de::fill(&mut slot_17, &mut map, "root")?,
+                        "technical_role" => {
+                            de::fill(&mut slot_18, &mut map, "technical_role")?
+                        }
+                        "group_count" => de::fill(&mut slot_19, &mut map, "group_count")?,
+                        "sub_account_count" => {
+                            de::fill(&mut slot_20, &mut map, "sub_account_count")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::User {
+                    id: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    first_name: slot_2.unwrap_or_default(),
+                    last_name: slot_3.unwrap_or_default(),
+                    role: slot_4.unwrap_or_default(),
+                    email: slot_5.unwrap_or_default(),
+                    pending: slot_6.unwrap_or_default(),
+                    enabled: slot_7.unwrap_or_default(),
+                    created_at: slot_8.unwrap_or_default(),
+                    updated_at: slot_9.unwrap_or_default(),
+                    last_login: slot_10.unwrap_or_default(),
+                    all_sub_accounts: slot_11.unwrap_or_default(),
+                    providers: slot_12.unwrap_or_default(),
+                    email_preferences: slot_13.unwrap_or_default(),
+                    account_id: slot_14.unwrap_or_default(),
+                    two_factor: slot_15.unwrap_or_default(),
+                    status: slot_16.unwrap_or_default(),
+                    root: slot_17.unwrap_or_default(),
+                    technical_role: slot_18.unwrap_or_default(),
+                    group_count: slot_19.unwrap_or_default(),
+                    sub_account_count: slot_20.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Attributes of a user group to create or rename.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupRequest {
     /// The group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -747,8 +1402,53 @@ impl ::std::fmt::Debug for UserGroupRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "extended_details" => {
+                            de::fill(&mut slot_1, &mut map, "extended_details")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupRequest {
+                    name: slot_0.unwrap_or_default(),
+                    extended_details: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Result of listing the user groups of the account.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupsResponse {
     /// The user groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -768,9 +1468,49 @@ impl ::std::fmt::Debug for UserGroupsResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupsResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "user_groups" => de::fill(&mut slot_0, &mut map, "user_groups")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupsResponse {
+                    user_groups: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroup {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,8 +1549,60 @@ impl ::std::fmt::Debug for UserGroup {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroup")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroup, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "users" => de::fill(&mut slot_2, &mut map, "users")?,
+                        "created_at" => de::fill(&mut slot_3, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_4, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroup {
+                    id: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    users: slot_2.unwrap_or_default(),
+                    created_at: slot_3.unwrap_or_default(),
+                    updated_at: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A member of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupUser {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -844,8 +1636,54 @@ impl ::std::fmt::Debug for UserGroupUser {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupUser;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupUser")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupUser, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "email" => de::fill(&mut slot_2, &mut map, "email")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupUser {
+                    id: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    email: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The user groups a particular user belongs to.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupsListResponse {
     /// Id and name of each of the user's groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -865,8 +1703,48 @@ impl ::std::fmt::Debug for UserGroupsListResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupsListResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupsListResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupsListResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "groups" => de::fill(&mut slot_0, &mut map, "groups")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupsListResponse {
+                    groups: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Id and name of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupSummary {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -893,8 +1771,51 @@ impl ::std::fmt::Debug for UserGroupSummary {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupSummary;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupSummary")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupSummary, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupSummary {
+                    id: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The product environments a particular user can access.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserSubAccountsResponse {
     /// A short summary of each product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -916,8 +1837,53 @@ impl ::std::fmt::Debug for UserSubAccountsResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserSubAccountsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserSubAccountsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserSubAccountsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::UserSubAccountsResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "sub_accounts" => {
+                            de::fill(&mut slot_0, &mut map, "sub_accounts")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserSubAccountsResponse {
+                    sub_accounts: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Short summary of a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SubAccountSummary {
     /// Identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -962,8 +1928,60 @@ impl ::std::fmt::Debug for SubAccountSummary {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SubAccountSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::SubAccountSummary;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SubAccountSummary")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::SubAccountSummary, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_2, &mut map, "description")?,
+                        "cloud_name" => de::fill(&mut slot_3, &mut map, "cloud_name")?,
+                        "enabled" => de::fill(&mut slot_4, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::SubAccountSummary {
+                    id: slot_0.unwrap_or_default(),
+                    name: slot_1.unwrap_or_default(),
+                    description: slot_2.unwrap_or_default(),
+                    cloud_name: slot_3.unwrap_or_default(),
+                    enabled: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Members of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserGroupUsersResponse {
     /// The members, possibly none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -983,8 +2001,48 @@ impl ::std::fmt::Debug for UserGroupUsersResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UserGroupUsersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UserGroupUsersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserGroupUsersResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UserGroupUsersResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "users" => de::fill(&mut slot_0, &mut map, "users")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UserGroupUsersResponse {
+                    users: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Acknowledgement returned by operations that delete something.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SuccessResponse {
     /// Status text; `ok` when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1007,8 +2065,48 @@ impl ::std::fmt::Debug for SuccessResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SuccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::SuccessResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SuccessResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::SuccessResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => de::fill(&mut slot_0, &mut map, "message")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::SuccessResponse {
+                    message: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Body of an error response from the provisioning endpoints.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorResponse {
     /// Details of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1028,8 +2126,48 @@ impl ::std::fmt::Debug for ErrorResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::ErrorResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => de::fill(&mut slot_0, &mut map, "error")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ErrorResponse {
+                    error: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Details of what went wrong.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorResponseError {
     /// Human-readable explanation of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1052,11 +2190,51 @@ impl ::std::fmt::Debug for ErrorResponseError {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ErrorResponseError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ErrorResponseError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::ErrorResponseError, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => de::fill(&mut slot_0, &mut map, "message")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ErrorResponseError {
+                    message: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Usage per plan. More than one entry appears when the plan changed during the
 /// reported period.
 pub type BillingUsageResponse = ::std::vec::Vec<crate::models::BillingUsagePlan>;
 /// Usage recorded under one plan.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BillingUsagePlan {
     /// Commercial name of the plan, for example `Advanced PAYG`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1085,8 +2263,53 @@ impl ::std::fmt::Debug for BillingUsagePlan {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BillingUsagePlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::BillingUsagePlan;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BillingUsagePlan")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::BillingUsagePlan, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "plan_name" => de::fill(&mut slot_0, &mut map, "plan_name")?,
+                        "metric_usage" => {
+                            de::fill(&mut slot_1, &mut map, "metric_usage")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::BillingUsagePlan {
+                    plan_name: slot_0.unwrap_or_default(),
+                    metric_usage: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Consumption of one billed metric under a plan.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BillingMetricUsage {
     /// The billed unit, typically `credit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1124,8 +2347,59 @@ impl ::std::fmt::Debug for BillingMetricUsage {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BillingMetricUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::BillingMetricUsage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BillingMetricUsage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::BillingMetricUsage, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "metric" => de::fill(&mut slot_0, &mut map, "metric")?,
+                        "limit" => de::fill(&mut slot_1, &mut map, "limit")?,
+                        "cycles" => de::fill(&mut slot_2, &mut map, "cycles")?,
+                        "monthly_cycles" => {
+                            de::fill(&mut slot_3, &mut map, "monthly_cycles")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::BillingMetricUsage {
+                    metric: slot_0.unwrap_or_default(),
+                    limit: slot_1.unwrap_or_default(),
+                    cycles: slot_2.unwrap_or_default(),
+                    monthly_cycles: slot_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Usage within one billing period.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BillingCycle {
     /// First day of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1164,6 +2438,64 @@ impl ::std::fmt::Debug for BillingCycle {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BillingCycle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::BillingCycle;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BillingCycle")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::BillingCycle, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "from_day" => de::fill(&mut slot_0, &mut map, "from_day")?,
+                        "to_day" => de::fill(&mut slot_1, &mut map, "to_day")?,
+                        "usage" => de::fill(&mut slot_2, &mut map, "usage")?,
+                        "breakdown" => de::fill(&mut slot_3, &mut map, "breakdown")?,
+                        "product_environment_breakdown" => {
+                            de::fill(
+                                &mut slot_4,
+                                &mut map,
+                                "product_environment_breakdown",
+                            )?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::BillingCycle {
+                    from_day: slot_0.unwrap_or_default(),
+                    to_day: slot_1.unwrap_or_default(),
+                    usage: slot_2.unwrap_or_default(),
+                    breakdown: slot_3.unwrap_or_default(),
+                    product_environment_breakdown: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// How the period's usage splits across kinds of consumption. Which fields appear depends
@@ -1220,7 +2552,7 @@ impl ::std::fmt::Debug for BillingUsageBreakdown {
     }
 }
 /// The usage breakdown of a single product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CloudAssetTypeBreakdown {
     /// Usage caused by storing images in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1283,8 +2615,99 @@ impl ::std::fmt::Debug for CloudAssetTypeBreakdown {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CloudAssetTypeBreakdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CloudAssetTypeBreakdown;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CloudAssetTypeBreakdown")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::CloudAssetTypeBreakdown,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "storage_image" => {
+                            de::fill(&mut slot_0, &mut map, "storage_image")?
+                        }
+                        "storage_video" => {
+                            de::fill(&mut slot_1, &mut map, "storage_video")?
+                        }
+                        "storage_raw" => de::fill(&mut slot_2, &mut map, "storage_raw")?,
+                        "transformations_image" => {
+                            de::fill(&mut slot_3, &mut map, "transformations_image")?
+                        }
+                        "transformations_video" => {
+                            de::fill(&mut slot_4, &mut map, "transformations_video")?
+                        }
+                        "bandwidth_image" => {
+                            de::fill(&mut slot_5, &mut map, "bandwidth_image")?
+                        }
+                        "bandwidth_video" => {
+                            de::fill(&mut slot_6, &mut map, "bandwidth_video")?
+                        }
+                        "bandwidth_raw" => {
+                            de::fill(&mut slot_7, &mut map, "bandwidth_raw")?
+                        }
+                        "image_impressions" => {
+                            de::fill(&mut slot_8, &mut map, "image_impressions")?
+                        }
+                        "video_seconds" => {
+                            de::fill(&mut slot_9, &mut map, "video_seconds")?
+                        }
+                        "cloud_name" => de::fill(&mut slot_10, &mut map, "cloud_name")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CloudAssetTypeBreakdown {
+                    storage_image: slot_0.unwrap_or_default(),
+                    storage_video: slot_1.unwrap_or_default(),
+                    storage_raw: slot_2.unwrap_or_default(),
+                    transformations_image: slot_3.unwrap_or_default(),
+                    transformations_video: slot_4.unwrap_or_default(),
+                    bandwidth_image: slot_5.unwrap_or_default(),
+                    bandwidth_video: slot_6.unwrap_or_default(),
+                    bandwidth_raw: slot_7.unwrap_or_default(),
+                    image_impressions: slot_8.unwrap_or_default(),
+                    video_seconds: slot_9.unwrap_or_default(),
+                    cloud_name: slot_10.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// What an AI agent sends to open an account for a person.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AgentAccountRequest {
     /// Email address of the person who will own the account. It becomes the account's
     /// primary address and receives the verification email.
@@ -1353,10 +2776,84 @@ impl ::std::fmt::Debug for AgentAccountRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AgentAccountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AgentAccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AgentAccountRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AgentAccountRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => de::fill(&mut slot_0, &mut map, "email")?,
+                        "agent_framework" => {
+                            de::fill(&mut slot_1, &mut map, "agent_framework")?
+                        }
+                        "agent_llm_model" => {
+                            de::fill(&mut slot_2, &mut map, "agent_llm_model")?
+                        }
+                        "agent_goal" => de::fill(&mut slot_3, &mut map, "agent_goal")?,
+                        "sdk_framework" => {
+                            de::fill(&mut slot_4, &mut map, "sdk_framework")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AgentAccountRequest {
+                    email: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("email")
+                        })?,
+                    agent_framework: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "agent_framework",
+                            )
+                        })?,
+                    agent_llm_model: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "agent_llm_model",
+                            )
+                        })?,
+                    agent_goal: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("agent_goal")
+                        })?,
+                    sdk_framework: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The newly created account. All fields are optional in this description so that a
 /// response missing one of them still decodes: the account already exists at that point
 /// and the call is never retried.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AgentAccountResponse {
     /// Public identifier of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1407,8 +2904,62 @@ impl ::std::fmt::Debug for AgentAccountResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AgentAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AgentAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AgentAccountResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::AgentAccountResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "external_id" => de::fill(&mut slot_0, &mut map, "external_id")?,
+                        "email" => de::fill(&mut slot_1, &mut map, "email")?,
+                        "plan_name" => de::fill(&mut slot_2, &mut map, "plan_name")?,
+                        "guidance" => de::fill(&mut slot_3, &mut map, "guidance")?,
+                        "product_environments" => {
+                            de::fill(&mut slot_4, &mut map, "product_environments")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AgentAccountResponse {
+                    external_id: slot_0.unwrap_or_default(),
+                    email: slot_1.unwrap_or_default(),
+                    plan_name: slot_2.unwrap_or_default(),
+                    guidance: slot_3.unwrap_or_default(),
+                    product_environments: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A product environment created together with an agent account, with its credentials.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AgentProductEnvironment {
     /// Public identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1455,6 +3006,63 @@ impl ::std::fmt::Debug for AgentProductEnvironment {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentProductEnvironment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::AgentProductEnvironment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AgentProductEnvironment")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::AgentProductEnvironment,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "external_id" => de::fill(&mut slot_0, &mut map, "external_id")?,
+                        "cloud_name" => de::fill(&mut slot_1, &mut map, "cloud_name")?,
+                        "api_key" => de::fill(&mut slot_2, &mut map, "api_key")?,
+                        "api_secret" => de::fill(&mut slot_3, &mut map, "api_secret")?,
+                        "api_environment_variable" => {
+                            de::fill(&mut slot_4, &mut map, "api_environment_variable")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::AgentProductEnvironment {
+                    external_id: slot_0.unwrap_or_default(),
+                    cloud_name: slot_1.unwrap_or_default(),
+                    api_key: slot_2.unwrap_or_default(),
+                    api_secret: slot_3.unwrap_or_default(),
+                    api_environment_variable: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// The level a role or policy lives at.
@@ -1823,7 +3431,7 @@ impl ::cld_provisioning_runtime::QueryValue for OperationEnum {
     }
 }
 /// Everything Cloudinary predefines, system roles and system policies alike.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct SystemRolesAndPoliciesCatalogResponse {
     /// Free-form catalog document. It currently holds a `system_policies` array (each entry
     /// with `id`, `name`, `description`, `category`, `sub_category`, `permission_type`,
@@ -1863,8 +3471,54 @@ impl ::std::fmt::Debug for SystemRolesAndPoliciesCatalogResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SystemRolesAndPoliciesCatalogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::SystemRolesAndPoliciesCatalogResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SystemRolesAndPoliciesCatalogResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::SystemRolesAndPoliciesCatalogResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "catalog" => de::fill(&mut slot_0, &mut map, "catalog")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::SystemRolesAndPoliciesCatalogResponse {
+                    catalog: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("catalog")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The Cedar schema that custom policy statements are checked against.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CedarSchemaResponse {
     /// The schema in Cedar's JSON schema format: one key per namespace (for example
     /// `Cloudinary`), each with its `entityTypes` and `actions`. Use it to see which entity
@@ -1902,8 +3556,51 @@ impl ::std::fmt::Debug for CedarSchemaResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CedarSchemaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CedarSchemaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CedarSchemaResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CedarSchemaResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "schema" => de::fill(&mut slot_0, &mut map, "schema")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CedarSchemaResponse {
+                    schema: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("schema")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A Cedar policy statement to check.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidateCedarPolicyRequest {
     /// The Cedar policy text to validate. It may contain several statements.
     pub policy: ::std::string::String,
@@ -1935,8 +3632,54 @@ impl ::std::fmt::Debug for ValidateCedarPolicyRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ValidateCedarPolicyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ValidateCedarPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidateCedarPolicyRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::ValidateCedarPolicyRequest,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "policy" => de::fill(&mut slot_0, &mut map, "policy")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ValidateCedarPolicyRequest {
+                    policy: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("policy")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The outcome of a Cedar policy validation.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidateCedarPolicyResponse {
     /// `true` when the policy parses and matches the Cedar schema.
     pub valid: bool,
@@ -1970,8 +3713,57 @@ impl ::std::fmt::Debug for ValidateCedarPolicyResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ValidateCedarPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::ValidateCedarPolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidateCedarPolicyResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::ValidateCedarPolicyResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "valid" => de::fill(&mut slot_0, &mut map, "valid")?,
+                        "errors" => de::fill(&mut slot_1, &mut map, "errors")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::ValidateCedarPolicyResponse {
+                    valid: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("valid")
+                        })?,
+                    errors: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One problem reported by the Cedar validator.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CedarError {
     /// What is wrong, as reported by the validator.
     pub cedar_message: ::std::string::String,
@@ -2013,9 +3805,62 @@ impl ::std::fmt::Debug for CedarError {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CedarError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CedarError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CedarError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CedarError, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "cedar_message" => {
+                            de::fill(&mut slot_0, &mut map, "cedar_message")?
+                        }
+                        "cedar_code" => de::fill(&mut slot_1, &mut map, "cedar_code")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CedarError {
+                    cedar_message: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "cedar_message",
+                            )
+                        })?,
+                    cedar_code: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("cedar_code")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The writable fields of a custom policy: a named Cedar statement, scoped to the account
 /// or to product environments.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -2103,11 +3948,79 @@ impl ::std::fmt::Debug for CustomPolicy {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CustomPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CustomPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomPolicy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CustomPolicy, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "policy_statement" => {
+                            de::fill(&mut slot_0, &mut map, "policy_statement")?
+                        }
+                        "description" => de::fill(&mut slot_1, &mut map, "description")?,
+                        "scope_type" => de::fill(&mut slot_2, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_3, &mut map, "scope_id")?,
+                        "name" => de::fill(&mut slot_4, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_5, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CustomPolicy {
+                    policy_statement: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "policy_statement",
+                            )
+                        })?,
+                    description: slot_1.unwrap_or_default(),
+                    scope_type: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    scope_id: slot_3.unwrap_or_default(),
+                    name: slot_4
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    enabled: slot_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Request body for creating a custom policy.
 pub type CreateCustomPolicy = crate::models::CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
 /// fields; unlike on creation, `enabled` must be given.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateCustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -2193,8 +4106,76 @@ impl ::std::fmt::Debug for UpdateCustomPolicy {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UpdateCustomPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateCustomPolicy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UpdateCustomPolicy, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "policy_statement" => {
+                            de::fill(&mut slot_0, &mut map, "policy_statement")?
+                        }
+                        "description" => de::fill(&mut slot_1, &mut map, "description")?,
+                        "scope_type" => de::fill(&mut slot_2, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_3, &mut map, "scope_id")?,
+                        "name" => de::fill(&mut slot_4, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_5, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UpdateCustomPolicy {
+                    policy_statement: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "policy_statement",
+                            )
+                        })?,
+                    description: slot_1.unwrap_or_default(),
+                    scope_type: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    scope_id: slot_3.unwrap_or_default(),
+                    name: slot_4
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    enabled: slot_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Envelope returned for a single custom policy.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomPolicyResponse {
     /// A stored custom policy as returned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2214,8 +4195,48 @@ impl ::std::fmt::Debug for CustomPolicyResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CustomPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CustomPolicyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomPolicyResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CustomPolicyResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CustomPolicyResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A stored custom policy as returned by the server.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomPolicyResponseData {
     /// Server-assigned identifier of the policy; use it as `policy_id`.
     pub id: ::std::string::String,
@@ -2305,8 +4326,100 @@ impl ::std::fmt::Debug for CustomPolicyResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CustomPolicyResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CustomPolicyResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomPolicyResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::CustomPolicyResponseData,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "policy_statement" => {
+                            de::fill(&mut slot_1, &mut map, "policy_statement")?
+                        }
+                        "description" => de::fill(&mut slot_2, &mut map, "description")?,
+                        "scope_type" => de::fill(&mut slot_3, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_4, &mut map, "scope_id")?,
+                        "name" => de::fill(&mut slot_5, &mut map, "name")?,
+                        "enabled" => de::fill(&mut slot_6, &mut map, "enabled")?,
+                        "created_at" => de::fill(&mut slot_7, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_8, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CustomPolicyResponseData {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    policy_statement: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "policy_statement",
+                            )
+                        })?,
+                    description: slot_2.unwrap_or_default(),
+                    scope_type: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    scope_id: slot_4.unwrap_or_default(),
+                    name: slot_5
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    enabled: slot_6
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("enabled")
+                        })?,
+                    created_at: slot_7
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        })?,
+                    updated_at: slot_8
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("updated_at")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One page of custom policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomPoliciesResponse {
     /// The custom policies on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2336,8 +4449,51 @@ impl ::std::fmt::Debug for CustomPoliciesResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CustomPoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CustomPoliciesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomPoliciesResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CustomPoliciesResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        "next_cursor" => de::fill(&mut slot_1, &mut map, "next_cursor")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CustomPoliciesResponse {
+                    data: slot_0.unwrap_or_default(),
+                    next_cursor: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A predefined (system) policy, the building block of roles.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct SystemPolicyResponseData {
     /// Identifier of the system policy, of the form `cld::policy::...`; use it in a role's `system_policy_ids`.
     pub id: ::std::string::String,
@@ -2450,8 +4606,109 @@ impl ::std::fmt::Debug for SystemPolicyResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SystemPolicyResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::SystemPolicyResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SystemPolicyResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::SystemPolicyResponseData,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_2, &mut map, "description")?,
+                        "scope_type" => de::fill(&mut slot_3, &mut map, "scope_type")?,
+                        "permission_type" => {
+                            de::fill(&mut slot_4, &mut map, "permission_type")?
+                        }
+                        "policy_statement" => {
+                            de::fill(&mut slot_5, &mut map, "policy_statement")?
+                        }
+                        "policy_parameters" => {
+                            de::fill(&mut slot_6, &mut map, "policy_parameters")?
+                        }
+                        "category" => de::fill(&mut slot_7, &mut map, "category")?,
+                        "sub_category" => {
+                            de::fill(&mut slot_8, &mut map, "sub_category")?
+                        }
+                        "created_at" => de::fill(&mut slot_9, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_10, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::SystemPolicyResponseData {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    name: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_2.unwrap_or_default(),
+                    scope_type: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    permission_type: slot_4.unwrap_or_default(),
+                    policy_statement: slot_5
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "policy_statement",
+                            )
+                        })?,
+                    policy_parameters: slot_6.unwrap_or_default(),
+                    category: slot_7.unwrap_or_default(),
+                    sub_category: slot_8.unwrap_or_default(),
+                    created_at: slot_9
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        })?,
+                    updated_at: slot_10
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("updated_at")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A list of system policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SystemPoliciesResponse {
     /// The system policies that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2481,8 +4738,51 @@ impl ::std::fmt::Debug for SystemPoliciesResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for SystemPoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::SystemPoliciesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SystemPoliciesResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::SystemPoliciesResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        "next_cursor" => de::fill(&mut slot_1, &mut map, "next_cursor")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::SystemPoliciesResponse {
+                    data: slot_0.unwrap_or_default(),
+                    next_cursor: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A policy that applies to a principal, with its statement resolved for that principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EffectivePolicy {
     /// Identifier of the system or custom policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2511,8 +4811,53 @@ impl ::std::fmt::Debug for EffectivePolicy {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for EffectivePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::EffectivePolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EffectivePolicy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::EffectivePolicy, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "policy_statement" => {
+                            de::fill(&mut slot_1, &mut map, "policy_statement")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::EffectivePolicy {
+                    id: slot_0.unwrap_or_default(),
+                    policy_statement: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A role held by a principal, with the system policies it grants.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EffectiveRole {
     /// Identifier of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2538,8 +4883,53 @@ impl ::std::fmt::Debug for EffectiveRole {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for EffectiveRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::EffectiveRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EffectiveRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::EffectiveRole, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "system_policies" => {
+                            de::fill(&mut slot_1, &mut map, "system_policies")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::EffectiveRole {
+                    id: slot_0.unwrap_or_default(),
+                    system_policies: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Identifies one principal by kind and ID.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Principal {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -2583,8 +4973,57 @@ impl ::std::fmt::Debug for Principal {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Principal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::Principal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Principal")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::Principal, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => de::fill(&mut slot_0, &mut map, "type")?,
+                        "id" => de::fill(&mut slot_1, &mut map, "id")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::Principal {
+                    r#type: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("type")
+                        })?,
+                    id: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A principal together with the roles it holds in the requested scope.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrincipalRole {
     /// The kind of principal (`user`, `group`, `apiKey` or `provisioningKey`). Returned as a
     /// plain string.
@@ -2619,8 +5058,58 @@ impl ::std::fmt::Debug for PrincipalRole {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PrincipalRole, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "principal_type" => {
+                            de::fill(&mut slot_0, &mut map, "principal_type")?
+                        }
+                        "principal_id" => {
+                            de::fill(&mut slot_1, &mut map, "principal_id")?
+                        }
+                        "roles" => de::fill(&mut slot_2, &mut map, "roles")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRole {
+                    principal_type: slot_0.unwrap_or_default(),
+                    principal_id: slot_1.unwrap_or_default(),
+                    roles: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Everything that grants permissions in a scope.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EffectivePoliciesResponse {
     /// The role-based and the directly attached (custom) policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2640,8 +5129,51 @@ impl ::std::fmt::Debug for EffectivePoliciesResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for EffectivePoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::EffectivePoliciesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EffectivePoliciesResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::EffectivePoliciesResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::EffectivePoliciesResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The role-based and the directly attached (custom) policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EffectivePoliciesResponseData {
     /// Each principal with roles in the scope, and what those roles grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2667,8 +5199,56 @@ impl ::std::fmt::Debug for EffectivePoliciesResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for EffectivePoliciesResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::EffectivePoliciesResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EffectivePoliciesResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::EffectivePoliciesResponseData,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "principals" => de::fill(&mut slot_0, &mut map, "principals")?,
+                        "custom_policies" => {
+                            de::fill(&mut slot_1, &mut map, "custom_policies")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::EffectivePoliciesResponseData {
+                    principals: slot_0.unwrap_or_default(),
+                    custom_policies: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The editable fields of a custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Role {
     /// Display name of the role; must be unique.
     pub name: ::std::string::String,
@@ -2722,8 +5302,59 @@ impl ::std::fmt::Debug for Role {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::Role;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Role")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::Role, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_1, &mut map, "description")?,
+                        "system_policy_ids" => {
+                            de::fill(&mut slot_2, &mut map, "system_policy_ids")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::Role {
+                    name: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_1.unwrap_or_default(),
+                    system_policy_ids: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Request body for creating a custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateRole {
     /// The ID to give the role. Leave it out to let the server generate one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2802,11 +5433,81 @@ impl ::std::fmt::Debug for CreateRole {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CreateRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CreateRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CreateRole, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "permission_type" => {
+                            de::fill(&mut slot_1, &mut map, "permission_type")?
+                        }
+                        "scope_type" => de::fill(&mut slot_2, &mut map, "scope_type")?,
+                        "name" => de::fill(&mut slot_3, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_4, &mut map, "description")?,
+                        "system_policy_ids" => {
+                            de::fill(&mut slot_5, &mut map, "system_policy_ids")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CreateRole {
+                    id: slot_0.unwrap_or_default(),
+                    permission_type: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "permission_type",
+                            )
+                        })?,
+                    scope_type: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    name: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_4.unwrap_or_default(),
+                    system_policy_ids: slot_5.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
 pub type UpdateRole = crate::models::Role;
 /// A system or custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleResponseData {
     /// Identifier of the role; system roles use the form `cld::role::...`.
     pub id: ::std::string::String,
@@ -2897,8 +5598,103 @@ impl ::std::fmt::Debug for RoleResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RoleResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::RoleResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::RoleResponseData, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_2, &mut map, "description")?,
+                        "management_type" => {
+                            de::fill(&mut slot_3, &mut map, "management_type")?
+                        }
+                        "permission_type" => {
+                            de::fill(&mut slot_4, &mut map, "permission_type")?
+                        }
+                        "policy_parameters" => {
+                            de::fill(&mut slot_5, &mut map, "policy_parameters")?
+                        }
+                        "scope_type" => de::fill(&mut slot_6, &mut map, "scope_type")?,
+                        "created_at" => de::fill(&mut slot_7, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_8, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::RoleResponseData {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    name: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_2.unwrap_or_default(),
+                    management_type: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "management_type",
+                            )
+                        })?,
+                    permission_type: slot_4
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "permission_type",
+                            )
+                        })?,
+                    policy_parameters: slot_5.unwrap_or_default(),
+                    scope_type: slot_6
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    created_at: slot_7
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        })?,
+                    updated_at: slot_8
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("updated_at")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Envelope returned for a single role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RoleResponse {
     /// The role and the full definitions of its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2918,8 +5714,48 @@ impl ::std::fmt::Debug for RoleResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::RoleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::RoleResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::RoleResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The role and the full definitions of its system policies.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleResponseDataInline {
     /// The system policies the role grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3017,8 +5853,106 @@ impl ::std::fmt::Debug for RoleResponseDataInline {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RoleResponseDataInline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::RoleResponseDataInline;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleResponseDataInline")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::RoleResponseDataInline, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "policies" => de::fill(&mut slot_0, &mut map, "policies")?,
+                        "id" => de::fill(&mut slot_1, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_2, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_3, &mut map, "description")?,
+                        "management_type" => {
+                            de::fill(&mut slot_4, &mut map, "management_type")?
+                        }
+                        "permission_type" => {
+                            de::fill(&mut slot_5, &mut map, "permission_type")?
+                        }
+                        "policy_parameters" => {
+                            de::fill(&mut slot_6, &mut map, "policy_parameters")?
+                        }
+                        "scope_type" => de::fill(&mut slot_7, &mut map, "scope_type")?,
+                        "created_at" => de::fill(&mut slot_8, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_9, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::RoleResponseDataInline {
+                    policies: slot_0.unwrap_or_default(),
+                    id: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    name: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_3.unwrap_or_default(),
+                    management_type: slot_4
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "management_type",
+                            )
+                        })?,
+                    permission_type: slot_5
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "permission_type",
+                            )
+                        })?,
+                    policy_parameters: slot_6.unwrap_or_default(),
+                    scope_type: slot_7
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    created_at: slot_8
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        })?,
+                    updated_at: slot_9
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("updated_at")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A list of roles.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RolesResponse {
     /// The roles that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3038,8 +5972,48 @@ impl ::std::fmt::Debug for RolesResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RolesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::RolesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RolesResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::RolesResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::RolesResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Adds principals to, or removes them from, one role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateRolePrincipalsRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3065,8 +6039,54 @@ impl ::std::fmt::Debug for UpdateRolePrincipalsRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UpdateRolePrincipalsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UpdateRolePrincipalsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateRolePrincipalsRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::UpdateRolePrincipalsRequest,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "operation" => de::fill(&mut slot_0, &mut map, "operation")?,
+                        "principals" => de::fill(&mut slot_1, &mut map, "principals")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UpdateRolePrincipalsRequest {
+                    operation: slot_0.unwrap_or_default(),
+                    principals: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One principal's assignment to a role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRolePrincipal {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -3137,8 +6157,73 @@ impl ::std::fmt::Debug for UpdateRolePrincipal {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UpdateRolePrincipal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UpdateRolePrincipal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateRolePrincipal")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::UpdateRolePrincipal, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "principal_type" => {
+                            de::fill(&mut slot_0, &mut map, "principal_type")?
+                        }
+                        "principal_id" => {
+                            de::fill(&mut slot_1, &mut map, "principal_id")?
+                        }
+                        "scope_id" => de::fill(&mut slot_2, &mut map, "scope_id")?,
+                        "policy_parameters" => {
+                            de::fill(&mut slot_3, &mut map, "policy_parameters")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UpdateRolePrincipal {
+                    principal_type: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "principal_type",
+                            )
+                        })?,
+                    principal_id: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "principal_id",
+                            )
+                        })?,
+                    scope_id: slot_2.unwrap_or_default(),
+                    policy_parameters: slot_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One principal assigned to a role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct PrincipalResponseData {
     /// ID of the principal.
     pub id: ::std::string::String,
@@ -3229,8 +6314,77 @@ impl ::std::fmt::Debug for PrincipalResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PrincipalResponseData, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "type" => de::fill(&mut slot_1, &mut map, "type")?,
+                        "role_id" => de::fill(&mut slot_2, &mut map, "role_id")?,
+                        "policy_parameters" => {
+                            de::fill(&mut slot_3, &mut map, "policy_parameters")?
+                        }
+                        "scope_type" => de::fill(&mut slot_4, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_5, &mut map, "scope_id")?,
+                        "created_at" => de::fill(&mut slot_6, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_7, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalResponseData {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    r#type: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("type")
+                        })?,
+                    role_id: slot_2.unwrap_or_default(),
+                    policy_parameters: slot_3.unwrap_or_default(),
+                    scope_type: slot_4.unwrap_or_default(),
+                    scope_id: slot_5.unwrap_or_default(),
+                    created_at: slot_6.unwrap_or_default(),
+                    updated_at: slot_7.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The principals assigned to a role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrincipalsResponse {
     /// One entry per assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3252,8 +6406,48 @@ impl ::std::fmt::Debug for PrincipalsResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PrincipalsResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalsResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The roles held by one principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrincipalRolesResponse {
     /// One entry per role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3273,8 +6467,48 @@ impl ::std::fmt::Debug for PrincipalRolesResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRolesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRolesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRolesResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PrincipalRolesResponse, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRolesResponse {
+                    data: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A role as assigned to a principal, including where the assignment applies.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct PrincipalRolesData {
     /// Identifier of the role.
     pub id: ::std::string::String,
@@ -3378,8 +6612,106 @@ impl ::std::fmt::Debug for PrincipalRolesData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRolesData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRolesData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRolesData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PrincipalRolesData, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "name" => de::fill(&mut slot_1, &mut map, "name")?,
+                        "description" => de::fill(&mut slot_2, &mut map, "description")?,
+                        "management_type" => {
+                            de::fill(&mut slot_3, &mut map, "management_type")?
+                        }
+                        "permission_type" => {
+                            de::fill(&mut slot_4, &mut map, "permission_type")?
+                        }
+                        "scope_type" => de::fill(&mut slot_5, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_6, &mut map, "scope_id")?,
+                        "policy_parameters" => {
+                            de::fill(&mut slot_7, &mut map, "policy_parameters")?
+                        }
+                        "created_at" => de::fill(&mut slot_8, &mut map, "created_at")?,
+                        "updated_at" => de::fill(&mut slot_9, &mut map, "updated_at")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRolesData {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    name: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    description: slot_2.unwrap_or_default(),
+                    management_type: slot_3
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "management_type",
+                            )
+                        })?,
+                    permission_type: slot_4
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field(
+                                "permission_type",
+                            )
+                        })?,
+                    scope_type: slot_5
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    scope_id: slot_6.unwrap_or_default(),
+                    policy_parameters: slot_7.unwrap_or_default(),
+                    created_at: slot_8
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        })?,
+                    updated_at: slot_9
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("updated_at")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Adds roles to, or removes them from, one principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdatePrincipalRolesRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3407,8 +6739,57 @@ impl ::std::fmt::Debug for UpdatePrincipalRolesRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for UpdatePrincipalRolesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::UpdatePrincipalRolesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdatePrincipalRolesRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::UpdatePrincipalRolesRequest,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "operation" => de::fill(&mut slot_0, &mut map, "operation")?,
+                        "principal" => de::fill(&mut slot_1, &mut map, "principal")?,
+                        "roles" => de::fill(&mut slot_2, &mut map, "roles")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::UpdatePrincipalRolesRequest {
+                    operation: slot_0.unwrap_or_default(),
+                    principal: slot_1.unwrap_or_default(),
+                    roles: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One role assignment, as given when adding or removing roles of a principal.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct RoleToManage {
     /// ID of the role.
     pub id: ::std::string::String,
@@ -3458,8 +6839,59 @@ impl ::std::fmt::Debug for RoleToManage {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RoleToManage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::RoleToManage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RoleToManage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::RoleToManage, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => de::fill(&mut slot_0, &mut map, "id")?,
+                        "scope_id" => de::fill(&mut slot_1, &mut map, "scope_id")?,
+                        "policy_parameters" => {
+                            de::fill(&mut slot_2, &mut map, "policy_parameters")?
+                        }
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::RoleToManage {
+                    id: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    scope_id: slot_1.unwrap_or_default(),
+                    policy_parameters: slot_2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Asks for the role assignments of a known set of principals in one scope.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct InspectRequest {
     /// The level a role or policy lives at.
     ///
@@ -3530,8 +6962,68 @@ impl ::std::fmt::Debug for InspectRequest {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InspectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::InspectRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InspectRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::InspectRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "scope_type" => de::fill(&mut slot_0, &mut map, "scope_type")?,
+                        "scope_id" => de::fill(&mut slot_1, &mut map, "scope_id")?,
+                        "principals" => de::fill(&mut slot_2, &mut map, "principals")?,
+                        "policy_parameters" => {
+                            de::fill(&mut slot_3, &mut map, "policy_parameters")?
+                        }
+                        "cursor" => de::fill(&mut slot_4, &mut map, "cursor")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::InspectRequest {
+                    scope_type: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("scope_type")
+                        })?,
+                    scope_id: slot_1.unwrap_or_default(),
+                    principals: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("principals")
+                        })?,
+                    policy_parameters: slot_3.unwrap_or_default(),
+                    cursor: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// One page of principals with their role assignments.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrincipalRolesInspectResponse {
     /// The inspection result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3558,8 +7050,54 @@ impl ::std::fmt::Debug for PrincipalRolesInspectResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRolesInspectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRolesInspectResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRolesInspectResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::PrincipalRolesInspectResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => de::fill(&mut slot_0, &mut map, "data")?,
+                        "next_cursor" => de::fill(&mut slot_1, &mut map, "next_cursor")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRolesInspectResponse {
+                    data: slot_0.unwrap_or_default(),
+                    next_cursor: slot_1.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The inspection result.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PrincipalRolesInspectResponseData {
     /// The matching principals, each with its roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3581,8 +7119,51 @@ impl ::std::fmt::Debug for PrincipalRolesInspectResponseData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRolesInspectResponseData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRolesInspectResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRolesInspectResponseData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::PrincipalRolesInspectResponseData,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "principals" => de::fill(&mut slot_0, &mut map, "principals")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRolesInspectResponseData {
+                    principals: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A principal and the roles it holds in the inspected context.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct PrincipalRolesInspectData {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -3632,8 +7213,66 @@ impl ::std::fmt::Debug for PrincipalRolesInspectData {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PrincipalRolesInspectData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PrincipalRolesInspectData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PrincipalRolesInspectData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::PrincipalRolesInspectData,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "type" => de::fill(&mut slot_0, &mut map, "type")?,
+                        "id" => de::fill(&mut slot_1, &mut map, "id")?,
+                        "roles" => de::fill(&mut slot_2, &mut map, "roles")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PrincipalRolesInspectData {
+                    r#type: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("type")
+                        })?,
+                    id: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("id")
+                        })?,
+                    roles: slot_2
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("roles")
+                        })?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Error body returned by the permissions endpoints.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PermissionsErrorResponse {
     /// Details of a failed permissions request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3653,8 +7292,51 @@ impl ::std::fmt::Debug for PermissionsErrorResponse {
             .finish()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for PermissionsErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PermissionsErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PermissionsErrorResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                crate::models::PermissionsErrorResponse,
+                A::Error,
+            > {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => de::fill(&mut slot_0, &mut map, "error")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PermissionsErrorResponse {
+                    error: slot_0.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Details of a failed permissions request.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PermissionsError {
     /// Broad class of the failure, such as `user_error` or `server_error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3699,6 +7381,55 @@ impl ::std::fmt::Debug for PermissionsError {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::PermissionsError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PermissionsError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::PermissionsError, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "category" => de::fill(&mut slot_0, &mut map, "category")?,
+                        "code" => de::fill(&mut slot_1, &mut map, "code")?,
+                        "message" => de::fill(&mut slot_2, &mut map, "message")?,
+                        "details" => de::fill(&mut slot_3, &mut map, "details")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::PermissionsError {
+                    category: slot_0.unwrap_or_default(),
+                    code: slot_1.unwrap_or_default(),
+                    message: slot_2.unwrap_or_default(),
+                    details: slot_3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// The `GetAccessKeysSortBy` values.
@@ -4063,7 +7794,7 @@ impl ::cld_provisioning_runtime::QueryValue for GetUsersSortBy {
 }
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateUserRequest {
     /// The person's full name.
     pub name: ::std::string::String,
@@ -4124,6 +7855,66 @@ impl ::std::fmt::Debug for CreateUserRequest {
                 &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
             )
             .finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = crate::models::CreateUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateUserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<crate::models::CreateUserRequest, A::Error> {
+                use crate::models::deserialize_support as de;
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => de::fill(&mut slot_0, &mut map, "name")?,
+                        "email" => de::fill(&mut slot_1, &mut map, "email")?,
+                        "role" => de::fill(&mut slot_2, &mut map, "role")?,
+                        "sub_account_ids" => {
+                            de::fill(&mut slot_3, &mut map, "sub_account_ids")?
+                        }
+                        "enabled" => de::fill(&mut slot_4, &mut map, "enabled")?,
+                        _ => {
+                            let value = map.next_value::<::serde_json::Value>()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::models::CreateUserRequest {
+                    name: slot_0
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("name")
+                        })?,
+                    email: slot_1
+                        .ok_or_else(|| {
+                            <A::Error as ::serde::de::Error>::missing_field("email")
+                        })?,
+                    role: slot_2.unwrap_or_default(),
+                    sub_account_ids: slot_3.unwrap_or_default(),
+                    enabled: slot_4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// The account role granted to the user, from full control (`master_admin`) down to
@@ -4213,5 +8004,70 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserRequestRole {
 impl ::cld_provisioning_runtime::QueryValue for CreateUserRequestRole {
     fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
         ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
+    }
+}
+/// Helpers of the generated `Deserialize` impls of the models above.
+mod deserialize_support {
+    /// An object key: borrowed from the input when the input allows it (no escapes),
+    /// so a known key is matched without allocating.
+    pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
+    impl Key<'_> {
+        /// The key's text.
+        pub(crate) fn as_str(&self) -> &str {
+            &self.0
+        }
+        /// The key as an owned string, for the `extra` map.
+        pub(crate) fn into_string(self) -> ::std::string::String {
+            self.0.into_owned()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+    struct KeyVisitor;
+    impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("an object key")
+        }
+        fn visit_borrowed_str<E: ::serde::de::Error>(
+            self,
+            v: &'de str,
+        ) -> ::std::result::Result<Key<'de>, E> {
+            Ok(Key(::std::borrow::Cow::Borrowed(v)))
+        }
+        fn visit_str<E: ::serde::de::Error>(
+            self,
+            v: &str,
+        ) -> ::std::result::Result<Key<'de>, E> {
+            Ok(Key(::std::borrow::Cow::Owned(v.to_owned())))
+        }
+        fn visit_string<E: ::serde::de::Error>(
+            self,
+            v: ::std::string::String,
+        ) -> ::std::result::Result<Key<'de>, E> {
+            Ok(Key(::std::borrow::Cow::Owned(v)))
+        }
+    }
+    /// Decodes the current value into `slot`; a second value for the same property is
+    /// an error, as with serde's derive.
+    pub(crate) fn fill<'de, T, A>(
+        slot: &mut ::std::option::Option<T>,
+        map: &mut A,
+        name: &'static str,
+    ) -> ::std::result::Result<(), A::Error>
+    where
+        T: ::serde::Deserialize<'de>,
+        A: ::serde::de::MapAccess<'de>,
+    {
+        if slot.is_some() {
+            return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! output is byte-identical everywhere with no external formatter.
 
 mod client;
+mod deserialize;
 mod docs;
 mod errors;
 mod models;

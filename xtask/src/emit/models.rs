@@ -1,7 +1,8 @@
-//! `src/models.rs`: one type per schema. Objects keep unknown properties in a flattened map,
-//! enums are open (a catch-all variant keeps new server values), nullable request fields are
-//! tri-state.
+//! `src/models.rs`: one type per schema. Objects keep unknown properties in a flattened map
+//! (read by a generated one-pass `Deserialize`, see [`super::deserialize`]), enums are open (a
+//! catch-all variant keeps new server values), nullable request fields are tri-state.
 
+use super::deserialize;
 use super::docs::doc_attrs;
 use super::types::{rt, setter_arg, ty};
 use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
@@ -48,6 +49,11 @@ pub fn models_rs(api: &Api) -> TokenStream {
         Model::Enum(e) => enum_model(e),
         Model::Alias(a) => alias_model(a),
     });
+    let support = if deserialize::any_keeps_unknown(&api.models) {
+        deserialize::support_module()
+    } else {
+        quote!()
+    };
     quote! {
         //! Request and response types, one per schema of the spec.
         //!
@@ -55,6 +61,7 @@ pub fn models_rs(api: &Api) -> TokenStream {
         //! newer server's fields survive a round trip; every enum has a catch-all variant for
         //! values added after this crate was generated.
         #(#items)*
+        #support
     }
 }
 
@@ -160,6 +167,13 @@ fn struct_model(s: &StructModel) -> TokenStream {
             pub #fname: #fty,
         }
     });
+    // With an `extra` map, `Deserialize` is generated (one pass, no buffering); `flatten`
+    // stays for `Serialize`, which writes the map's entries after the known properties.
+    let (derive_deserialize, deserialize_impl) = if s.keep_unknown {
+        (quote!(), deserialize::deserialize_impl(s))
+    } else {
+        (quote!(, ::serde::Deserialize), quote!())
+    };
     let extra = if s.keep_unknown {
         let e = &s.extra_field;
         quote! {
@@ -222,13 +236,14 @@ fn struct_model(s: &StructModel) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #derive_default ::serde::Serialize #derive_deserialize)]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #constructor
         #debug
+        #deserialize_impl
     }
 }
 
