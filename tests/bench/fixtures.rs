@@ -1,12 +1,17 @@
 //! The canned response bodies, built in code so they cannot drift from a file nobody reads:
 //! users and a product environment shaped like the spec's own examples
 //! (`UserListSample`, `ProductEnvironmentCreatedSample`), every documented property filled.
+//! With `BENCH_EXTRA_FIELDS` set in the environment, each user also carries three properties
+//! the spec does not know (a newer server's), which the SDK keeps in `extra` and the raw
+//! client skips: the case the generated one-pass `Deserialize` is for (see NOTES.md).
 
 use bytes::Bytes;
 use serde_json::{Value, json};
 
 /// Users in a w1 page (`users().list().page_size(50)`).
 pub const PAGE_USERS: usize = 50;
+/// The environment variable that adds unknown properties to every user.
+pub const EXTRA_FIELDS: &str = "BENCH_EXTRA_FIELDS";
 /// Users in the w3 answer (`users().list()` with no filter returns everyone).
 pub const ALL_USERS: usize = 10_000;
 
@@ -38,6 +43,11 @@ fn user(i: usize) -> Value {
     });
     if !pending {
         u["last_login"] = json!("2025-05-19T17:45:03Z");
+    }
+    if std::env::var_os(EXTRA_FIELDS).is_some() {
+        u["department"] = json!("Engineering");
+        u["sso_groups"] = json!(["design", "platform"]);
+        u["custom"] = json!({"cost_center": 1234, "manager": "user.number1@example.org"});
     }
     u
 }

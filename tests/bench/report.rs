@@ -134,6 +134,14 @@ fn header(md: &mut String, results: &Results) {
         conc = crate::runs::CONCURRENCY,
         reps = results.repetitions,
     );
+    if std::env::var_os(crate::fixtures::EXTRA_FIELDS).is_some() {
+        let _ = writeln!(
+            md,
+            "- This run had `{}` set: every user carries three properties the spec does not \
+             know.\n",
+            crate::fixtures::EXTRA_FIELDS
+        );
+    }
 }
 
 fn ratio_table(md: &mut String, results: &Results) {
@@ -143,8 +151,8 @@ fn ratio_table(md: &mut String, results: &Results) {
          Targets: throughput >= {TARGET}x raw; peak memory <= 1.2x raw (and within 2 MiB on \
          w1/w2).\n\n\
          ![SDK/raw throughput ratio per case]({CHART})\n\n\
-         | case | throughput SDK/raw | peak memory SDK/raw | peak memory SDK-raw (MiB) | allocations/request SDK / raw |\n\
-         |---|---|---|---|---|"
+         | case | throughput SDK/raw | CPU per request SDK/raw | peak memory SDK/raw | peak memory SDK-raw (MiB) | allocations/request SDK / raw |\n\
+         |---|---|---|---|---|---|"
     );
     for r in &results.cases {
         let diff = Summary::of(
@@ -159,9 +167,10 @@ fn ratio_table(md: &mut String, results: &Results) {
         });
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {allocations} |",
+            "| {} | {} | {} | {} | {} | {allocations} |",
             r.case.label(),
             spread(Summary::of(&r.rps_ratios()), 3),
+            spread(Summary::of(&r.cpu_ratios()), 3),
             spread(Summary::of(&r.memory_ratios()), 2),
             spread(diff, 1),
         );

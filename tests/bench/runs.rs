@@ -106,6 +106,19 @@ impl CaseResult {
             .collect()
     }
 
+    /// SDK / raw CPU time per request, per repetition (less sensitive than throughput to other
+    /// load on a shared machine, since a process is only charged for the time it runs).
+    pub fn cpu_ratios(&self) -> Vec<f64> {
+        self.sdk
+            .iter()
+            .zip(&self.raw)
+            .map(|(s, r)| {
+                let per_request = |x: &Sample| x.cpu_ticks as f64 / x.requests as f64;
+                per_request(s) / per_request(r)
+            })
+            .collect()
+    }
+
     /// SDK / raw peak memory, per repetition.
     pub fn memory_ratios(&self) -> Vec<f64> {
         self.sdk
