@@ -59,18 +59,18 @@ impl Plan {
 }
 
 /// Runs the plan and prints
-/// `result <requests> <wall_ns> <cpu_ticks> <p50_ns> <p99_ns> <vm_hwm_kib>`.
+/// `result <requests> <wall_ns> <cpu_ns> <p50_ns> <p99_ns> <vm_hwm_kib>`.
 pub fn run(plan: Plan) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("client runtime: {e}"))?;
-    let (requests, wall, mut latencies, cpu_ticks) = runtime.block_on(async {
+    let (requests, wall, mut latencies, cpu_ns) = runtime.block_on(async {
         let client = Arc::new(Client::new(plan.kind, plan.port)?);
         for _ in 0..plan.warmup {
             one(&client, plan.workload).await?;
         }
-        let cpu_before = cpu_ticks()?;
+        let cpu_before = cpu_nanos()?;
         let start = Instant::now();
         let latencies = if plan.concurrency == 1 {
             sequential(&client, plan).await?
@@ -78,12 +78,12 @@ pub fn run(plan: Plan) -> Result<(), String> {
             concurrent(&client, plan).await?
         };
         let wall = start.elapsed();
-        let cpu = cpu_ticks()?.saturating_sub(cpu_before);
+        let cpu = cpu_nanos()?.saturating_sub(cpu_before);
         Ok::<_, String>((latencies.len(), wall, latencies, cpu))
     })?;
     latencies.sort_unstable();
     println!(
-        "result {requests} {} {cpu_ticks} {} {} {}",
+        "result {requests} {} {cpu_ns} {} {} {}",
         wall.as_nanos(),
         percentile(&latencies, 50),
         percentile(&latencies, 99),
@@ -155,26 +155,28 @@ pub fn percentile(sorted: &[u64], p: usize) -> u64 {
     }
 }
 
-/// User plus system CPU time of the whole process in clock ticks: the `utime` and `stime`
-/// fields of `/proc/self/stat`, the figures `getrusage(RUSAGE_SELF)` reports, read without
-/// `unsafe` FFI.
-fn cpu_ticks() -> Result<u64, String> {
-    let stat =
-        std::fs::read_to_string("/proc/self/stat").map_err(|e| format!("/proc/self/stat: {e}"))?;
-    // The command name (field 2) may hold spaces; the fields after its `)` are plain.
-    let after = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest)
-        .ok_or("/proc/self/stat: no `)`")?;
-    // Fields 14 and 15 of the file are the 12th and 13th after the command name.
-    let mut fields = after.split_whitespace().skip(11);
-    let mut next = || -> Result<u64, String> {
-        fields
+/// CPU time of this process so far, in nanoseconds: the sum over its threads of the time on a
+/// CPU from `/proc/self/task/*/schedstat` (what `getrusage` counts, at nanosecond rather than
+/// 10 ms resolution, read without `unsafe` FFI). Threads that ended are not counted; the
+/// client's runtime threads live through the measured section.
+fn cpu_nanos() -> Result<u64, String> {
+    let tasks =
+        std::fs::read_dir("/proc/self/task").map_err(|e| format!("/proc/self/task: {e}"))?;
+    let mut total: u64 = 0;
+    for task in tasks.flatten() {
+        let path = task.path().join("schedstat");
+        // A thread may end between listing and reading; it no longer runs either way.
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let on_cpu = text
+            .split_whitespace()
             .next()
-            .and_then(|f| f.parse().ok())
-            .ok_or_else(|| "/proc/self/stat: no utime/stime".to_owned())
-    };
-    Ok(next()? + next()?)
+            .and_then(|f| f.parse::<u64>().ok())
+            .ok_or_else(|| format!("{}: unexpected `{}`", path.display(), text.trim()))?;
+        total = total.saturating_add(on_cpu);
+    }
+    Ok(total)
 }
 
 /// Peak resident memory of this process (`VmHWM` of `/proc/self/status`), in KiB.

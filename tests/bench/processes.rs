@@ -150,7 +150,7 @@ impl Drop for Server {
 pub struct Sample {
     pub requests: u64,
     pub wall_ns: u64,
-    pub cpu_ticks: u64,
+    pub cpu_ns: u64,
     pub p50_ns: u64,
     pub p99_ns: u64,
     pub hwm_kib: u64,
@@ -166,7 +166,7 @@ impl Sample {
             .split_whitespace()
             .map(|f| f.parse().map_err(|_| format!("client result `{line}`")))
             .collect::<Result<_, _>>()?;
-        let [requests, wall_ns, cpu_ticks, p50_ns, p99_ns, hwm_kib] = n[..] else {
+        let [requests, wall_ns, cpu_ns, p50_ns, p99_ns, hwm_kib] = n[..] else {
             return Err(format!("client result `{line}`: expected 6 numbers"));
         };
         if requests == 0 || wall_ns == 0 {
@@ -175,7 +175,7 @@ impl Sample {
         Ok(Sample {
             requests,
             wall_ns,
-            cpu_ticks,
+            cpu_ns,
             p50_ns,
             p99_ns,
             hwm_kib,

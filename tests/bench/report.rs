@@ -38,12 +38,10 @@ struct Figures {
     peak_mib: Summary,
 }
 
-fn figures(samples: &[Sample], clock_ticks: f64) -> Figures {
+fn figures(samples: &[Sample]) -> Figures {
     Figures {
         rps: summary_of(samples, Sample::rps),
-        cpu_us: summary_of(samples, |s| {
-            s.cpu_ticks as f64 * 1e6 / clock_ticks / s.requests as f64
-        }),
+        cpu_us: summary_of(samples, |s| s.cpu_ns as f64 / 1e3 / s.requests as f64),
         p50_ms: summary_of(samples, |s| s.p50_ns as f64 / 1e6),
         p99_ms: summary_of(samples, |s| s.p99_ns as f64 / 1e6),
         peak_mib: summary_of(samples, |s| s.hwm_kib as f64 / 1024.0),
@@ -54,10 +52,7 @@ fn figures(samples: &[Sample], clock_ticks: f64) -> Figures {
 pub fn print_summary(results: &Results, generator: &GeneratorFigures) {
     println!("case                  SDK req/s   raw req/s   SDK/raw   peak MiB SDK/raw");
     for r in &results.cases {
-        let (s, w) = (
-            figures(&r.sdk, results.clock_ticks),
-            figures(&r.raw, results.clock_ticks),
-        );
+        let (s, w) = (figures(&r.sdk), figures(&r.raw));
         println!(
             "{:<20} {:>10.1} {:>11.1} {:>9.3} {:>9.1} / {:.1}",
             r.case.label(),
@@ -115,8 +110,8 @@ fn header(md: &mut String, results: &Results) {
          and {conc} concurrent tasks sharing one client.\n\
          - Per child: warm-up requests, then a fixed count (bounded at 60 s); every answer is \
          checked to decode into the expected number of items. Requests per second from wall \
-         time; CPU time per request from the process's utime+stime (`/proc/self/stat`, what \
-         `getrusage` reports, 10 ms ticks over runs of 1-3 s); latency p50/p99 per request; \
+         time; CPU time per request from the time on CPU of the process's threads \
+         (`/proc/self/task/*/schedstat`, nanoseconds); latency p50/p99 per request; \
          peak memory is the child's `VmHWM`.\n\
          - {reps} repetitions; within each, SDK and raw run back to back (alternating which goes \
          first) and the SDK/raw ratio is taken within the repetition. Tables give the median \
@@ -187,7 +182,7 @@ fn figure_table(md: &mut String, results: &Results) {
     );
     for r in &results.cases {
         for (name, samples) in [("SDK", &r.sdk), ("raw", &r.raw)] {
-            let f = figures(samples, results.clock_ticks);
+            let f = figures(samples);
             let _ = writeln!(
                 md,
                 "| {} | {name} | {} | {} | {} | {} | {} |",

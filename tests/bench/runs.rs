@@ -113,7 +113,7 @@ impl CaseResult {
             .iter()
             .zip(&self.raw)
             .map(|(s, r)| {
-                let per_request = |x: &Sample| x.cpu_ticks as f64 / x.requests as f64;
+                let per_request = |x: &Sample| x.cpu_ns as f64 / x.requests as f64;
                 per_request(s) / per_request(r)
             })
             .collect()
@@ -134,8 +134,6 @@ pub struct Results {
     pub cases: Vec<CaseResult>,
     pub repetitions: usize,
     pub pinned: bool,
-    /// Clock ticks per second of `/proc/self/stat`'s CPU times.
-    pub clock_ticks: f64,
 }
 
 /// Runs every case `config.repetitions` times, then the allocation pass.
@@ -194,7 +192,6 @@ pub fn run_all(config: &Config) -> Result<Results, String> {
         cases,
         repetitions: config.repetitions,
         pinned: launcher.pinned,
-        clock_ticks: clock_ticks(),
     })
 }
 
@@ -231,14 +228,4 @@ fn count_allocations(
         (Some(s), Some(r)) => Some((s, r)),
         _ => None,
     })
-}
-
-/// `getconf CLK_TCK`, or Linux's usual 100 when it cannot be asked.
-fn clock_ticks() -> f64 {
-    std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-        .unwrap_or(100.0)
 }
