@@ -243,11 +243,25 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     if status.is_success() {
-        let body = read_success_body(&mut response).await?;
+        // A declared length past the bound fails before anything is read.
+        let declared = response.content_length().unwrap_or(0);
+        if declared > MAX_RESPONSE_BODY as u64 {
+            return Err(ReadFailure::TooLarge);
+        }
+        // Room for the declared length up front (at most the bound, checked above): a
+        // multi-megabyte body is then copied once, not through a series of doublings that
+        // briefly hold the old and the new buffer. A wrong length only costs a reallocation.
+        let mut body = BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(ReadFailure::Http)? {
+            if chunk.len() > MAX_RESPONSE_BODY - body.len() {
+                return Err(ReadFailure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
         return Ok(Received {
             status,
             headers,
-            body,
+            body: body.freeze(),
             truncated: false,
         });
     }
@@ -275,41 +289,6 @@ async fn read_response(mut response: reqwest::Response) -> Result<Received, Read
         body: buf.freeze(),
         truncated,
     })
-}
-
-/// The whole body of a 2xx response, at most [`MAX_RESPONSE_BODY`].
-async fn read_success_body(response: &mut reqwest::Response) -> Result<Bytes, ReadFailure> {
-    // A declared length past the bound fails before anything is read.
-    let declared = response.content_length().unwrap_or(0);
-    if declared > MAX_RESPONSE_BODY as u64 {
-        return Err(ReadFailure::TooLarge);
-    }
-    let Some(first) = response.chunk().await.map_err(ReadFailure::Http)? else {
-        return Ok(Bytes::new());
-    };
-    if first.len() > MAX_RESPONSE_BODY {
-        return Err(ReadFailure::TooLarge);
-    }
-    // A body that arrives in one piece (most small answers) is kept as it is, without a copy.
-    let Some(second) = response.chunk().await.map_err(ReadFailure::Http)? else {
-        return Ok(first);
-    };
-    // Room for the declared length up front (at most the bound, checked above): a
-    // multi-megabyte body is then copied once, not through a series of doublings that
-    // briefly hold the old and the new buffer. A wrong length only costs a reallocation.
-    let declared = usize::try_from(declared).unwrap_or(0);
-    let mut body = BytesMut::with_capacity(declared.max(first.len().saturating_add(second.len())));
-    body.extend_from_slice(&first);
-    drop(first);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        if chunk.len() > MAX_RESPONSE_BODY - body.len() {
-            return Err(ReadFailure::TooLarge);
-        }
-        body.extend_from_slice(&chunk);
-        next = response.chunk().await.map_err(ReadFailure::Http)?;
-    }
-    Ok(body.freeze())
 }
 
 fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
