@@ -725,3 +725,83 @@ fn invalid_calendar_dates_cannot_be_built() {
         "2023-01-02"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The generated one-pass `Deserialize` (no `#[serde(flatten)]` buffering): what the derive did
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_missing_required_property_is_an_error_naming_it() {
+    let err = serde_json::from_value::<ProductEnvironmentRequest>(json!({"cloud_name": "c"}))
+        .expect_err("`name` is required");
+    assert_eq!(err.to_string(), "missing field `name`");
+    // Present, it decodes, and the unknown property goes to `extra`.
+    let ok: ProductEnvironmentRequest =
+        serde_json::from_value(json!({"name": "n", "cloud_name": "c", "tier": 2})).expect("decode");
+    assert_eq!(ok.name, "n");
+    assert_eq!(ok.extra, map(json!({"tier": 2})));
+}
+
+#[test]
+fn a_repeated_known_property_is_an_error_naming_it() {
+    let err = serde_json::from_str::<User>(r#"{"name": "a", "name": "b"}"#).expect_err("duplicate");
+    assert!(
+        err.to_string().starts_with("duplicate field `name`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_escaped_key_is_matched_after_unescaping() {
+    // `\u006d` is `m`: the key is `name`, so it fills the field, not `extra`.
+    let user: User =
+        serde_json::from_str(r#"{"na\u006de": "Priya", "x\u0079": 1}"#).expect("decode");
+    assert_eq!(user.name.as_deref(), Some("Priya"));
+    assert_eq!(user.extra, map(json!({"xy": 1})));
+}
+
+#[test]
+fn null_and_absent_optional_properties_are_none_and_unknown_values_keep_their_shape() {
+    let body = json!({
+        "id": "u1",
+        "email": null,
+        "future": {"nested": [1, 2.5, null, true, "s", {"k": {}}]},
+        "also_new": null
+    });
+    let user: User = serde_json::from_value(body.clone()).expect("decode");
+    assert_eq!(user.id.as_deref(), Some("u1"));
+    assert_eq!((user.email, user.name), (None, None));
+    assert_eq!(
+        user.extra,
+        map(json!({"future": {"nested": [1, 2.5, null, true, "s", {"k": {}}]}, "also_new": null}))
+    );
+    // From a reader (keys are then never borrowed) the result is the same.
+    let from_reader: User = serde_json::from_reader(body.to_string().as_bytes()).expect("decode");
+    assert_eq!(from_reader.extra, user.extra);
+}
+
+#[test]
+fn only_objects_decode_into_a_model_and_a_wrong_type_names_what_was_expected() {
+    let err = serde_json::from_str::<User>(r#"["u1"]"#).expect_err("an array is not a user");
+    assert!(err.to_string().contains("expected struct User"), "{err}");
+    let err = serde_json::from_str::<User>(r#"{"group_count": "many"}"#).expect_err("not a number");
+    assert!(err.to_string().contains("invalid type: string"), "{err}");
+}
+
+#[test]
+fn a_tri_state_field_decodes_null_as_null_and_absence_as_unset() {
+    let policy: CustomPolicy = serde_json::from_value(json!({
+        "policy_statement": "permit(principal, action, resource);",
+        "scope_type": "account",
+        "name": "n",
+        "description": null,
+        "enabled": true
+    }))
+    .expect("decode");
+    assert_eq!(policy.description, Nullable::Null);
+    assert_eq!(policy.scope_id, Nullable::Unset);
+    assert_eq!(policy.enabled, Nullable::Value(true));
+    let again = serde_json::to_value(&policy).expect("encode");
+    assert_eq!(again["description"], Value::Null);
+    assert!(again.get("scope_id").is_none(), "{again}");
+}

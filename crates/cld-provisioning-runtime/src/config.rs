@@ -192,6 +192,13 @@ impl CredentialsProvider for Credentials {
 #[derive(Clone, Debug)]
 enum CredentialSource {
     Provider(Arc<dyn CredentialsProvider>),
+    /// Set once (`ClientBuilder::credentials`, the environment): the `Authorization` value is
+    /// encoded when the client is built, not on every attempt. (Base64 output always forms a
+    /// header; were it ever `None`, each attempt would encode again and report the error.)
+    Fixed {
+        credentials: Credentials,
+        authorization: Option<HeaderValue>,
+    },
     /// From the environment; one half may be missing, which is only an error for operations
     /// that need credentials.
     Partial {
@@ -201,9 +208,29 @@ enum CredentialSource {
 }
 
 impl CredentialSource {
+    fn fixed(credentials: Credentials) -> Self {
+        let authorization = credentials.authorization().ok();
+        CredentialSource::Fixed {
+            credentials,
+            authorization,
+        }
+    }
+
+    /// The `Authorization` value for this attempt, or what is missing.
+    fn authorization(&self) -> Result<HeaderValue, BuildError> {
+        match self {
+            CredentialSource::Fixed {
+                authorization: Some(value),
+                ..
+            } => Ok(value.clone()),
+            other => other.resolve()?.authorization(),
+        }
+    }
+
     /// The credentials for this attempt, or what is missing.
     fn resolve(&self) -> Result<Credentials, BuildError> {
         match self {
+            CredentialSource::Fixed { credentials, .. } => Ok(credentials.clone()),
             CredentialSource::Provider(p) => {
                 p.credentials().ok_or(BuildError::MissingCredentials {
                     missing: "key and secret",
@@ -427,7 +454,7 @@ struct EnvValues {
 /// [`BuildError::MissingCredentials`] / [`BuildError::MissingAccountId`].
 pub struct ClientBuilder<C> {
     info: SdkInfo,
-    credentials: Option<Arc<dyn CredentialsProvider>>,
+    credentials: Option<CredentialSource>,
     account_id: Option<String>,
     env: Option<EnvValues>,
     region: Option<Region>,
@@ -504,14 +531,14 @@ impl<C: From<Core>> ClientBuilder<C> {
 
     /// Sets the provisioning API key and secret (beats the environment).
     pub fn credentials(mut self, key: impl Into<String>, secret: impl Into<SecretString>) -> Self {
-        self.credentials = Some(Arc::new(Credentials::new(key, secret)));
+        self.credentials = Some(CredentialSource::fixed(Credentials::new(key, secret)));
         self
     }
 
     /// Sets a provider asked for credentials on every attempt (beats the environment and
     /// replaces [`ClientBuilder::credentials`]).
     pub fn credentials_provider(mut self, p: impl CredentialsProvider + 'static) -> Self {
-        self.credentials = Some(Arc::new(p));
+        self.credentials = Some(CredentialSource::Provider(Arc::new(p)));
         self
     }
 
@@ -705,16 +732,14 @@ impl<C: From<Core>> ClientBuilder<C> {
             }
         }
         let credentials = match self.credentials {
-            Some(p) => CredentialSource::Provider(p),
+            Some(source) => source,
             None => {
                 let key = env.key.or_else(|| url.as_ref().map(|u| u.key.clone()));
                 let secret = env
                     .secret
                     .or_else(|| url.as_ref().map(|u| u.secret.clone()));
                 match (key, secret) {
-                    (Some(k), Some(s)) => {
-                        CredentialSource::Provider(Arc::new(Credentials::new(k, s)))
-                    }
+                    (Some(k), Some(s)) => CredentialSource::fixed(Credentials::new(k, s)),
                     (key, secret) => CredentialSource::Partial { key, secret },
                 }
             }
@@ -897,6 +922,11 @@ impl Inner {
     pub(crate) fn credentials(&self) -> Result<Credentials, BuildError> {
         self.credentials.resolve()
     }
+
+    /// The `Authorization` value for one attempt (encoded once for fixed credentials).
+    pub(crate) fn authorization(&self) -> Result<HeaderValue, BuildError> {
+        self.credentials.authorization()
+    }
 }
 
 impl Core {
@@ -991,6 +1021,28 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn fixed_credentials_encode_the_authorization_once() {
+        let core = builder().credentials("k", "s").build_core().unwrap();
+        let value = core.0.authorization().unwrap();
+        // `Basic base64("k:s")`, marked sensitive, the same value on every call.
+        assert_eq!(value, "Basic azpz");
+        assert!(value.is_sensitive());
+        assert_eq!(core.0.authorization().unwrap(), value);
+        // From the environment too.
+        let core = builder()
+            .from_env_with(env(&[(ENV_ACCOUNT_URL, "account://k:s@acc")]))
+            .build_core()
+            .unwrap();
+        assert_eq!(core.0.authorization().unwrap(), "Basic azpz");
+        // Nothing set: missing, as before.
+        let core = builder().build_core().unwrap();
+        assert!(matches!(
+            core.0.authorization(),
+            Err(BuildError::MissingCredentials { .. })
+        ));
     }
 
     fn creds(core: &Core) -> Option<(String, String)> {

@@ -160,8 +160,10 @@ pub(crate) async fn execute<E>(
             (AuthMode::Required, Err(e)) => return Err(Error::Build(e)),
             (_, c) => c.ok(),
         };
+        // Encoded once for fixed credentials (the client's cached value), per attempt for a
+        // provider.
         let authorization = match (req.auth, &credentials) {
-            (AuthMode::Required | AuthMode::Optional, Some(c)) => Some(c.authorization()?),
+            (AuthMode::Required | AuthMode::Optional, Some(_)) => Some(inner.authorization()?),
             _ => None,
         };
         // Also for calls that send no credentials: a server may still repeat configured ones.
@@ -413,7 +415,11 @@ async fn read_response(
         if expected.is_some_and(|n| n > MAX_RESPONSE_BODY as u64) {
             return Err(ReadFailure::TooLarge { declared: expected });
         }
-        let mut body = BytesMut::new();
+        // Room for the declared length up front (at most the bound, checked above): a
+        // multi-megabyte body is then copied once, not through a series of doublings that
+        // briefly hold the old and the new buffer. A wrong length only costs a reallocation.
+        let reserve = expected.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+        let mut body = BytesMut::with_capacity(reserve);
         while let Some(chunk) = guard
             .next_chunk(&mut response)
             .await
