@@ -467,3 +467,71 @@ fn security_schemes_the_client_does_not_apply_are_warned_about() {
         "{lines:?}"
     );
 }
+
+/// A 3.1 document with `paths` and `schemas` spliced in.
+fn doc31(paths: &str, schemas: &str) -> String {
+    doc(paths, schemas).replacen("openapi: 3.0.3", "openapi: 3.1.0", 1)
+}
+
+#[test]
+fn null_members_make_unions_nullable_in_3_1() {
+    let (api, _) = lowered(&doc31(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      properties:\n        one: {oneOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}]}\n        two: {oneOf: [{type: string}, {type: integer}, {type: 'null'}]}\n        three: {oneOf: [{type: string}, {type: integer}]}\n        four: {type: [string, integer]}\n    B: {type: object, properties: {x: {type: string}}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let field = |name: &str| {
+        a.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    // `B | null` is a nullable B, with no union type of its own.
+    assert!(field("one").nullable);
+    assert!(matches!(&field("one").ty, TypeRef::Named(n) if n.bare() == "B"));
+    // A null member makes the union nullable instead of adding a variant.
+    assert!(field("two").nullable);
+    let TypeRef::Named(two) = &field("two").ty else {
+        panic!("two is not a union")
+    };
+    let Some(Model::Union(two)) = api.model(two.id()) else {
+        panic!("two is not a union")
+    };
+    assert_eq!(two.variants.len(), 2);
+    // Without a null member the union is not nullable.
+    assert!(!field("three").nullable);
+    // A 3.1 list of types is a union whose variants are named after the types.
+    let TypeRef::Named(four) = &field("four").ty else {
+        panic!("four is not a union")
+    };
+    let Some(Model::Union(four)) = api.model(four.id()) else {
+        panic!("four is not a union")
+    };
+    let names: Vec<&str> = four.variants.iter().map(|v| v.name.bare()).collect();
+    assert_eq!(names, ["String", "Integer"]);
+    assert_eq!(four.variants[1].ty, TypeRef::I64);
+}
+
+#[test]
+fn a_discriminated_union_of_one_member_keeps_its_tag_handling_out() {
+    // With a discriminator, `X | null` is not collapsed inline: the union schema has its own
+    // meaning, and one member left makes it an alias of that member.
+    let (api, _) = lowered(&doc31(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      properties:\n        p: {oneOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}], discriminator: {propertyName: k}}\n    B: {type: object, properties: {k: {type: string}}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    assert!(a.fields[0].nullable);
+    let TypeRef::Named(p) = &a.fields[0].ty else {
+        panic!("p is not named")
+    };
+    assert!(
+        matches!(api.model(p.id()), Some(Model::Alias(_))),
+        "{:?}",
+        api.model(p.id())
+    );
+}
