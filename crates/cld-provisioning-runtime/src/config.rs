@@ -216,17 +216,6 @@ impl CredentialSource {
         }
     }
 
-    /// The `Authorization` value for this attempt, or what is missing.
-    fn authorization(&self) -> Result<HeaderValue, BuildError> {
-        match self {
-            CredentialSource::Fixed {
-                authorization: Some(value),
-                ..
-            } => Ok(value.clone()),
-            other => other.resolve()?.authorization(),
-        }
-    }
-
     /// The credentials for this attempt, or what is missing.
     fn resolve(&self) -> Result<Credentials, BuildError> {
         match self {
@@ -923,9 +912,20 @@ impl Inner {
         self.credentials.resolve()
     }
 
-    /// The `Authorization` value for one attempt (encoded once for fixed credentials).
-    pub(crate) fn authorization(&self) -> Result<HeaderValue, BuildError> {
-        self.credentials.authorization()
+    /// The `Authorization` value for the credentials resolved for one attempt: for fixed
+    /// credentials the value encoded when the client was built, otherwise encoded now (a
+    /// provider is asked once per attempt, by [`Inner::credentials`], never twice).
+    pub(crate) fn authorization_for(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<HeaderValue, BuildError> {
+        match &self.credentials {
+            CredentialSource::Fixed {
+                authorization: Some(value),
+                ..
+            } => Ok(value.clone()),
+            _ => credentials.authorization(),
+        }
     }
 }
 
@@ -1025,22 +1025,33 @@ mod tests {
 
     #[test]
     fn fixed_credentials_encode_the_authorization_once() {
+        let auth = |core: &Core| {
+            let c = core.0.credentials()?;
+            core.0.authorization_for(&c)
+        };
         let core = builder().credentials("k", "s").build_core().unwrap();
-        let value = core.0.authorization().unwrap();
+        let value = auth(&core).unwrap();
         // `Basic base64("k:s")`, marked sensitive, the same value on every call.
         assert_eq!(value, "Basic azpz");
         assert!(value.is_sensitive());
-        assert_eq!(core.0.authorization().unwrap(), value);
+        assert_eq!(auth(&core).unwrap(), value);
+        // The cached value is the one used, not one encoded from what is passed in.
+        assert_eq!(
+            core.0
+                .authorization_for(&Credentials::new("other", "x"))
+                .unwrap(),
+            "Basic azpz"
+        );
         // From the environment too.
         let core = builder()
             .from_env_with(env(&[(ENV_ACCOUNT_URL, "account://k:s@acc")]))
             .build_core()
             .unwrap();
-        assert_eq!(core.0.authorization().unwrap(), "Basic azpz");
+        assert_eq!(auth(&core).unwrap(), "Basic azpz");
         // Nothing set: missing, as before.
         let core = builder().build_core().unwrap();
         assert!(matches!(
-            core.0.authorization(),
+            auth(&core),
             Err(BuildError::MissingCredentials { .. })
         ));
     }

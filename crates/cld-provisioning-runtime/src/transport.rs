@@ -163,7 +163,7 @@ pub(crate) async fn execute<E>(
         // Encoded once for fixed credentials (the client's cached value), per attempt for a
         // provider.
         let authorization = match (req.auth, &credentials) {
-            (AuthMode::Required | AuthMode::Optional, Some(_)) => Some(inner.authorization()?),
+            (AuthMode::Required | AuthMode::Optional, Some(c)) => Some(inner.authorization_for(c)?),
             _ => None,
         };
         // Also for calls that send no credentials: a server may still repeat configured ones.
