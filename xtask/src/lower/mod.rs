@@ -239,6 +239,21 @@ impl<'a> Lowerer<'a> {
             .ok_or_else(|| self.err(ptr, format!("dangling $ref {reference:?}")))
     }
 
+    /// A media type goes into a `Content-Type` or `Accept` header: it must be printable ASCII.
+    pub(super) fn check_media_type(&self, m: &crate::spec::MediaType) -> Result<()> {
+        if m.media_type
+            .bytes()
+            .all(|b| b == b' ' || b.is_ascii_graphic())
+        {
+            Ok(())
+        } else {
+            Err(self.err(
+                &m.pointer,
+                format!("media type {:?} is not printable ASCII", m.media_type),
+            ))
+        }
+    }
+
     pub(super) fn find_model(&self, name: &TypeName) -> Option<&Model> {
         let slot = *self.slot_of.get(&name.id())?;
         self.models.get(slot)?.as_ref()

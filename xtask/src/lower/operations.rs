@@ -397,16 +397,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 bytes.push(m);
             }
-            if !m
-                .media_type
-                .bytes()
-                .all(|b| b == b' ' || b.is_ascii_graphic())
-            {
-                return Err(self.err(
-                    &m.pointer,
-                    format!("media type {:?} is not printable ASCII", m.media_type),
-                ));
-            }
+            self.check_media_type(m)?;
         }
         if rb.content.is_empty() {
             return Err(self.err(

@@ -212,16 +212,7 @@ impl<'a> Lowerer<'a> {
         let mut types: Vec<&str> = Vec::new();
         for (_, resp) in &op.responses {
             for m in &resp.content {
-                if !m
-                    .media_type
-                    .bytes()
-                    .all(|b| b == b' ' || b.is_ascii_graphic())
-                {
-                    return Err(self.err(
-                        &m.pointer,
-                        format!("media type {:?} is not printable ASCII", m.media_type),
-                    ));
-                }
+                self.check_media_type(m)?;
                 if !types.contains(&m.media_type.as_str()) {
                     types.push(&m.media_type);
                 }
