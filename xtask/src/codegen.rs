@@ -338,3 +338,28 @@ pub fn write(files: &BTreeMap<String, String>, out: &Path) -> Result<(), GenErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unit tests run in the package directory (`xtask/`), inside the workspace.
+    #[test]
+    fn paths_are_shown_relative_to_the_workspace_root() {
+        // Relative to the current directory first, then to the root found at run time.
+        assert_eq!(display_path(Path::new("Cargo.toml")), "xtask/Cargo.toml");
+        let root = crate::workspace::root().unwrap_or_default();
+        assert_eq!(
+            display_path(&root.join("openapi/cld-provisioning.yaml")),
+            "openapi/cld-provisioning.yaml"
+        );
+        // The root itself, and an empty path, are never shown as nothing.
+        assert_eq!(display_path(&root), ".");
+        assert_eq!(display_path(Path::new("")), "''");
+        // Outside the workspace: as given.
+        assert_eq!(
+            display_path(Path::new("/nonexistent-dir/spec.yaml")),
+            "/nonexistent-dir/spec.yaml"
+        );
+    }
+}
