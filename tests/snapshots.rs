@@ -131,6 +131,16 @@ fn generation_is_deterministic() {
             "two generations of {} differ",
             spec.display()
         );
+        // Equal and empty would pass too: the crate's own files must be there.
+        for file in ["Cargo.toml", "src/lib.rs", "src/client.rs", "src/models.rs"] {
+            assert!(
+                first
+                    .get(file)
+                    .is_some_and(|text| text.contains("@generated")),
+                "{file} missing from the generation of {}",
+                spec.display()
+            );
+        }
     }
 }
 
