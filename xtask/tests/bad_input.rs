@@ -303,6 +303,13 @@ fn good_spec_generates_and_check_passes_then_detects_extra_files() {
         err.contains("-pub struct Thang") && err.contains("+pub struct Thing"),
         "{err}"
     );
+    // --check reports; it never writes.
+    assert!(
+        std::fs::read_to_string(out.join("src/models.rs"))
+            .expect("models")
+            .contains("pub struct Thang"),
+        "--check rewrote the crate"
+    );
 }
 
 /// A valid but odd spec generates, with one warning line per oddity naming the file and the
@@ -365,6 +372,15 @@ fn warnings_are_printed_and_strict_makes_them_errors() {
         );
     }
     assert!(out.join("src/models.rs").exists());
+    // The success line names the spec read and the directory written.
+    let summary = String::from_utf8_lossy(&lenient.stdout);
+    assert!(
+        summary.starts_with("codegen: read ")
+            && summary.contains("spec.yaml, wrote ")
+            && summary.contains(" operations, ")
+            && summary.contains(" models, "),
+        "{summary}"
+    );
 }
 
 /// Runs `cargo xtask codegen` on `args` from `cwd`, where nothing else is expected to change.
