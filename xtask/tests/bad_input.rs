@@ -273,7 +273,12 @@ fn good_spec_generates_and_check_passes_then_detects_extra_files() {
     };
     assert!(generate(false).status.success());
     let first = std::fs::read_to_string(out.join("src/models.rs")).expect("models");
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let before = modified(&out.join("src/models.rs"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
     assert!(generate(false).status.success());
+    // An unchanged crate is left alone (its files keep their times, so cargo does not rebuild).
+    assert_eq!(modified(&out.join("src/models.rs")), before);
     assert_eq!(
         first,
         std::fs::read_to_string(out.join("src/models.rs")).expect("models")
