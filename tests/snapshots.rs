@@ -144,6 +144,49 @@ fn generation_is_deterministic() {
     }
 }
 
+/// An intra-doc link escaped into literal text (`\[`Name`\]`): rustdoc shows the brackets
+/// and no link, and cannot warn about it, so only a test catches it.
+fn escaped_links(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\\[`") {
+        let after = &rest[at + 3..];
+        if let Some(end) = after.find("`\\]") {
+            let name = &after[..end];
+            if !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+            {
+                found.push(name.to_string());
+            }
+        }
+        rest = after;
+    }
+    found
+}
+
+#[test]
+fn generated_docs_hold_no_escaped_intra_doc_links() {
+    assert_eq!(
+        escaped_links("a \\[`Foo`\\] b [`Bar`] \\[`x y`\\]"),
+        ["Foo"]
+    );
+    let mut specs: Vec<PathBuf> = FIXTURES.iter().map(|f| fixture_spec(f)).collect();
+    specs.push(workspace_root().join(xtask::codegen::DEFAULT_SPEC));
+    for spec in specs {
+        let files = xtask::codegen::generate(&spec).unwrap_or_else(|e| panic!("{e}"));
+        for (file, text) in &files {
+            let escaped = escaped_links(text);
+            assert!(
+                escaped.is_empty(),
+                "{} {file}: escaped intra-doc links {escaped:?}",
+                spec.display()
+            );
+        }
+    }
+}
+
 /// `tests/snapshots/` holds exactly one `.snap` per snapshot test: no unreferenced snapshot
 /// (left behind by a renamed or removed fixture) and no pending `.snap.new` / `.pending-snap`.
 #[test]

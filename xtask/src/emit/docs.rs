@@ -25,6 +25,20 @@ pub fn doc_attrs(paragraphs: &[&str]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// `#[doc = ...]` attributes for the generator's own prose, which is written as rustdoc
+/// Markdown and may hold intra-doc links (`[`Name`]`): unlike spec text it is not cleaned,
+/// so those links stay links. Paragraphs are separated by a blank line.
+pub fn own_doc(paragraphs: &[&str]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(p.trim().lines().map(|l| format!(" {}", l.trim_end())));
+    }
+    quote!(#(#[doc = #lines])*)
+}
+
 /// A blank doc line and then `text` verbatim: for the generator's own compile-checked
 /// examples, which must stay Rust code blocks.
 pub fn raw_doc(text: &str) -> TokenStream {

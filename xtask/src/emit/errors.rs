@@ -2,7 +2,6 @@
 //! (`ErrorResponse` or `PermissionsErrorResponse` in this API), and their `OperationError`
 //! impl that the runtime calls to decode a failing response.
 
-use super::docs::doc_attrs;
 use super::types::{rt, ty};
 use super::walk::walk_ref;
 use crate::ir::{Operation, StatusMatch};
@@ -13,7 +12,7 @@ use quote::quote;
 pub fn error_enum(op: &Operation) -> TokenStream {
     let rt = rt();
     let name = &op.error_type;
-    let doc = doc_attrs(&[&format!(
+    let doc = super::docs::own_doc(&[&format!(
         "The documented error responses of [`{}`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
         op.builder.bare()
     )]);

@@ -155,12 +155,17 @@ fn group_method(op: &Operation) -> TokenStream {
         .summary
         .clone()
         .unwrap_or_else(|| op.operation_id.clone());
-    let see = format!(
-        "{}\n\nBuild the request with the returned [`{}`], then call `.send().await`.",
-        op_line(op),
+    // Spec text is cleaned; the generator's own sentence keeps its intra-doc link.
+    let spec_doc = doc_attrs(&[
+        &summary,
+        op.description.as_deref().unwrap_or(""),
+        &op_line(op),
+    ]);
+    let see = super::docs::own_doc(&[&format!(
+        "Build the request with the returned [`{}`], then call `.send().await`.",
         builder.bare()
-    );
-    let doc = doc_attrs(&[&summary, op.description.as_deref().unwrap_or(""), &see]);
+    )]);
+    let doc = quote!(#spec_doc #[doc = ""] #see);
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {

@@ -23,7 +23,7 @@ impl<'a> AccessKeys<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
     ///
-    /// Build the request with the returned \[`GetAccessKeys`\], then call `.send().await`.
+    /// Build the request with the returned [`GetAccessKeys`], then call `.send().await`.
     pub fn list(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -37,7 +37,7 @@ impl<'a> AccessKeys<'a> {
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
     ///
-    /// Build the request with the returned \[`GenerateAccessKey`\], then call `.send().await`.
+    /// Build the request with the returned [`GenerateAccessKey`], then call `.send().await`.
     pub fn generate(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +52,7 @@ impl<'a> AccessKeys<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
     ///
-    /// Build the request with the returned \[`DeleteAccessKeyByName`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteAccessKeyByName`], then call `.send().await`.
     pub fn delete_by_name(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -71,7 +71,7 @@ impl<'a> AccessKeys<'a> {
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`
     ///
-    /// Build the request with the returned \[`UpdateAccessKey`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateAccessKey`], then call `.send().await`.
     pub fn update(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -86,7 +86,7 @@ impl<'a> AccessKeys<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`
     ///
-    /// Build the request with the returned \[`DeleteAccessKey`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteAccessKey`], then call `.send().await`.
     pub fn delete(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -258,7 +258,7 @@ impl GetAccessKeys {
         )
     }
 }
-/// The documented error responses of \[`GetAccessKeys`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAccessKeysError {
@@ -445,7 +445,7 @@ impl GenerateAccessKey {
         raw.into_json::<crate::models::AccessKey, GenerateAccessKeyError>()
     }
 }
-/// The documented error responses of \[`GenerateAccessKey`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GenerateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GenerateAccessKeyError {
@@ -651,7 +651,7 @@ impl DeleteAccessKeyByName {
         raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyByNameError>()
     }
 }
-/// The documented error responses of \[`DeleteAccessKeyByName`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteAccessKeyByName`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAccessKeyByNameError {
@@ -887,7 +887,7 @@ impl UpdateAccessKey {
         raw.into_json::<crate::models::AccessKey, UpdateAccessKeyError>()
     }
 }
-/// The documented error responses of \[`UpdateAccessKey`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateAccessKeyError {
@@ -1085,7 +1085,7 @@ impl DeleteAccessKey {
         raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyError>()
     }
 }
-/// The documented error responses of \[`DeleteAccessKey`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAccessKeyError {

@@ -33,7 +33,7 @@ impl<'a> AgentAccounts<'a> {
     ///
     /// `POST /v1_1/provisioning/agents/accounts`
     ///
-    /// Build the request with the returned \[`CreateAgentAccount`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateAgentAccount`], then call `.send().await`.
     pub fn create(&self) -> CreateAgentAccount {
         CreateAgentAccount::new(self.client.clone())
     }
@@ -214,7 +214,7 @@ impl CreateAgentAccount {
         raw.into_json::<crate::models::AgentAccountResponse, CreateAgentAccountError>()
     }
 }
-/// The documented error responses of \[`CreateAgentAccount`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateAgentAccountError {

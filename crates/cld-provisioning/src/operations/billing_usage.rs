@@ -31,7 +31,7 @@ impl<'a> BillingUsage<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`
     ///
-    /// Build the request with the returned \[`GetBillingUsage`\], then call `.send().await`.
+    /// Build the request with the returned [`GetBillingUsage`], then call `.send().await`.
     pub fn get(&self) -> GetBillingUsage {
         GetBillingUsage::new(self.client.clone())
     }
@@ -140,7 +140,7 @@ impl GetBillingUsage {
         raw.into_json::<crate::models::BillingUsageResponse, GetBillingUsageError>()
     }
 }
-/// The documented error responses of \[`GetBillingUsage`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetBillingUsageError {

@@ -24,7 +24,7 @@ impl<'a> CustomPolicies<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/custom`
     ///
-    /// Build the request with the returned \[`GetCustomPolicies`\], then call `.send().await`.
+    /// Build the request with the returned [`GetCustomPolicies`], then call `.send().await`.
     pub fn list(&self) -> GetCustomPolicies {
         GetCustomPolicies::new(self.client.clone())
     }
@@ -38,7 +38,7 @@ impl<'a> CustomPolicies<'a> {
     ///
     /// `POST /v2/accounts/{account_id}/permissions/policies/custom`
     ///
-    /// Build the request with the returned \[`CreateCustomPolicy`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateCustomPolicy`], then call `.send().await`.
     pub fn create(&self) -> CreateCustomPolicy {
         CreateCustomPolicy::new(self.client.clone())
     }
@@ -48,7 +48,7 @@ impl<'a> CustomPolicies<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
     ///
-    /// Build the request with the returned \[`GetCustomPolicy`\], then call `.send().await`.
+    /// Build the request with the returned [`GetCustomPolicy`], then call `.send().await`.
     pub fn get(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -66,7 +66,7 @@ impl<'a> CustomPolicies<'a> {
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
     ///
-    /// Build the request with the returned \[`UpdateCustomPolicy`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateCustomPolicy`], then call `.send().await`.
     pub fn update(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,7 +79,7 @@ impl<'a> CustomPolicies<'a> {
     ///
     /// `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
     ///
-    /// Build the request with the returned \[`DeleteCustomPolicy`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteCustomPolicy`], then call `.send().await`.
     pub fn delete(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -249,7 +249,7 @@ impl GetCustomPolicies {
         )
     }
 }
-/// The documented error responses of \[`GetCustomPolicies`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetCustomPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCustomPoliciesError {
@@ -513,7 +513,7 @@ impl CreateCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, CreateCustomPolicyError>()
     }
 }
-/// The documented error responses of \[`CreateCustomPolicy`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCustomPolicyError {
@@ -679,7 +679,7 @@ impl GetCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, GetCustomPolicyError>()
     }
 }
-/// The documented error responses of \[`GetCustomPolicy`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCustomPolicyError {
@@ -955,7 +955,7 @@ impl UpdateCustomPolicy {
         raw.into_json::<crate::models::CustomPolicyResponse, UpdateCustomPolicyError>()
     }
 }
-/// The documented error responses of \[`UpdateCustomPolicy`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateCustomPolicyError {
@@ -1133,7 +1133,7 @@ impl DeleteCustomPolicy {
         raw.into_unit::<DeleteCustomPolicyError>()
     }
 }
-/// The documented error responses of \[`DeleteCustomPolicy`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCustomPolicyError {

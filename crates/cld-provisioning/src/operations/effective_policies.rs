@@ -23,7 +23,7 @@ impl<'a> EffectivePolicies<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/effective`
     ///
-    /// Build the request with the returned \[`GetEffectivePolicies`\], then call `.send().await`.
+    /// Build the request with the returned [`GetEffectivePolicies`], then call `.send().await`.
     pub fn list(&self) -> GetEffectivePolicies {
         GetEffectivePolicies::new(self.client.clone())
     }
@@ -162,7 +162,7 @@ impl GetEffectivePolicies {
             >()
     }
 }
-/// The documented error responses of \[`GetEffectivePolicies`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetEffectivePoliciesError {

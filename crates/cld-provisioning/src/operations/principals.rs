@@ -22,7 +22,7 @@ impl<'a> Principals<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/principal_roles`
     ///
-    /// Build the request with the returned \[`GetPrincipalRoles`\], then call `.send().await`.
+    /// Build the request with the returned [`GetPrincipalRoles`], then call `.send().await`.
     pub fn list_roles(
         &self,
         principal_type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
@@ -45,7 +45,7 @@ impl<'a> Principals<'a> {
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/principal_roles`
     ///
-    /// Build the request with the returned \[`UpdatePrincipalRoles`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdatePrincipalRoles`], then call `.send().await`.
     pub fn update_roles(&self) -> UpdatePrincipalRoles {
         UpdatePrincipalRoles::new(self.client.clone())
     }
@@ -64,7 +64,7 @@ impl<'a> Principals<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`
     ///
-    /// Build the request with the returned \[`Inspect`\], then call `.send().await`.
+    /// Build the request with the returned [`Inspect`], then call `.send().await`.
     pub fn inspect(
         &self,
         scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
@@ -83,7 +83,7 @@ impl<'a> Principals<'a> {
     ///
     /// `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`
     ///
-    /// Build the request with the returned \[`InspectMultiple`\], then call `.send().await`.
+    /// Build the request with the returned [`InspectMultiple`], then call `.send().await`.
     pub fn inspect_multiple(&self) -> InspectMultiple {
         InspectMultiple::new(self.client.clone())
     }
@@ -316,7 +316,7 @@ impl GetPrincipalRoles {
         raw.into_json::<crate::models::PrincipalRolesResponse, GetPrincipalRolesError>()
     }
 }
-/// The documented error responses of \[`GetPrincipalRoles`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPrincipalRolesError {
@@ -518,7 +518,7 @@ impl UpdatePrincipalRoles {
         raw.into_unit::<UpdatePrincipalRolesError>()
     }
 }
-/// The documented error responses of \[`UpdatePrincipalRoles`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdatePrincipalRolesError {
@@ -834,7 +834,7 @@ impl Inspect {
         )
     }
 }
-/// The documented error responses of \[`Inspect`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`Inspect`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InspectError {
@@ -1088,7 +1088,7 @@ impl InspectMultiple {
             >()
     }
 }
-/// The documented error responses of \[`InspectMultiple`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InspectMultipleError {

@@ -23,7 +23,7 @@ impl<'a> ProductEnvironments<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`
     ///
-    /// Build the request with the returned \[`GetProductEnvironments`\], then call `.send().await`.
+    /// Build the request with the returned [`GetProductEnvironments`], then call `.send().await`.
     pub fn list(&self) -> GetProductEnvironments {
         GetProductEnvironments::new(self.client.clone())
     }
@@ -36,7 +36,7 @@ impl<'a> ProductEnvironments<'a> {
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`
     ///
-    /// Build the request with the returned \[`CreateProductEnvironment`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateProductEnvironment`], then call `.send().await`.
     pub fn create(&self) -> CreateProductEnvironment {
         CreateProductEnvironment::new(self.client.clone())
     }
@@ -46,7 +46,7 @@ impl<'a> ProductEnvironments<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
     ///
-    /// Build the request with the returned \[`GetProductEnvironment`\], then call `.send().await`.
+    /// Build the request with the returned [`GetProductEnvironment`], then call `.send().await`.
     pub fn get(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -62,7 +62,7 @@ impl<'a> ProductEnvironments<'a> {
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
     ///
-    /// Build the request with the returned \[`UpdateProductEnvironment`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateProductEnvironment`], then call `.send().await`.
     pub fn update(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +76,7 @@ impl<'a> ProductEnvironments<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
     ///
-    /// Build the request with the returned \[`DeleteProductEnvironment`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteProductEnvironment`], then call `.send().await`.
     pub fn delete(
         &self,
         sub_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -223,7 +223,7 @@ impl GetProductEnvironments {
             >()
     }
 }
-/// The documented error responses of \[`GetProductEnvironments`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductEnvironmentsError {
@@ -484,7 +484,7 @@ impl CreateProductEnvironment {
             >()
     }
 }
-/// The documented error responses of \[`CreateProductEnvironment`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateProductEnvironmentError {
@@ -662,7 +662,7 @@ impl GetProductEnvironment {
         raw.into_json::<crate::models::ProductEnvironment, GetProductEnvironmentError>()
     }
 }
-/// The documented error responses of \[`GetProductEnvironment`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductEnvironmentError {
@@ -892,7 +892,7 @@ impl UpdateProductEnvironment {
             >()
     }
 }
-/// The documented error responses of \[`UpdateProductEnvironment`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateProductEnvironmentError {
@@ -1082,7 +1082,7 @@ impl DeleteProductEnvironment {
         raw.into_json::<crate::models::SuccessResponse, DeleteProductEnvironmentError>()
     }
 }
-/// The documented error responses of \[`DeleteProductEnvironment`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteProductEnvironmentError {

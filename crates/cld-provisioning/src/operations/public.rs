@@ -25,7 +25,7 @@ impl<'a> Public<'a> {
     ///
     /// `GET /v2/accounts/permissions/public/catalog`
     ///
-    /// Build the request with the returned \[`GetSystemRolesAndPoliciesCatalog`\], then call `.send().await`.
+    /// Build the request with the returned [`GetSystemRolesAndPoliciesCatalog`], then call `.send().await`.
     pub fn get_catalog(&self) -> GetSystemRolesAndPoliciesCatalog {
         GetSystemRolesAndPoliciesCatalog::new(self.client.clone())
     }
@@ -40,7 +40,7 @@ impl<'a> Public<'a> {
     ///
     /// `POST /v2/accounts/permissions/public/validate`
     ///
-    /// Build the request with the returned \[`ValidateCedarPolicy`\], then call `.send().await`.
+    /// Build the request with the returned [`ValidateCedarPolicy`], then call `.send().await`.
     pub fn validate_policy(&self) -> ValidateCedarPolicy {
         ValidateCedarPolicy::new(self.client.clone())
     }
@@ -54,7 +54,7 @@ impl<'a> Public<'a> {
     ///
     /// `GET /v2/accounts/permissions/public/schema`
     ///
-    /// Build the request with the returned \[`GetCedarSchema`\], then call `.send().await`.
+    /// Build the request with the returned [`GetCedarSchema`], then call `.send().await`.
     pub fn get_schema(&self) -> GetCedarSchema {
         GetCedarSchema::new(self.client.clone())
     }
@@ -138,7 +138,7 @@ impl GetSystemRolesAndPoliciesCatalog {
             >()
     }
 }
-/// The documented error responses of \[`GetSystemRolesAndPoliciesCatalog`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSystemRolesAndPoliciesCatalogError {
@@ -269,7 +269,7 @@ impl ValidateCedarPolicy {
             >()
     }
 }
-/// The documented error responses of \[`ValidateCedarPolicy`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ValidateCedarPolicyError {
@@ -366,7 +366,7 @@ impl GetCedarSchema {
         raw.into_json::<crate::models::CedarSchemaResponse, GetCedarSchemaError>()
     }
 }
-/// The documented error responses of \[`GetCedarSchema`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetCedarSchema`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCedarSchemaError {

@@ -23,7 +23,7 @@ impl<'a> Roles<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles`
     ///
-    /// Build the request with the returned \[`GetRoles`\], then call `.send().await`.
+    /// Build the request with the returned [`GetRoles`], then call `.send().await`.
     pub fn list(
         &self,
         permission_type: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
@@ -38,7 +38,7 @@ impl<'a> Roles<'a> {
     ///
     /// `POST /v2/accounts/{account_id}/permissions/roles`
     ///
-    /// Build the request with the returned \[`CreateRole`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateRole`], then call `.send().await`.
     pub fn create(&self) -> CreateRole {
         CreateRole::new(self.client.clone())
     }
@@ -51,7 +51,7 @@ impl<'a> Roles<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`
     ///
-    /// Build the request with the returned \[`GetRole`\], then call `.send().await`.
+    /// Build the request with the returned [`GetRole`], then call `.send().await`.
     pub fn get(
         &self,
         role_id: impl ::std::convert::Into<::std::string::String>,
@@ -68,7 +68,7 @@ impl<'a> Roles<'a> {
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`
     ///
-    /// Build the request with the returned \[`UpdateRole`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateRole`], then call `.send().await`.
     pub fn update(
         &self,
         role_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,7 +82,7 @@ impl<'a> Roles<'a> {
     ///
     /// `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`
     ///
-    /// Build the request with the returned \[`DeleteRole`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteRole`], then call `.send().await`.
     pub fn delete(
         &self,
         role_id: impl ::std::convert::Into<::std::string::String>,
@@ -98,7 +98,7 @@ impl<'a> Roles<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`
     ///
-    /// Build the request with the returned \[`GetRolePrincipals`\], then call `.send().await`.
+    /// Build the request with the returned [`GetRolePrincipals`], then call `.send().await`.
     pub fn list_principals(
         &self,
         role_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,7 +114,7 @@ impl<'a> Roles<'a> {
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`
     ///
-    /// Build the request with the returned \[`UpdateRolePrincipals`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateRolePrincipals`], then call `.send().await`.
     pub fn update_principals(
         &self,
         role_id: impl ::std::convert::Into<::std::string::String>,
@@ -262,7 +262,7 @@ impl GetRoles {
         raw.into_json::<crate::models::RolesResponse, GetRolesError>()
     }
 }
-/// The documented error responses of \[`GetRoles`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRolesError {
@@ -520,7 +520,7 @@ impl CreateRole {
         raw.into_json::<crate::models::RoleResponse, CreateRoleError>()
     }
 }
-/// The documented error responses of \[`CreateRole`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRoleError {
@@ -756,7 +756,7 @@ impl GetRole {
         raw.into_json::<crate::models::RoleResponse, GetRoleError>()
     }
 }
-/// The documented error responses of \[`GetRole`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRoleError {
@@ -962,7 +962,7 @@ impl UpdateRole {
         raw.into_json::<crate::models::RoleResponse, UpdateRoleError>()
     }
 }
-/// The documented error responses of \[`UpdateRole`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRoleError {
@@ -1147,7 +1147,7 @@ impl DeleteRole {
         raw.into_unit::<DeleteRoleError>()
     }
 }
-/// The documented error responses of \[`DeleteRole`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRoleError {
@@ -1393,7 +1393,7 @@ impl GetRolePrincipals {
         raw.into_json::<crate::models::PrincipalsResponse, GetRolePrincipalsError>()
     }
 }
-/// The documented error responses of \[`GetRolePrincipals`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRolePrincipalsError {
@@ -1577,7 +1577,7 @@ impl UpdateRolePrincipals {
         raw.into_unit::<UpdateRolePrincipalsError>()
     }
 }
-/// The documented error responses of \[`UpdateRolePrincipals`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRolePrincipalsError {

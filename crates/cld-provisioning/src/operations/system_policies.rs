@@ -24,7 +24,7 @@ impl<'a> SystemPolicies<'a> {
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/system`
     ///
-    /// Build the request with the returned \[`GetSystemPolicies`\], then call `.send().await`.
+    /// Build the request with the returned [`GetSystemPolicies`], then call `.send().await`.
     pub fn list(&self) -> GetSystemPolicies {
         GetSystemPolicies::new(self.client.clone())
     }
@@ -137,7 +137,7 @@ impl GetSystemPolicies {
         raw.into_json::<crate::models::SystemPoliciesResponse, GetSystemPoliciesError>()
     }
 }
-/// The documented error responses of \[`GetSystemPolicies`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSystemPoliciesError {

@@ -21,7 +21,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups`
     ///
-    /// Build the request with the returned \[`GetUserGroups`\], then call `.send().await`.
+    /// Build the request with the returned [`GetUserGroups`], then call `.send().await`.
     pub fn list(&self) -> GetUserGroups {
         GetUserGroups::new(self.client.clone())
     }
@@ -31,7 +31,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/user_groups`
     ///
-    /// Build the request with the returned \[`CreateUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateUserGroup`], then call `.send().await`.
     pub fn create(&self) -> CreateUserGroup {
         CreateUserGroup::new(self.client.clone())
     }
@@ -42,7 +42,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
     ///
-    /// Build the request with the returned \[`GetUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`GetUserGroup`], then call `.send().await`.
     pub fn get(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,7 +55,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
     ///
-    /// Build the request with the returned \[`UpdateUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateUserGroup`], then call `.send().await`.
     pub fn update(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -68,7 +68,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
     ///
-    /// Build the request with the returned \[`DeleteUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteUserGroup`], then call `.send().await`.
     pub fn delete(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,7 +81,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`
     ///
-    /// Build the request with the returned \[`GetUsersInUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`GetUsersInUserGroup`], then call `.send().await`.
     pub fn list_users(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -94,7 +94,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`
     ///
-    /// Build the request with the returned \[`AddUserToUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`AddUserToUserGroup`], then call `.send().await`.
     pub fn add_user(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -109,7 +109,7 @@ impl<'a> UserGroups<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`
     ///
-    /// Build the request with the returned \[`RemoveUserFromUserGroup`\], then call `.send().await`.
+    /// Build the request with the returned [`RemoveUserFromUserGroup`], then call `.send().await`.
     pub fn remove_user(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -215,7 +215,7 @@ impl GetUserGroups {
         raw.into_json::<crate::models::UserGroupsResponse, GetUserGroupsError>()
     }
 }
-/// The documented error responses of \[`GetUserGroups`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetUserGroups`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserGroupsError {
@@ -399,7 +399,7 @@ impl CreateUserGroup {
         raw.into_json::<crate::models::UserGroup, CreateUserGroupError>()
     }
 }
-/// The documented error responses of \[`CreateUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserGroupError {
@@ -598,7 +598,7 @@ impl GetUserGroup {
         raw.into_json::<crate::models::UserGroup, GetUserGroupError>()
     }
 }
-/// The documented error responses of \[`GetUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserGroupError {
@@ -785,7 +785,7 @@ impl UpdateUserGroup {
         raw.into_json::<crate::models::UserGroup, UpdateUserGroupError>()
     }
 }
-/// The documented error responses of \[`UpdateUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateUserGroupError {
@@ -975,7 +975,7 @@ impl DeleteUserGroup {
         raw.into_json::<crate::models::SuccessResponse, DeleteUserGroupError>()
     }
 }
-/// The documented error responses of \[`DeleteUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserGroupError {
@@ -1157,7 +1157,7 @@ impl GetUsersInUserGroup {
             >()
     }
 }
-/// The documented error responses of \[`GetUsersInUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetUsersInUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUsersInUserGroupError {
@@ -1319,7 +1319,7 @@ impl AddUserToUserGroup {
         raw.into_json::<crate::models::UserGroupUser, AddUserToUserGroupError>()
     }
 }
-/// The documented error responses of \[`AddUserToUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`AddUserToUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AddUserToUserGroupError {
@@ -1520,7 +1520,7 @@ impl RemoveUserFromUserGroup {
             >()
     }
 }
-/// The documented error responses of \[`RemoveUserFromUserGroup`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`RemoveUserFromUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveUserFromUserGroupError {

@@ -24,7 +24,7 @@ impl<'a> Users<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users`
     ///
-    /// Build the request with the returned \[`GetUsers`\], then call `.send().await`.
+    /// Build the request with the returned [`GetUsers`], then call `.send().await`.
     pub fn list(&self) -> GetUsers {
         GetUsers::new(self.client.clone())
     }
@@ -37,7 +37,7 @@ impl<'a> Users<'a> {
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/users`
     ///
-    /// Build the request with the returned \[`CreateUser`\], then call `.send().await`.
+    /// Build the request with the returned [`CreateUser`], then call `.send().await`.
     pub fn create(&self) -> CreateUser {
         CreateUser::new(self.client.clone())
     }
@@ -47,7 +47,7 @@ impl<'a> Users<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
     ///
-    /// Build the request with the returned \[`GetUser`\], then call `.send().await`.
+    /// Build the request with the returned [`GetUser`], then call `.send().await`.
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -61,7 +61,7 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
     ///
-    /// Build the request with the returned \[`UpdateUser`\], then call `.send().await`.
+    /// Build the request with the returned [`UpdateUser`], then call `.send().await`.
     pub fn update(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,7 +74,7 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
     ///
-    /// Build the request with the returned \[`DeleteUser`\], then call `.send().await`.
+    /// Build the request with the returned [`DeleteUser`], then call `.send().await`.
     pub fn delete(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -87,7 +87,7 @@ impl<'a> Users<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`
     ///
-    /// Build the request with the returned \[`GetGroupsForUser`\], then call `.send().await`.
+    /// Build the request with the returned [`GetGroupsForUser`], then call `.send().await`.
     pub fn get_groups(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,7 +100,7 @@ impl<'a> Users<'a> {
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`
     ///
-    /// Build the request with the returned \[`GetSubAccountsForUser`\], then call `.send().await`.
+    /// Build the request with the returned [`GetSubAccountsForUser`], then call `.send().await`.
     pub fn list_sub_accounts(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -370,7 +370,7 @@ impl GetUsers {
         )
     }
 }
-/// The documented error responses of \[`GetUsers`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetUsers`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUsersError {
@@ -610,7 +610,7 @@ impl CreateUser {
         raw.into_json::<crate::models::User, CreateUserError>()
     }
 }
-/// The documented error responses of \[`CreateUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`CreateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserError {
@@ -800,7 +800,7 @@ impl GetUser {
         raw.into_json::<crate::models::User, GetUserError>()
     }
 }
-/// The documented error responses of \[`GetUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserError {
@@ -1029,7 +1029,7 @@ impl UpdateUser {
         raw.into_json::<crate::models::User, UpdateUserError>()
     }
 }
-/// The documented error responses of \[`UpdateUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`UpdateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -1219,7 +1219,7 @@ impl DeleteUser {
         raw.into_json::<crate::models::SuccessResponse, DeleteUserError>()
     }
 }
-/// The documented error responses of \[`DeleteUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`DeleteUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserError {
@@ -1398,7 +1398,7 @@ impl GetGroupsForUser {
         raw.into_json::<crate::models::UserGroupsListResponse, GetGroupsForUserError>()
     }
 }
-/// The documented error responses of \[`GetGroupsForUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetGroupsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetGroupsForUserError {
@@ -1556,7 +1556,7 @@ impl GetSubAccountsForUser {
             >()
     }
 }
-/// The documented error responses of \[`GetSubAccountsForUser`\]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
+/// The documented error responses of [`GetSubAccountsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetSubAccountsForUserError {
