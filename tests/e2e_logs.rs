@@ -7,7 +7,7 @@
 //! current-thread runtime, so everything polled during a test, spawned tasks included, reports
 //! to it. This binary holds a single test, so no other test shares the callsites.
 
-mod support;
+use workspace_tests::support;
 
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

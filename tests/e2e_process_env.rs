@@ -2,7 +2,7 @@
 //! so setting variables cannot race with another test; every other configuration test uses
 //! `from_env_with` and never touches the process environment.
 
-mod support;
+use workspace_tests::support;
 
 use cld_provisioning::{BuildError, Client, ConfigError, Error, RetryConfig};
 use serde_json::json;

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use workspace_tests::{
-    FIXTURES, UPSTREAM_SPEC, fixture_spec, package_name, target_dir, upstream_spec, workspace_root,
+    UPSTREAM_SPEC, fixture_spec, fixtures, package_name, target_dir, upstream_spec, workspace_root,
 };
 
 /// The build is killed after this long.
@@ -47,9 +47,12 @@ struct FixtureCrate {
 /// runs at once would only queue on the target directory's lock.
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let fixtures: Vec<(String, PathBuf)> = FIXTURES
-        .iter()
-        .map(|f| (f.to_string(), fixture_spec(f)))
+    let fixtures: Vec<(String, PathBuf)> = fixtures()
+        .into_iter()
+        .map(|f| {
+            let spec = fixture_spec(&f);
+            (f, spec)
+        })
         .collect();
     let mut specs = fixtures.clone();
     match upstream_spec() {

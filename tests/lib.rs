@@ -7,12 +7,18 @@
 //!   (`cargo xtask codegen --check` as a test).
 //! - `fixtures_compile.rs`: every fixture (and the unchanged upstream spec when `../shared` is
 //!   present) generates a crate that compiles without warnings.
+//! - `e2e/`: the end-to-end tests of the SDK against local servers, one binary with a module
+//!   per area; `e2e_logs.rs` and `e2e_process_env.rs` keep binaries of their own because they
+//!   touch process-wide state (a `tracing` subscriber, the environment).
 //! - `mock` (module [`mock`]): a local server that answers every operation of the spec with
 //!   its own examples; the examples in `examples/` and the tests run against it.
+//! - `support` (module [`support`]): the end-to-end tests' helpers (wiremock set-up, request
+//!   assertions, the operation table).
 
 #![deny(missing_docs)]
 
 pub mod mock;
+pub mod support;
 
 /// Installs a `tracing` subscriber printing the SDK's request/response log (DEBUG level, the
 /// `cld_provisioning_runtime` target only) to stderr when `CLOUDINARY_DEBUG` is `1`, `true`,
@@ -49,38 +55,6 @@ pub struct ReadmeDoctests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The fixture specs in `tests/fixtures/`, by file stem, one OpenAPI feature each.
-pub const FIXTURES: &[&str] = &[
-    "all_of",
-    "auth",
-    "collisions",
-    "dates",
-    "deprecated",
-    "digit_names",
-    "empty_bodies",
-    "enums",
-    "errors",
-    "escaped_collisions",
-    "formats",
-    "free_form",
-    "group_method_names",
-    "integers",
-    "keywords",
-    "nullable",
-    "pagination",
-    "params",
-    "query_arrays",
-    "query_json",
-    "recursive",
-    "request_bodies",
-    "required_optional",
-    "responses",
-    "secrets",
-    "success_codes",
-    "unions",
-    "unions_31",
-];
 
 /// The package name a fixture is generated under (`fixture-all-of`).
 pub fn package_name(fixture: &str) -> String {
@@ -132,19 +106,26 @@ pub fn fixture_spec(name: &str) -> PathBuf {
     fixtures_dir().join(format!("{name}.yaml"))
 }
 
-/// The stems of the `.yaml` files in `tests/fixtures/`, sorted.
-pub fn fixture_files() -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_suffix(".yaml").map(str::to_string)
-                })
-                .collect()
+/// The fixture specs: the stems of the `.yaml` files in `tests/fixtures/`, sorted, one OpenAPI
+/// feature (or one realistic API) each. The directory is the only list: adding a file adds its
+/// snapshot and compile checks.
+///
+/// # Panics
+///
+/// When the directory cannot be read or holds no fixture: every test over the fixtures would
+/// then pass without checking anything.
+pub fn fixtures() -> Vec<String> {
+    let dir = fixtures_dir();
+    let entries =
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_string)
         })
-        .unwrap_or_default();
+        .collect();
+    assert!(!out.is_empty(), "no fixture spec in {}", dir.display());
     out.sort();
     out
 }

@@ -1,13 +1,11 @@
-//! Shared helpers of the end-to-end tests (`tests/e2e_*.rs`), included with `mod support;`.
+//! Shared helpers of the end-to-end tests (`tests/e2e/`, `e2e_logs.rs`, `e2e_process_env.rs`),
+//! compiled once in this library.
 //!
 //! Every test talks to a wiremock server on 127.0.0.1 and then inspects what the server
 //! received: the raw request target (path with its percent-encoding, and the query string
 //! exactly), the headers and the JSON body. Response bodies come from the spec's own examples
 //! (`components/examples` in `openapi/cld-provisioning.yaml`) or are written by hand; the
 //! expected decoded values are always written by hand in the tests.
-
-// Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -36,7 +34,7 @@ pub const R: &str = "/v2/accounts/acc/permissions";
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = workspace_tests::workspace_root().join(xtask::codegen::DEFAULT_SPEC);
+        let path = crate::workspace_root().join(xtask::codegen::DEFAULT_SPEC);
         let text = std::fs::read_to_string(path).expect("read the spec");
         yaml_serde::from_str(&text).expect("parse the spec")
     })
@@ -49,7 +47,7 @@ pub fn spec_example(name: &str) -> Value {
 
 /// The `version` of `crates/cld-provisioning/Cargo.toml`, read from the file (not from the SDK).
 pub fn sdk_crate_version() -> String {
-    let path = workspace_tests::workspace_root()
+    let path = crate::workspace_root()
         .join(xtask::codegen::DEFAULT_OUT)
         .join("Cargo.toml");
     let text = std::fs::read_to_string(path).expect("read the SDK manifest");
@@ -232,6 +230,7 @@ pub fn assert_request(
 pub struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
 
 impl RecordingSleep {
+    /// A recorder with no waits yet.
     pub fn new() -> Self {
         Self::default()
     }

@@ -4,10 +4,7 @@
 //! (unset omitted / `_null()` sends null / value), and secrets hidden by `Debug` but kept for
 //! serialization.
 
-mod support;
-
-#[path = "decoder_properties.rs"]
-mod decoder_properties;
+use workspace_tests::support;
 
 use cld_provisioning::models::*;
 use cld_provisioning::{DateTime, Nullable, SecretString};

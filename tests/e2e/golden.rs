@@ -1,7 +1,7 @@
 //! The "wire-level golden checks" at the end of section 9 of PEER-BEHAVIOUR.md, one test (or
 //! more) per check, in the order the document lists them.
 
-mod support;
+use workspace_tests::support;
 
 use std::collections::HashMap;
 use std::time::Duration;

@@ -5,7 +5,7 @@
 //! bounded raw bodies, redaction of secrets in `Debug` and `Display`, and the response
 //! metadata of successful calls.
 
-mod support;
+use workspace_tests::support;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! and the build errors raised before anything is sent (missing account id, missing
 //! credentials, unusable path ids).
 
-mod support;
+use workspace_tests::support;
 
 use std::collections::HashMap;
 use std::sync::Arc;

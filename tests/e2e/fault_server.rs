@@ -1,5 +1,5 @@
 //! A hand-written HTTP/1.1 server on 127.0.0.1 that misbehaves on purpose, for
-//! `e2e_faults.rs`.
+//! `faults.rs` in the same binary.
 //!
 //! wiremock answers well-formed HTTP only; the faults a client must survive are below that:
 //! a reset before the response, a body cut off after its declared length was promised, a body

@@ -9,7 +9,7 @@
 //! empty or short page) and on custom_policies.list and principals.inspect (cursors; stops on
 //! a missing, empty or repeated cursor, or an empty page).
 
-mod support;
+use workspace_tests::support;
 
 use std::time::Duration;
 

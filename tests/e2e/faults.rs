@@ -1,5 +1,5 @@
 //! Fault injection: the SDK against a real local server that misbehaves on purpose
-//! (`support/fault_server.rs`: throttling, 5xx, resets, slow, endless and cut-off bodies, bad
+//! (`fault_server.rs`: throttling, 5xx, resets, slow, endless and cut-off bodies, bad
 //! bodies, hostile headers, oversized bodies, echoed credentials, many concurrent POSTs).
 //!
 //! Every case asserts the exact number of attempts (as the server counted them and as the
@@ -9,10 +9,9 @@
 //!
 //! Each case prints one `fault-case` line (attempts, kind, elapsed); run with `--nocapture` to
 //! see them. Memory figures come from `peak_memory_*`, best run alone:
-//! `cargo test -p workspace-tests --test e2e_faults peak_memory -- --nocapture`.
+//! `cargo test -p workspace-tests --test e2e faults::peak_memory -- --nocapture`.
 
-#[path = "support/fault_server.rs"]
-mod fault_server;
+use crate::fault_server;
 
 use std::collections::BTreeMap;
 use std::future::Future;

@@ -5,7 +5,7 @@
 //! carries that status and formats (`Display`, `Debug`) without panicking.
 //!
 //! The number of cases is bounded (`CASES`), so CI time stays fixed; every case runs all the
-//! decoders. Part of the `e2e_models` test binary.
+//! decoders. Part of the `e2e` test binary.
 
 use bytes::Bytes;
 use cld_provisioning::models::*;
@@ -20,7 +20,7 @@ use cld_provisioning::{Error, ErrorEnvelope};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::OPERATIONS;
+use workspace_tests::support::OPERATIONS;
 
 /// Cases per property.
 const CASES: u32 = 256;

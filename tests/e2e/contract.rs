@@ -13,7 +13,7 @@
 //! blind spots (JSON-content query parameters, `ids=a,b` against `ids=a&ids=b`) stay covered
 //! by the wiremock tests; no syntactically invalid JSON is ever sent to it (it hangs).
 
-mod support;
+use workspace_tests::support;
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -156,7 +156,7 @@ async fn every_operation_against_prism() {
             "Prism is not installed but npm is: run `bash .ci/run` (it installs Prism)"
         );
         eprintln!(
-            "SKIPPED e2e_contract: Prism is not installed (`bash .ci/run` installs it under target/prism; npm available: {})",
+            "SKIPPED e2e::contract: Prism is not installed (`bash .ci/run` installs it under target/prism; npm available: {})",
             npm_available()
         );
         return;
@@ -198,7 +198,7 @@ async fn every_operation_against_prism() {
         assert!(seen.is_empty(), "{id} {code}: {seen:?}");
     }
     eprintln!(
-        "e2e_contract: {} operations and {} declared error statuses checked against Prism",
+        "e2e::contract: {} operations and {} declared error statuses checked against Prism",
         OPERATIONS.len(),
         errors.len()
     );

@@ -3,7 +3,7 @@
 //! exact method, request target, headers and JSON body sent, and the decoding of the spec's
 //! example response into values written out by hand.
 
-mod support;
+use workspace_tests::support;
 
 use cld_provisioning::models::*;
 use cld_provisioning::{Date, DateTime, SecretString};
