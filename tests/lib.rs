@@ -17,6 +17,7 @@
 
 #![deny(missing_docs)]
 
+pub mod example;
 pub mod mock;
 pub mod support;
 

@@ -22,34 +22,14 @@
 use std::error::Error;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cld_provisioning::Client;
+use workspace_tests::example::{ExampleResult, LiveAccess, example_client};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
-    workspace_tests::init_debug_logging();
-    let live = std::env::args().skip(1).any(|arg| arg == "--live");
-    if live && std::env::var("CLD_EXAMPLES_ALLOW_WRITES").as_deref() != Ok("1") {
-        eprintln!(
-            "--live creates and deletes a real access key; \
-             set CLD_EXAMPLES_ALLOW_WRITES=1 to allow it"
-        );
-        std::process::exit(2);
-    }
-    // The mock must outlive every request, so it is kept here until the end of `main`.
-    let mock = if live {
-        None
-    } else {
-        Some(workspace_tests::mock::start().await)
-    };
-    let client = match &mock {
-        Some(mock) => Client::builder()
-            .credentials("mock-key", "mock-secret")
-            .account_id("mock-account")
-            .base_url(mock.uri())
-            .build()?,
-        None => Client::from_env()?,
-    };
+async fn main() -> ExampleResult {
+    // The local mock unless `--live`; CLOUDINARY_DEBUG=1 prints the SDK's request/response
+    // log to stderr.
+    let client =
+        example_client(LiveAccess::Writes("creates and deletes a real access key")).await?;
 
     let env_id = match std::env::var("CLD_EXAMPLES_SUB_ACCOUNT_ID") {
         Ok(id) => id,
@@ -136,12 +116,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         ),
         Err(e) => eprintln!("Could not delete key {api_key}: {e}"),
     }
-    if let Some(mock) = &mock {
-        println!(
-            "(answered by the local mock: {} requests)",
-            mock.requests_served()
-        );
-    }
+    client.print_mock_summary();
     steps?;
     deleted?;
     Ok(())

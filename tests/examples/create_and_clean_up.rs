@@ -22,6 +22,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use cld_provisioning::models::UserRequestRole;
 use cld_provisioning::{Client, ErrorKind};
+use workspace_tests::example::{ExampleResult, LiveAccess, example_client};
 
 /// Something this run created, remembered so that it can be undone.
 enum Created {
@@ -43,31 +44,13 @@ impl fmt::Display for Created {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
-    workspace_tests::init_debug_logging();
-    let live = std::env::args().skip(1).any(|arg| arg == "--live");
-    if live && std::env::var("CLD_EXAMPLES_ALLOW_WRITES").as_deref() != Ok("1") {
-        eprintln!(
-            "--live creates and deletes real resources in your account; \
-             set CLD_EXAMPLES_ALLOW_WRITES=1 to allow it"
-        );
-        std::process::exit(2);
-    }
-    // The mock must outlive every request, so it is kept here until the end of `main`.
-    let mock = if live {
-        None
-    } else {
-        Some(workspace_tests::mock::start().await)
-    };
-    let client = match &mock {
-        Some(mock) => Client::builder()
-            .credentials("mock-key", "mock-secret")
-            .account_id("mock-account")
-            .base_url(mock.uri())
-            .build()?,
-        None => Client::from_env()?,
-    };
+async fn main() -> ExampleResult {
+    // The local mock unless `--live`; CLOUDINARY_DEBUG=1 prints the SDK's request/response
+    // log to stderr.
+    let client = example_client(LiveAccess::Writes(
+        "creates and deletes real resources in your account",
+    ))
+    .await?;
 
     // Cloud names are unique across Cloudinary, so every run picks new names.
     let suffix = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
@@ -92,12 +75,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             Ok(_) => println!("Product environment {id} is still visible; deletion may lag."),
         }
     }
-    if let Some(mock) = &mock {
-        println!(
-            "(answered by the local mock: {} requests)",
-            mock.requests_served()
-        );
-    }
+    client.print_mock_summary();
     outcome?;
     if failures > 0 {
         return Err(format!("{failures} clean-up step(s) failed; see above").into());

@@ -12,28 +12,14 @@
 //! `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
 //! `CLOUDINARY_ACCOUNT_ID`. This example only reads.
 
-use cld_provisioning::Client;
 use futures_util::TryStreamExt;
+use workspace_tests::example::{ExampleResult, LiveAccess, example_client};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
-    workspace_tests::init_debug_logging();
-    let live = std::env::args().skip(1).any(|arg| arg == "--live");
-    // The mock must outlive every request, so it is kept here until the end of `main`.
-    let mock = if live {
-        None
-    } else {
-        Some(workspace_tests::mock::start().await)
-    };
-    let client = match &mock {
-        Some(mock) => Client::builder()
-            .credentials("mock-key", "mock-secret")
-            .account_id("mock-account")
-            .base_url(mock.uri())
-            .build()?,
-        None => Client::from_env()?,
-    };
+async fn main() -> ExampleResult {
+    // The local mock unless `--live`; CLOUDINARY_DEBUG=1 prints the SDK's request/response
+    // log to stderr.
+    let client = example_client(LiveAccess::ReadOnly).await?;
 
     // Without filters the list holds every product environment, enabled or not.
     let environments = client.product_environments().list().send().await?;
@@ -100,12 +86,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    if let Some(mock) = &mock {
-        println!(
-            "\n(answered by the local mock at {}: {} requests)",
-            mock.uri(),
-            mock.requests_served()
-        );
-    }
+    client.print_mock_summary();
     Ok(())
 }

@@ -21,37 +21,19 @@
 use std::error::Error;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cld_provisioning::Client;
 use cld_provisioning::models::{
     OperationEnum, PermissionTypeEnum, PrincipalTypeEnum, ScopeTypeEnum, UpdateRolePrincipal,
 };
+use workspace_tests::example::{ExampleResult, LiveAccess, example_client};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    // CLOUDINARY_DEBUG=1 prints the SDK\'s request/response log to stderr.
-    workspace_tests::init_debug_logging();
-    let live = std::env::args().skip(1).any(|arg| arg == "--live");
-    if live && std::env::var("CLD_EXAMPLES_ALLOW_WRITES").as_deref() != Ok("1") {
-        eprintln!(
-            "--live creates a role and grants it to a real user; \
-             set CLD_EXAMPLES_ALLOW_WRITES=1 to allow it"
-        );
-        std::process::exit(2);
-    }
-    // The mock must outlive every request, so it is kept here until the end of `main`.
-    let mock = if live {
-        None
-    } else {
-        Some(workspace_tests::mock::start().await)
-    };
-    let client = match &mock {
-        Some(mock) => Client::builder()
-            .credentials("mock-key", "mock-secret")
-            .account_id("mock-account")
-            .base_url(mock.uri())
-            .build()?,
-        None => Client::from_env()?,
-    };
+async fn main() -> ExampleResult {
+    // The local mock unless `--live`; CLOUDINARY_DEBUG=1 prints the SDK's request/response
+    // log to stderr.
+    let client = example_client(LiveAccess::Writes(
+        "creates a role and grants it to a real user",
+    ))
+    .await?;
 
     // Roles are built from system policies; a global product-environment role takes global,
     // product-environment policies.
@@ -204,12 +186,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         Ok(()) => println!("Deleted role {}", role.id),
         Err(e) => eprintln!("Could not delete role {}: {e}", role.id),
     }
-    if let Some(mock) = &mock {
-        println!(
-            "(answered by the local mock: {} requests)",
-            mock.requests_served()
-        );
-    }
+    client.print_mock_summary();
     steps?;
     deleted?;
     Ok(())
