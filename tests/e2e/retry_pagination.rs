@@ -732,6 +732,72 @@ async fn inspect_stream_stops_when_the_cursor_is_missing_or_the_page_empty() {
 }
 
 #[tokio::test]
+async fn inspect_multiple_stream_sends_the_cursor_in_the_body() {
+    let server = serve_sequence(vec![
+        inspected(&["a"], Some("c2")),
+        inspected(&["b"], Some("c3")),
+        inspected(&["c"], None),
+        inspected(&["never"], None),
+    ])
+    .await;
+    // The inherent `next` needs no stream trait in scope; the type can be named and stored.
+    let mut stream: cld_provisioning::runtime::Items<
+        cld_provisioning::models::PrincipalRolesInspectData,
+        Error<cld_provisioning::operations::principals::InspectMultipleError>,
+    > = client(&server)
+        .principals()
+        .inspect_multiple()
+        .scope_type(ScopeTypeEnum::Account)
+        .principals(vec![cld_provisioning::models::Principal::new("user", "a")])
+        .into_stream();
+    let mut got = Vec::new();
+    while let Some(principal) = stream.next().await {
+        got.push(principal.expect("principal").id);
+        assert!(got.len() <= 10, "the stream did not stop");
+    }
+    assert_eq!(got, vec!["a", "b", "c"]);
+    let bodies: Vec<Value> = requests(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("JSON body"))
+        .collect();
+    let cursors: Vec<Option<&str>> = bodies.iter().map(|b| b["cursor"].as_str()).collect();
+    assert_eq!(cursors, vec![None, Some("c2"), Some("c3")]);
+    // Every page repeats the rest of the body unchanged.
+    for body in &bodies {
+        assert_eq!(body["scope_type"], "account");
+        assert_eq!(body["principals"], json!([{"type": "user", "id": "a"}]));
+    }
+}
+
+#[tokio::test]
+async fn into_pages_yields_each_decoded_response_and_stops_on_a_short_page() {
+    let server = serve_sequence(vec![keys(&["k1", "k2"]), keys(&["k3"]), keys(&["never"])]).await;
+    let pages = client(&server)
+        .access_keys()
+        .list("env")
+        .page_size(2)
+        .into_pages()
+        .try_collect()
+        .await
+        .expect("pages");
+    let names: Vec<Vec<String>> = pages
+        .iter()
+        .map(|page| {
+            page.access_keys
+                .iter()
+                .flatten()
+                .map(|k| k.name.clone().expect("name"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(names, vec![vec!["k1", "k2"], vec!["k3"]]);
+    // The page keeps what is not an item: here the total.
+    assert!(pages.iter().all(|page| page.total == Some(99)));
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
 async fn a_stream_page_is_retried_like_any_get() {
     let server = serve_sequence(vec![
         policies(&["p1"], Some("c2")),

@@ -90,7 +90,7 @@ pub use error::{
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
 pub use options::CallOptions;
-pub use pagination::paginate;
+pub use pagination::{Items, Pages, paginate};
 pub use query::{QueryPairs, QueryValue};
 pub use request::{AuthMode, OperationRequest, RetryClass};
 pub use request_body::{Multipart, Payload};

@@ -1,5 +1,5 @@
-//! `into_stream()` for operations with `x-speakeasy-pagination`: page-number and cursor
-//! streams built on the runtime's bounded `paginate`.
+//! `into_pages()` and `into_stream()` for operations with `x-speakeasy-pagination`:
+//! page-number and cursor lists built on the runtime's bounded, nameable `Pages` and `Items`.
 
 use super::types::{rt, ty};
 use super::walk::{walk_owned, walk_ref};
@@ -7,76 +7,116 @@ use crate::ir::{Operation, PageKind, Pagination};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `into_stream` method of a paginated operation's builder.
+/// The `into_pages` and `into_stream` methods of a paginated operation's builder.
 pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     let rt = rt();
     let error = &op.error_type;
     let item = ty(&p.item);
-    let input = &p.input;
+    let page = super::responses::success_type(op);
     let items = walk_owned(&p.results);
-    let stream_ty = quote!(impl ::futures_core::Stream<Item = ::std::result::Result<#item, #rt::Error<#error>>> + ::std::marker::Send + 'static);
-    match p.kind {
-        PageKind::Page => {
-            let full = match &p.page_size {
-                Some(_) => quote! {
-                    let full = match page_size {
-                        ::std::option::Option::Some(size) => usize::try_from(size).map_or(true, |size| items.len() >= size),
-                        ::std::option::Option::None => true,
-                    };
-                },
-                None => quote!(let full = true;),
-            };
-            let size_init = match &p.page_size {
-                Some(size) => quote!(let page_size = self.#size;),
-                None => quote!(),
-            };
-            quote! {
-                /// Streams every item of every page, starting at this request's page (or the
-                /// first), and stops at the first empty or short page.
-                pub fn into_stream(self) -> #stream_ty {
-                    let first = self.#input.unwrap_or(1);
-                    #size_init
-                    #rt::paginate((self, first), move |(builder, page)| async move {
-                        let value = builder.clone().#input(page).send().await?;
-                        let items: ::std::vec::Vec<#item> = #items;
-                        #full
-                        // The last representable page has no successor: the stream ends.
-                        let next = if items.is_empty() || !full {
-                            ::std::option::Option::None
-                        } else {
-                            page.checked_add(1).map(|next| (builder, next))
-                        };
-                        ::std::result::Result::Ok((items, next))
-                    })
-                }
-            }
+    let pages = match p.kind {
+        PageKind::Page => page_numbers(p),
+        PageKind::Cursor => cursors(p),
+    };
+    let stops = match p.kind {
+        PageKind::Page => "the first empty or short page",
+        PageKind::Cursor => "an empty page or an empty, missing or already seen cursor",
+    };
+    let pages_doc = format!(
+        "Streams every page (each a decoded response), starting at this request's {},\nand stops after {stops}; at most\n[`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages.",
+        match p.kind {
+            PageKind::Page => "page (or the first)",
+            PageKind::Cursor => "cursor (or the start)",
+        },
+    );
+    let pages_doc = super::docs::own_doc(&[
+        &pages_doc,
+        "Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.",
+    ]);
+    quote! {
+        #pages_doc
+        pub fn into_pages(self) -> #rt::Pages<#page, #rt::Error<#error>> {
+            #pages
         }
-        PageKind::Cursor => {
-            let cursor = walk_ref(
-                quote!(&value),
-                &p.next_cursor,
-                quote!(.clone()),
-                quote!(.clone()),
-            );
-            quote! {
-                /// Streams every item of every page, following `next_cursor` from this request's
-                /// cursor (or the start); stops on an empty, missing or already seen cursor.
-                pub fn into_stream(self) -> #stream_ty {
-                    let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-                    #rt::paginate((self, seen), |(builder, mut seen)| async move {
-                        if let ::std::option::Option::Some(cursor) = &builder.#input {
-                            seen.insert(cursor.clone());
-                        }
-                        let value = builder.clone().send().await?;
-                        let cursor: ::std::option::Option<::std::string::String> = #cursor;
-                        let items: ::std::vec::Vec<#item> = #items;
-                        let next = cursor
-                            .filter(|c| !c.is_empty() && !seen.contains(c))
-                            .map(|c| (builder.#input(c), seen));
-                        ::std::result::Result::Ok((items, next))
-                    })
-                }
-            }
+
+        /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
+        /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
+        pub fn into_stream(self) -> #rt::Items<#item, #rt::Error<#error>> {
+            self.into_pages().items(|value| #items)
         }
+    }
+}
+
+/// The number of items on the page in `value`, walked by reference.
+fn item_count(p: &Pagination) -> TokenStream {
+    let count = walk_ref(
+        quote!(&value),
+        &p.results,
+        quote!(.as_ref().map(::std::vec::Vec::len)),
+        quote!(.len()),
+    );
+    quote!(#count.unwrap_or(0))
+}
+
+/// The page stream of a page-numbered list: page n+1 after a full page n.
+fn page_numbers(p: &Pagination) -> TokenStream {
+    let rt = rt();
+    let input = &p.input;
+    let count = item_count(p);
+    let (size_init, full) = match &p.page_size {
+        Some(size) => (
+            quote!(let page_size = self.#size;),
+            quote! {
+                let full = match page_size {
+                    ::std::option::Option::Some(size) => usize::try_from(size).map_or(true, |size| count >= size),
+                    ::std::option::Option::None => true,
+                };
+            },
+        ),
+        None => (quote!(), quote!(let full = true;)),
+    };
+    quote! {
+        let first = self.#input.unwrap_or(1);
+        #size_init
+        #rt::paginate((self, first), move |(builder, page)| async move {
+            let value = builder.clone().#input(page).send().await?;
+            let count = #count;
+            #full
+            // The last representable page has no successor: the stream ends.
+            let next = if count == 0 || !full {
+                ::std::option::Option::None
+            } else {
+                page.checked_add(1).map(|next| (builder, next))
+            };
+            ::std::result::Result::Ok((value, next))
+        })
+    }
+}
+
+/// The page stream of a cursor list: follows the response's next cursor.
+fn cursors(p: &Pagination) -> TokenStream {
+    let rt = rt();
+    let input = &p.input;
+    let count = item_count(p);
+    let cursor = walk_ref(
+        quote!(&value),
+        &p.next_cursor,
+        quote!(.clone()),
+        quote!(.clone()),
+    );
+    quote! {
+        let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
+        #rt::paginate((self, seen), |(builder, mut seen)| async move {
+            if let ::std::option::Option::Some(cursor) = &builder.#input {
+                seen.insert(cursor.clone());
+            }
+            let value = builder.clone().send().await?;
+            let count = #count;
+            let cursor: ::std::option::Option<::std::string::String> = #cursor;
+            let next = cursor
+                .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
+                .map(|c| (builder.#input(c), seen));
+            ::std::result::Result::Ok((value, next))
+        })
     }
 }

@@ -269,31 +269,32 @@ impl<'a> Lowerer<'a> {
                 .get("name")
                 .and_then(|n| n.as_str())
                 .ok_or_else(|| self.err(&i_ptr, "missing name"))?;
-            if inp.get("in").and_then(|n| n.as_str()) != Some("parameters") {
-                return Err(self.err(&format!("{i_ptr}/in"), "unsupported: only `in: parameters`"));
-            }
-            let param = op
-                .params
-                .iter()
-                .find(|p| p.wire_name == name && p.location == ParamLocation::Query && !p.required)
-                .ok_or_else(|| {
-                    self.err(
-                        &i_ptr,
-                        format!("{name:?} is not an optional query parameter of the operation"),
-                    )
-                })?;
+            let (rust_name, ty) = match inp.get("in").and_then(|n| n.as_str()) {
+                Some("parameters") => self.page_param(op, name, &i_ptr)?,
+                Some("requestBody") => self.page_body_field(op, name, &i_ptr)?,
+                Some(other) => {
+                    return Err(self.err(
+                        &format!("{i_ptr}/in"),
+                        format!("unsupported pagination input location {other:?}: expected parameters or requestBody"),
+                    ));
+                }
+                None => {
+                    return Err(
+                        self.err(&i_ptr, "missing `in`: expected parameters or requestBody")
+                    );
+                }
+            };
             match inp.get("type").and_then(|t| t.as_str()) {
                 Some("page")
-                    if kind == PageKind::Page
-                        && matches!(param.ty, TypeRef::I32 | TypeRef::I64) =>
+                    if kind == PageKind::Page && matches!(ty, TypeRef::I32 | TypeRef::I64) =>
                 {
-                    input = Some(param.rust_name.clone())
+                    input = Some(rust_name)
                 }
-                Some("cursor") if kind == PageKind::Cursor && param.ty == TypeRef::String => {
-                    input = Some(param.rust_name.clone())
+                Some("cursor") if kind == PageKind::Cursor && ty == TypeRef::String => {
+                    input = Some(rust_name)
                 }
-                Some("limit") if matches!(param.ty, TypeRef::I32 | TypeRef::I64) => {
-                    page_size = Some(param.rust_name.clone())
+                Some("limit") if matches!(ty, TypeRef::I32 | TypeRef::I64) => {
+                    page_size = Some(rust_name)
                 }
                 other => {
                     return Err(self.err(
@@ -361,6 +362,49 @@ impl<'a> Lowerer<'a> {
             next_cursor,
             page_size,
         })
+    }
+
+    /// A pagination input `in: parameters`: an optional query parameter (its builder field
+    /// and type).
+    fn page_param(&self, op: &Operation, name: &str, ptr: &str) -> Result<(Ident, TypeRef)> {
+        op.params
+            .iter()
+            .find(|p| p.wire_name == name && p.location == ParamLocation::Query && !p.required)
+            .map(|p| (p.rust_name.clone(), p.ty.clone()))
+            .ok_or_else(|| {
+                self.err(
+                    ptr,
+                    format!("{name:?} is not an optional query parameter of the operation"),
+                )
+            })
+    }
+
+    /// A pagination input `in: requestBody`: an optional, non-nullable property of the
+    /// operation's object body (its builder field, which is also its setter, and type).
+    fn page_body_field(&self, op: &Operation, name: &str, ptr: &str) -> Result<(Ident, TypeRef)> {
+        let not_found = || {
+            self.err(
+                ptr,
+                format!("{name:?} is not an optional property of the operation's object body"),
+            )
+        };
+        let object = op
+            .body
+            .as_ref()
+            .and_then(|b| b.object.as_ref())
+            .ok_or_else(not_found)?;
+        let Some(Model::Struct(model)) = self.find_model(&object.model) else {
+            return Err(not_found());
+        };
+        object
+            .setters
+            .iter()
+            .find_map(|s| {
+                let field = model.fields.get(s.field)?;
+                (field.wire_name == name && !field.required && !field.nullable)
+                    .then(|| (s.setter.clone(), field.ty.clone()))
+            })
+            .ok_or_else(not_found)
     }
 
     pub(super) fn walk(

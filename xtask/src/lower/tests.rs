@@ -535,3 +535,59 @@ fn a_discriminated_union_of_one_member_keeps_its_tag_handling_out() {
         api.model(p.id())
     );
 }
+
+/// A POST whose JSON body has a `cursor` (optional unless `cursor_required`) and whose
+/// pagination input is `input_in: input_name`.
+fn body_cursor_spec(input_in: &str, input_name: &str, cursor_required: bool) -> String {
+    let required = if cursor_required {
+        "[q, cursor]"
+    } else {
+        "[q]"
+    };
+    doc(
+        &format!(
+            "  /search:\n    post:\n      operationId: search\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{type: object, required: {required}, properties: {{q: {{type: string}}, cursor: {{type: string}}}}}}\n      x-speakeasy-pagination:\n        type: cursor\n        inputs: [{{name: {input_name}, in: {input_in}, type: cursor}}]\n        outputs: {{nextCursor: $.next, results: $.items}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n"
+        ),
+        "    Page:\n      type: object\n      properties:\n        next: {type: string}\n        items: {type: array, items: {type: string}}\n",
+    )
+}
+
+#[test]
+fn a_cursor_in_the_request_body_paginates_through_its_setter() {
+    let (api, _) = lowered(&body_cursor_spec("requestBody", "cursor", false));
+    let op = &api.groups[0].operations[0];
+    let p = op.pagination.as_ref().expect("paginated");
+    assert_eq!(p.kind, PageKind::Cursor);
+    assert_eq!(p.input.bare(), "cursor");
+    assert_eq!(p.item, TypeRef::String);
+}
+
+#[test]
+fn a_body_cursor_that_is_required_missing_or_elsewhere_is_an_error_with_its_pointer() {
+    let ptr = "t.yaml#/paths/~1search/post/x-speakeasy-pagination/inputs/0";
+    for (spec, expected) in [
+        (
+            body_cursor_spec("requestBody", "cursor", true),
+            format!("{ptr}: \"cursor\" is not an optional property of the operation's object body"),
+        ),
+        (
+            body_cursor_spec("requestBody", "page", false),
+            format!("{ptr}: \"page\" is not an optional property of the operation's object body"),
+        ),
+        (
+            body_cursor_spec("parameters", "cursor", false),
+            format!("{ptr}: \"cursor\" is not an optional query parameter of the operation"),
+        ),
+        (
+            body_cursor_spec("header", "cursor", false),
+            format!(
+                "{ptr}/in: unsupported pagination input location \"header\": expected parameters or requestBody"
+            ),
+        ),
+    ] {
+        match lower_text(&spec) {
+            Ok(_) => panic!("lowered, expected {expected}"),
+            Err(e) => assert_eq!(e.to_string(), expected),
+        }
+    }
+}
