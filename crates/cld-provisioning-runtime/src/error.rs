@@ -744,6 +744,11 @@ fn display_status(
     meta: &ResponseMeta,
     body_excerpt: bool,
 ) -> fmt::Result {
+    // The operation first, as Transport, Timeout and Decode errors say it: a log line of a
+    // script that calls many operations must tell which one failed.
+    if !meta.operation_id.is_empty() {
+        write!(f, "{}: ", meta.operation_id)?;
+    }
     f.write_str(&status_line(meta.status))?;
     // Without a server message, a short excerpt of the (redacted) body is the best clue,
     // for example the HTML page of a proxy's 502.
@@ -814,18 +819,18 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {}: the response body could not be decoded",
+            "{}: {}: the response body could not be decoded: {}",
             self.meta.operation_id,
-            status_line(self.meta.status)
+            status_line(self.meta.status),
+            // Redacted (see `JsonError`): the reason is shown without walking `source()`.
+            self.source
         )
     }
 }
 
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
+// The reason is part of `Display` (so a plain `{err}` says why), so `source()` does not
+// repeat it: an error-chain printer would show it twice. `parse_error()` gives it typed.
+impl std::error::Error for DecodeError {}
 
 /// The error returned by every operation; `E` is the operation's generated error enum.
 #[derive(Debug)]
@@ -1343,7 +1348,7 @@ mod tests {
     fn documented_status_gives_api_error() {
         let e = err(404, r#"{"error":{"message":"nope"}}"#);
         assert!(matches!(&e, Error::Api(a) if a.body() == &GetUserError::NotFound("nope".into())));
-        assert_eq!(e.to_string(), "404 Not Found: nope");
+        assert_eq!(e.to_string(), "getUser: 404 Not Found: nope");
         assert_eq!(e.status(), Some(StatusCode::NOT_FOUND));
         assert_eq!(e.request_id(), Some("req-1"));
         assert_eq!(e.message(), Some("nope"));
@@ -1356,7 +1361,7 @@ mod tests {
         let u = e.into_untyped();
         assert!(matches!(&u, Error::Api(_)));
         assert_eq!(u.message(), Some("nope"));
-        assert_eq!(u.to_string(), "404 Not Found: nope");
+        assert_eq!(u.to_string(), "getUser: 404 Not Found: nope");
     }
 
     #[test]
@@ -1367,7 +1372,7 @@ mod tests {
         };
         assert!(u.parse_error().is_some());
         assert_eq!(e.message(), Some("gone"));
-        assert_eq!(e.to_string(), "404 Not Found: gone");
+        assert_eq!(e.to_string(), "getUser: 404 Not Found: gone");
         assert!(std::error::Error::source(&e).is_some());
         assert_eq!(e.kind(), ErrorKind::NotFound);
     }
@@ -1376,20 +1381,20 @@ mod tests {
     fn undocumented_status_uses_envelope_or_body_excerpt() {
         let e = err(500, r#"{"error":{"message":"boom"}}"#);
         assert!(matches!(&e, Error::UnexpectedStatus(u) if u.parse_error().is_none()));
-        assert_eq!(e.to_string(), "500 Internal Server Error: boom");
+        assert_eq!(e.to_string(), "getUser: 500 Internal Server Error: boom");
         assert_eq!(e.kind(), ErrorKind::ServerError);
         assert!(e.is_retryable());
 
         let e = err(502, "<html>\n  <b>Bad gateway</b>\n</html>");
         assert_eq!(
             e.to_string(),
-            "502 Bad Gateway: <html> <b>Bad gateway</b> </html>"
+            "getUser: 502 Bad Gateway: <html> <b>Bad gateway</b> </html>"
         );
         assert_eq!(e.message(), None);
         assert!(e.envelope().is_none());
 
         let e = err(500, "");
-        assert_eq!(e.to_string(), "500 Internal Server Error");
+        assert_eq!(e.to_string(), "getUser: 500 Internal Server Error");
     }
 
     #[test]
@@ -1421,7 +1426,7 @@ mod tests {
         for (status, body, kind) in cases {
             assert_eq!(err(*status, body).kind(), *kind, "{status} {body}");
         }
-        assert_eq!(err(420, "").to_string(), "420 Rate Limited");
+        assert_eq!(err(420, "").to_string(), "getUser: 420 Rate Limited");
         let build: Error<()> = BuildError::MissingAccountId.into();
         assert_eq!(build.kind(), ErrorKind::Configuration);
         assert_eq!(build.attempts(), 0);
@@ -1634,12 +1639,12 @@ mod tests {
         let r = raw(200, "{not json");
         let e = r.into_json::<serde_json::Value, ()>().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Decode);
+        // The reason is in the Display, so it is not the source as well.
         assert_eq!(
             e.to_string(),
-            "getUser: 200 OK: the response body could not be decoded"
+            "getUser: 200 OK: the response body could not be decoded: key must be a string at line 1 column 2"
         );
-        let cause = std::error::Error::source(&e).unwrap().to_string();
-        assert!(!e.to_string().contains(&cause));
+        assert!(std::error::Error::source(&e).is_none());
 
         let t: Error<()> = Error::Transport(TransportError {
             operation_id: "op",

@@ -341,7 +341,10 @@ async fn retry_after_is_capped_and_backoff_doubles() {
     );
     assert_eq!(err.attempts(), 4);
     assert_eq!(err.kind(), ErrorKind::ServerError);
-    assert_eq!(err.to_string(), "502 Bad Gateway: <html>bad gateway</html>");
+    assert_eq!(
+        err.to_string(),
+        "getUser: 502 Bad Gateway: <html>bad gateway</html>"
+    );
     assert!(err.is_retryable());
 }
 
@@ -373,7 +376,7 @@ async fn post_is_not_retried_on_503_but_is_on_429() {
     assert_eq!(resp.status().as_u16(), 503);
     assert_eq!(resp.attempts(), 1);
     let err = resp.into_unit::<()>().unwrap_err();
-    assert_eq!(err.to_string(), "503 Service Unavailable: down");
+    assert_eq!(err.to_string(), "createUser: 503 Service Unavailable: down");
     assert!(sleeps.recorded().is_empty());
 
     let resp = send(&core, create_user()).await.unwrap();
@@ -599,7 +602,7 @@ async fn error_responses_become_typed_errors() {
         .unwrap()
         .into_json::<serde_json::Value, ()>()
         .unwrap_err();
-    assert_eq!(err.to_string(), "404 Not Found: nope");
+    assert_eq!(err.to_string(), "getUser: 404 Not Found: nope");
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.request_id(), Some("rid-404"));
     assert_eq!(err.operation_id(), Some("getUser"));
