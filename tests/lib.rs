@@ -5,8 +5,8 @@
 //!   the expected files (so CI needs no `cargo insta`).
 //! - `codegen_fresh.rs`: the committed `crates/cld-provisioning` equals a fresh generation
 //!   (`cargo xtask codegen --check` as a test).
-//! - `fixtures_compile.rs`: every fixture (and the unchanged upstream spec when `../shared` is
-//!   present) generates a crate that compiles without warnings.
+//! - The emitted code of every fixture is compiled (warnings denied), documented and
+//!   doc-tested by `.ci/test`, on the scratch workspace `cargo xtask fixtures` writes.
 //! - `e2e/`: the end-to-end tests of the SDK against local servers, one binary with a module
 //!   per area; `e2e_logs.rs` and `e2e_process_env.rs` keep binaries of their own because they
 //!   touch process-wide state (a `tracing` subscriber, the environment).
@@ -57,13 +57,7 @@ pub struct ReadmeDoctests;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The package name a fixture is generated under (`fixture-all-of`).
-pub fn package_name(fixture: &str) -> String {
-    format!("fixture-{}", fixture.replace('_', "-"))
-}
-
-/// The unchanged upstream spec, relative to the workspace root.
-pub const UPSTREAM_SPEC: &str = "../shared/upstream/provisioning.schema.yml";
+pub use xtask::fixture_workspace::package_name;
 
 /// The root of the checkout being tested, found at run time the way `cargo xtask` finds it
 /// ([`xtask::workspace::root`]), never from a path compiled into the test binary: a binary
@@ -129,12 +123,6 @@ pub fn fixtures() -> Vec<String> {
     assert!(!out.is_empty(), "no fixture spec in {}", dir.display());
     out.sort();
     out
-}
-
-/// The upstream spec, when the shared checkout sits next to the workspace.
-pub fn upstream_spec() -> Option<PathBuf> {
-    let path = workspace_root().join(UPSTREAM_SPEC);
-    path.is_file().then_some(path)
 }
 
 /// The generated files as one text: each file preceded by a `==> path <==` line, in path order.

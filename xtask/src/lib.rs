@@ -7,6 +7,7 @@
 pub mod codegen;
 pub mod emit;
 pub mod error;
+pub mod fixture_workspace;
 pub mod ir;
 pub mod lower;
 pub mod naming;

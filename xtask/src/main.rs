@@ -1,11 +1,14 @@
 //! `cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]`: generates
 //! `crates/cld-provisioning` from `openapi/cld-provisioning.yaml`.
+//! `cargo xtask fixtures [--out DIR]`: writes every fixture spec as a crate of one scratch
+//! workspace, for `.ci/test` to build, document and doc-test.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--verbose] [--spec PATH] [--out DIR]
+       cargo xtask fixtures [--out DIR]
        cargo xtask help
 
 Generates the SDK crate from the OpenAPI spec of the checkout it is run in.
@@ -16,7 +19,11 @@ Generates the SDK crate from the OpenAPI spec of the checkout it is run in.
   --verbose    with --check, print the whole diff however long
   --spec PATH  the spec to read (default: openapi/cld-provisioning.yaml in the workspace)
   --out DIR    the crate directory to write (default: crates/cld-provisioning)
-  -h, --help   print this help";
+  -h, --help   print this help
+
+`fixtures` writes every tests/fixtures/*.yaml (and ../shared's upstream spec when present) as
+a crate of one scratch workspace (default: <target dir>/fixture-crates), with warnings denied;
+build it with `cargo build --manifest-path <DIR>/Cargo.toml --workspace`.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +50,7 @@ fn run(args: &[String]) -> Result<Option<String>, String> {
     };
     match command.as_str() {
         "codegen" => {}
+        "fixtures" => return fixtures(rest),
         "help" | "-h" | "--help" => return Ok(None),
         other => return Err(format!("unknown command {other:?}\n{USAGE}")),
     }
@@ -76,4 +84,37 @@ fn run(args: &[String]) -> Result<Option<String>, String> {
         strict,
     };
     xtask::codegen::run(&options).map(Some)
+}
+
+/// `cargo xtask fixtures [--out DIR]`.
+fn fixtures(args: &[String]) -> Result<Option<String>, String> {
+    let mut out = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    let root = xtask::workspace::root()?;
+    let out = match out {
+        Some(dir) => dir,
+        None => target_dir(&root).join("fixture-crates"),
+    };
+    let specs = xtask::fixture_workspace::fixture_specs(&root)?;
+    let packages = xtask::fixture_workspace::write(&root, &out, &specs)?;
+    Ok(Some(format!(
+        "fixtures: wrote {} crate(s) into {}",
+        packages.len(),
+        out.display()
+    )))
+}
+
+/// `CARGO_TARGET_DIR` when set (relative to the root), else `<root>/target`.
+fn target_dir(root: &std::path::Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
 }
