@@ -82,7 +82,7 @@ pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
     debug_logging_requested,
 };
-pub use date::{Date, DateTime};
+pub use date::{Date, DateConversionError, DateTime};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
     JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
