@@ -51,6 +51,7 @@
 #![warn(unreachable_pub)]
 
 pub mod binary;
+mod body_buffer;
 mod call_clock;
 pub mod config;
 mod config_checks;
