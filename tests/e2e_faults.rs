@@ -21,10 +21,11 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use cld_provisioning::runtime::http;
-use cld_provisioning::runtime::{
-    AfterResponse, AttemptFailure, BeforeSend, Intercept, RetryQuota, StalledStreamProtection,
+// The reliability types through the SDK root, where users find them.
+use cld_provisioning::{
+    AfterResponse, AttemptFailure, BeforeSend, Client, ClientBuilder, Error, ErrorKind, Intercept,
+    RetryConfig, RetryQuota, StalledStreamProtection,
 };
-use cld_provisioning::{Client, ClientBuilder, Error, ErrorKind, RetryConfig};
 use fault_server::{FaultServer, Step, head, json, response};
 
 /// The credentials of the suite: long enough to be masked wherever a server echoes them.
