@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cld_provisioning::runtime::http::{HeaderName, HeaderValue};
-use cld_provisioning::runtime::{AfterResponse, Intercept};
+use cld_provisioning::{AfterResponse, Intercept};
 use cld_provisioning::{Client, Error, RetryConfig};
 use serde_json::Value;
 use support::*;

@@ -20,10 +20,11 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use cld_provisioning::runtime::http;
-use cld_provisioning::runtime::{
-    AfterResponse, AttemptFailure, BeforeSend, Intercept, RetryQuota, StalledStreamProtection,
+// The reliability types through the SDK root, where users find them.
+use cld_provisioning::{
+    AfterResponse, AttemptFailure, BeforeSend, Client, ClientBuilder, Error, ErrorKind, Intercept,
+    RetryConfig, RetryQuota, StalledStreamProtection,
 };
-use cld_provisioning::{Client, ClientBuilder, Error, ErrorKind, RetryConfig};
 use fault_server::{FaultServer, Step, head, json, response};
 
 /// The credentials of the suite: long enough to be masked wherever a server echoes them.
@@ -785,8 +786,17 @@ async fn two_hundred_posts_from_sixteen_tasks_with_a_third_throttled() {
 
 /// `VmHWM` (peak resident set) of this process in KiB, where /proc is available.
 fn peak_rss_kib() -> Option<u64> {
+    proc_status_kib("VmHWM:")
+}
+
+/// `VmRSS` (resident set now) of this process in KiB, where /proc is available.
+fn rss_kib() -> Option<u64> {
+    proc_status_kib("VmRSS:")
+}
+
+fn proc_status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
@@ -816,6 +826,8 @@ async fn peak_memory_reading_10_mib_and_refusing_70_mib() {
     let after_read = peak_rss_kib();
 
     let server = then_ok(usize::MAX, || over_cap(false)).await;
+    // What the allocator kept of the first case: the refusal's own cost is the peak above it.
+    let before_refusal = rss_kib();
     let err = get_user(&client(&server)).await.expect_err("refused");
     assert!(
         matches!(&err, Error::Transport(t) if t.is_body_too_large()),
@@ -823,7 +835,8 @@ async fn peak_memory_reading_10_mib_and_refusing_70_mib() {
     );
     let after_refusal = peak_rss_kib();
     eprintln!(
-        "fault-case peak memory (VmHWM KiB): before={before:?} after 10 MiB read={after_read:?} after 70 MiB refusal={after_refusal:?}"
+        "fault-case peak memory (VmHWM KiB): before={before:?} after 10 MiB read={after_read:?} \
+         resident before the refusal={before_refusal:?} after 70 MiB refusal={after_refusal:?}"
     );
 }
 

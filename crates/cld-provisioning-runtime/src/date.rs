@@ -3,6 +3,9 @@
 //! No date-time library is pulled in: the API only needs `YYYY-MM-DD` dates (query filters,
 //! billing days) and RFC 3339 timestamps that are shown to users, and a calendar date has no
 //! time zone, so it cannot drift by a day the way a `Date` at local midnight does in the TS SDK.
+//!
+//! Both convert to and from [`std::time::SystemTime`] and, behind the optional features `time`
+//! and `chrono`, to and from those crates' types; see [`DateConversionError`] for the rules.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,6 +14,14 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::query::{QueryPairs, QueryValue};
+
+#[cfg(feature = "chrono")]
+mod chrono_crate;
+mod convert;
+#[cfg(feature = "time")]
+mod time_crate;
+
+pub use convert::DateConversionError;
 
 /// A calendar date (`format: date`), written `YYYY-MM-DD`. Always valid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,6 +65,21 @@ impl Date {
     pub fn day(&self) -> u8 {
         self.day
     }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub(crate) fn unix_days(self) -> Option<i64> {
+        days_from_civil(i64::from(self.year), self.month, self.day)
+    }
+
+    /// The date `days` days after 1970-01-01, or `None` outside the years 0000 to 9999.
+    pub(crate) fn from_unix_days(days: i64) -> Option<Date> {
+        // 0000-01-01 and 9999-12-31.
+        if !(-719_528..=2_932_896).contains(&days) {
+            return None;
+        }
+        let (year, month, day) = civil_from_days(days);
+        Date::new(u16::try_from(year).ok()?, month, day)
+    }
 }
 
 impl fmt::Display for Date {
@@ -82,6 +108,15 @@ impl FromStr for Date {
             return Err(err());
         };
         Date::new(year, month, day).ok_or_else(err)
+    }
+}
+
+impl TryFrom<&str> for Date {
+    type Error = ParseDateError;
+
+    /// Parses `YYYY-MM-DD`, like [`str::parse`].
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        s.parse()
     }
 }
 
@@ -146,16 +181,28 @@ impl DateTime {
     /// assert_eq!(DateTime::from_unix_seconds(i64::MAX), None);
     /// ```
     pub fn from_unix_seconds(secs: i64) -> Option<DateTime> {
+        Self::from_unix_parts(secs, 0)
+    }
+
+    /// Like [`DateTime::from_unix_seconds`], with `nanos` (below one second) written as a
+    /// fraction without trailing zeros (`.5`, `.123456789`); none when `nanos` is 0.
+    pub(crate) fn from_unix_parts(secs: i64, nanos: u32) -> Option<DateTime> {
         // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
         const MIN: i64 = -62_167_219_200;
         const MAX: i64 = 253_402_300_799;
-        if !(MIN..=MAX).contains(&secs) {
+        if !(MIN..=MAX).contains(&secs) || nanos >= 1_000_000_000 {
             return None;
         }
         let (days, time) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         let (year, month, day) = civil_from_days(days);
+        let fraction = if nanos == 0 {
+            String::new()
+        } else {
+            let digits = format!(".{nanos:09}");
+            digits.trim_end_matches('0').to_owned()
+        };
         Some(DateTime(format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{fraction}Z",
             time / 3600,
             time % 3600 / 60,
             time % 60
@@ -171,6 +218,12 @@ impl DateTime {
     /// (lenient: `t`/space separator, lower-case `z`, `+HHMM` offsets, a missing offset taken as
     /// UTC, any fraction digits) or a plain integer number of seconds.
     pub fn unix_seconds(&self) -> Option<i64> {
+        self.unix_parts().map(|(secs, _)| secs)
+    }
+
+    /// Seconds since the Unix epoch and the nanoseconds of the fraction (its first nine
+    /// digits), read as [`DateTime::unix_seconds`] reads the text.
+    pub(crate) fn unix_parts(&self) -> Option<(i64, u32)> {
         parse_rfc3339(self.0.trim())
     }
 }
@@ -274,7 +327,7 @@ pub(crate) fn days_from_civil(year: i64, month: u8, day: u8) -> Option<i64> {
 
 /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`). The caller bounds `days` (to years 0000..=9999), so nothing overflows.
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -304,9 +357,10 @@ pub(crate) fn unix_from_parts(
         .checked_add(time)
 }
 
-fn parse_rfc3339(s: &str) -> Option<i64> {
+/// Unix seconds and the fraction's nanoseconds of an RFC 3339 timestamp or integer seconds.
+fn parse_rfc3339(s: &str) -> Option<(i64, u32)> {
     if let Ok(n) = s.parse::<i64>() {
-        return Some(n);
+        return Some((n, 0));
     }
     let b = s.as_bytes();
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
@@ -326,11 +380,13 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
         return None;
     }
     let mut rest = &b[19..];
+    let mut nanos = 0;
     if let Some((b'.', frac)) = rest.split_first() {
         let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
         if n == 0 {
             return None;
         }
+        nanos = fraction_nanos(&frac[..n]);
         rest = &frac[n..];
     }
     let offset = match rest {
@@ -347,7 +403,16 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
         _ => return None,
     };
     let local = unix_from_parts(i64::from(date.year), date.month, date.day, h, mi, sec)?;
-    local.checked_sub(offset)
+    Some((local.checked_sub(offset)?, nanos))
+}
+
+/// Nanoseconds of a fraction's ASCII digits: the first nine count, the rest are below one
+/// nanosecond and dropped.
+fn fraction_nanos(digits: &[u8]) -> u32 {
+    (0..9).fold(0, |acc, i| {
+        let d = digits.get(i).map_or(0, |c| u32::from(c - b'0'));
+        acc * 10 + d
+    })
 }
 
 #[cfg(test)]
@@ -360,6 +425,7 @@ mod tests {
         assert_eq!((d.year(), d.month(), d.day()), (2023, 1, 2));
         assert_eq!(d.to_string(), "2023-01-02");
         assert_eq!(Date::new(7, 3, 4).unwrap().to_string(), "0007-03-04");
+        assert_eq!(Date::try_from("2023-01-02"), Ok(d));
     }
 
     #[test]
@@ -382,6 +448,7 @@ mod tests {
             "+023-01-02",
         ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
+            assert_eq!(Date::try_from(bad), bad.parse::<Date>(), "{bad}");
         }
         assert!(
             "x".parse::<Date>()

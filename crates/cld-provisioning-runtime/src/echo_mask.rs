@@ -204,9 +204,20 @@ mod tests {
         assert!(m.is_empty(), "{m:?}");
         assert_eq!(m.mask_str("status: success"), "status: success");
         assert_eq!(replace_all(b"", b"abc"), None);
+        // An empty needle (no form is shorter than MIN_ECHO_LEN) must not loop forever.
+        assert_eq!(replace_all(b"abc", b""), None);
         assert_eq!(
             replace_all(b"abcabc", b"abc").as_deref(),
             Some(&b"******"[..])
         );
+    }
+
+    #[test]
+    fn a_json_escaped_echo_keeps_the_quotes_around_it() {
+        let text = format!(r#"{{"message":"{}"}}"#, SECRET.replace('/', "\\/"));
+        assert_eq!(mask().mask_str(&text), r#"{"message":"***"}"#);
+        // The pair and the secret, each as is and JSON-escaped ("/" as "\/"), and the base64
+        // credential (which has no character JSON escapes).
+        assert_eq!(format!("{:?}", mask()), "EchoMask(5 forms)");
     }
 }

@@ -249,12 +249,13 @@ mod tests {
     impl Intercept for Meddler {
         fn before_send(&self, r: &mut BeforeSend<'_>) {
             self.0.lock().unwrap().push(format!(
-                "{} {} {} #{} auth={}",
+                "{} {} {} #{} auth={} ua={:?}",
                 r.operation_id(),
                 r.method(),
                 r.path(),
                 r.attempt(),
-                r.headers().contains_key("authorization")
+                r.headers().contains_key("authorization"),
+                r.headers().get("user-agent")
             ));
             let h = r.headers_mut();
             h.insert("x-trace", HeaderValue::from_static("t1"));
@@ -271,7 +272,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("accept", HeaderValue::from_static("application/json"));
         headers.insert("user-agent", HeaderValue::from_static("sdk"));
-        interceptors.before_send("getUser", &Method::GET, "/u/1", 2, &mut headers);
+        interceptors.before_send("deleteUser", &Method::DELETE, "/u/1", 2, &mut headers);
         assert_eq!(headers["x-trace"], "t1");
         assert_eq!(headers["user-agent"], "sdk");
         assert_eq!(headers["accept"], "application/json");
@@ -279,7 +280,7 @@ mod tests {
         assert!(!headers.contains_key("content-type"));
         assert_eq!(
             meddler.0.lock().unwrap().as_slice(),
-            ["getUser GET /u/1 #2 auth=false"]
+            [r#"deleteUser DELETE /u/1 #2 auth=false ua=Some("sdk")"#]
         );
     }
 
@@ -295,5 +296,56 @@ mod tests {
         };
         assert_eq!(view.redacted_body(), r#"{"api_secret":"***","id":"k"}"#);
         assert_eq!(view.body_len(), 34);
+    }
+
+    /// Writes down what `after_response` and `on_error` are shown.
+    #[derive(Debug, Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Intercept for Recorder {
+        fn after_response(&self, r: &AfterResponse<'_>) {
+            self.0.lock().unwrap().push(format!(
+                "response {} #{} {} x-id={:?} {} bytes",
+                r.operation_id(),
+                r.attempt(),
+                r.status().as_u16(),
+                r.headers().get("x-id"),
+                r.body_len()
+            ));
+        }
+
+        fn on_error(&self, f: &AttemptFailure<'_>) {
+            self.0.lock().unwrap().push(format!(
+                "error {} #{} {}",
+                f.operation_id(),
+                f.attempt(),
+                f.description()
+            ));
+        }
+    }
+
+    #[test]
+    fn every_interceptor_sees_each_response_and_failure() {
+        let (first, second) = (Arc::new(Recorder::default()), Arc::new(Recorder::default()));
+        let interceptors = Interceptors(vec![first.clone(), second.clone()]);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-id", HeaderValue::from_static("r1"));
+        interceptors.after_response(&AfterResponse {
+            operation_id: "getUser",
+            attempt: 2,
+            status: StatusCode::NOT_FOUND,
+            headers: &headers,
+            body: b"{}",
+        });
+        interceptors.on_error("getUser", 3, "connection reset");
+        for recorder in [&first, &second] {
+            assert_eq!(
+                recorder.0.lock().unwrap().as_slice(),
+                [
+                    r#"response getUser #2 404 x-id=Some("r1") 2 bytes"#,
+                    "error getUser #3 connection reset",
+                ]
+            );
+        }
     }
 }

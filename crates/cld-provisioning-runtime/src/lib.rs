@@ -51,6 +51,7 @@
 #![warn(unreachable_pub)]
 
 pub mod binary;
+mod body_buffer;
 mod call_clock;
 pub mod config;
 mod config_checks;
@@ -82,7 +83,7 @@ pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
     debug_logging_requested,
 };
-pub use date::{Date, DateTime};
+pub use date::{Date, DateConversionError, DateTime};
 pub use error::{
     ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
     JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,

@@ -147,6 +147,7 @@ mod tests {
         assert_eq!(d.window_minimum(), 5);
         assert!(!StalledStreamProtection::disabled().is_enabled());
         let tiny = StalledStreamProtection::new(1000, Duration::ZERO);
+        assert_eq!(tiny.min_bytes_per_sec(), 1000);
         assert_eq!(tiny.grace_period(), Duration::from_millis(1));
         assert_eq!(tiny.window_minimum(), 1);
         let huge = StalledStreamProtection::new(u64::MAX, Duration::MAX);

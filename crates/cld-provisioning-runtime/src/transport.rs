@@ -12,6 +12,7 @@ use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
+use crate::body_buffer::BodyBuffer;
 use crate::call_clock::{AttemptLimit, CallClock};
 use crate::config::Inner;
 use crate::echo_mask::EchoMask;
@@ -415,25 +416,22 @@ async fn read_response(
         if expected.is_some_and(|n| n > MAX_RESPONSE_BODY as u64) {
             return Err(ReadFailure::TooLarge { declared: expected });
         }
-        // Room for the declared length up front (at most the bound, checked above): a
-        // multi-megabyte body is then copied once, not through a series of doublings that
-        // briefly hold the old and the new buffer. A wrong length only costs a reallocation.
-        let reserve = expected.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
-        let mut body = BytesMut::with_capacity(reserve);
+        // Room for the declared length up front; without one the buffer grows, never past
+        // the bound (see `BodyBuffer`).
+        let mut body = BodyBuffer::new(MAX_RESPONSE_BODY, expected);
         while let Some(chunk) = guard
             .next_chunk(&mut response)
             .await
             .map_err(|e| body_failure(e, body.len(), expected))?
         {
-            if chunk.len() > MAX_RESPONSE_BODY - body.len() {
+            if body.push(&chunk).is_err() {
                 return Err(ReadFailure::TooLarge { declared: None });
             }
-            body.extend_from_slice(&chunk);
         }
         return Ok(Received {
             status,
             headers,
-            body: body.freeze(),
+            body: body.into_bytes(),
             truncated: false,
         });
     }

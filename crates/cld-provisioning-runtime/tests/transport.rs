@@ -9,7 +9,7 @@ use std::time::Duration;
 use cld_provisioning_runtime::http::{HeaderName, HeaderValue, Method};
 use cld_provisioning_runtime::{
     AuthMode, BuildError, CallOptions, ClientBuilder, Core, Credentials, CredentialsProvider,
-    Error, ErrorKind, OperationRequest, RetryClass, RetryConfig, SdkInfo,
+    Error, ErrorKind, OperationRequest, RetryClass, RetryConfig, SdkInfo, StalledStreamProtection,
 };
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -877,4 +877,145 @@ async fn header_cookie_and_styled_query_parameters_on_the_wire() {
             ("filter[status]".to_string(), "active".to_string()),
         ]
     );
+}
+
+#[tokio::test]
+async fn an_attempt_cut_short_by_the_operation_timeout_reports_that_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .timeout(Duration::from_secs(10))
+        .operation_timeout(Duration::from_millis(200))
+        .build_core()
+        .unwrap();
+
+    let err = send(&core, get_user("u1")).await.unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_operation_timeout(), "{err:?}");
+    // The limit named is the operation timeout, not the remainder of it the attempt was given.
+    assert_eq!(t.timeout(), Duration::from_millis(200));
+    assert_eq!(err.attempts(), 1);
+    assert!(sleeps.recorded().is_empty());
+}
+
+/// A server on 127.0.0.1 that answers each of up to four connections with a 200 declaring a
+/// 1000-byte body, sent as `plan` says (`(bytes, pause after them)`, repeated until the body
+/// is whole or 5 s have passed); returns its base URL.
+fn slow_body_server(plan: Vec<(usize, Duration)>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(mut stream) = stream else { return };
+            let plan = plan.clone();
+            std::thread::spawn(move || {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let started = std::time::Instant::now();
+                let mut sent = 0;
+                for (bytes, pause) in plan.iter().cycle() {
+                    if sent == 1000 || started.elapsed() > Duration::from_secs(5) {
+                        return;
+                    }
+                    let n = (*bytes).min(1000 - sent);
+                    if stream.write_all(&vec![b' '; n]).is_err() {
+                        return;
+                    }
+                    sent += n;
+                    std::thread::sleep(*pause);
+                }
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+fn trickle_core(base: String, stall: StalledStreamProtection) -> Core {
+    ClientBuilder::<Core>::new(INFO)
+        .base_url(base)
+        .credentials("k", "s")
+        .account_id("acc")
+        .retry(RetryConfig::disabled())
+        .timeout(Duration::from_millis(1500))
+        .stalled_stream_protection(stall)
+        .build_core()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_below_the_minimum_throughput_fails_as_stalled() {
+    // One byte every 50 ms is 20 bytes/s, under the 100 bytes/s asked for.
+    let base = slow_body_server(vec![(1, Duration::from_millis(50))]);
+    let stall = StalledStreamProtection::new(100, Duration::from_millis(300));
+    let err = send(&trickle_core(base, stall), get_user("u1"))
+        .await
+        .unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_stalled(), "{err:?}");
+    assert_eq!(t.timeout(), Duration::from_millis(300));
+    let source = std::error::Error::source(t).map(ToString::to_string);
+    let source = source.unwrap_or_default();
+    assert!(
+        source.starts_with("the response body stalled after ")
+            && source.ends_with(" bytes: under 100 bytes/s over 300ms"),
+        "{source}"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_body_above_the_minimum_throughput_is_read() {
+    // 50 bytes every 20 ms (about 2500 bytes/s) against 50 bytes/s in 200 ms windows: the
+    // body takes about 400 ms, so windows are judged on the way, and each passes.
+    let base = slow_body_server(vec![(50, Duration::from_millis(20))]);
+    let stall = StalledStreamProtection::new(50, Duration::from_millis(200));
+    let raw = send(&trickle_core(base, stall), get_user("u1"))
+        .await
+        .unwrap();
+    assert_eq!(raw.body().len(), 1000);
+}
+
+#[tokio::test]
+async fn without_stall_protection_a_trickle_runs_into_the_attempt_timeout() {
+    let base = slow_body_server(vec![(1, Duration::from_millis(50))]);
+    let err = send(
+        &trickle_core(base, StalledStreamProtection::disabled()),
+        get_user("u1"),
+    )
+    .await
+    .unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(!t.is_stalled() && !t.is_operation_timeout(), "{err:?}");
+    assert_eq!(t.timeout(), Duration::from_millis(1500));
+}
+
+#[tokio::test]
+async fn a_window_that_brings_exactly_the_minimum_passes() {
+    // 20 bytes/s over 500 ms windows is 10 bytes a window. The first window brings exactly
+    // 10, the second the other 990 (sent 750 ms in), so the body is read whole.
+    let base = slow_body_server(vec![
+        (10, Duration::from_millis(750)),
+        (990, Duration::ZERO),
+    ]);
+    let stall = StalledStreamProtection::new(20, Duration::from_millis(500));
+    let raw = send(&trickle_core(base, stall), get_user("u1"))
+        .await
+        .unwrap();
+    assert_eq!(raw.body().len(), 1000);
 }

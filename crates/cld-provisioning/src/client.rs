@@ -3,10 +3,12 @@
 //! The client: configuration, the shared connection pool, and the resource groups.
 //! Also the runtime types users need, re-exported at the crate root.
 pub use ::cld_provisioning_runtime::{
-    BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date,
-    DateTime, Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response,
-    RetryConfig, SecretString,
+    AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
+    ConfigError, Credentials, CredentialsProvider, Date, DateTime, Error, ErrorEnvelope,
+    ErrorKind, Intercept, JsonError, Nullable, Region, Response, RetryClass, RetryConfig,
+    RetryQuota, SecretString, StalledStreamProtection,
 };
+pub use ::cld_provisioning_runtime::retry::{Decision, Outcome, RetryReason};
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = ::cld_provisioning_runtime::ClientBuilder<Client>;
 const SDK_INFO: ::cld_provisioning_runtime::SdkInfo = ::cld_provisioning_runtime::SdkInfo {

@@ -40,6 +40,10 @@ default = ["rustls"]
 rustls = ["cld-provisioning-runtime/rustls"]
 # TLS through the platform's native library.
 native-tls = ["cld-provisioning-runtime/native-tls"]
+# Conversions of `Date` and `DateTime` to and from the `time` crate's types.
+time = ["cld-provisioning-runtime/time"]
+# Conversions of `Date` and `DateTime` to and from the `chrono` crate's types.
+chrono = ["cld-provisioning-runtime/chrono"]
 
 [dependencies]
 cld-provisioning-runtime = {{ workspace = true }}
@@ -197,10 +201,13 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         //! Also the runtime types users need, re-exported at the crate root.
 
         pub use #rt::{
-            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
-            Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response, RetryConfig,
-            SecretString,
+            AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
+            ConfigError, Credentials, CredentialsProvider, Date, DateTime, Error, ErrorEnvelope,
+            ErrorKind, Intercept, JsonError, Nullable, Region, Response, RetryClass, RetryConfig,
+            RetryQuota, SecretString, StalledStreamProtection,
         };
+        // What a `Classifier`'s function takes and answers.
+        pub use #rt::retry::{Decision, Outcome, RetryReason};
 
         /// The client builder; see [`Client::builder`].
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
