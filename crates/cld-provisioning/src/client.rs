@@ -4,10 +4,14 @@
 //! Also the runtime types users need, re-exported at the crate root.
 pub use ::cld_provisioning_runtime::{
     AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-    ConfigError, Credentials, CredentialsProvider, Date, DateTime, Error, ErrorEnvelope,
-    ErrorKind, Intercept, JsonError, Nullable, Region, Response, RetryClass, RetryConfig,
-    RetryQuota, SecretString, StalledStreamProtection,
+    ConfigError, Credentials, CredentialsProvider, Date, DateConversionError, DateTime,
+    Error, ErrorEnvelope, ErrorKind, Intercept, JsonError, Nullable, Region, Response,
+    RetryClass, RetryConfig, RetryQuota, SecretString, StalledStreamProtection,
 };
+pub use ::cld_provisioning_runtime::{
+    ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus,
+};
+pub use ::cld_provisioning_runtime::{Items, Pages};
 pub use ::cld_provisioning_runtime::retry::{Decision, Outcome, RetryReason};
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = ::cld_provisioning_runtime::ClientBuilder<Client>;

@@ -202,10 +202,14 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use #rt::{
             AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-            ConfigError, Credentials, CredentialsProvider, Date, DateTime, Error, ErrorEnvelope,
-            ErrorKind, Intercept, JsonError, Nullable, Region, Response, RetryClass, RetryConfig,
-            RetryQuota, SecretString, StalledStreamProtection,
+            ConfigError, Credentials, CredentialsProvider, Date, DateConversionError, DateTime,
+            Error, ErrorEnvelope, ErrorKind, Intercept, JsonError, Nullable, Region, Response,
+            RetryClass, RetryConfig, RetryQuota, SecretString, StalledStreamProtection,
         };
+        // The payloads of `Error`'s variants, so each has a page in this crate's docs.
+        pub use #rt::{ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus};
+        // What paginated operations return (`into_stream`, `into_pages`).
+        pub use #rt::{Items, Pages};
         // What a `Classifier`'s function takes and answers.
         pub use #rt::retry::{Decision, Outcome, RetryReason};
 
