@@ -117,6 +117,26 @@ impl OperationRequest {
         self.path.push(PathPart::Param(encode_component(value)));
     }
 
+    /// Appends path parameter `name` as one segment laid out in `style` (`label`, `matrix`,
+    /// or `simple` holding an array or object; see [`crate::params::path_segment`]).
+    ///
+    /// Like [`push_param`](Self::push_param), a segment that would be empty, `.` or `..`
+    /// (an empty value, an empty array) makes the call fail before anything is sent.
+    pub fn push_param_styled<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: crate::params::PathStyle,
+    ) -> Result<(), BuildError> {
+        let value = crate::params::to_json(name, value)?;
+        let segment = crate::params::path_segment(name, &value, style);
+        if let Err(reason) = check_segment(&segment) {
+            self.deferred_error.get_or_insert(reason);
+        }
+        self.path.push(PathPart::Param(segment));
+        Ok(())
+    }
+
     /// Adds a query parameter (`form`, `explode`): arrays repeat the key, `None` is omitted.
     pub fn query(&mut self, name: &str, value: &impl QueryValue) {
         value.push_to(name, &mut self.query);
