@@ -51,6 +51,7 @@
 #![warn(unreachable_pub)]
 
 pub mod binary;
+pub mod byte_stream;
 mod call_clock;
 pub mod config;
 mod config_checks;
@@ -78,6 +79,7 @@ pub mod union;
 pub mod user_agent;
 
 pub use binary::Base64Bytes;
+pub use byte_stream::ByteStream;
 pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
     debug_logging_requested,

@@ -63,6 +63,10 @@ pub struct OperationRequest {
     /// [`BuildError::InvalidPathParameter`] before anything is sent, so `push_param` can stay
     /// infallible.
     pub(crate) deferred_error: Option<&'static str>,
+    /// Whether a 2xx body is handed to the caller unread ([`RawResponse::into_stream`]).
+    ///
+    /// [`RawResponse::into_stream`]: crate::RawResponse::into_stream
+    pub(crate) stream_success: bool,
 }
 
 impl OperationRequest {
@@ -86,6 +90,7 @@ impl OperationRequest {
             accept: None,
             headers: http::HeaderMap::new(),
             deferred_error: None,
+            stream_success: false,
         }
     }
 
@@ -135,6 +140,14 @@ impl OperationRequest {
         }
         self.path.push(PathPart::Param(segment));
         Ok(())
+    }
+
+    /// Leaves a 2xx body unread, for the caller to stream with
+    /// [`RawResponse::into_stream`](crate::RawResponse::into_stream): for downloads that should
+    /// not sit in memory whole. The attempt timeout then bounds the wait for the status and
+    /// headers only; see [`ByteStream`](crate::ByteStream) for what retry means afterwards.
+    pub fn stream_success_body(&mut self) {
+        self.stream_success = true;
     }
 
     /// Adds a query parameter (`form`, `explode`): arrays repeat the key, `None` is omitted.

@@ -13,6 +13,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::{Sleeps, builder};
 
+/// Streamed success bodies.
+mod streamed;
+
 fn request(method: Method) -> OperationRequest {
     let mut req = OperationRequest::new(method, "op", AuthMode::None, RetryClass::Idempotent);
     req.push_literal("assets");
