@@ -63,6 +63,7 @@ pub mod nullable;
 pub mod options;
 pub mod pagination;
 pub mod params;
+pub mod part_source;
 pub mod query;
 pub mod redact;
 pub mod request;

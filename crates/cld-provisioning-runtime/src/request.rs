@@ -67,6 +67,8 @@ pub struct OperationRequest {
     ///
     /// [`RawResponse::into_stream`]: crate::RawResponse::into_stream
     pub(crate) stream_success: bool,
+    /// A multipart form with parts still to read, encoded when the call is sent.
+    pub(crate) pending_multipart: Option<crate::Multipart>,
 }
 
 impl OperationRequest {
@@ -91,6 +93,7 @@ impl OperationRequest {
             headers: http::HeaderMap::new(),
             deferred_error: None,
             stream_success: false,
+            pending_multipart: None,
         }
     }
 
@@ -240,6 +243,7 @@ impl OperationRequest {
             what: "request body".to_owned(),
             source: JsonError::from(source),
         })?;
+        self.pending_multipart = None;
         self.body = Some(Bytes::from(bytes));
         self.content_type = None;
         Ok(())

@@ -142,12 +142,14 @@ impl Received {
 
 pub(crate) async fn execute<E>(
     inner: &Inner,
-    req: OperationRequest,
+    mut req: OperationRequest,
     options: &CallOptions,
 ) -> Result<RawResponse, Error<E>> {
     if let Some(reason) = req.deferred_error {
         return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
     }
+    // Once, before the first attempt: every attempt sends the same bytes.
+    req.read_pending_parts().await.map_err(Error::Build)?;
     let account_id = options
         .account_id
         .as_deref()

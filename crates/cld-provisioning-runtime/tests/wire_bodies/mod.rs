@@ -13,6 +13,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::{Sleeps, builder};
 
+/// Multipart file parts from a path and from a stream.
+mod file_parts;
 /// Streamed success bodies.
 mod streamed;
 
