@@ -576,3 +576,47 @@ fn a_discriminated_union_of_one_member_keeps_its_tag_handling_out() {
         api.model(p.id())
     );
 }
+
+#[test]
+fn read_only_and_write_only_required_properties_are_optional_fields() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      required: [id, secret, name]\n      properties:\n        id: {type: string, readOnly: true}\n        secret: {type: string, writeOnly: true}\n        name: {type: string}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let required: Vec<(&str, bool)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required))
+        .collect();
+    assert_eq!(required, [("id", false), ("secret", false), ("name", true)]);
+}
+
+#[test]
+fn tuples_of_one_type_are_lists_of_it_and_mixed_tuples_stay_json() {
+    let (api, _) = lowered(&doc31(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      properties:\n        point: {type: array, prefixItems: [{type: number}, {type: number}]}\n        pair: {type: array, prefixItems: [{type: string}, {type: integer}]}\n        rest: {type: array, prefixItems: [{type: integer}], items: {type: string}}\n        same: {type: array, prefixItems: [{type: integer}], items: {type: integer}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let types: Vec<(&str, &TypeRef)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
+    let list = |t: TypeRef| TypeRef::Vec(Box::new(t));
+    assert_eq!(
+        types,
+        [
+            ("point", &list(TypeRef::F64)),
+            ("pair", &list(TypeRef::Any)),
+            // `items` of another type than the positions: elements of two types.
+            ("rest", &list(TypeRef::Any)),
+            ("same", &list(TypeRef::I64)),
+        ]
+    );
+}
