@@ -13,6 +13,9 @@
 //! caller is waiting for the next chunk: time spent between polls (writing a chunk to disk) is
 //! the caller's, not the server's, and never counts as a stall. The attempt timeout does not
 //! bound the body: a 1 GiB download may take longer than 60 s.
+//!
+//! Interceptors' `after_response` hook sees such a response with an empty body: the body is
+//! the caller's to read, and nothing of it passes through the SDK first.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
