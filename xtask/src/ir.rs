@@ -232,8 +232,9 @@ pub enum PathPart {
     Literal(String),
     /// The client-level account id.
     AccountId,
-    /// A path parameter: index into `Operation::params`.
-    Param(usize),
+    /// A path parameter: index into `Operation::params`, and its layout when it is not a
+    /// scalar in `simple` style (which is sent as its own text).
+    Param(usize, Option<PathStyle>),
 }
 
 /// Where a parameter goes.
@@ -262,6 +263,32 @@ impl ParamLocation {
             }
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// Path parameter layouts (the spec's `style` and `explode`), as the runtime's
+/// `params::PathStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple,
+    SimpleExploded,
+    Label,
+    LabelExploded,
+    Matrix,
+    MatrixExploded,
+}
+
+impl PathStyle {
+    /// The runtime's variant name.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            PathStyle::Simple => "Simple",
+            PathStyle::SimpleExploded => "SimpleExploded",
+            PathStyle::Label => "Label",
+            PathStyle::LabelExploded => "LabelExploded",
+            PathStyle::Matrix => "Matrix",
+            PathStyle::MatrixExploded => "MatrixExploded",
         }
     }
 }

@@ -219,6 +219,18 @@ pub enum BuildError {
         /// The header name.
         name: String,
     },
+    /// A file or stream part of a multipart body could not be read when the call was sent (a
+    /// missing file, a failing stream, a part past its bound, a stream sent before).
+    #[error("multipart part `{part}` could not be sent: {reason}")]
+    MultipartPart {
+        /// The part's name.
+        part: String,
+        /// Why, in words.
+        reason: String,
+        /// The I/O error, when there was one.
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// The request URL could not be formed from the server and the path.
     #[error("could not form the request URL: {reason}")]
     InvalidUrl {

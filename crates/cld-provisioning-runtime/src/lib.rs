@@ -52,6 +52,7 @@
 
 pub mod binary;
 mod body_buffer;
+pub mod byte_stream;
 mod call_clock;
 pub mod config;
 mod config_checks;
@@ -63,6 +64,7 @@ pub mod nullable;
 pub mod options;
 pub mod pagination;
 pub mod params;
+pub mod part_source;
 pub mod query;
 pub mod redact;
 pub mod request;
@@ -79,6 +81,7 @@ pub mod union;
 pub mod user_agent;
 
 pub use binary::Base64Bytes;
+pub use byte_stream::ByteStream;
 pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
     debug_logging_requested,

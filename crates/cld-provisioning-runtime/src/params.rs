@@ -1,13 +1,14 @@
 //! Parameter serialization beyond `form` with `explode` (which [`QueryValue`](crate::QueryValue)
-//! does): the other query styles, header parameters and cookie parameters, by the rules of the
-//! OpenAPI specification's "Style Values" table.
+//! does): the other query styles, path parameters in the `simple`, `label` and `matrix`
+//! styles, header parameters and cookie parameters, by the rules of the OpenAPI
+//! specification's "Style Values" table (3.0.3 §4.7.12.4).
 //!
 //! Values are first turned into JSON (every generated type is `Serialize`), then laid out:
 //! primitives as their text, arrays and objects joined with the style's delimiter, `deepObject`
 //! as `name[key]=value`. `null` and absent values send nothing.
 
 use crate::error::{BuildError, JsonError};
-use crate::query::QueryPairs;
+use crate::query::{QueryPairs, encode_component};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -25,6 +26,85 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`: `name[key]=value`, nested objects as `name[a][b]=value`.
     DeepObject,
+}
+
+/// How a path parameter is laid out in its segment (the spec's `style` and `explode`), for a
+/// parameter `color` holding `blue`, `[blue, black]` or `{R: 100, G: 200}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `simple`: `blue`, `blue,black`, `R,100,G,200`.
+    Simple,
+    /// `simple` with `explode`: `blue`, `blue,black`, `R=100,G=200`.
+    SimpleExploded,
+    /// `label`: `.blue`, `.blue,black`, `.R,100,G,200`.
+    Label,
+    /// `label` with `explode`: `.blue`, `.blue.black`, `.R=100.G=200`.
+    LabelExploded,
+    /// `matrix`: `;color=blue`, `;color=blue,black`, `;color=R,100,G,200`.
+    Matrix,
+    /// `matrix` with `explode`: `;color=blue`, `;color=blue;color=black`, `;R=100;G=200`.
+    MatrixExploded,
+}
+
+impl PathStyle {
+    /// The text before the value and between exploded items.
+    fn prefix(self) -> &'static str {
+        match self {
+            PathStyle::Simple | PathStyle::SimpleExploded => "",
+            PathStyle::Label | PathStyle::LabelExploded => ".",
+            PathStyle::Matrix | PathStyle::MatrixExploded => ";",
+        }
+    }
+
+    fn exploded(self) -> bool {
+        matches!(
+            self,
+            PathStyle::SimpleExploded | PathStyle::LabelExploded | PathStyle::MatrixExploded
+        )
+    }
+}
+
+/// The percent-encoded path segment of parameter `name` holding `value`, laid out in `style`.
+///
+/// Names, keys and values are encoded whole, so a `,` `.` `;` or `=` inside them can never be
+/// read as a delimiter; the delimiters themselves stay literal. `null` and an empty array or
+/// object give an empty segment (RFC 6570: an undefined value expands to nothing), which the
+/// request refuses before sending, like an empty id.
+pub fn path_segment(name: &str, value: &Value, style: PathStyle) -> String {
+    let enc = |text: &str| encode_component(text);
+    let item = |v: &Value| enc(&scalar(v).unwrap_or_else(|| v.to_string()));
+    let prefix = style.prefix();
+    // Matrix names every item; the other styles only lead with their prefix.
+    let lead = |key: &str| match style {
+        PathStyle::Matrix | PathStyle::MatrixExploded => format!(";{}=", enc(key)),
+        _ => prefix.to_owned(),
+    };
+    match value {
+        Value::Null => String::new(),
+        Value::Array(items) if items.is_empty() => String::new(),
+        Value::Object(map) if map.is_empty() => String::new(),
+        Value::Array(items) if style.exploded() && style != PathStyle::SimpleExploded => items
+            .iter()
+            .map(|v| format!("{}{}", lead(name), item(v)))
+            .collect(),
+        Value::Array(items) => {
+            let list: Vec<String> = items.iter().map(item).collect();
+            format!("{}{}", lead(name), list.join(","))
+        }
+        Value::Object(map) if style.exploded() => {
+            // `k=v` pairs: after the prefix for label and matrix, joined by commas for simple.
+            let pairs = map.iter().map(|(k, v)| format!("{}={}", enc(k), item(v)));
+            match style {
+                PathStyle::SimpleExploded => pairs.collect::<Vec<_>>().join(","),
+                _ => pairs.map(|pair| format!("{prefix}{pair}")).collect(),
+            }
+        }
+        Value::Object(map) => {
+            let list: Vec<String> = map.iter().flat_map(|(k, v)| [enc(k), item(v)]).collect();
+            format!("{}{}", lead(name), list.join(","))
+        }
+        primitive => format!("{}{}", lead(name), item(primitive)),
+    }
 }
 
 /// How deeply `deepObject` follows nested objects before giving up: a server that reads
@@ -206,6 +286,86 @@ mod tests {
         let out = query(v, QueryStyle::DeepObject);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0.matches('[').count(), MAX_DEPTH);
+    }
+
+    fn segments(value: Value) -> Vec<String> {
+        use PathStyle::*;
+        [
+            Simple,
+            SimpleExploded,
+            Label,
+            LabelExploded,
+            Matrix,
+            MatrixExploded,
+        ]
+        .into_iter()
+        .map(|style| path_segment("color", &value, style))
+        .collect()
+    }
+
+    #[test]
+    fn the_path_rows_of_the_style_table() {
+        // The specification's table, column by column (simple, simple*, label, label*,
+        // matrix, matrix*).
+        assert_eq!(
+            segments(json!("blue")),
+            [
+                "blue",
+                "blue",
+                ".blue",
+                ".blue",
+                ";color=blue",
+                ";color=blue"
+            ]
+        );
+        assert_eq!(
+            segments(json!(["blue", "black", "brown"])),
+            [
+                "blue,black,brown",
+                "blue,black,brown",
+                ".blue,black,brown",
+                ".blue.black.brown",
+                ";color=blue,black,brown",
+                ";color=blue;color=black;color=brown"
+            ]
+        );
+        assert_eq!(
+            segments(json!({"R": 100, "G": 200, "B": 150})),
+            [
+                "B,150,G,200,R,100",
+                "B=150,G=200,R=100",
+                ".B,150,G,200,R,100",
+                ".B=150.G=200.R=100",
+                ";color=B,150,G,200,R,100",
+                ";B=150;G=200;R=100"
+            ]
+        );
+    }
+
+    #[test]
+    fn path_delimiters_inside_values_are_encoded_and_empty_values_give_nothing() {
+        assert_eq!(
+            segments(json!("a,b.c;d=e/f")),
+            [
+                "a%2Cb.c%3Bd%3De%2Ff",
+                "a%2Cb.c%3Bd%3De%2Ff",
+                ".a%2Cb.c%3Bd%3De%2Ff",
+                ".a%2Cb.c%3Bd%3De%2Ff",
+                ";color=a%2Cb.c%3Bd%3De%2Ff",
+                ";color=a%2Cb.c%3Bd%3De%2Ff"
+            ]
+        );
+        assert_eq!(
+            path_segment("a b", &json!({"k=": true}), PathStyle::MatrixExploded),
+            ";k%3D=true"
+        );
+        assert_eq!(
+            path_segment("a b", &json!(1.5), PathStyle::Matrix),
+            ";a%20b=1.5"
+        );
+        for empty in [Value::Null, json!([]), json!({})] {
+            assert_eq!(segments(empty), ["", "", "", "", "", ""]);
+        }
     }
 
     #[test]

@@ -63,6 +63,12 @@ pub struct OperationRequest {
     /// [`BuildError::InvalidPathParameter`] before anything is sent, so `push_param` can stay
     /// infallible.
     pub(crate) deferred_error: Option<&'static str>,
+    /// Whether a 2xx body is handed to the caller unread ([`RawResponse::into_stream`]).
+    ///
+    /// [`RawResponse::into_stream`]: crate::RawResponse::into_stream
+    pub(crate) stream_success: bool,
+    /// A multipart form with parts still to read, encoded when the call is sent.
+    pub(crate) pending_multipart: Option<crate::Multipart>,
 }
 
 impl OperationRequest {
@@ -86,6 +92,8 @@ impl OperationRequest {
             accept: None,
             headers: http::HeaderMap::new(),
             deferred_error: None,
+            stream_success: false,
+            pending_multipart: None,
         }
     }
 
@@ -115,6 +123,34 @@ impl OperationRequest {
             self.deferred_error.get_or_insert(reason);
         }
         self.path.push(PathPart::Param(encode_component(value)));
+    }
+
+    /// Appends path parameter `name` as one segment laid out in `style` (`label`, `matrix`,
+    /// or `simple` holding an array or object; see [`crate::params::path_segment`]).
+    ///
+    /// Like [`push_param`](Self::push_param), a segment that would be empty, `.` or `..`
+    /// (an empty value, an empty array) makes the call fail before anything is sent.
+    pub fn push_param_styled<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: crate::params::PathStyle,
+    ) -> Result<(), BuildError> {
+        let value = crate::params::to_json(name, value)?;
+        let segment = crate::params::path_segment(name, &value, style);
+        if let Err(reason) = check_segment(&segment) {
+            self.deferred_error.get_or_insert(reason);
+        }
+        self.path.push(PathPart::Param(segment));
+        Ok(())
+    }
+
+    /// Leaves a 2xx body unread, for the caller to stream with
+    /// [`RawResponse::into_stream`](crate::RawResponse::into_stream): for downloads that should
+    /// not sit in memory whole. The attempt timeout then bounds the wait for the status and
+    /// headers only; see [`ByteStream`](crate::ByteStream) for what retry means afterwards.
+    pub fn stream_success_body(&mut self) {
+        self.stream_success = true;
     }
 
     /// Adds a query parameter (`form`, `explode`): arrays repeat the key, `None` is omitted.
@@ -207,6 +243,7 @@ impl OperationRequest {
             what: "request body".to_owned(),
             source: JsonError::from(source),
         })?;
+        self.pending_multipart = None;
         self.body = Some(Bytes::from(bytes));
         self.content_type = None;
         Ok(())

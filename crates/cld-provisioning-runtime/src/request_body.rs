@@ -4,7 +4,8 @@
 //!
 //! Every body is encoded to [`Bytes`] before the first attempt, so a retry resends exactly the
 //! same bytes; this is also why multipart is encoded here rather than through reqwest's
-//! streaming `multipart::Form`, which cannot be cloned for a second attempt.
+//! streaming `multipart::Form`, which cannot be cloned for a second attempt. File parts from a
+//! path or a stream are read when the call is sent, once (see [`crate::part_source`]).
 
 use bytes::{Bytes, BytesMut};
 use http::HeaderValue;
@@ -13,6 +14,7 @@ use serde::ser::Error as _;
 use serde_json::Value;
 
 use crate::error::{BuildError, JsonError};
+use crate::part_source::{DEFAULT_MAX_PART_LEN, PartSource, PartStream};
 use crate::query::QueryPairs;
 use crate::request::OperationRequest;
 
@@ -119,8 +121,15 @@ impl OperationRequest {
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body.
+    /// Sets a `multipart/form-data` body. A form with file parts from a path or a stream is
+    /// read and encoded when the call is sent, once for all attempts.
     pub fn multipart_body(&mut self, body: &Multipart) -> Result<(), BuildError> {
+        if !body.is_in_memory() {
+            self.body = None;
+            self.content_type = None;
+            self.pending_multipart = Some(body.clone());
+            return Ok(());
+        }
         let (boundary, bytes) = body.encode_fresh()?;
         let content_type = media_type(
             "multipart request body",
@@ -149,7 +158,18 @@ impl OperationRequest {
         Ok(())
     }
 
+    /// Reads the file and stream parts of a form set by [`multipart_body`](Self::multipart_body)
+    /// and encodes it: called once per call, before the first attempt.
+    pub(crate) async fn read_pending_parts(&mut self) -> Result<(), BuildError> {
+        if let Some(form) = self.pending_multipart.take() {
+            let form = form.read_parts().await?;
+            self.multipart_body(&form)?;
+        }
+        Ok(())
+    }
+
     fn set_body(&mut self, body: Bytes, content_type: HeaderValue) {
+        self.pending_multipart = None;
         self.body = Some(body);
         self.content_type = Some(content_type);
     }
@@ -169,17 +189,34 @@ fn push_scalar(pairs: &mut QueryPairs, name: &str, v: &Value) {
 
 /// A `multipart/form-data` body: text fields and file parts, in the order they are added.
 ///
+/// File parts come from bytes ([`file`](Self::file)), a path ([`file_path`](Self::file_path))
+/// or a stream ([`file_stream`](Self::file_stream)). A path or a stream is read when the call
+/// is sent, once: every retry resends the same bytes, a part is bounded by
+/// [`max_part_len`](Self::max_part_len), and a stream can be sent once (see
+/// [`crate::part_source`] for why).
+///
 /// ```
 /// use cld_provisioning_runtime::Multipart;
 ///
 /// let form = Multipart::new()
 ///     .text("folder", "avatars")
-///     .file("file", b"\x89PNG...".to_vec(), "me.png", "image/png");
-/// assert_eq!(form.len(), 2);
+///     .file("file", b"\x89PNG...".to_vec(), "me.png", "image/png")
+///     .file_path("video", "clips/intro.mp4", "intro.mp4", "video/mp4");
+/// assert_eq!(form.len(), 3);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Multipart {
     parts: Vec<Part>,
+    max_part_len: u64,
+}
+
+impl Default for Multipart {
+    fn default() -> Self {
+        Self {
+            parts: Vec::new(),
+            max_part_len: DEFAULT_MAX_PART_LEN,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -188,12 +225,94 @@ struct Part {
     file_name: Option<String>,
     content_type: Option<String>,
     data: Bytes,
+    /// Where `data` comes from when it is not in memory yet (`data` is then empty).
+    source: Option<PartSource>,
 }
 
 impl Multipart {
     /// An empty form.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Adds a file part read from `path` when the call is sent, with the file name and media
+    /// type the server is told. A missing or unreadable file fails the call before anything
+    /// is sent, naming the part.
+    pub fn file_path(
+        self,
+        name: impl Into<String>,
+        path: impl Into<std::path::PathBuf>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+    ) -> Self {
+        self.deferred(
+            name.into(),
+            PartSource::File(path.into()),
+            file_name.into(),
+            content_type.into(),
+        )
+    }
+
+    /// Adds a file part drained from `stream` when the call is sent (into memory, up to
+    /// [`max_part_len`](Self::max_part_len)), with the file name and media type the server is
+    /// told. The stream is sent once: a retry resends the bytes read, and sending the form
+    /// (or a clone of it) a second time fails before anything is sent.
+    pub fn file_stream<S>(
+        self,
+        name: impl Into<String>,
+        stream: S,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+    ) -> Self
+    where
+        S: futures_core::Stream<Item = std::io::Result<Bytes>> + Send + 'static,
+    {
+        let stream: PartStream = Box::pin(stream);
+        self.deferred(
+            name.into(),
+            PartSource::Stream(std::sync::Arc::new(std::sync::Mutex::new(Some(stream)))),
+            file_name.into(),
+            content_type.into(),
+        )
+    }
+
+    /// Bounds each file or stream part of this form (256 MiB by default,
+    /// [`DEFAULT_MAX_PART_LEN`]): they are held in memory for the call.
+    pub fn max_part_len(mut self, bytes: u64) -> Self {
+        self.max_part_len = bytes;
+        self
+    }
+
+    fn deferred(
+        mut self,
+        name: String,
+        source: PartSource,
+        file_name: String,
+        content_type: String,
+    ) -> Self {
+        self.parts.push(Part {
+            name,
+            file_name: Some(file_name),
+            content_type: Some(content_type),
+            data: Bytes::new(),
+            source: Some(source),
+        });
+        self
+    }
+
+    /// Whether every part is in memory, so the form can be encoded at once.
+    fn is_in_memory(&self) -> bool {
+        self.parts.iter().all(|p| p.source.is_none())
+    }
+
+    /// The form with every file and stream part read into memory.
+    async fn read_parts(mut self) -> Result<Self, BuildError> {
+        for part in &mut self.parts {
+            if let Some(source) = part.source.take() {
+                part.data = source.read(&part.name, self.max_part_len).await?;
+            }
+        }
+        Ok(self)
     }
 
     /// Adds a text field.
@@ -203,6 +322,7 @@ impl Multipart {
             file_name: None,
             content_type: None,
             data: Bytes::from(value.into()),
+            source: None,
         });
         self
     }
@@ -220,6 +340,7 @@ impl Multipart {
             file_name: Some(file_name.into()),
             content_type: Some(content_type.into()),
             data: data.into(),
+            source: None,
         });
         self
     }
@@ -285,10 +406,13 @@ impl std::fmt::Debug for Multipart {
         // Names and sizes only: the contents are the caller's data and may be secret.
         let mut list = f.debug_list();
         for p in &self.parts {
+            let size = match &p.source {
+                Some(source) => source.describe(),
+                None => format!("{} bytes", p.data.len()),
+            };
             list.entry(&format_args!(
-                "{:?} ({} bytes{})",
+                "{:?} ({size}{})",
                 p.name,
-                p.data.len(),
                 p.file_name
                     .as_deref()
                     .map(|n| format!(", file {n:?}"))

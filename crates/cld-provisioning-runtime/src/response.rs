@@ -4,6 +4,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::byte_stream::ByteStream;
 use crate::echo_mask::EchoMask;
 use crate::error::{
     ApiError, DecodeError, Error, ErrorEnvelope, JsonError, OperationError, RawBody, ResponseMeta,
@@ -12,8 +13,9 @@ use crate::error::{
 use crate::redact::{RedactedDebug, RedactedHeaders, mask_values, redact_text, sensitive_values};
 use crate::retry::RATE_LIMIT_RESET;
 
-/// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded.
-#[derive(Clone)]
+/// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded
+/// (or, for a request made with
+/// [`stream_success_body`](crate::OperationRequest::stream_success_body), a 2xx body not read).
 pub struct RawResponse {
     pub(crate) operation_id: &'static str,
     pub(crate) status: StatusCode,
@@ -24,6 +26,8 @@ pub struct RawResponse {
     pub(crate) attempts: u32,
     /// The credentials of the call, masked in what a decode error keeps of a 2xx response.
     pub(crate) echo: EchoMask,
+    /// A 2xx body left unread for [`RawResponse::into_stream`].
+    pub(crate) stream: Option<ByteStream>,
 }
 
 impl RawResponse {
@@ -43,6 +47,7 @@ impl RawResponse {
             body_truncated: false,
             attempts,
             echo: EchoMask::default(),
+            stream: None,
         }
     }
 

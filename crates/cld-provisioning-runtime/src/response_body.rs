@@ -8,12 +8,14 @@
 //! calls the decoders of this module.
 //!
 //! Bodies are read whole (up to [`MAX_RESPONSE_BODY`](crate::MAX_RESPONSE_BODY)) before they are
-//! decoded: the retry loop decides on a complete response, and a streamed download would need
-//! a transport that hands the body over unread. That is not offered yet.
+//! decoded, so the retry loop decides on a complete response; a download asked for with
+//! [`OperationRequest::stream_success_body`](crate::OperationRequest::stream_success_body) is
+//! handed over unread instead, as a [`ByteStream`] ([`RawResponse::into_stream`]).
 
 use bytes::Bytes;
 use serde::de::{DeserializeOwned, Error as _};
 
+use crate::byte_stream::ByteStream;
 use crate::error::{Error, OperationError};
 use crate::response::{RawResponse, Response};
 
@@ -82,6 +84,26 @@ impl RawResponse {
     /// `application/octet-stream`).
     pub fn into_bytes<E: OperationError>(self) -> Result<Response<Bytes>, Error<E>> {
         self.decode_with(|body| Some(Ok(body.clone())))
+    }
+
+    /// A 2xx body as a [`ByteStream`] the caller reads: unread when the request asked for it
+    /// with [`stream_success_body`](crate::OperationRequest::stream_success_body), else over
+    /// the bytes already read. A failing status is an error as usual (its body was read, up to
+    /// [`MAX_ERROR_BODY`](crate::error::MAX_ERROR_BODY)).
+    pub fn into_stream<E: OperationError>(mut self) -> Result<Response<ByteStream>, Error<E>> {
+        if !self.status.is_success() {
+            return Err(self.into_error());
+        }
+        let stream = match self.stream.take() {
+            Some(stream) => stream,
+            None => ByteStream::from_bytes(std::mem::take(&mut self.body)),
+        };
+        Ok(Response::new(
+            self.status,
+            self.headers,
+            self.attempts,
+            stream,
+        ))
     }
 
     /// A 2xx body decoded by the status-to-body map `T`: an operation whose success statuses

@@ -121,6 +121,19 @@ impl StallGuard {
         }
     }
 
+    /// The settings this guard applies.
+    pub(crate) fn settings(&self) -> StalledStreamProtection {
+        self.settings
+    }
+
+    /// Moves the current window's end on by `idle`: time the reader spent away (between two
+    /// polls of a streamed body) is not the server's to account for.
+    pub(crate) fn excuse(&mut self, idle: Duration) {
+        if let Some(end) = self.window_end.checked_add(idle) {
+            self.window_end = end;
+        }
+    }
+
     /// Judges the window that just ended and starts the next one.
     fn close_window(&mut self) -> Result<(), ChunkError> {
         if self.window_bytes < self.settings.window_minimum() {

@@ -13,6 +13,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 use crate::body_buffer::BodyBuffer;
+use crate::byte_stream::ByteStream;
 use crate::call_clock::{AttemptLimit, CallClock};
 use crate::config::Inner;
 use crate::echo_mask::EchoMask;
@@ -50,18 +51,33 @@ enum ReadFailure {
     Stalled { received: u64 },
     /// A 2xx body went past [`MAX_RESPONSE_BODY`] (`declared` when its length said so).
     TooLarge { declared: Option<u64> },
+    /// The attempt timeout ran out before a streamed response's headers (or its failing
+    /// body) arrived; reqwest's own timeout is not set then, since it would bound the body.
+    AttemptTimedOut,
 }
 
-/// The source of the transport error for a body past [`MAX_RESPONSE_BODY`].
+/// The source of the timeout error when a streamed response's headers came too late.
 #[derive(Debug)]
-struct BodyTooLarge;
+struct HeadersTimedOut;
+
+impl std::fmt::Display for HeadersTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the response headers did not arrive in time")
+    }
+}
+
+impl std::error::Error for HeadersTimedOut {}
+
+/// The source of the transport error for a body past `limit` bytes ([`MAX_RESPONSE_BODY`], or
+/// the limit given to [`ByteStream::bytes`](crate::ByteStream::bytes)).
+#[derive(Debug)]
+pub(crate) struct BodyTooLarge {
+    pub(crate) limit: u64,
+}
 
 impl std::fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the response body is larger than {MAX_RESPONSE_BODY} bytes"
-        )
+        write!(f, "the response body is larger than {} bytes", self.limit)
     }
 }
 
@@ -71,6 +87,7 @@ impl std::error::Error for BodyTooLarge {}
 fn describe(failure: &ReadFailure) -> String {
     match failure {
         ReadFailure::Http(e) if e.is_timeout() => "the attempt timed out".to_owned(),
+        ReadFailure::AttemptTimedOut => "the attempt timed out".to_owned(),
         ReadFailure::Http(e) if e.is_connect() => "could not connect to the server".to_owned(),
         ReadFailure::Http(_) => "the connection failed during the request".to_owned(),
         ReadFailure::BodyCutOff {
@@ -95,18 +112,20 @@ fn failure_outcome(failure: &ReadFailure) -> Outcome<'static> {
         // The request was sent and the connection broke: like a reset, transient.
         ReadFailure::BodyCutOff { .. } => Outcome::Interrupted,
         // A stall is a timeout that came early.
-        ReadFailure::Stalled { .. } => Outcome::TimedOut,
+        ReadFailure::Stalled { .. } | ReadFailure::AttemptTimedOut => Outcome::TimedOut,
         // Asking again would only fetch the same oversized body.
         ReadFailure::TooLarge { .. } => Outcome::OtherFailure,
     }
 }
 
-/// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise).
+/// A response whose body was read (in full for 2xx, up to [`MAX_ERROR_BODY`] otherwise), or
+/// a 2xx whose body is left `unread` for the caller to stream.
 struct Received {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     truncated: bool,
+    unread: Option<reqwest::Response>,
 }
 
 impl Received {
@@ -124,12 +143,14 @@ impl Received {
 
 pub(crate) async fn execute<E>(
     inner: &Inner,
-    req: OperationRequest,
+    mut req: OperationRequest,
     options: &CallOptions,
 ) -> Result<RawResponse, Error<E>> {
     if let Some(reason) = req.deferred_error {
         return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
     }
+    // Once, before the first attempt: every attempt sends the same bytes.
+    req.read_pending_parts().await.map_err(Error::Build)?;
     let account_id = options
         .account_id
         .as_deref()
@@ -191,18 +212,30 @@ pub(crate) async fn execute<E>(
         let mut builder = inner
             .http
             .request(req.method.clone(), url.clone())
-            .headers(attempt_headers)
-            .timeout(limit.0);
+            .headers(attempt_headers);
+        if !req.stream_success {
+            builder = builder.timeout(limit.0);
+        }
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
 
-        let result = match builder.send().await {
-            Ok(response) => read_response(response, inner.stall)
-                .await
-                .map(|r| r.masked(&echo)),
-            Err(e) => Err(ReadFailure::Http(e)),
+        let attempt_result = async {
+            match builder.send().await {
+                Ok(response) => read_response(response, inner.stall, req.stream_success).await,
+                Err(e) => Err(ReadFailure::Http(e)),
+            }
         };
+        // A streamed 2xx body is the caller's to read, for as long as it takes; the attempt
+        // timeout bounds everything before it (and a failing body, read here).
+        let result = if req.stream_success {
+            tokio::time::timeout(limit.0, attempt_result)
+                .await
+                .unwrap_or(Err(ReadFailure::AttemptTimedOut))
+        } else {
+            attempt_result.await
+        }
+        .map(|r| r.masked(&echo));
 
         let (decision, failed_outcome) = match &result {
             Ok(r) => {
@@ -309,6 +342,9 @@ pub(crate) async fn execute<E>(
                 body_truncated: r.truncated,
                 attempts: attempt,
                 echo,
+                stream: r.unread.map(|body| {
+                    ByteStream::from_response(body, inner.stall, operation_id, attempt)
+                }),
             }),
             Err(ReadFailure::Http(e)) => {
                 let limit = match limit.1 {
@@ -335,6 +371,17 @@ pub(crate) async fn execute<E>(
                 attempts: attempt,
                 source: Box::new(source.without_url()),
             })),
+            Err(ReadFailure::AttemptTimedOut) => Err(Error::Timeout(TimeoutError {
+                operation_id,
+                timeout: match limit.1 {
+                    TimeoutScope::Operation => clock.operation_timeout().unwrap_or(limit.0),
+                    TimeoutScope::Attempt | TimeoutScope::Stalled => limit.0,
+                },
+                scope: limit.1,
+                connect: false,
+                attempts: attempt,
+                source: Box::new(HeadersTimedOut),
+            })),
             Err(ReadFailure::Stalled { received }) => Err(Error::Timeout(TimeoutError {
                 operation_id,
                 timeout: inner.stall.grace_period(),
@@ -353,7 +400,9 @@ pub(crate) async fn execute<E>(
                     declared,
                 },
                 attempts: attempt,
-                source: Box::new(BodyTooLarge),
+                source: Box::new(BodyTooLarge {
+                    limit: MAX_RESPONSE_BODY as u64,
+                }),
             })),
         };
     }
@@ -401,15 +450,26 @@ fn request_headers(inner: &Inner, req: &OperationRequest, options: &CallOptions)
     headers
 }
 
-/// Reads the whole body of a 2xx response, or at most [`MAX_ERROR_BODY`] of any other (a
-/// failing body is only kept for diagnosis, and a hostile server could send gigabytes).
+/// Reads the whole body of a 2xx response (or leaves it unread when `stream`), or at most
+/// [`MAX_ERROR_BODY`] of any other (a failing body is only kept for diagnosis, and a hostile
+/// server could send gigabytes).
 async fn read_response(
     mut response: reqwest::Response,
     stall: StalledStreamProtection,
+    stream: bool,
 ) -> Result<Received, ReadFailure> {
     let mut guard = StallGuard::new(stall);
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
+    if status.is_success() && stream {
+        return Ok(Received {
+            status,
+            headers,
+            body: Bytes::new(),
+            truncated: false,
+            unread: Some(response),
+        });
+    }
     if status.is_success() {
         // A declared length past the bound fails before anything is read.
         let expected = response.content_length();
@@ -433,6 +493,7 @@ async fn read_response(
             headers,
             body: body.into_bytes(),
             truncated: false,
+            unread: None,
         });
     }
     let mut buf = BytesMut::new();
@@ -458,6 +519,7 @@ async fn read_response(
         headers,
         body: buf.freeze(),
         truncated,
+        unread: None,
     })
 }
 
@@ -497,9 +559,9 @@ fn outcome_of(e: &reqwest::Error) -> Outcome<'static> {
 
 /// The source of the timeout error for a stalled body.
 #[derive(Debug)]
-struct BodyStalled {
-    received: u64,
-    settings: StalledStreamProtection,
+pub(crate) struct BodyStalled {
+    pub(crate) received: u64,
+    pub(crate) settings: StalledStreamProtection,
 }
 
 impl std::fmt::Display for BodyStalled {

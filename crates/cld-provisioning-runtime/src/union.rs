@@ -55,6 +55,33 @@ pub fn tag<'v>(type_name: &str, value: &'v Value, property: &str) -> Result<&'v 
     }
 }
 
+/// Serializes the variant `value` of a tagged union with its tag member `property` set to
+/// one of the variant's `tags`: kept when the value already holds one of them (a variant
+/// several mapping entries select), else the first. A caller who builds
+/// `Operation::Resize(resize)` then never has to repeat, or can get wrong, the tag the variant
+/// already says.
+pub fn serialize_tagged<T, S>(
+    value: &T,
+    property: &str,
+    tags: &[&str],
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: serde::Serialize + ?Sized,
+    S: serde::Serializer,
+{
+    use serde::ser::Error as _;
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let (Value::Object(map), Some(first)) = (&mut json, tags.first()) {
+        let holds_a_tag =
+            matches!(map.get(property), Some(Value::String(t)) if tags.contains(&t.as_str()));
+        if !holds_a_tag {
+            map.insert(property.to_owned(), Value::String((*first).to_owned()));
+        }
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
 /// A JSON value's kind, for messages (never its contents, which may be a secret).
 fn kind(value: &Value) -> &'static str {
     match value {
@@ -156,5 +183,36 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(!err.contains("s3cr3t"), "{err}");
+    }
+
+    #[test]
+    fn a_tagged_variant_is_written_with_its_own_tag() {
+        let write = |value: serde_json::Value, tags: &[&str]| {
+            let mut out = Vec::new();
+            serialize_tagged(
+                &value,
+                "type",
+                tags,
+                &mut serde_json::Serializer::new(&mut out),
+            )
+            .unwrap();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        // A missing or wrong tag is the variant's first one.
+        assert_eq!(
+            write(json!({"width": 5}), &["resize"]),
+            json!({"type": "resize", "width": 5})
+        );
+        assert_eq!(
+            write(json!({"type": "crop", "width": 5}), &["resize", "scale"]),
+            json!({"type": "resize", "width": 5})
+        );
+        // One of the variant's tags is kept.
+        assert_eq!(
+            write(json!({"type": "scale"}), &["resize", "scale"]),
+            json!({"type": "scale"})
+        );
+        // Anything but an object is written as it is.
+        assert_eq!(write(json!([1]), &["resize"]), json!([1]));
     }
 }

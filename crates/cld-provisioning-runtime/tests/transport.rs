@@ -1019,3 +1019,61 @@ async fn a_window_that_brings_exactly_the_minimum_passes() {
         .unwrap();
     assert_eq!(raw.body().len(), 1000);
 }
+
+#[tokio::test]
+async fn label_and_matrix_path_parameters_on_the_wire() {
+    use cld_provisioning_runtime::params::PathStyle;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let core = builder(&server, &Sleeps::default()).build_core().unwrap();
+    let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
+    req.push_param_styled("id", &"a,b", PathStyle::Label)
+        .unwrap();
+    req.push_param_styled("tags", &vec!["x", "y"], PathStyle::LabelExploded)
+        .unwrap();
+    req.push_param_styled("color", &vec!["red", "g b"], PathStyle::Matrix)
+        .unwrap();
+    req.push_param_styled(
+        "point",
+        &serde_json::json!({"x": 1, "y": 2}),
+        PathStyle::MatrixExploded,
+    )
+    .unwrap();
+    req.push_param_styled("ids", &vec![3, 4], PathStyle::Simple)
+        .unwrap();
+    send(&core, req).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.path(),
+        "/prefix/v2/accounts/permissions/public/catalog/.a%2Cb/.x.y/;color=red,g%20b/;x=1;y=2/3,4"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_styled_path_parameter_fails_before_sending() {
+    use cld_provisioning_runtime::params::PathStyle;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let core = builder(&server, &Sleeps::default()).build_core().unwrap();
+    for (value, style) in [
+        (serde_json::json!(""), PathStyle::Label),
+        (serde_json::json!([]), PathStyle::Matrix),
+        (serde_json::Value::Null, PathStyle::Simple),
+    ] {
+        let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
+        req.push_param_styled("id", &value, style).unwrap();
+        let err = send(&core, req).await.unwrap_err();
+        assert!(
+            matches!(err, Error::Build(BuildError::InvalidPathParameter { .. })),
+            "{value:?} {style:?}: {err:?}"
+        );
+    }
+}

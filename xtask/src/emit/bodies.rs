@@ -400,17 +400,17 @@ fn multipart_doc(parts: &[(String, bool)]) -> String {
         .iter()
         .map(|(name, file)| {
             if *file {
-                format!("`{name}` (a file: `Multipart::file`)")
+                format!("`{name}` (a file: `Multipart::file`, `file_path` or `file_stream`)")
             } else {
                 format!("`{name}`")
             }
         })
         .collect();
     if listed.is_empty() {
-        "`multipart/form-data`, built with `Multipart::text` and `Multipart::file`.".into()
+        "`multipart/form-data`, built with `Multipart::text` and `Multipart::file` (or `file_path`, `file_stream`).".into()
     } else {
         format!(
-            "`multipart/form-data`, built with `Multipart::text` and `Multipart::file`. The spec lists the parts {}.",
+            "`multipart/form-data`, built with `Multipart::text` and `Multipart::file` (or `file_path`, `file_stream`). The spec lists the parts {}.",
             listed.join(", ")
         )
     }

@@ -286,10 +286,14 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let path_pushes = op.path.iter().map(|part| match part {
         PathPart::Literal(l) => quote!(request.push_literal(#l);),
         PathPart::AccountId => quote!(request.push_account_id();),
-        PathPart::Param(i) => {
+        PathPart::Param(i, style) => {
             let p = &op.params[*i];
             let n = &p.rust_name;
-            if p.ty == TypeRef::String {
+            let wire = &p.wire_name;
+            if let Some(style) = style {
+                let style = quote::format_ident!("{}", style.runtime_variant());
+                quote!(request.push_param_styled(#wire, &self.#n, #rt::params::PathStyle::#style).map_err(#rt::Error::Build)?;)
+            } else if p.ty == TypeRef::String {
                 quote!(request.push_param(&self.#n);)
             } else {
                 quote!(request.push_param(&self.#n.to_string());)

@@ -19,10 +19,18 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
+/// Whether `send` hands the body over unread: a single success body that is neither JSON nor
+/// text (a download). Bytes among several success bodies are read whole, to pick the variant.
+fn streamed(op: &Operation) -> bool {
+    op.success.enum_name.is_none() && matches!(op.success.single(), Some(ResponseBody::Bytes))
+}
+
 /// The type `send` returns.
 pub fn success_type(op: &Operation) -> TokenStream {
+    let rt = rt();
     match (&op.success.enum_name, op.success.single()) {
         (Some(name), _) => quote!(#name),
+        (None, Some(ResponseBody::Bytes)) => quote!(#rt::ByteStream),
         (None, Some(body)) => body_type(body),
         (None, None) => quote!(()),
     }
@@ -40,17 +48,23 @@ pub fn finish(op: &Operation) -> TokenStream {
             quote!(raw.into_json::<#t, #error>())
         }
         Some(ResponseBody::Text) => quote!(raw.into_text::<#error>()),
-        Some(ResponseBody::Bytes) => quote!(raw.into_bytes::<#error>()),
+        Some(ResponseBody::Bytes) => quote!(raw.into_stream::<#error>()),
         Some(ResponseBody::Empty) | None => quote!(raw.into_unit::<#error>()),
     }
 }
 
-/// `request.set_accept(..)` when a documented response is not JSON.
+/// `request.set_accept(..)` when a documented response is not JSON, and
+/// `request.stream_success_body()` for a download.
 pub fn accept(op: &Operation) -> TokenStream {
     let rt = rt();
-    match &op.success.accept {
+    let accept = match &op.success.accept {
         Some(media) => quote!(request.set_accept(#media).map_err(#rt::Error::Build)?;),
         None => quote!(),
+    };
+    if streamed(op) {
+        quote!(#accept request.stream_success_body();)
+    } else {
+        accept
     }
 }
 
@@ -63,7 +77,8 @@ pub fn success_doc(op: &Operation) -> Option<String> {
         )),
         (None, Some(ResponseBody::Text)) => Some("The body comes back as text.".into()),
         (None, Some(ResponseBody::Bytes)) => Some(
-            "The body comes back as bytes, read whole (up to the runtime's `MAX_RESPONSE_BODY`)."
+            "The body comes back unread, as a stream the caller reads (`ByteStream`): the call \
+             returns once the headers are in, and is not retried after that."
                 .into(),
         ),
         _ => None,

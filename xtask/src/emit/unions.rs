@@ -1,6 +1,7 @@
 //! Unions (`oneOf`, `anyOf`, 3.1 type lists): an enum with one tuple variant per member, a
-//! `Serialize` that writes the member as it is, and a `Deserialize` that hands the decision to
-//! the runtime's `union` module (by tag, or first match in spec order).
+//! `Serialize` that writes the member as it is (with the variant's tag, for a tagged union),
+//! and a `Deserialize` that hands the decision to the runtime's `union` module (by tag, or
+//! first match in spec order).
 
 use super::docs::doc_attrs;
 use super::types::{rt, ty};
@@ -115,9 +116,16 @@ fn quoted(tags: &[String]) -> String {
 
 fn serialize_impl(u: &UnionModel) -> TokenStream {
     let name = &u.name;
+    let rt = rt();
     let arms = u.variants.iter().map(|v| {
         let vname = &v.name;
-        quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+        match (&u.matching, v.tags.as_slice()) {
+            // The variant says which tag it is: written whatever the value's tag member holds.
+            (UnionMatching::Tagged { property, .. }, tags) if !tags.is_empty() => {
+                quote!(Self::#vname(value) => #rt::union::serialize_tagged(value, #property, &[#(#tags),*], serializer),)
+            }
+            _ => quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),),
+        }
     });
     let catch_all = match &u.matching {
         UnionMatching::Tagged { catch_all, .. } => {

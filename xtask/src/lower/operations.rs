@@ -141,25 +141,18 @@ impl<'a> Lowerer<'a> {
         }
 
         let mut params = Vec::new();
-        let mut path_index: HashMap<String, usize> = HashMap::new();
+        let mut path_index: HashMap<String, (usize, Option<PathStyle>)> = HashMap::new();
         let mut has_account = false;
         for data in merged.values() {
             let p_ptr = &data.pointer;
+            let mut path_style = None;
             let location = match data.location {
                 ParameterIn::Path => {
                     if self.global_params.contains(&data.name) {
                         has_account = true;
                         continue;
                     }
-                    if let Some(style) = data.style.as_deref().filter(|s| *s != "simple") {
-                        return Err(self.err(
-                            p_ptr,
-                            format!(
-                                "unsupported path style {style:?} for {:?}: only simple",
-                                data.name
-                            ),
-                        ));
-                    }
+                    path_style = Some(self.path_style(data)?);
                     ParamLocation::Path
                 }
                 ParameterIn::Query => match &data.content_type {
@@ -224,8 +217,14 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             let rust_name = scope.allocate(naming::snake(&data.name), "_param");
-            if location == ParamLocation::Path {
-                path_index.insert(data.name.clone(), params.len());
+            if let Some(style) = path_style {
+                // A scalar in `simple` style is its own text; everything else is laid out by
+                // the runtime from the value's JSON.
+                let plain = matches!(style, PathStyle::Simple | PathStyle::SimpleExploded)
+                    && !self.is_object(&ty)
+                    && !self.is_list(&ty);
+                let style = (!plain).then_some(style);
+                path_index.insert(data.name.clone(), (params.len(), style));
             }
             params.push(Param {
                 wire_name: data.name.clone(),
@@ -306,6 +305,29 @@ impl<'a> Lowerer<'a> {
         Ok(operation)
     }
 
+    /// The layout of a path parameter, by its style (`simple` by default) and `explode`
+    /// (`false` by default).
+    fn path_style(&self, data: &Parameter) -> Result<PathStyle> {
+        let explode = data.explode.unwrap_or(false);
+        Ok(match (data.style.as_deref().unwrap_or("simple"), explode) {
+            ("simple", false) => PathStyle::Simple,
+            ("simple", true) => PathStyle::SimpleExploded,
+            ("label", false) => PathStyle::Label,
+            ("label", true) => PathStyle::LabelExploded,
+            ("matrix", false) => PathStyle::Matrix,
+            ("matrix", true) => PathStyle::MatrixExploded,
+            (other, _) => {
+                return Err(self.err(
+                    &data.pointer,
+                    format!(
+                        "unsupported path style {other:?} for {:?}: expected simple, label or matrix",
+                        data.name
+                    ),
+                ));
+            }
+        })
+    }
+
     /// The location of a query parameter without `content`, by its style and `explode`.
     fn query_location(&self, data: &Parameter) -> Result<ParamLocation> {
         let style = data.style.as_deref().unwrap_or("form");
@@ -330,7 +352,7 @@ impl<'a> Lowerer<'a> {
         &self,
         path: &str,
         ptr: &str,
-        index: &HashMap<String, usize>,
+        index: &HashMap<String, (usize, Option<PathStyle>)>,
         has_account: bool,
     ) -> Result<Vec<PathPart>> {
         let mut parts = Vec::new();
@@ -342,8 +364,8 @@ impl<'a> Lowerer<'a> {
                         parts.push(PathPart::Literal(literal.join("/")));
                         literal.clear();
                     }
-                    if let Some(i) = index.get(name) {
-                        parts.push(PathPart::Param(*i));
+                    if let Some((i, style)) = index.get(name) {
+                        parts.push(PathPart::Param(*i, *style));
                     } else if has_account && self.global_params.contains(name) {
                         parts.push(PathPart::AccountId);
                     } else {

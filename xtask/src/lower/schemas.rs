@@ -398,7 +398,10 @@ impl<'a> Lowerer<'a> {
                 wire_name: wire.clone(),
                 rust_name,
                 ty,
-                required: m.required.contains(wire),
+                // A `readOnly` property is only sent by the server and a `writeOnly` one only
+                // by the client (OpenAPI 3.0.3 §4.7.24): `required` holds in one direction,
+                // and the one model serves both, so the field is optional.
+                required: m.required.contains(wire) && !s.read_only && !s.write_only,
                 nullable,
                 description,
                 deprecated: s.deprecated,
@@ -553,6 +556,13 @@ impl<'a> Lowerer<'a> {
                     }
                     None => TypeRef::Any,
                 };
+                // `items` beside a tuple describes what follows it: one element type only
+                // when the positions and the rest agree, else any JSON value.
+                let item = match self.tuple_item(v, hint)? {
+                    _ if v.prefix_items.is_empty() => item,
+                    Some(t) if v.items.is_none() || t == item => t,
+                    _ => TypeRef::Any,
+                };
                 TypeRef::Vec(Box::new(item))
             }
             Some(SchemaType::Object) | None if !v.properties.is_empty() => {
@@ -572,6 +582,25 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Any,
         };
         Ok((ty, nullable))
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// The one element type of a 3.1 tuple (`prefixItems`) whose positions all have the same
+    /// type (a point `[x, y]`); `None` for no tuple or positions of different types, which
+    /// stay JSON values.
+    fn tuple_item(&mut self, v: &'a Schema, hint: &str) -> Result<Option<TypeRef>> {
+        let mut common: Option<TypeRef> = None;
+        for position in &v.prefix_items {
+            let t = self
+                .lower_schema(position, &format!("{hint}Item"), &position.pointer)?
+                .0;
+            match &common {
+                Some(c) if *c != t => return Ok(None),
+                _ => common = Some(t),
+            }
+        }
+        Ok(common)
     }
 }
 

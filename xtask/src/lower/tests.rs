@@ -311,6 +311,47 @@ fn a_union_query_parameter_is_refused() {
 }
 
 #[test]
+fn path_styles_keep_plain_scalars_plain_and_lay_out_the_rest() {
+    let paths = "  /a/{id}/{tags}/{point}/{n}/{ids}:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: path, required: true, style: label, schema: {type: string}}\n        - {name: tags, in: path, required: true, style: matrix, explode: true, schema: {type: array, items: {type: string}}}\n        - {name: point, in: path, required: true, style: matrix, schema: {$ref: '#/components/schemas/Point'}}\n        - {name: n, in: path, required: true, style: simple, explode: true, schema: {type: integer}}\n        - {name: ids, in: path, required: true, schema: {$ref: '#/components/schemas/Ids'}}\n      responses: {'204': {description: ok}}\n";
+    let schemas = "    Point: {type: object, properties: {x: {type: integer}}}\n    Ids: {type: array, items: {type: integer}}\n";
+    let (api, _) = lowered(&doc(paths, schemas));
+    let op = &api.groups[0].operations[0];
+    let styles: Vec<Option<PathStyle>> = op
+        .path
+        .iter()
+        .filter_map(|part| match part {
+            PathPart::Param(_, style) => Some(*style),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        styles,
+        [
+            Some(PathStyle::Label),
+            Some(PathStyle::MatrixExploded),
+            Some(PathStyle::Matrix),
+            None,
+            // An alias of an array in `simple` style is laid out, not printed.
+            Some(PathStyle::Simple),
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_path_style_is_refused_with_its_pointer() {
+    let paths = "  /a/{id}:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: path, required: true, style: form, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    // The 3.0 reader refuses it already (openapiv3 knows the styles); 3.1 is read by us.
+    let err = lower_text(&doc31(paths, "    Unused: {type: string}\n"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "t.yaml#/paths/~1a~1{id}/get/parameters/0: unsupported path style \"form\" for \"id\": expected simple, label or matrix"
+    );
+}
+
+#[test]
 fn alias_cycles_are_errors_with_the_pointer_of_a_schema_on_the_cycle() {
     let cases = [
         (
@@ -590,4 +631,48 @@ fn a_body_cursor_that_is_required_missing_or_elsewhere_is_an_error_with_its_poin
             Err(e) => assert_eq!(e.to_string(), expected),
         }
     }
+}
+
+#[test]
+fn read_only_and_write_only_required_properties_are_optional_fields() {
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      required: [id, secret, name]\n      properties:\n        id: {type: string, readOnly: true}\n        secret: {type: string, writeOnly: true}\n        name: {type: string}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let required: Vec<(&str, bool)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required))
+        .collect();
+    assert_eq!(required, [("id", false), ("secret", false), ("name", true)]);
+}
+
+#[test]
+fn tuples_of_one_type_are_lists_of_it_and_mixed_tuples_stay_json() {
+    let (api, _) = lowered(&doc31(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        "    A:\n      type: object\n      properties:\n        point: {type: array, prefixItems: [{type: number}, {type: number}]}\n        pair: {type: array, prefixItems: [{type: string}, {type: integer}]}\n        rest: {type: array, prefixItems: [{type: integer}], items: {type: string}}\n        same: {type: array, prefixItems: [{type: integer}], items: {type: integer}}\n",
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let types: Vec<(&str, &TypeRef)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
+    let list = |t: TypeRef| TypeRef::Vec(Box::new(t));
+    assert_eq!(
+        types,
+        [
+            ("point", &list(TypeRef::F64)),
+            ("pair", &list(TypeRef::Any)),
+            // `items` of another type than the positions: elements of two types.
+            ("rest", &list(TypeRef::Any)),
+            ("same", &list(TypeRef::I64)),
+        ]
+    );
 }

@@ -108,6 +108,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether `ty` is (an alias of) an array.
+    pub(super) fn is_list(&self, ty: &TypeRef) -> bool {
+        matches!(self.resolved(ty), Resolved::Type(TypeRef::Vec(_)))
+    }
+
     /// The model of a union schema (or of a 3.1 list of types).
     pub(super) fn union_model(
         &mut self,

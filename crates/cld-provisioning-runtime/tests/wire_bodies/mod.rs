@@ -13,6 +13,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::{Sleeps, builder};
 
+/// Multipart file parts from a path and from a stream.
+mod file_parts;
+/// Streamed success bodies.
+mod streamed;
+
 fn request(method: Method) -> OperationRequest {
     let mut req = OperationRequest::new(method, "op", AuthMode::None, RetryClass::Idempotent);
     req.push_literal("assets");
