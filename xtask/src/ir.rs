@@ -405,6 +405,12 @@ pub enum WholeKind {
     Multipart { parts: Vec<(String, bool)> },
     /// `text/*`: a `String` sent under `content_type`.
     Text { content_type: String },
+    /// A JSON body that is not an object (an array, a map, a union, a scalar): the value's
+    /// type, and its media type when not `application/json`.
+    Json {
+        ty: TypeRef,
+        content_type: Option<String>,
+    },
     /// Any other media type: bytes sent under `content_type`, or, for a wildcard
     /// (`*/*`, `image/*`), under the type the caller passes.
     Bytes { content_type: Option<String> },

@@ -184,6 +184,7 @@ fn body_kinds(b: &Body) -> Vec<String> {
         WholeKind::Multipart { .. } => "Multipart".to_string(),
         WholeKind::Text { .. } => format!("String as {}", w.media_type),
         WholeKind::Bytes { .. } => format!("Bytes as {}", w.media_type),
+        WholeKind::Json { ty, .. } => format!("{} as {}", display(ty), w.media_type),
     }));
     kinds
 }

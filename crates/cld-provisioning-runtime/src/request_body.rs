@@ -49,6 +49,28 @@ pub enum Payload {
         /// Its media type (`text/plain`, `image/png`).
         content_type: String,
     },
+    /// A JSON body that is not an object with a setter per property (an array, a map, a
+    /// union, a scalar), serialized when it was set; see [`Payload::json`].
+    Json {
+        /// The JSON text, or why the value could not be serialized (reported at send).
+        body: Result<Bytes, JsonError>,
+        /// Its media type when not `application/json` (`application/merge-patch+json`).
+        content_type: Option<String>,
+    },
+}
+
+impl Payload {
+    /// A JSON body given whole, serialized now (so a retry resends the same bytes). A value
+    /// that cannot be serialized makes the call fail at send with
+    /// [`BuildError::Serialize`], before anything is sent.
+    pub fn json<T: Serialize>(value: &T, content_type: Option<&str>) -> Self {
+        Payload::Json {
+            body: serde_json::to_vec(value)
+                .map(Bytes::from)
+                .map_err(JsonError::from),
+            content_type: content_type.map(str::to_owned),
+        }
+    }
 }
 
 impl std::fmt::Debug for Payload {
@@ -61,6 +83,11 @@ impl std::fmt::Debug for Payload {
                 .field("body_len", &body.len())
                 .field("content_type", content_type)
                 .finish(),
+            Payload::Json { body, content_type } => f
+                .debug_struct("Json")
+                .field("body_len", &body.as_ref().map(Bytes::len))
+                .field("content_type", content_type)
+                .finish(),
         }
     }
 }
@@ -71,6 +98,22 @@ impl OperationRequest {
         match payload {
             Payload::Multipart(form) => self.multipart_body(form),
             Payload::Raw { body, content_type } => self.raw_body(body.clone(), content_type),
+            Payload::Json { body, content_type } => {
+                let bytes = body.clone().map_err(|source| BuildError::Serialize {
+                    what: "request body".to_owned(),
+                    source,
+                })?;
+                match content_type {
+                    Some(ct) => self.raw_body(bytes, ct),
+                    None => {
+                        self.pending_multipart = None;
+                        self.body = Some(bytes);
+                        // `None` marks a JSON body (see `OperationRequest::content_type`).
+                        self.content_type = None;
+                        Ok(())
+                    }
+                }
+            }
         }
     }
 

@@ -367,6 +367,25 @@ fn whole_items(items: &mut BodyItems, body: &Body, slot: &Ident) {
                 quote!(#rt::Payload::Raw { body: #rt::bytes::Bytes::from(value.into()), content_type: ::std::string::String::from(#content_type) }),
                 format!("text, sent as `{content_type}`."),
             ),
+            WholeKind::Json { ty, content_type } => {
+                let value = crate::naming::snake("value");
+                let (arg, conv) = setter_arg(ty, &value);
+                let ct = match content_type {
+                    Some(ct) => quote!(::std::option::Option::Some(#ct)),
+                    None => quote!(::std::option::Option::None),
+                };
+                (
+                    quote!(value: #arg),
+                    {
+                        let t = super::types::ty(ty);
+                        quote!({
+                            let value: #t = #conv;
+                            #rt::Payload::json(&value, #ct)
+                        })
+                    },
+                    format!("JSON (`{}`), given whole.", w.media_type.trim()),
+                )
+            }
             WholeKind::Bytes {
                 content_type: Some(ct),
             } => (

@@ -428,18 +428,21 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let hint = format!("{}Request", builder.bare());
-        let (object_media, encoding) = match (json, form) {
-            (Some(j), _) => (Some(j), ObjectEncoding::Json),
-            (None, Some(f)) => (Some(f), ObjectEncoding::Form),
-            (None, None) => (None, ObjectEncoding::Json),
-        };
-        let object_model = match object_media {
-            Some(m) => Some(self.object_model(m, &hint)?),
+        // A JSON body that is not an object (an array, a map, a union, a scalar) is given
+        // whole; an object gets a setter per property.
+        let json_shape = match json {
+            Some(j) => Some(self.json_body_shape(j, &hint)?),
             None => None,
+        };
+        let (object_model, encoding) = match (&json_shape, form) {
+            (Some(JsonBodyShape::Object(model)), _) => (Some(model.clone()), ObjectEncoding::Json),
+            (_, Some(f)) => (Some(self.object_model(f, &hint)?), ObjectEncoding::Form),
+            (_, None) => (None, ObjectEncoding::Json),
         };
         // The same object as a form too: `form_body(model)` switches the encoding. A form of
         // another schema than the JSON body would need a second set of setters.
         let form_too = match (json, form, &object_model) {
+            (Some(_), Some(_), Some(_)) if encoding == ObjectEncoding::Form => false,
             (Some(_), Some(f), Some(model)) => {
                 if &self.object_model(f, &hint)? != model {
                     return Err(self.err(
@@ -463,6 +466,24 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let mut whole = Vec::new();
+        if let (Some(JsonBodyShape::Whole(ty)), Some(m)) = (json_shape, json) {
+            // `body` unless a form object body emits its own `body(model)`.
+            let setter = if object.is_some() {
+                scope.allocate(naming::snake("json_body"), "_")
+            } else {
+                naming::snake("body")
+            };
+            let media = m.media_type.trim();
+            whole.push(WholeBody {
+                setter,
+                kind: WholeKind::Json {
+                    ty,
+                    content_type: (!media.eq_ignore_ascii_case("application/json"))
+                        .then(|| media.to_string()),
+                },
+                media_type: m.media_type.clone(),
+            });
+        }
         if let Some(m) = multipart {
             whole.push(WholeBody {
                 setter: scope.allocate(naming::snake("multipart_body"), "_"),
@@ -510,6 +531,38 @@ impl<'a> Lowerer<'a> {
             whole,
             whole_slot,
         })
+    }
+
+    /// What a JSON body is built as: a struct with a setter per property, or a value given
+    /// whole.
+    fn json_body_shape(&mut self, media: &'a MediaType, hint: &str) -> Result<JsonBodyShape> {
+        let schema = media
+            .schema
+            .as_ref()
+            .ok_or_else(|| self.err(&media.pointer, "missing schema"))?;
+        let (ty, _) = self.lower_schema(schema, hint, &schema.pointer)?;
+        Ok(match self.struct_behind(&ty) {
+            Some(model) => JsonBodyShape::Object(model),
+            None => JsonBodyShape::Whole(ty),
+        })
+    }
+
+    /// The struct a type names, through aliases.
+    fn struct_behind(&self, ty: &TypeRef) -> Option<TypeName> {
+        let TypeRef::Named(mut model) = ty.clone() else {
+            return None;
+        };
+        for _ in 0..16 {
+            match self.find_model(&model) {
+                Some(Model::Alias(AliasModel {
+                    target: TypeRef::Named(next),
+                    ..
+                })) => model = next.clone(),
+                Some(Model::Struct(_)) => return Some(model),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The struct a JSON or form body is built as.
@@ -652,4 +705,12 @@ fn ir_method(m: spec::Method) -> Method {
         spec::Method::Patch => Method::Patch,
         spec::Method::Trace => Method::Trace,
     }
+}
+
+/// How a JSON request body is built.
+enum JsonBodyShape {
+    /// A struct, with a setter per property.
+    Object(TypeName),
+    /// Any other type, set whole with one setter.
+    Whole(TypeRef),
 }

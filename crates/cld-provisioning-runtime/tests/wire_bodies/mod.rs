@@ -225,3 +225,42 @@ async fn text_and_binary_responses_come_back_as_string_and_bytes() {
         .unwrap();
     assert_eq!(text.into_inner(), "line 1\nline 2");
 }
+
+#[tokio::test]
+async fn a_json_body_given_whole_arrives_as_json_under_its_media_type() {
+    use cld_provisioning_runtime::Payload;
+    let server = server_answering(204).await;
+    let mut req = request(Method::PUT);
+    req.payload(&Payload::json(&vec!["a", "b"], None)).unwrap();
+    let got = received(&server, req).await;
+    assert_eq!(got.body, br#"["a","b"]"#);
+    assert_eq!(header_of(&got, "content-type"), "application/json");
+
+    let server = server_answering(204).await;
+    let mut req = request(Method::PATCH);
+    let patch = serde_json::json!([{"op": "remove", "path": "/a"}]);
+    req.payload(&Payload::json(&patch, Some("application/json-patch+json")))
+        .unwrap();
+    let got = received(&server, req).await;
+    assert_eq!(got.body, br#"[{"op":"remove","path":"/a"}]"#);
+    assert_eq!(
+        header_of(&got, "content-type"),
+        "application/json-patch+json"
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_that_cannot_be_serialized_fails_before_sending() {
+    use cld_provisioning_runtime::{BuildError, Payload};
+    use std::collections::BTreeMap;
+    // JSON object keys must be strings: a map keyed by a tuple cannot be written.
+    let bad: BTreeMap<(u8, u8), u8> = BTreeMap::from([((1, 2), 3)]);
+    let payload = Payload::json(&bad, None);
+    assert!(format!("{payload:?}").starts_with("Json { body_len: Err("));
+    let mut req = request(Method::PUT);
+    let err = req.payload(&payload).unwrap_err();
+    assert!(
+        matches!(&err, BuildError::Serialize { what, .. } if what == "request body"),
+        "{err:?}"
+    );
+}

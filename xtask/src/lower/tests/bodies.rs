@@ -316,3 +316,61 @@ fn multipart_text_and_bytes_bodies_are_given_whole() {
         );
     }
 }
+
+#[test]
+fn a_json_body_that_is_not_an_object_is_given_whole_through_body() {
+    let whole = |content: &str| -> Vec<(String, WholeKind)> {
+        let b = body_of(&with_body(content));
+        assert!(b.object.is_none(), "{content}");
+        b.whole
+            .iter()
+            .map(|w| (w.setter.bare().to_string(), w.kind.clone()))
+            .collect()
+    };
+    let items = TypeRef::Vec(Box::new(TypeRef::String));
+    assert_eq!(
+        whole("application/json: {schema: {type: array, items: {type: string}}}"),
+        [(
+            "body".to_string(),
+            WholeKind::Json {
+                ty: items.clone(),
+                content_type: None
+            }
+        )]
+    );
+    assert_eq!(
+        whole("application/json-patch+json: {schema: {type: array, items: {type: string}}}"),
+        [(
+            "body".to_string(),
+            WholeKind::Json {
+                ty: items,
+                content_type: Some("application/json-patch+json".into())
+            }
+        )]
+    );
+    let map =
+        whole("application/json: {schema: {type: object, additionalProperties: {type: integer}}}");
+    assert!(
+        matches!(&map[0].1, WholeKind::Json { ty: TypeRef::Map(v), .. } if **v == TypeRef::I64),
+        "{map:?}"
+    );
+
+    // Beside a form object, the form keeps `body(model)` and JSON gets `json_body`.
+    let b = body_of(&with_body(&format!(
+        "application/json: {{schema: {{type: array, items: {{type: integer}}}}}}, application/x-www-form-urlencoded: {ITEM_SCHEMA}"
+    )));
+    assert_eq!(
+        b.object.as_ref().map(|o| o.encoding),
+        Some(ObjectEncoding::Form)
+    );
+    assert_eq!(b.whole[0].setter.bare(), "json_body");
+
+    // A form body still has to be an object.
+    let err = lower_text(&with_body(
+        "application/x-www-form-urlencoded: {schema: {type: array, items: {type: string}}}",
+    ))
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(err.contains("not an object"), "{err}");
+}
