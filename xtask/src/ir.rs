@@ -235,6 +235,11 @@ pub enum PathPart {
     /// A path parameter: index into `Operation::params`, and its layout when it is not a
     /// scalar in `simple` style (which is sent as its own text).
     Param(usize, Option<PathStyle>),
+    /// Literal text continuing the previous part's segment (`.json` in `/files/{id}.json`).
+    LiteralJoined(String),
+    /// A plain path parameter continuing the previous part's segment (`{b}` in `/{a}-{b}`):
+    /// index into `Operation::params`.
+    ParamJoined(usize),
 }
 
 /// Where a parameter goes.

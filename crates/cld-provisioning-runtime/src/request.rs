@@ -42,6 +42,10 @@ pub(crate) enum PathPart {
     AccountId,
     /// A path parameter, already percent-encoded.
     Param(String),
+    /// Literal text continuing the previous segment (`.json` in `/files/{id}.json`).
+    JoinedLiteral(&'static str),
+    /// A path parameter continuing the previous segment (`{b}` in `/{a}-{b}`).
+    JoinedParam(String),
 }
 
 /// A fully described call of one operation, before credentials, server and account id are known.
@@ -103,6 +107,25 @@ impl OperationRequest {
         if !trimmed.is_empty() {
             self.path.push(PathPart::Literal(trimmed));
         }
+    }
+
+    /// Appends literal text to the last segment, without a `/` (`.json` after the `{id}` of
+    /// `/files/{id}.json`, `:cancel` after `{name}`).
+    pub fn push_literal_joined(&mut self, text: &'static str) {
+        if !text.is_empty() {
+            self.path.push(PathPart::JoinedLiteral(text));
+        }
+    }
+
+    /// Appends a path parameter to the last segment, without a `/`, percent-encoded like
+    /// [`push_param`](Self::push_param); an empty value fails the call before anything is sent
+    /// (`/files/.json` would address another resource).
+    pub fn push_param_joined(&mut self, value: &str) {
+        if let Err(reason) = check_segment(value) {
+            self.deferred_error.get_or_insert(reason);
+        }
+        self.path
+            .push(PathPart::JoinedParam(encode_component(value)));
     }
 
     /// Appends the account id segment. It is resolved when the request is sent: the per-call
@@ -289,10 +312,12 @@ impl OperationRequest {
     pub(crate) fn render_path(&self, account_id: Option<&str>) -> Result<String, BuildError> {
         let mut out = String::new();
         for part in &self.path {
-            out.push('/');
+            if !matches!(part, PathPart::JoinedLiteral(_) | PathPart::JoinedParam(_)) {
+                out.push('/');
+            }
             match part {
-                PathPart::Literal(s) => out.push_str(s),
-                PathPart::Param(s) => out.push_str(s),
+                PathPart::Literal(s) | PathPart::JoinedLiteral(s) => out.push_str(s),
+                PathPart::Param(s) | PathPart::JoinedParam(s) => out.push_str(s),
                 PathPart::AccountId => {
                     let id = account_id.ok_or(BuildError::MissingAccountId)?;
                     check_segment(id).map_err(|_| BuildError::InvalidAccountId)?;

@@ -1077,3 +1077,37 @@ async fn an_empty_styled_path_parameter_fails_before_sending() {
         );
     }
 }
+
+#[tokio::test]
+async fn parameters_and_text_sharing_a_segment_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let core = builder(&server, &Sleeps::default()).build_core().unwrap();
+    let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
+    req.push_param("a b");
+    req.push_literal_joined(".json");
+    req.push_literal("v");
+    req.push_param_joined("1/2");
+    req.push_literal_joined(":cancel");
+    send(&core, req).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.path(),
+        "/prefix/v2/accounts/permissions/public/catalog/a%20b.json/v1%2F2:cancel"
+    );
+
+    // An empty value in a shared segment would address another resource: nothing is sent.
+    let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
+    req.push_literal("files");
+    req.push_param_joined("");
+    req.push_literal_joined(".json");
+    let err = send(&core, req).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Build(BuildError::InvalidPathParameter { .. })),
+        "{err:?}"
+    );
+}

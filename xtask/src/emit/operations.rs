@@ -285,6 +285,16 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     };
     let path_pushes = op.path.iter().map(|part| match part {
         PathPart::Literal(l) => quote!(request.push_literal(#l);),
+        PathPart::LiteralJoined(l) => quote!(request.push_literal_joined(#l);),
+        PathPart::ParamJoined(i) => {
+            let p = &op.params[*i];
+            let n = &p.rust_name;
+            if p.ty == TypeRef::String {
+                quote!(request.push_param_joined(&self.#n);)
+            } else {
+                quote!(request.push_param_joined(&self.#n.to_string());)
+            }
+        }
         PathPart::AccountId => quote!(request.push_account_id();),
         PathPart::Param(i, style) => {
             let p = &op.params[*i];

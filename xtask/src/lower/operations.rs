@@ -358,7 +358,11 @@ impl<'a> Lowerer<'a> {
         let mut parts = Vec::new();
         let mut literal: Vec<&str> = Vec::new();
         for segment in path.split('/').filter(|s| !s.is_empty()) {
-            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            let whole = segment
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .filter(|name| !name.contains(['{', '}']));
+            match whole {
                 Some(name) => {
                     if !literal.is_empty() {
                         parts.push(PathPart::Literal(literal.join("/")));
@@ -375,7 +379,11 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 None if segment.contains('{') || segment.contains('}') => {
-                    return Err(self.err(ptr, format!("unsupported path segment {segment:?}: a parameter must be a whole segment")));
+                    if !literal.is_empty() {
+                        parts.push(PathPart::Literal(literal.join("/")));
+                        literal.clear();
+                    }
+                    self.mixed_segment(segment, ptr, index, &mut parts)?;
                 }
                 None => literal.push(segment),
             }
@@ -384,6 +392,63 @@ impl<'a> Lowerer<'a> {
             parts.push(PathPart::Literal(literal.join("/")));
         }
         Ok(parts)
+    }
+
+    /// A segment that holds parameters and text (`{id}.json`, `{name}:cancel`, `{a}-{b}`):
+    /// its first piece starts a segment, the others continue it. Such a parameter must be a
+    /// plain value (no `label`/`matrix` style, no array or object).
+    fn mixed_segment(
+        &self,
+        segment: &str,
+        ptr: &str,
+        index: &HashMap<String, (usize, Option<PathStyle>)>,
+        parts: &mut Vec<PathPart>,
+    ) -> Result<()> {
+        let bad = |why: &str| self.err(ptr, format!("unsupported path segment {segment:?}: {why}"));
+        let mut rest = segment;
+        let mut first = true;
+        while !rest.is_empty() {
+            let piece = match rest.find('{') {
+                Some(0) => {
+                    let end = rest.find('}').ok_or_else(|| bad("a `{` is not closed"))?;
+                    let name = &rest[1..end];
+                    if name.is_empty() || name.contains('{') {
+                        return Err(bad("a parameter name is empty or holds `{`"));
+                    }
+                    rest = &rest[end + 1..];
+                    match index.get(name) {
+                        Some((i, None)) if first => PathPart::Param(*i, None),
+                        Some((i, None)) => PathPart::ParamJoined(*i),
+                        Some((_, Some(_))) => {
+                            return Err(bad(&format!(
+                                "{{{name}}} shares its segment with text, so it must be a plain value (style simple, not an array or object)"
+                            )));
+                        }
+                        None => {
+                            return Err(
+                                self.err(ptr, format!("path parameter {{{name}}} is not declared"))
+                            );
+                        }
+                    }
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    let text = &rest[..end];
+                    if text.contains('}') {
+                        return Err(bad("a `}` has no `{`"));
+                    }
+                    rest = &rest[end..];
+                    if first {
+                        PathPart::Literal(text.to_string())
+                    } else {
+                        PathPart::LiteralJoined(text.to_string())
+                    }
+                }
+            };
+            parts.push(piece);
+            first = false;
+        }
+        Ok(())
     }
 
     /// The request body: an object from the JSON or form media type (JSON first), and the

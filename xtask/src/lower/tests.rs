@@ -676,3 +676,82 @@ fn tuples_of_one_type_are_lists_of_it_and_mixed_tuples_stay_json() {
         ]
     );
 }
+
+/// A GET on `path` whose path parameters are `params` (YAML flow mappings).
+fn get_with_path(path: &str, params: &[&str]) -> String {
+    doc(
+        &format!(
+            "  {path}:\n    get:\n      operationId: getA\n      parameters: [{}]\n      responses: {{'204': {{description: ok}}}}\n",
+            params.join(", ")
+        ),
+        "    Unused: {type: string}\n",
+    )
+}
+
+#[test]
+fn parameters_sharing_a_segment_with_text_continue_that_segment() {
+    let p = |name: &str, ty: &str| {
+        format!("{{name: {name}, in: path, required: true, schema: {{type: {ty}}}}}")
+    };
+    let (api, _) = lowered(&get_with_path(
+        "/files/{id}.json/v{major}.{minor}/{name}:cancel",
+        &[
+            &p("id", "string"),
+            &p("major", "integer"),
+            &p("minor", "integer"),
+            &p("name", "string"),
+        ],
+    ));
+    let op = &api.groups[0].operations[0];
+    let shown: Vec<String> = op
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(l) => format!("/{l}"),
+            PathPart::LiteralJoined(l) => l.clone(),
+            PathPart::Param(i, _) => format!("/<{}>", op.params[*i].wire_name),
+            PathPart::ParamJoined(i) => format!("<{}>", op.params[*i].wire_name),
+            PathPart::AccountId => "/<account>".into(),
+        })
+        .collect();
+    assert_eq!(
+        shown.concat(),
+        "/files/<id>.json/v<major>.<minor>/<name>:cancel"
+    );
+}
+
+#[test]
+fn a_mixed_segment_that_cannot_be_laid_out_is_an_error_naming_it() {
+    let id = "{name: id, in: path, required: true, schema: {type: string}}";
+    let styled = "{name: id, in: path, required: true, style: label, schema: {type: string}}";
+    let ptr = "t.yaml#/paths/~1a~1";
+    for (path, params, expected) in [
+        (
+            "/a/{id.json",
+            id,
+            "unsupported path segment \"{id.json\": a `{` is not closed",
+        ),
+        (
+            "/a/x}{id}",
+            id,
+            "unsupported path segment \"x}{id}\": a `}` has no `{`",
+        ),
+        (
+            "/a/{id}.{other}",
+            id,
+            "path parameter {other} is not declared",
+        ),
+        (
+            "/a/{id}.json",
+            styled,
+            "unsupported path segment \"{id}.json\": {id} shares its segment with text, so it must be a plain value (style simple, not an array or object)",
+        ),
+    ] {
+        let err = match lower_text(&get_with_path(path, &[params])) {
+            Ok(_) => panic!("{path} lowered"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.starts_with(ptr), "{err}");
+        assert!(err.ends_with(expected), "{path}: {err}");
+    }
+}
