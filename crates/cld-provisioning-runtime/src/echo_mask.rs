@@ -14,7 +14,7 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
 
-use crate::config::Credentials;
+use crate::credentials::Credentials;
 
 /// What replaces a masked value.
 const MASK: &[u8] = b"***";
@@ -40,20 +40,34 @@ impl EchoMask {
     /// The forms of `credentials`: `key:secret`, the secret, `base64(key:secret)`, each also
     /// JSON-escaped.
     pub(crate) fn new(credentials: &Credentials) -> Self {
+        Self::default().with_basic(credentials)
+    }
+
+    /// Also masks the forms of HTTP Basic `credentials` (see [`EchoMask::new`]).
+    pub(crate) fn with_basic(self, credentials: &Credentials) -> Self {
         let secret = credentials.secret().expose_secret();
         let pair = format!("{}:{secret}", credentials.key());
         let encoded = base64::engine::general_purpose::STANDARD.encode(&pair);
-        let mut forms: Vec<Vec<u8>> = Vec::new();
-        for value in [pair.as_str(), secret, encoded.as_str()] {
-            for form in [Cow::Borrowed(value), json_escaped(value)] {
+        self.with_values(&[pair.as_str(), secret, encoded.as_str()])
+    }
+
+    /// Also masks a secret value (a bearer token, an API key, an OAuth2 client secret), as is
+    /// and JSON-escaped.
+    pub(crate) fn with_secret(self, secret: &str) -> Self {
+        self.with_values(&[secret])
+    }
+
+    fn with_values(mut self, values: &[&str]) -> Self {
+        for value in values {
+            for form in [Cow::Borrowed(*value), json_escaped(value)] {
                 let form = form.into_owned().into_bytes();
-                if form.len() >= MIN_ECHO_LEN && !forms.contains(&form) {
-                    forms.push(form);
+                if form.len() >= MIN_ECHO_LEN && !self.forms.contains(&form) {
+                    self.forms.push(form);
                 }
             }
         }
-        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        Self { forms }
+        self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        self
     }
 
     /// `true` when there is nothing to mask.
@@ -195,6 +209,16 @@ mod tests {
         mask().mask_headers(&mut headers);
         assert_eq!(headers["x-echo"], "***");
         assert_eq!(headers["x-request-id"], "r1");
+    }
+
+    #[test]
+    fn tokens_and_keys_are_masked_too() {
+        let m = EchoMask::default()
+            .with_secret("bearer-T0KEN/x")
+            .with_basic(&Credentials::new(KEY, SECRET));
+        let masked = m.mask_str(r#"{"got":"bearer-T0KEN\/x","pair":"123456:S3cr3t/Value"}"#);
+        assert_eq!(masked, r#"{"got":"***","pair":"***"}"#);
+        assert!(EchoMask::default().with_secret("short").is_empty());
     }
 
     #[test]
