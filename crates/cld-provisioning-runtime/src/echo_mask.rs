@@ -37,13 +37,8 @@ impl std::fmt::Debug for EchoMask {
 }
 
 impl EchoMask {
-    /// The forms of `credentials`: `key:secret`, the secret, `base64(key:secret)`, each also
-    /// JSON-escaped.
-    pub(crate) fn new(credentials: &Credentials) -> Self {
-        Self::default().with_basic(credentials)
-    }
-
-    /// Also masks the forms of HTTP Basic `credentials` (see [`EchoMask::new`]).
+    /// Also masks the forms of HTTP Basic `credentials`: `key:secret`, the secret,
+    /// `base64(key:secret)`, each also JSON-escaped.
     pub(crate) fn with_basic(self, credentials: &Credentials) -> Self {
         let secret = credentials.secret().expose_secret();
         let pair = format!("{}:{secret}", credentials.key());
@@ -165,7 +160,7 @@ mod tests {
     const SECRET: &str = "S3cr3t/Value";
 
     fn mask() -> EchoMask {
-        EchoMask::new(&Credentials::new(KEY, SECRET))
+        EchoMask::default().with_basic(&Credentials::new(KEY, SECRET))
     }
 
     #[test]
@@ -223,7 +218,7 @@ mod tests {
 
     #[test]
     fn toy_secrets_are_not_masked_everywhere() {
-        let m = EchoMask::new(&Credentials::new("k", "s"));
+        let m = EchoMask::default().with_basic(&Credentials::new("k", "s"));
         // "k:s" and "s" are too short; only the base64 form "azpz" (4) is too, so nothing.
         assert!(m.is_empty(), "{m:?}");
         assert_eq!(m.mask_str("status: success"), "status: success");

@@ -239,19 +239,28 @@ impl Security {
         let value = self.basic.authorization_for(&credentials)?;
         Ok(Applied {
             headers: vec![(AUTHORIZATION, value)],
-            echo: EchoMask::new(&credentials),
+            echo: self.held_echo().with_basic(&credentials),
             ..Applied::default()
         })
     }
 
     /// The masks of every credential known without asking a provider: a server may repeat
-    /// configured credentials even to a call that sent none.
+    /// configured credentials even to a call that sent none, or sent others.
     fn known_echo(&self) -> Applied {
-        let mut echo = self
-            .basic
-            .known()
-            .map(|c| EchoMask::new(&c))
-            .unwrap_or_default();
+        let echo = match self.basic.known() {
+            Some(c) => self.held_echo().with_basic(&c),
+            None => self.held_echo(),
+        };
+        Applied {
+            echo,
+            ..Applied::default()
+        }
+    }
+
+    /// The masks of the credentials set per scheme (none for a client with only its Basic
+    /// credentials), without asking a provider.
+    fn held_echo(&self) -> EchoMask {
+        let mut echo = EchoMask::default();
         for (_, h) in &self.held {
             echo = match h {
                 Held::Basic(source) => match source.known() {
@@ -265,10 +274,7 @@ impl Security {
                 Held::OAuth2(client) => echo.with_secret(client.client_secret().expose_secret()),
             };
         }
-        Applied {
-            echo,
-            ..Applied::default()
-        }
+        echo
     }
 
     /// Applies every scheme of one alternative.
@@ -278,7 +284,7 @@ impl Security {
         http: &reqwest::Client,
         timeout: Duration,
     ) -> Result<Applied, BuildError> {
-        let mut applied = Applied::default();
+        let mut applied = self.known_echo();
         for &name in alternative {
             let Some(scheme) = self.schemes.iter().find(|s| s.name == name) else {
                 continue; // `held` found it, so the table has it
