@@ -77,6 +77,8 @@ pub const FIXTURES: &[&str] = &[
     "required_optional",
     "responses",
     "secrets",
+    "security",
+    "security_31",
     "success_codes",
     "unions",
     "unions_31",

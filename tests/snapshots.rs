@@ -87,6 +87,8 @@ fixture_snapshots!(
     required_optional,
     responses,
     secrets,
+    security,
+    security_31,
     success_codes,
     unions,
     unions_31,

@@ -3,9 +3,10 @@
 //! The client: configuration, the shared connection pool, and the resource groups.
 //! Also the runtime types users need, re-exported at the crate root.
 pub use ::cld_provisioning_runtime::{
-    BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date,
-    DateTime, Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response,
-    RetryConfig, SecretString,
+    BuildError, CallOptions, ConfigError, Credentials, CredentialsError,
+    CredentialsProvider, Date, DateTime, Error, ErrorEnvelope, ErrorKind, JsonError,
+    Nullable, ProvideCredentials, Region, Response, RetryConfig, SecretString,
+    provide_credentials_fn,
 };
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = ::cld_provisioning_runtime::ClientBuilder<Client>;

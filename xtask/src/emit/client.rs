@@ -181,6 +181,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     ]);
     let client_example = super::docs::raw_doc(&example);
     let schema_version = &api.version;
+    let security_call = super::security::builder_call(api);
+    let security_items = super::security::client_items(api, crate_name);
     let accessors = api.groups.iter().map(|g| {
         let m = &g.module;
         let t = &g.type_name;
@@ -197,9 +199,10 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         //! Also the runtime types users need, re-exported at the crate root.
 
         pub use #rt::{
-            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
-            Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response, RetryConfig,
-            SecretString,
+            BuildError, CallOptions, ConfigError, Credentials, CredentialsError,
+            CredentialsProvider, Date, DateTime, Error, ErrorEnvelope, ErrorKind, JsonError,
+            Nullable, ProvideCredentials, Region, Response, RetryConfig, SecretString,
+            provide_credentials_fn,
         };
 
         /// The client builder; see [`Client::builder`].
@@ -209,6 +212,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             sdk_version: env!("CARGO_PKG_VERSION"),
             schema_version: #schema_version,
         };
+
+        #security_items
 
         #client_doc
         #client_example
@@ -226,7 +231,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         impl Client {
             /// A builder for credentials, account id, server, timeouts, retries and headers.
             pub fn builder() -> ClientBuilder {
-                #rt::ClientBuilder::new(SDK_INFO)
+                #rt::ClientBuilder::new(SDK_INFO)#security_call
             }
 
             /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
