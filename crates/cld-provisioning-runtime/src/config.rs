@@ -349,7 +349,8 @@ struct EnvValues {
 ///
 /// Missing credentials or account id are not build errors: the public endpoints and agent
 /// account creation need neither. Operations that need them fail before sending, with
-/// [`BuildError::MissingCredentials`] / [`BuildError::MissingAccountId`].
+/// [`BuildError::MissingCredentials`](crate::BuildError::MissingCredentials) /
+/// [`BuildError::MissingAccountId`](crate::BuildError::MissingAccountId).
 pub struct ClientBuilder<C> {
     info: SdkInfo,
     credentials: Option<CredentialSource>,
