@@ -100,12 +100,19 @@ fn header_of<'r>(r: &'r wiremock::Request, name: &str) -> Option<&'r str> {
     r.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Sends `req` once and returns the single request the API received.
-async fn sent(core: &Core, server: &MockServer, req: OperationRequest) -> wiremock::Request {
-    core.execute::<()>(req, &CallOptions::default())
+/// The one request the API receives for a call with `auth` and `security`, from a client
+/// that `configure` sets up.
+async fn received(
+    configure: impl FnOnce(ClientBuilder<Core>) -> ClientBuilder<Core>,
+    auth: AuthMode,
+    security: Alternatives,
+) -> wiremock::Request {
+    let server = api_server().await;
+    let core = configure(client(&server)).build_core().unwrap();
+    core.execute::<()>(request(auth, security), &CallOptions::default())
         .await
         .unwrap();
-    let mut got = requests_to(server, "/prefix/things").await;
+    let mut got = requests_to(&server, "/prefix/things").await;
     assert_eq!(got.len(), 1);
     got.remove(0)
 }
@@ -147,28 +154,28 @@ async fn each_scheme_sends_exactly_its_credential() {
         ),
     ];
     for (security, want) in cases {
-        let server = api_server().await;
-        let core = client(&server)
-            .basic_credentials_for("basicAuth", "user", "pass")
-            .token_for("bearerAuth", TOKEN)
-            .token_for("keyHeader", API_KEY)
-            .token_for("keyQuery", API_KEY)
-            .token_for("keyCookie", API_KEY)
-            .build_core()
-            .unwrap();
-        let got = sent(&core, &server, request(AuthMode::Required, security)).await;
+        let got = received(
+            |b| {
+                b.basic_credentials_for("basicAuth", "user", "pass")
+                    .token_for("bearerAuth", TOKEN)
+                    .token_for("keyHeader", API_KEY)
+                    .token_for("keyQuery", API_KEY)
+                    .token_for("keyCookie", API_KEY)
+            },
+            AuthMode::Required,
+            security,
+        )
+        .await;
         assert_eq!(credentials_in(&got), want, "{security:?}");
     }
 }
 
 #[tokio::test]
 async fn the_client_credentials_serve_every_basic_scheme_without_its_own() {
-    let server = api_server().await;
-    let core = client(&server).credentials("k", "s").build_core().unwrap();
-    let got = sent(
-        &core,
-        &server,
-        request(AuthMode::Required, &[&["basicAuth"]]),
+    let got = received(
+        |b| b.credentials("k", "s"),
+        AuthMode::Required,
+        &[&["basicAuth"]],
     )
     .await;
     assert_eq!(header_of(&got, "authorization"), Some("Basic azpz"));
@@ -178,13 +185,15 @@ async fn the_client_credentials_serve_every_basic_scheme_without_its_own() {
 async fn the_first_configured_alternative_is_applied() {
     const EITHER: &[&[&str]] = &[&["bearerAuth"], &["keyHeader", "keyQuery"]];
     // Only the second alternative is configured: both its keys are sent, no bearer token.
-    let server = api_server().await;
-    let core = client(&server)
-        .token_for("keyHeader", API_KEY)
-        .token_for("keyQuery", API_KEY)
-        .build_core()
-        .unwrap();
-    let got = sent(&core, &server, request(AuthMode::Required, EITHER)).await;
+    let got = received(
+        |b| {
+            b.token_for("keyHeader", API_KEY)
+                .token_for("keyQuery", API_KEY)
+        },
+        AuthMode::Required,
+        EITHER,
+    )
+    .await;
     assert_eq!(
         credentials_in(&got),
         [
@@ -195,14 +204,16 @@ async fn the_first_configured_alternative_is_applied() {
         ]
     );
     // Both configured: the first alternative only.
-    let server = api_server().await;
-    let core = client(&server)
-        .token_for("bearerAuth", TOKEN)
-        .token_for("keyHeader", API_KEY)
-        .token_for("keyQuery", API_KEY)
-        .build_core()
-        .unwrap();
-    let got = sent(&core, &server, request(AuthMode::Required, EITHER)).await;
+    let got = received(
+        |b| {
+            b.token_for("bearerAuth", TOKEN)
+                .token_for("keyHeader", API_KEY)
+                .token_for("keyQuery", API_KEY)
+        },
+        AuthMode::Required,
+        EITHER,
+    )
+    .await;
     assert_eq!(
         credentials_in(&got),
         [Some(format!("Bearer {TOKEN}")), None, None, None]
@@ -253,34 +264,26 @@ async fn none_configured_is_an_error_naming_the_operation_and_schemes_and_nothin
 #[tokio::test]
 async fn an_empty_alternative_or_no_security_sends_nothing() {
     // `[{bearerAuth}, {}]` without a token: optional, sent bare.
-    let server = api_server().await;
-    let core = client(&server).credentials("k", "s").build_core().unwrap();
-    let got = sent(
-        &core,
-        &server,
-        request(AuthMode::Optional, &[&["bearerAuth"], &[]]),
+    let got = received(
+        |b| b.credentials("k", "s"),
+        AuthMode::Optional,
+        &[&["bearerAuth"], &[]],
     )
     .await;
     assert_eq!(credentials_in(&got), [None, None, None, None]);
     // `security: []`: never sent, even with everything configured.
-    let server = api_server().await;
-    let core = client(&server)
-        .credentials("k", "s")
-        .token_for("bearerAuth", TOKEN)
-        .build_core()
-        .unwrap();
-    let got = sent(&core, &server, request(AuthMode::None, &[])).await;
+    let got = received(
+        |b| b.credentials("k", "s").token_for("bearerAuth", TOKEN),
+        AuthMode::None,
+        &[],
+    )
+    .await;
     assert_eq!(credentials_in(&got), [None, None, None, None]);
     // With the token, the optional operation sends it.
-    let server = api_server().await;
-    let core = client(&server)
-        .token_for("bearerAuth", TOKEN)
-        .build_core()
-        .unwrap();
-    let got = sent(
-        &core,
-        &server,
-        request(AuthMode::Optional, &[&["bearerAuth"], &[]]),
+    let got = received(
+        |b| b.token_for("bearerAuth", TOKEN),
+        AuthMode::Optional,
+        &[&["bearerAuth"], &[]],
     )
     .await;
     assert_eq!(
@@ -291,19 +294,16 @@ async fn an_empty_alternative_or_no_security_sends_nothing() {
 
 #[tokio::test]
 async fn an_api_key_cookie_joins_the_cookies_already_set() {
-    let server = api_server().await;
-    let core = client(&server)
-        .default_header(
-            cld_provisioning_runtime::http::header::COOKIE,
-            cld_provisioning_runtime::http::HeaderValue::from_static("theme=dark"),
-        )
-        .token_for("keyCookie", API_KEY)
-        .build_core()
-        .unwrap();
-    let got = sent(
-        &core,
-        &server,
-        request(AuthMode::Required, &[&["keyCookie"]]),
+    let got = received(
+        |b| {
+            b.default_header(
+                cld_provisioning_runtime::http::header::COOKIE,
+                cld_provisioning_runtime::http::HeaderValue::from_static("theme=dark"),
+            )
+            .token_for("keyCookie", API_KEY)
+        },
+        AuthMode::Required,
+        &[&["keyCookie"]],
     )
     .await;
     assert_eq!(
@@ -447,6 +447,29 @@ fn token_answer(token: &str, expires_in: u64) -> ResponseTemplate {
     }))
 }
 
+/// A token endpoint answering `tokens` in turn, each once, and then the last one for good.
+async fn token_endpoint(server: &MockServer, tokens: &[(&str, u64)]) {
+    for (i, (token, expires_in)) in tokens.iter().enumerate() {
+        let mock =
+            Mock::given(path("/prefix/oauth/token")).respond_with(token_answer(token, *expires_in));
+        let mock = if i + 1 < tokens.len() {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        mock.mount(server).await;
+    }
+}
+
+/// The `Authorization` of every request the API received, in order.
+async fn authorizations(server: &MockServer) -> Vec<String> {
+    requests_to(server, "/prefix/things")
+        .await
+        .iter()
+        .map(|r| header_of(r, "authorization").unwrap_or_default().to_owned())
+        .collect()
+}
+
 fn oauth_client(server: &MockServer) -> Core {
     client(server)
         .client_credentials_for("oauth", ClientCredentials::new("my-client", CLIENT_SECRET))
@@ -521,15 +544,7 @@ async fn an_oauth2_token_is_fetched_once_for_concurrent_calls_and_cached() {
 #[tokio::test]
 async fn an_expired_oauth2_token_is_refreshed() {
     let server = api_server().await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-1", 1))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-2", 3600))
-        .mount(&server)
-        .await;
+    token_endpoint(&server, &[("tok-1", 1), ("tok-2", 3600)]).await;
     let core = oauth_client(&server);
     call_oauth(&core).await.unwrap();
     call_oauth(&core).await.unwrap();
@@ -537,12 +552,10 @@ async fn an_expired_oauth2_token_is_refreshed() {
     tokio::time::sleep(Duration::from_millis(900)).await;
     call_oauth(&core).await.unwrap();
     assert_eq!(requests_to(&server, "/prefix/oauth/token").await.len(), 2);
-    let auth: Vec<_> = requests_to(&server, "/prefix/things")
-        .await
-        .iter()
-        .map(|r| header_of(r, "authorization").unwrap_or_default().to_owned())
-        .collect();
-    assert_eq!(auth, ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+    assert_eq!(
+        authorizations(&server).await,
+        ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]
+    );
 }
 
 #[tokio::test]
@@ -558,23 +571,17 @@ async fn a_rejected_oauth2_token_is_refetched_once() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .mount(&server)
         .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-1", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-2", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-1", 3600))
-        .mount(&server)
-        .await;
+    token_endpoint(
+        &server,
+        &[("tok-1", 3600), ("tok-2", 3600), ("tok-1", 3600)],
+    )
+    .await;
     let core = oauth_client(&server);
     call_oauth(&core).await.unwrap();
-    assert_eq!(requests_to(&server, "/prefix/things").await.len(), 2);
+    assert_eq!(
+        authorizations(&server).await,
+        ["Bearer tok-1", "Bearer tok-2"]
+    );
     assert_eq!(requests_to(&server, "/prefix/oauth/token").await.len(), 2);
 
     // A token the API keeps rejecting: fetched again once, then the 401 is the answer.
@@ -583,10 +590,7 @@ async fn a_rejected_oauth2_token_is_refetched_once() {
         .respond_with(ResponseTemplate::new(401))
         .mount(&server)
         .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer("tok-1", 3600))
-        .mount(&server)
-        .await;
+    token_endpoint(&server, &[("tok-1", 3600)]).await;
     let core = oauth_client(&server);
     let err = call_oauth(&core).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
@@ -637,10 +641,7 @@ async fn secrets_never_show_in_debug_display_or_echoed_errors() {
         )
         .mount(&server)
         .await;
-    Mock::given(path("/prefix/oauth/token"))
-        .respond_with(token_answer(TOKEN, 3600))
-        .mount(&server)
-        .await;
+    token_endpoint(&server, &[(TOKEN, 3600)]).await;
     let b = client(&server)
         .token_for("keyQuery", API_KEY)
         .token_for("bearerAuth", TOKEN)
