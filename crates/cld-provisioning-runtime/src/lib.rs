@@ -58,6 +58,7 @@ pub mod binary;
 mod call_clock;
 pub mod config;
 mod config_checks;
+mod config_error;
 pub mod credentials;
 pub mod date;
 mod echo_mask;

@@ -17,7 +17,7 @@ use std::time::Duration;
 use http::header::{AUTHORIZATION, COOKIE};
 use http::{HeaderName, HeaderValue};
 
-use crate::config::ConfigError;
+use crate::config_error::ConfigError;
 use crate::credentials::{CredentialSource, Credentials, TokenSource, sensitive_header};
 use crate::echo_mask::EchoMask;
 use crate::error::BuildError;
@@ -239,7 +239,9 @@ impl Security {
         let value = self.basic.authorization_for(&credentials)?;
         Ok(Applied {
             headers: vec![(AUTHORIZATION, value)],
-            echo: self.held_echo().with_basic(&credentials),
+            echo: self
+                .held_echo()
+                .with_basic(credentials.key(), credentials.secret().expose_secret()),
             ..Applied::default()
         })
     }
@@ -248,7 +250,9 @@ impl Security {
     /// configured credentials even to a call that sent none, or sent others.
     fn known_echo(&self) -> Applied {
         let echo = match self.basic.known() {
-            Some(c) => self.held_echo().with_basic(&c),
+            Some(c) => self
+                .held_echo()
+                .with_basic(c.key(), c.secret().expose_secret()),
             None => self.held_echo(),
         };
         Applied {
@@ -264,7 +268,7 @@ impl Security {
         for (_, h) in &self.held {
             echo = match h {
                 Held::Basic(source) => match source.known() {
-                    Some(c) => echo.with_basic(&c),
+                    Some(c) => echo.with_basic(c.key(), c.secret().expose_secret()),
                     None => echo,
                 },
                 Held::Token(t) => match t.known() {
@@ -328,7 +332,8 @@ impl Security {
     ) -> Result<(), BuildError> {
         let credentials: Credentials = source.resolve(name).await?;
         let value = source.authorization_for(&credentials)?;
-        applied.echo = std::mem::take(&mut applied.echo).with_basic(&credentials);
+        applied.echo = std::mem::take(&mut applied.echo)
+            .with_basic(credentials.key(), credentials.secret().expose_secret());
         applied.headers.push((AUTHORIZATION, value));
         Ok(())
     }
