@@ -430,12 +430,33 @@ async fn configuration_mistakes_are_named() {
         ),
         "{err:?}"
     );
+    assert_eq!(
+        err.to_string(),
+        "security scheme `basicAuth` needs a user name and password, but a token was set"
+    );
     assert!(!format!("{err} {err:?}").contains(TOKEN));
+    let err = client(&server)
+        .basic_credentials_for("oauth", "user", CLIENT_SECRET)
+        .build_core()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "security scheme `oauth` needs OAuth2 client credentials, but a user name and password was set"
+    );
     let err = client(&server)
         .client_credentials_for("bearerAuth", ClientCredentials::new("id", CLIENT_SECRET))
         .build_core()
         .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "security scheme `bearerAuth` needs a bearer token, but OAuth2 client credentials was set"
+    );
     assert!(!format!("{err} {err:?}").contains(CLIENT_SECRET));
+    let err = client(&server)
+        .client_credentials_for("keyHeader", ClientCredentials::new("id", CLIENT_SECRET))
+        .build_core()
+        .unwrap_err();
+    assert!(err.to_string().contains("needs an API key"), "{err}");
 }
 
 /// A token endpoint at `/prefix/oauth/token` answering `token` with `expires_in`.
@@ -660,4 +681,37 @@ async fn secrets_never_show_in_debug_display_or_echoed_errors() {
             assert!(!s.contains(secret), "{secret} in {s}");
         }
     }
+}
+
+#[tokio::test]
+async fn echoed_client_credentials_are_masked_for_operations_that_name_no_scheme() {
+    const KEY: &str = "key-123456";
+    let server = MockServer::start().await;
+    Mock::given(path("/prefix/things"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(format!(
+            r#"{{"error":{{"message":"bad credentials {KEY}:{CLIENT_SECRET}"}}}}"#
+        )))
+        .mount(&server)
+        .await;
+    // No scheme table: the historic HTTP Basic path.
+    let core = builder(&server, &Sleeps::default())
+        .credentials(KEY, CLIENT_SECRET)
+        .build_core()
+        .unwrap();
+    let mut req = OperationRequest::new(
+        Method::GET,
+        "getThing",
+        AuthMode::Required,
+        RetryClass::Idempotent,
+    );
+    req.push_literal("things");
+    let err = core
+        .execute::<()>(req, &CallOptions::default())
+        .await
+        .unwrap()
+        .into_unit::<()>()
+        .unwrap_err();
+    let shown = format!("{err} | {err:?}");
+    assert!(!shown.contains(CLIENT_SECRET), "{shown}");
+    assert!(shown.contains("bad credentials ***"), "{shown}");
 }

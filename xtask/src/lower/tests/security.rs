@@ -224,6 +224,14 @@ fn a_lone_basic_scheme_or_none_keeps_the_historic_client() {
     let (api, _) = lowered(&spec("security: [{basicAuth: []}]\n", &[("a", "")], basic));
     assert!(!api.has_security_table());
     assert_eq!(op(&api, "a").auth, Auth::Required);
+    // A lone scheme of another kind needs the table.
+    let bearer = "    bearerAuth: {type: http, scheme: bearer}\n";
+    let (api, _) = lowered(&spec(
+        "security: [{bearerAuth: []}]\n",
+        &[("a", "")],
+        bearer,
+    ));
+    assert!(api.has_security_table());
     // No scheme at all: credentials required unless `security: []`, as before.
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      security: []\n      responses: {'204': {description: ok}}\n";
     let (api, _) = lowered(text);
