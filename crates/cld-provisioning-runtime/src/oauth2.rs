@@ -387,6 +387,25 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_the_client_id_and_hides_the_secret() {
+        let c = ClientCredentials::new("my-client", "S3CR3T-value").scopes(["read"]);
+        assert_eq!(c.client_id(), "my-client");
+        assert_eq!(c.client_secret().expose_secret(), "S3CR3T-value");
+        assert_eq!(
+            format!("{c:?}"),
+            r#"ClientCredentials { client_id: "my-client", client_secret: ***, scopes: Some(["read"]) }"#
+        );
+        let url = reqwest::Url::parse("https://auth.example/token").unwrap();
+        let client = OAuthClient::new("oauth", url, c, &[]);
+        let shown = format!("{client:?}");
+        assert!(
+            shown.starts_with(r#"OAuthClient { scheme: "oauth", token_url: "https://auth.example/token", credentials: ClientCredentials { client_id: "my-client""#),
+            "{shown}"
+        );
+        assert!(!shown.contains("S3CR3T"), "{shown}");
+    }
+
+    #[test]
     fn client_authorization_encodes_id_and_secret() {
         let url = reqwest::Url::parse("https://auth.example/token").unwrap();
         let c = OAuthClient::new("o", url, ClientCredentials::new("a b", "s:t"), &[]);

@@ -9,7 +9,8 @@
 //! matches, a call that requires credentials fails before sending with
 //! [`BuildError::NoCredentials`], naming the operation and the schemes it accepts.
 //! Operations that name no alternatives use HTTP Basic with the client's credentials, the
-//! Cloudinary case.
+//! Cloudinary case. Two schemes of one alternative that both use `Authorization` (basic and
+//! bearer together) cannot both be sent; the later one in the alternative is.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -715,3 +715,28 @@ async fn echoed_client_credentials_are_masked_for_operations_that_name_no_scheme
     assert!(!shown.contains(CLIENT_SECRET), "{shown}");
     assert!(shown.contains("bad credentials ***"), "{shown}");
 }
+
+#[tokio::test]
+async fn token_answers_are_read_up_to_64_kib() {
+    // A long token (JWTs carry claims) padded to exactly the limit is read whole.
+    let token = "t".repeat(4000);
+    let mut body = serde_json::json!({"access_token": token, "expires_in": 60}).to_string();
+    body.push_str(&" ".repeat(64 * 1024 - body.len()));
+    let server = api_server().await;
+    Mock::given(path("/prefix/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&server)
+        .await;
+    call_oauth(&oauth_client(&server)).await.unwrap();
+    assert_eq!(authorizations(&server).await, [format!("Bearer {token}")]);
+    // One byte more is refused, and says why.
+    let server = api_server().await;
+    let mut body = serde_json::json!({"access_token": "t"}).to_string();
+    body.push_str(&" ".repeat(64 * 1024 + 1 - body.len()));
+    Mock::given(path("/prefix/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&server)
+        .await;
+    let err = call_oauth(&oauth_client(&server)).await.unwrap_err();
+    assert!(err.to_string().contains("larger than 65536 bytes"), "{err}");
+}
