@@ -132,6 +132,64 @@ pub struct Api {
     /// An upper bound of how deeply generated types contain one another (through fields,
     /// variants, aliases, lists and maps), counting each cycle once per member.
     pub type_depth: usize,
+    /// The security schemes the generated client applies, in spec order (unsupported ones
+    /// are left out with a warning).
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    /// Whether the client needs the scheme table and per-operation requirements: any scheme
+    /// but a lone HTTP Basic one, which the runtime applies by default with
+    /// `ClientBuilder::credentials` (so such a spec's output stays as it was).
+    pub fn has_security_table(&self) -> bool {
+        match self.security_schemes.as_slice() {
+            [] => false,
+            [only] => only.kind != SchemeKind::Basic,
+            _ => true,
+        }
+    }
+}
+
+/// A security scheme the generated client applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec (`bearerAuth`), the key operations name it by.
+    pub name: String,
+    /// The client builder setter (`bearer_token`).
+    pub setter: Ident,
+    /// The setter for a provider asked on every attempt (`bearer_token_provider`), for
+    /// schemes that take a token.
+    pub provider_setter: Option<Ident>,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+}
+
+/// How a scheme authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    Basic,
+    Bearer {
+        /// `bearerFormat`, for docs.
+        format: Option<String>,
+    },
+    ApiKey {
+        location: ApiKeyLocation,
+        /// Header, query parameter or cookie name.
+        name: String,
+    },
+    OAuth2ClientCredentials {
+        token_url: String,
+        /// The scopes the operations require of it, sorted: requested by default.
+        scopes: Vec<String>,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 impl Api {
@@ -218,6 +276,10 @@ pub struct Operation {
     pub success: Success,
     pub errors: Vec<ErrorCase>,
     pub auth: Auth,
+    /// The security alternatives (OR) of scheme names (AND) the operation accepts, in spec
+    /// order; an empty alternative means "no credentials". Only emitted when the API has a
+    /// scheme table ([`Api::has_security_table`]).
+    pub security: Vec<Vec<String>>,
     pub retry: RetryClass,
     pub pagination: Option<Pagination>,
     pub summary: Option<String>,

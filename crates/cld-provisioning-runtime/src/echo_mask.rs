@@ -14,8 +14,6 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
 
-use crate::config::Credentials;
-
 /// What replaces a masked value.
 const MASK: &[u8] = b"***";
 
@@ -37,23 +35,32 @@ impl std::fmt::Debug for EchoMask {
 }
 
 impl EchoMask {
-    /// The forms of `credentials`: `key:secret`, the secret, `base64(key:secret)`, each also
-    /// JSON-escaped.
-    pub(crate) fn new(credentials: &Credentials) -> Self {
-        let secret = credentials.secret().expose_secret();
-        let pair = format!("{}:{secret}", credentials.key());
+    /// Also masks the forms of HTTP Basic credentials: `key:secret`, the secret,
+    /// `base64(key:secret)`, each also JSON-escaped. (Plain strings, so this module depends on
+    /// nothing of the crate and the error types can use it without a cycle.)
+    pub(crate) fn with_basic(self, key: &str, secret: &str) -> Self {
+        let pair = format!("{key}:{secret}");
         let encoded = base64::engine::general_purpose::STANDARD.encode(&pair);
-        let mut forms: Vec<Vec<u8>> = Vec::new();
-        for value in [pair.as_str(), secret, encoded.as_str()] {
-            for form in [Cow::Borrowed(value), json_escaped(value)] {
+        self.with_values(&[pair.as_str(), secret, encoded.as_str()])
+    }
+
+    /// Also masks a secret value (a bearer token, an API key, an OAuth2 client secret), as is
+    /// and JSON-escaped.
+    pub(crate) fn with_secret(self, secret: &str) -> Self {
+        self.with_values(&[secret])
+    }
+
+    fn with_values(mut self, values: &[&str]) -> Self {
+        for value in values {
+            for form in [Cow::Borrowed(*value), json_escaped(value)] {
                 let form = form.into_owned().into_bytes();
-                if form.len() >= MIN_ECHO_LEN && !forms.contains(&form) {
-                    forms.push(form);
+                if form.len() >= MIN_ECHO_LEN && !self.forms.contains(&form) {
+                    self.forms.push(form);
                 }
             }
         }
-        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        Self { forms }
+        self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        self
     }
 
     /// `true` when there is nothing to mask.
@@ -151,7 +158,7 @@ mod tests {
     const SECRET: &str = "S3cr3t/Value";
 
     fn mask() -> EchoMask {
-        EchoMask::new(&Credentials::new(KEY, SECRET))
+        EchoMask::default().with_basic(KEY, SECRET)
     }
 
     #[test]
@@ -198,8 +205,18 @@ mod tests {
     }
 
     #[test]
+    fn tokens_and_keys_are_masked_too() {
+        let m = EchoMask::default()
+            .with_secret("bearer-T0KEN/x")
+            .with_basic(KEY, SECRET);
+        let masked = m.mask_str(r#"{"got":"bearer-T0KEN\/x","pair":"123456:S3cr3t/Value"}"#);
+        assert_eq!(masked, r#"{"got":"***","pair":"***"}"#);
+        assert!(EchoMask::default().with_secret("short").is_empty());
+    }
+
+    #[test]
     fn toy_secrets_are_not_masked_everywhere() {
-        let m = EchoMask::new(&Credentials::new("k", "s"));
+        let m = EchoMask::default().with_basic("k", "s");
         // "k:s" and "s" are too short; only the base64 form "azpz" (4) is too, so nothing.
         assert!(m.is_empty(), "{m:?}");
         assert_eq!(m.mask_str("status: success"), "status: success");

@@ -190,6 +190,27 @@ pub enum BuildError {
         /// What is missing: `"key and secret"`, `"key"` or `"secret"`.
         missing: &'static str,
     },
+    /// The operation requires credentials and none are configured for any of the security
+    /// schemes it accepts.
+    #[error(
+        "{operation_id}: no credentials are configured for the security schemes it accepts \
+         ({accepted}); set them on the client builder"
+    )]
+    NoCredentials {
+        /// The spec's operationId.
+        operation_id: &'static str,
+        /// The schemes it accepts, in words (`` `bearerAuth`, or `apiKey` and `appId` ``).
+        accepted: String,
+    },
+    /// A credentials provider, or an OAuth2 token endpoint, failed; the source says why.
+    #[error("could not get credentials for security scheme `{scheme}`: {source}")]
+    CredentialsUnavailable {
+        /// The security scheme (`basic` for the client's own Basic credentials).
+        scheme: &'static str,
+        /// Why.
+        #[source]
+        source: crate::credentials::CredentialsError,
+    },
     /// A required request field was not set on the request builder.
     #[error("{operation_id}: the required field `{field}` is not set")]
     MissingField {
@@ -1004,9 +1025,12 @@ impl<E> Error<E> {
     /// A matchable classification.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Build(BuildError::MissingAccountId | BuildError::MissingCredentials { .. }) => {
-                ErrorKind::Configuration
-            }
+            Self::Build(
+                BuildError::MissingAccountId
+                | BuildError::MissingCredentials { .. }
+                | BuildError::NoCredentials { .. }
+                | BuildError::CredentialsUnavailable { .. },
+            ) => ErrorKind::Configuration,
             Self::Build(_) => ErrorKind::InvalidRequest,
             Self::Timeout(_) => ErrorKind::Timeout,
             Self::Transport(_) => ErrorKind::Transport,

@@ -5,7 +5,11 @@
 //! every operation lives here:
 //!
 //! - configuration: [`ClientBuilder`], environment variables (`CLOUDINARY_ACCOUNT_URL` and
-//!   friends), servers and regions, credentials and [`CredentialsProvider`];
+//!   friends), servers and regions;
+//! - credentials ([`credentials`]: Basic [`Credentials`], the asynchronous, fallible
+//!   [`ProvideCredentials`] and [`ProvideToken`]), security schemes ([`security`]: basic,
+//!   bearer, API key in a header, query or cookie, and OAuth2 client credentials, whose tokens
+//!   [`oauth2`] fetches, caches and refreshes);
 //! - the single send-with-retries loop (module `transport`), the retry policy
 //!   ([`RetryConfig`], [`retry::classify`]) and an injectable [`Sleep`];
 //! - responses ([`RawResponse`], [`Response`]) and errors ([`Error`], [`ErrorEnvelope`],
@@ -56,11 +60,14 @@ pub mod byte_stream;
 mod call_clock;
 pub mod config;
 mod config_checks;
+mod config_error;
+pub mod credentials;
 pub mod date;
 mod echo_mask;
 pub mod error;
 pub mod intercept;
 pub mod nullable;
+pub mod oauth2;
 pub mod options;
 pub mod pagination;
 pub mod params;
@@ -74,6 +81,7 @@ pub mod response_body;
 pub mod retry;
 pub mod retry_quota;
 pub mod secret;
+pub mod security;
 pub mod sleep;
 pub mod stall;
 mod transport;
@@ -83,8 +91,11 @@ pub mod user_agent;
 pub use binary::Base64Bytes;
 pub use byte_stream::ByteStream;
 pub use config::{
-    ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
-    debug_logging_requested,
+    ClientBuilder, ConfigError, Core, ENV_DEBUG, Region, SdkInfo, debug_logging_requested,
+};
+pub use credentials::{
+    Credentials, CredentialsError, CredentialsProvider, ProvideCredentials, ProvideToken,
+    provide_credentials_fn, provide_token_fn,
 };
 pub use date::{Date, DateConversionError, DateTime};
 pub use error::{
@@ -93,6 +104,7 @@ pub use error::{
 };
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
+pub use oauth2::ClientCredentials;
 pub use options::CallOptions;
 pub use pagination::{Items, Pages, paginate};
 pub use query::{QueryPairs, QueryValue};
@@ -103,6 +115,7 @@ pub use response_body::SuccessBody;
 pub use retry::{Classifier, RetryConfig};
 pub use retry_quota::RetryQuota;
 pub use secret::SecretString;
+pub use security::{ApiKeyLocation, SchemeKind, SecurityScheme};
 pub use sleep::{Sleep, TokioSleep};
 pub use stall::StalledStreamProtection;
 pub use transport::MAX_RESPONSE_BODY;

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::error::{BuildError, JsonError};
 use crate::query::{QueryPairs, QueryValue, encode_component};
 
-/// Whether an operation sends `Authorization: Basic ...`.
+/// Whether an operation authenticates: with the client's HTTP Basic credentials, or with the
+/// first configured alternative of [`OperationRequest::set_security`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthMode {
     /// Credentials are needed; without them the call fails before sending
@@ -54,6 +55,9 @@ pub struct OperationRequest {
     pub(crate) method: Method,
     pub(crate) operation_id: &'static str,
     pub(crate) auth: AuthMode,
+    /// The security alternatives (OR) of scheme names (AND); `None`: the client's Basic
+    /// credentials.
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
     pub(crate) retry: RetryClass,
     pub(crate) path: Vec<PathPart>,
     pub(crate) query: QueryPairs,
@@ -88,6 +92,7 @@ impl OperationRequest {
             method,
             operation_id,
             auth,
+            security: None,
             retry,
             path: Vec::new(),
             query: QueryPairs::new(),
@@ -99,6 +104,14 @@ impl OperationRequest {
             stream_success: false,
             pending_multipart: None,
         }
+    }
+
+    /// Sets the security schemes the operation accepts: alternatives (the first whose
+    /// credentials are all configured is applied), each a list of scheme names from
+    /// [`ClientBuilder::security_schemes`](crate::ClientBuilder::security_schemes) that are
+    /// applied together; an empty alternative sends no credentials.
+    pub fn set_security(&mut self, alternatives: &'static [&'static [&'static str]]) {
+        self.security = Some(alternatives);
     }
 
     /// Appends literal path segments from the spec (`"v1_1/provisioning/accounts"`), unencoded.

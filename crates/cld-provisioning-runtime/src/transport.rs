@@ -9,8 +9,8 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use crate::body_buffer::BodyBuffer;
 use crate::byte_stream::ByteStream;
@@ -169,6 +169,8 @@ pub(crate) async fn execute<E>(
     let mut attempt: u32 = 0;
     // What the latest retry took from the client's quota, given back if the call succeeds.
     let mut last_retry_cost: Option<u32> = None;
+    // Whether a 401 already made the OAuth2 tokens be fetched again (once per call).
+    let mut token_refetched = false;
     loop {
         attempt += 1;
         let limit = match clock.attempt_limit(timeout) {
@@ -178,18 +180,15 @@ pub(crate) async fn execute<E>(
                 return Err(operation_expired(operation_id, &clock, attempt - 1));
             }
         };
-        let credentials = match (req.auth, inner.credentials()) {
-            (AuthMode::Required, Err(e)) => return Err(Error::Build(e)),
-            (_, c) => c.ok(),
-        };
-        // Encoded once for fixed credentials (the client's cached value), per attempt for a
-        // provider.
-        let authorization = match (req.auth, &credentials) {
-            (AuthMode::Required | AuthMode::Optional, Some(c)) => Some(inner.authorization_for(c)?),
-            _ => None,
-        };
+        // Asked on every attempt, so rotated credentials take effect; an OAuth2 token comes
+        // from the scheme's cache.
+        let applied = inner
+            .security
+            .authenticate(&req, &inner.http, limit.0)
+            .await
+            .map_err(Error::Build)?;
         // Also for calls that send no credentials: a server may still repeat configured ones.
-        let echo = credentials.as_ref().map(EchoMask::new).unwrap_or_default();
+        let echo = applied.echo;
         let mut attempt_headers = headers.clone();
         inner.interceptors.before_send(
             operation_id,
@@ -206,12 +205,17 @@ pub(crate) async fn execute<E>(
             headers = ?RedactedHeaders(&attempt_headers),
             "cld-provisioning request"
         );
-        if let Some(value) = authorization {
-            attempt_headers.insert(AUTHORIZATION, value);
+        apply_headers(&mut attempt_headers, applied.headers);
+        let mut attempt_url = url.clone();
+        if !applied.query.is_empty() {
+            let mut pairs = attempt_url.query_pairs_mut();
+            for (name, value) in &applied.query {
+                pairs.append_pair(name, value.expose_secret());
+            }
         }
         let mut builder = inner
             .http
-            .request(req.method.clone(), url.clone())
+            .request(req.method.clone(), attempt_url)
             .headers(attempt_headers);
         if !req.stream_success {
             builder = builder.timeout(limit.0);
@@ -286,6 +290,24 @@ pub(crate) async fn execute<E>(
                 (retry.classify(req.retry, &outcome), Some(outcome))
             }
         };
+
+        // A rejected OAuth2 token (revoked, or expired early): fetch a new one and try once
+        // more. A 401 means the server did not act, so this is safe for every method.
+        if !token_refetched
+            && !applied.oauth.is_empty()
+            && matches!(&result, Ok(r) if r.status == StatusCode::UNAUTHORIZED)
+        {
+            token_refetched = true;
+            for (client, token) in &applied.oauth {
+                client.invalidate(token).await;
+            }
+            tracing::debug!(
+                operation = operation_id,
+                attempt,
+                "cld-provisioning OAuth2 token rejected; fetching a new one"
+            );
+            continue;
+        }
 
         if let Decision::Retry(reason) = decision {
             let hint = match &result {
@@ -405,6 +427,25 @@ pub(crate) async fn execute<E>(
                 }),
             })),
         };
+    }
+}
+
+/// Sets the credential headers of one attempt. A cookie joins any cookie already set.
+fn apply_headers(headers: &mut HeaderMap, credentials: Vec<(HeaderName, HeaderValue)>) {
+    for (name, value) in credentials {
+        let joined = match headers.get(&name) {
+            Some(existing) if name == COOKIE => {
+                let mut both = existing.as_bytes().to_vec();
+                both.extend_from_slice(b"; ");
+                both.extend_from_slice(value.as_bytes());
+                HeaderValue::from_bytes(&both).ok().map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+            }
+            _ => None,
+        };
+        headers.insert(name, joined.unwrap_or(value));
     }
 }
 

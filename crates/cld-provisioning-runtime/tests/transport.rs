@@ -17,6 +17,9 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 /// Request and response body kinds on the wire.
 mod wire_bodies;
 
+/// Security schemes on the wire, and the OAuth2 token cache.
+mod security;
+
 const INFO: SdkInfo = SdkInfo {
     sdk_version: "0.1.0+0.2.1",
     schema_version: "0.2.1",

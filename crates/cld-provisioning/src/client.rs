@@ -4,9 +4,10 @@
 //! Also the runtime types users need, re-exported at the crate root.
 pub use ::cld_provisioning_runtime::{
     AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-    ConfigError, Credentials, CredentialsProvider, Date, DateConversionError, DateTime,
-    Error, ErrorEnvelope, ErrorKind, Intercept, JsonError, Nullable, Region, Response,
-    RetryClass, RetryConfig, RetryQuota, SecretString, StalledStreamProtection,
+    ConfigError, Credentials, CredentialsError, CredentialsProvider, Date,
+    DateConversionError, DateTime, Error, ErrorEnvelope, ErrorKind, Intercept, JsonError,
+    Nullable, ProvideCredentials, Region, Response, RetryClass, RetryConfig, RetryQuota,
+    SecretString, StalledStreamProtection, provide_credentials_fn,
 };
 pub use ::cld_provisioning_runtime::{
     ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus,

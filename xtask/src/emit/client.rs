@@ -185,6 +185,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     ]);
     let client_example = super::docs::raw_doc(&example);
     let schema_version = &api.version;
+    let security_call = super::security::builder_call(api);
+    let security_items = super::security::client_items(api, crate_name);
     let accessors = api.groups.iter().map(|g| {
         let m = &g.module;
         let t = &g.type_name;
@@ -202,9 +204,10 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
 
         pub use #rt::{
             AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-            ConfigError, Credentials, CredentialsProvider, Date, DateConversionError, DateTime,
-            Error, ErrorEnvelope, ErrorKind, Intercept, JsonError, Nullable, Region, Response,
-            RetryClass, RetryConfig, RetryQuota, SecretString, StalledStreamProtection,
+            ConfigError, Credentials, CredentialsError, CredentialsProvider, Date,
+            DateConversionError, DateTime, Error, ErrorEnvelope, ErrorKind, Intercept, JsonError,
+            Nullable, ProvideCredentials, Region, Response, RetryClass, RetryConfig, RetryQuota,
+            SecretString, StalledStreamProtection, provide_credentials_fn,
         };
         // The payloads of `Error`'s variants, so each has a page in this crate's docs.
         pub use #rt::{ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus};
@@ -220,6 +223,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             sdk_version: env!("CARGO_PKG_VERSION"),
             schema_version: #schema_version,
         };
+
+        #security_items
 
         #client_doc
         #client_example
@@ -237,7 +242,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         impl Client {
             /// A builder for credentials, account id, server, timeouts, retries and headers.
             pub fn builder() -> ClientBuilder {
-                #rt::ClientBuilder::new(SDK_INFO)
+                #rt::ClientBuilder::new(SDK_INFO)#security_call
             }
 
             /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual

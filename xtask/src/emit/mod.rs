@@ -11,6 +11,7 @@ mod models;
 mod operations;
 mod pagination;
 mod responses;
+mod security;
 pub mod types;
 mod unions;
 mod walk;

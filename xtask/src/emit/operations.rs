@@ -278,6 +278,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         Auth::Optional => quote!(#rt::AuthMode::Optional),
         Auth::None => quote!(#rt::AuthMode::None),
     };
+    let security = super::security::operation_security(api, op);
     let retry = match op.retry {
         RetryClass::Idempotent => quote!(#rt::RetryClass::Idempotent),
         RetryClass::NonIdempotent => quote!(#rt::RetryClass::NonIdempotent),
@@ -418,6 +419,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             /// rate-limit headers of the response.
             pub async fn send_with_metadata(self) -> ::std::result::Result<#rt::Response<#success>, #rt::Error<#error>> {
                 let mut request = #rt::OperationRequest::new(#rt::http::Method::#method, #op_id, #auth, #retry);
+                #security
                 #(#path_pushes)*
                 #(#query_pushes)*
                 #accept

@@ -18,7 +18,7 @@ mod schemas;
 mod security;
 mod unions;
 mod usage;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Property names whose string values are credentials and must never be printed.
 const SECRET_PROPERTIES: &[&str] = &[
@@ -81,11 +81,13 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
     let doc = &spec.doc;
     let mut l = Lowerer::new(doc, &spec.display, spec.diagnostics.clone())?;
     l.check_extensions();
-    l.check_security_schemes();
+    l.security_schemes = l.lower_security_schemes();
     for (name, _) in &doc.components.schemas {
         l.component(name)?;
     }
     let groups = l.operations()?;
+    let mut security_schemes = std::mem::take(&mut l.security_schemes);
+    security::set_oauth_scopes(&mut security_schemes, &l.oauth_scopes);
     l.name_hoisted_types();
     let pointers = std::mem::take(&mut l.pointers);
     let diagnostics = l.diagnostics;
@@ -115,6 +117,7 @@ pub fn lower(spec: &crate::parse::Spec) -> Result<(Api, Diagnostics)> {
         models,
         model_index,
         type_depth,
+        security_schemes,
     };
     Ok((api, diagnostics))
 }
@@ -145,6 +148,10 @@ struct Lowerer<'a> {
     structural: HashMap<String, TypeName>,
     types: Scope,
     global_params: BTreeSet<String>,
+    /// The schemes the client applies, lowered before the operations that name them.
+    security_schemes: Vec<SecurityScheme>,
+    /// The scopes operations require of each OAuth2 scheme.
+    oauth_scopes: BTreeMap<String, BTreeSet<String>>,
     diagnostics: Diagnostics,
 }
 
@@ -176,6 +183,8 @@ impl<'a> Lowerer<'a> {
             structural: HashMap::new(),
             types,
             global_params: BTreeSet::new(),
+            security_schemes: Vec::new(),
+            oauth_scopes: BTreeMap::new(),
             diagnostics,
         };
         l.global_params = l.read_globals()?;

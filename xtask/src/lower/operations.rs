@@ -243,14 +243,14 @@ impl<'a> Lowerer<'a> {
             Some(rb) => Some(self.body(rb, &builder, &mut scope)?),
         };
         let (success, errors) = self.responses(op, op_ptr, &builder, success_enum)?;
+        let schemes = std::mem::take(&mut self.security_schemes);
+        let mut scopes = std::mem::take(&mut self.oauth_scopes);
+        let lowered = self.operation_security(op, op_ptr, &schemes, &mut scopes);
+        self.security_schemes = schemes;
+        self.oauth_scopes = scopes;
+        let (security_auth, security) = lowered?;
         let auth = match op.extensions.get("x-cld-auth") {
-            None => {
-                // Without the extension, an explicit empty `security` means no auth.
-                match &op.security {
-                    Some(s) if s.is_empty() => Auth::None,
-                    _ => Auth::Required,
-                }
-            }
+            None => security_auth,
             Some(Value::String(s)) if s == "required" => Auth::Required,
             Some(Value::String(s)) if s == "optional" => Auth::Optional,
             Some(Value::String(s)) if s == "none" => Auth::None,
@@ -289,6 +289,7 @@ impl<'a> Lowerer<'a> {
             success,
             errors,
             auth,
+            security,
             retry,
             pagination: None,
             summary: op.summary.clone(),
