@@ -8,23 +8,8 @@ use cld_provisioning_runtime::{BuildError, CallOptions, Error, Multipart, Operat
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{header_of, request};
+use super::{flaky_server, header_of, request};
 use crate::{Sleeps, builder};
-
-/// A server answering PUT with one 503, then 204.
-async fn flaky_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    server
-}
 
 /// A file of this test process under the system's temporary directory.
 fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {

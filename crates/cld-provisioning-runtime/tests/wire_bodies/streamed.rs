@@ -81,6 +81,13 @@ async fn next(stream: &mut ByteStream) -> Option<Result<bytes::Bytes, Error<()>>
         .expect("no chunk within 30 s")
 }
 
+/// Sends the head of a response declaring `length` bytes, then `first` of them.
+fn begin(socket: &mut TcpStream, length: usize, first: &[u8]) {
+    socket.write_all(head(length).as_bytes()).unwrap();
+    socket.write_all(first).unwrap();
+    socket.flush().unwrap();
+}
+
 fn head(length: usize) -> String {
     format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
@@ -132,9 +139,7 @@ async fn a_body_past_the_in_memory_limit_streams_in_bounded_chunks() {
 #[tokio::test]
 async fn a_body_cut_off_mid_stream_is_a_transport_error_item() {
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(1000).as_bytes()).unwrap();
-        socket.write_all(&[7u8; 100]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 1000, &[7u8; 100]);
         // Dropping the socket closes the connection 900 bytes short.
     });
     let core = client(
@@ -166,9 +171,7 @@ async fn a_body_cut_off_mid_stream_is_a_transport_error_item() {
 #[tokio::test]
 async fn a_stall_mid_stream_is_a_timeout_item_but_the_attempt_timeout_does_not_bound_the_body() {
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(20).as_bytes()).unwrap();
-        socket.write_all(&[1u8; 10]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 20, &[1u8; 10]);
         // Longer than the attempt timeout (100 ms), shorter than the stall window (1 s).
         std::thread::sleep(Duration::from_millis(400));
         let _ = socket.write_all(&[2u8; 10]);
@@ -189,9 +192,7 @@ async fn a_stall_mid_stream_is_a_timeout_item_but_the_attempt_timeout_does_not_b
 
     // Now a server that stops: the stall window (200 ms at 1 kB/s) ends the read.
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(20).as_bytes()).unwrap();
-        socket.write_all(&[1u8; 10]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 20, &[1u8; 10]);
         std::thread::sleep(Duration::from_millis(1500));
     });
     let protection = StalledStreamProtection::new(1000, Duration::from_millis(200));
