@@ -12,7 +12,7 @@
 //! While the caller reads, stalled-stream protection still applies, but only to the time the
 //! caller is waiting for the next chunk: time spent between polls (writing a chunk to disk) is
 //! the caller's, not the server's, and never counts as a stall. The attempt timeout does not
-//! bound the body: a 1 GiB download may take longer than 60 s.
+//! bound the body, nor does the operation timeout: a 1 GiB download may take longer than 60 s.
 //!
 //! Interceptors' `after_response` hook sees such a response with an empty body: the body is
 //! the caller's to read, and nothing of it passes through the SDK first.
@@ -193,10 +193,6 @@ impl Stream for ByteStream {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.chunks.as_mut().poll_next(cx)
     }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.chunks.size_hint()
-    }
 }
 
 impl std::fmt::Debug for ByteStream {
@@ -229,6 +225,11 @@ mod tests {
             panic!("over the limit must fail")
         };
         assert!(t.is_body_too_large());
+        let shown = format!(
+            "{:?}",
+            ByteStream::from_bytes(Bytes::from_static(b"SECRET"))
+        );
+        assert_eq!(shown, "ByteStream { content_length: Some(6), .. }");
         let mut empty = ByteStream::from_bytes(Bytes::new());
         assert_eq!(empty.content_length(), Some(0));
         assert!(empty.next_chunk().await.is_none());

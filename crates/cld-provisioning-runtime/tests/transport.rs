@@ -827,17 +827,23 @@ async fn a_success_body_at_the_limit_is_read_in_full() {
     assert_eq!(text.len(), cld_provisioning_runtime::MAX_RESPONSE_BODY - 2);
 }
 
-/// Header, cookie and styled query parameters reach the server as the specification lays
-/// them out.
-#[tokio::test]
-async fn header_cookie_and_styled_query_parameters_on_the_wire() {
-    use cld_provisioning_runtime::params::QueryStyle;
+/// A server that expects one GET and answers `{}`.
+async fn server_answering_get_once() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .expect(1)
         .mount(&server)
         .await;
+    server
+}
+
+/// Header, cookie and styled query parameters reach the server as the specification lays
+/// them out.
+#[tokio::test]
+async fn header_cookie_and_styled_query_parameters_on_the_wire() {
+    use cld_provisioning_runtime::params::QueryStyle;
+    let server = server_answering_get_once().await;
     let sleeps = Sleeps::default();
     let core = builder(&server, &sleeps)
         .credentials("k", "s")
@@ -1026,12 +1032,7 @@ async fn a_window_that_brings_exactly_the_minimum_passes() {
 #[tokio::test]
 async fn label_and_matrix_path_parameters_on_the_wire() {
     use cld_provisioning_runtime::params::PathStyle;
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = server_answering_get_once().await;
     let core = builder(&server, &Sleeps::default()).build_core().unwrap();
     let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
     req.push_param_styled("id", &"a,b", PathStyle::Label)

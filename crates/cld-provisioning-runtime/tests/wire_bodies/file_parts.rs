@@ -8,23 +8,8 @@ use cld_provisioning_runtime::{BuildError, CallOptions, Error, Multipart, Operat
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{header_of, request};
+use super::{flaky_server, header_of, request};
 use crate::{Sleeps, builder};
-
-/// A server answering PUT with one 503, then 204.
-async fn flaky_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    server
-}
 
 /// A file of this test process under the system's temporary directory.
 fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
@@ -67,7 +52,8 @@ fn file_part(r: &wiremock::Request) -> (String, Vec<u8>) {
 #[tokio::test]
 async fn a_file_part_from_a_path_is_read_at_send_and_resent_unchanged_on_a_retry() {
     let server = flaky_server().await;
-    let contents: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    // Over a megabyte, well under the default bound of a part.
+    let contents: Vec<u8> = (0..=255u8).cycle().take(3 * 1024 * 1024).collect();
     let path = temp_file("clip.bin", b"old contents");
     let form = Multipart::new().file_path("file", &path, "clip.mp4", "video/mp4");
     // Written after the form was built: what is sent is the file as it is at send time.
@@ -141,6 +127,15 @@ async fn unreadable_parts_fail_before_anything_is_sent() {
         "b.bin",
         "application/octet-stream",
     );
+    // One byte at a time: only a running total of the bytes finds the fourth one too many.
+    let trickle = Multipart::new()
+        .file_stream(
+            "trickle",
+            futures_util::stream::iter((0..4).map(|_| Ok(Bytes::from_static(b"x")))),
+            "t.bin",
+            "application/octet-stream",
+        )
+        .max_part_len(3);
     let long_stream = Multipart::new()
         .file_stream(
             "long",
@@ -154,6 +149,7 @@ async fn unreadable_parts_fail_before_anything_is_sent() {
         (too_big, "big", "more than 1024 bytes"),
         (failing_stream, "broken", "stream failed"),
         (long_stream, "long", "more than 1000 bytes"),
+        (trickle, "trickle", "more than 3 bytes"),
     ] {
         let err = send(&server, &form).await.unwrap_err();
         let Error::Build(BuildError::MultipartPart { part, reason, .. }) = &err else {
@@ -183,4 +179,32 @@ fn debug_shows_where_parts_come_from_never_their_contents() {
     assert!(shown.contains("6 bytes"), "{shown}");
     assert!(shown.contains("file at /data/b.bin"), "{shown}");
     assert!(shown.contains("a stream"), "{shown}");
+}
+
+#[tokio::test]
+async fn parts_of_exactly_their_bound_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let path = temp_file("exact.bin", &[9u8; 1024]);
+    let file = Multipart::new()
+        .file_path("exact", &path, "e.bin", "application/octet-stream")
+        .max_part_len(1024);
+    send(&server, &file).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let stream = Multipart::new()
+        .file_stream(
+            "exact",
+            futures_util::stream::iter((0..4).map(|_| Ok(Bytes::from_static(b"ab")))),
+            "e.bin",
+            "application/octet-stream",
+        )
+        .max_part_len(8);
+    send(&server, &stream).await.unwrap();
+    let got = server.received_requests().await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(file_part(&got[0]).1, [9u8; 1024]);
+    assert_eq!(file_part(&got[1]).1, b"abababab");
 }

@@ -33,6 +33,21 @@ async fn server_answering(status: u16) -> MockServer {
     server
 }
 
+/// A server answering PUT with one 503, then 204.
+async fn flaky_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// Sends `req` and returns the one request the server received.
 async fn received(server: &MockServer, req: OperationRequest) -> wiremock::Request {
     let core = builder(server, &Sleeps::default()).build().unwrap();
@@ -67,16 +82,7 @@ async fn a_form_body_arrives_as_url_encoded_pairs() {
 
 #[tokio::test]
 async fn a_multipart_body_arrives_with_its_boundary_and_the_same_bytes_on_a_retry() {
-    let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = flaky_server().await;
     let mut req = request(Method::PUT);
     let form = Multipart::new().text("folder", "avatars").file(
         "file",

@@ -67,6 +67,27 @@ async fn stream_of(core: &Core) -> Result<ByteStream, Error<()>> {
     Ok(raw.into_stream::<()>()?.into_inner())
 }
 
+/// `future`, within a bound on the wait.
+async fn within<F: std::future::Future>(future: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(30), future)
+        .await
+        .expect("done within 30 s")
+}
+
+/// The next chunk, within a bound on the wait: a test never hangs on a stream that stops.
+async fn next(stream: &mut ByteStream) -> Option<Result<bytes::Bytes, Error<()>>> {
+    tokio::time::timeout(Duration::from_secs(30), stream.next_chunk())
+        .await
+        .expect("no chunk within 30 s")
+}
+
+/// Sends the head of a response declaring `length` bytes, then `first` of them.
+fn begin(socket: &mut TcpStream, length: usize, first: &[u8]) {
+    socket.write_all(head(length).as_bytes()).unwrap();
+    socket.write_all(first).unwrap();
+    socket.flush().unwrap();
+}
+
 fn head(length: usize) -> String {
     format!(
         "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n"
@@ -95,7 +116,11 @@ async fn a_body_past_the_in_memory_limit_streams_in_bounded_chunks() {
     let mut stream = stream_of(&core).await.unwrap();
     assert_eq!(stream.content_length(), Some(TOTAL as u64));
     let (mut total, mut largest) = (0usize, 0usize);
-    while let Some(chunk) = stream.next_chunk().await {
+    // Bounded: empty chunks would otherwise spin without end.
+    for _ in 0..TOTAL / 64 {
+        let Some(chunk) = next(&mut stream).await else {
+            break;
+        };
         let chunk = chunk.unwrap();
         // The bytes are the server's pattern, in order.
         for (i, b) in chunk.iter().enumerate() {
@@ -114,9 +139,7 @@ async fn a_body_past_the_in_memory_limit_streams_in_bounded_chunks() {
 #[tokio::test]
 async fn a_body_cut_off_mid_stream_is_a_transport_error_item() {
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(1000).as_bytes()).unwrap();
-        socket.write_all(&[7u8; 100]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 1000, &[7u8; 100]);
         // Dropping the socket closes the connection 900 bytes short.
     });
     let core = client(
@@ -126,8 +149,10 @@ async fn a_body_cut_off_mid_stream_is_a_transport_error_item() {
     );
     let mut stream = stream_of(&core).await.unwrap();
     let mut received = 0;
+    let mut chunks = 0..1000;
     let failure = loop {
-        match stream.next_chunk().await {
+        assert!(chunks.next().is_some(), "the stream never ended");
+        match next(&mut stream).await {
             Some(Ok(chunk)) => received += chunk.len(),
             Some(Err(e)) => break e,
             None => panic!("a cut-off body must not end cleanly"),
@@ -139,16 +164,14 @@ async fn a_body_cut_off_mid_stream_is_a_transport_error_item() {
     };
     assert_eq!(t.body_cut_off(), Some((100, Some(1000))));
     // The stream ends after its error.
-    assert!(stream.next_chunk().await.is_none());
+    assert!(next(&mut stream).await.is_none());
     server.join().unwrap();
 }
 
 #[tokio::test]
 async fn a_stall_mid_stream_is_a_timeout_item_but_the_attempt_timeout_does_not_bound_the_body() {
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(20).as_bytes()).unwrap();
-        socket.write_all(&[1u8; 10]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 20, &[1u8; 10]);
         // Longer than the attempt timeout (100 ms), shorter than the stall window (1 s).
         std::thread::sleep(Duration::from_millis(400));
         let _ = socket.write_all(&[2u8; 10]);
@@ -157,22 +180,26 @@ async fn a_stall_mid_stream_is_a_timeout_item_but_the_attempt_timeout_does_not_b
     });
     let protection = StalledStreamProtection::new(1, Duration::from_secs(1));
     let core = client(&base, Duration::from_millis(100), protection);
-    let body = stream_of(&core).await.unwrap().bytes(1024).await.unwrap();
+    let body = tokio::time::timeout(
+        Duration::from_secs(30),
+        stream_of(&core).await.unwrap().bytes(1024),
+    )
+    .await
+    .expect("read within 30 s")
+    .unwrap();
     assert_eq!(&body[..], &[[1u8; 10], [2u8; 10]].concat()[..]);
     server.join().unwrap();
 
     // Now a server that stops: the stall window (200 ms at 1 kB/s) ends the read.
     let (base, server) = serve_once(|socket| {
-        socket.write_all(head(20).as_bytes()).unwrap();
-        socket.write_all(&[1u8; 10]).unwrap();
-        socket.flush().unwrap();
+        begin(socket, 20, &[1u8; 10]);
         std::thread::sleep(Duration::from_millis(1500));
     });
     let protection = StalledStreamProtection::new(1000, Duration::from_millis(200));
     let core = client(&base, Duration::from_secs(5), protection);
     let mut stream = stream_of(&core).await.unwrap();
-    assert_eq!(stream.next_chunk().await.unwrap().unwrap().len(), 10);
-    let failure = stream.next_chunk().await.unwrap().unwrap_err();
+    assert_eq!(next(&mut stream).await.unwrap().unwrap().len(), 10);
+    let failure = next(&mut stream).await.unwrap().unwrap_err();
     assert!(
         matches!(failure, Error::Timeout(_)),
         "expected a timeout, got {failure:?}"
@@ -195,7 +222,10 @@ async fn time_the_caller_spends_between_chunks_is_not_a_stall() {
     let core = client(&base, Duration::from_secs(5), protection);
     let mut stream = stream_of(&core).await.unwrap();
     let mut total = 0;
-    while let Some(chunk) = stream.next_chunk().await {
+    for _ in 0..30 {
+        let Some(chunk) = next(&mut stream).await else {
+            break;
+        };
         total += chunk.unwrap().len();
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
@@ -218,5 +248,52 @@ async fn headers_that_come_too_late_are_an_attempt_timeout() {
     let failure = stream_of(&core).await.unwrap_err();
     assert!(matches!(failure, Error::Timeout(_)), "{failure:?}");
     assert!(started.elapsed() < Duration::from_millis(700));
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_chunked_body_without_a_length_is_bounded_by_the_limit_and_reads_as_a_stream() {
+    use futures_util::TryStreamExt;
+    // Three chunks of 10 bytes, no declared length: the limit is judged as they arrive.
+    let chunked = |socket: &mut TcpStream| {
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+        socket.write_all(head.as_bytes()).unwrap();
+        for byte in [b'a', b'b', b'c'] {
+            let _ = socket.write_all(b"a\r\n");
+            let _ = socket.write_all(&[byte; 10]);
+            let _ = socket.write_all(b"\r\n");
+            let _ = socket.flush();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = socket.write_all(b"0\r\n\r\n");
+    };
+
+    let (base, server) = serve_once(chunked);
+    let core = client(
+        &base,
+        Duration::from_secs(5),
+        StalledStreamProtection::default(),
+    );
+    let stream = stream_of(&core).await.unwrap();
+    assert_eq!(stream.content_length(), None);
+    let Err(Error::Transport(t)) = within(stream.bytes(25)).await else {
+        panic!("30 bytes must not fit a limit of 25")
+    };
+    assert!(t.is_body_too_large());
+    server.join().unwrap();
+
+    // As a `futures` stream: every chunk, in order.
+    let (base, server) = serve_once(chunked);
+    let core = client(
+        &base,
+        Duration::from_secs(5),
+        StalledStreamProtection::default(),
+    );
+    let stream = stream_of(&core).await.unwrap();
+    let chunks: Vec<bytes::Bytes> = within(stream.try_collect()).await.unwrap();
+    assert_eq!(
+        chunks.concat(),
+        [[b'a'; 10], [b'b'; 10], [b'c'; 10]].concat()
+    );
     server.join().unwrap();
 }
