@@ -50,8 +50,11 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod any_error;
 pub mod binary;
 mod call_clock;
+#[doc(hidden)]
+pub mod codegen;
 pub mod config;
 mod config_checks;
 pub mod date;
@@ -77,6 +80,7 @@ mod transport;
 pub mod union;
 pub mod user_agent;
 
+pub use any_error::AnyOperationError;
 pub use binary::Base64Bytes;
 pub use config::{
     ClientBuilder, ConfigError, Core, Credentials, CredentialsProvider, ENV_DEBUG, Region, SdkInfo,
@@ -84,8 +88,8 @@ pub use config::{
 };
 pub use date::{Date, DateTime};
 pub use error::{
-    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
-    JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
+    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, ErrorMessage, FromStatus,
+    JsonError, JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;

@@ -129,6 +129,11 @@ pub(crate) async fn execute<E>(
     if let Some(reason) = req.deferred_error {
         return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
     }
+    if let Some(name) = &options.invalid_header {
+        return Err(Error::Build(BuildError::InvalidHeader {
+            name: name.clone(),
+        }));
+    }
     let account_id = options
         .account_id
         .as_deref()

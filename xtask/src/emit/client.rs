@@ -125,7 +125,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     ]);
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
-    let rt = rt();
+    let rt = super::types::rt_crate();
     let recursion_limit = recursion_limit(api);
     quote! {
         #![doc = #title]
@@ -197,9 +197,9 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         //! Also the runtime types users need, re-exported at the crate root.
 
         pub use #rt::{
-            BuildError, CallOptions, ConfigError, Credentials, CredentialsProvider, Date, DateTime,
-            Error, ErrorEnvelope, ErrorKind, JsonError, Nullable, Region, Response, RetryConfig,
-            SecretString,
+            AnyOperationError, BuildError, CallOptions, ConfigError, Credentials,
+            CredentialsProvider, Date, DateTime, Error, ErrorEnvelope, ErrorKind, ErrorMessage,
+            JsonError, Nullable, Region, Response, RetryConfig, SecretString,
         };
 
         /// The client builder; see [`Client::builder`].
@@ -217,7 +217,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             pub(crate) core: #rt::Core,
         }
 
-        impl ::std::convert::From<#rt::Core> for Client {
+        impl From<#rt::Core> for Client {
             fn from(core: #rt::Core) -> Self {
                 Self { core }
             }
@@ -232,7 +232,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
             /// `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
             /// `CLOUDINARY_ACCOUNT_ID` variables (which win over the URL, field by field).
-            pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
+            pub fn from_env() -> Result<Self, #rt::ConfigError> {
                 Self::builder().from_env().build()
             }
 

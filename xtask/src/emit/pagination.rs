@@ -14,14 +14,14 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     let item = ty(&p.item);
     let input = &p.input;
     let items = walk_owned(&p.results);
-    let stream_ty = quote!(impl ::futures_core::Stream<Item = ::std::result::Result<#item, #rt::Error<#error>>> + ::std::marker::Send + 'static);
+    let stream_ty = quote!(impl ::futures_core::Stream<Item = Result<#item, #rt::Error<#error>>> + ::std::marker::Send + 'static);
     match p.kind {
         PageKind::Page => {
             let full = match &p.page_size {
                 Some(_) => quote! {
                     let full = match page_size {
-                        ::std::option::Option::Some(size) => usize::try_from(size).map_or(true, |size| items.len() >= size),
-                        ::std::option::Option::None => true,
+                        Some(size) => usize::try_from(size).map_or(true, |size| items.len() >= size),
+                        None => true,
                     };
                 },
                 None => quote!(let full = true;),
@@ -38,15 +38,15 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
                     #size_init
                     #rt::paginate((self, first), move |(builder, page)| async move {
                         let value = builder.clone().#input(page).send().await?;
-                        let items: ::std::vec::Vec<#item> = #items;
+                        let items: Vec<#item> = #items;
                         #full
                         // The last representable page has no successor: the stream ends.
                         let next = if items.is_empty() || !full {
-                            ::std::option::Option::None
+                            None
                         } else {
                             page.checked_add(1).map(|next| (builder, next))
                         };
-                        ::std::result::Result::Ok((items, next))
+                        Ok((items, next))
                     })
                 }
             }
@@ -62,18 +62,18 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
                 /// Streams every item of every page, following `next_cursor` from this request's
                 /// cursor (or the start); stops on an empty, missing or already seen cursor.
                 pub fn into_stream(self) -> #stream_ty {
-                    let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
+                    let seen = ::std::collections::BTreeSet::<String>::new();
                     #rt::paginate((self, seen), |(builder, mut seen)| async move {
-                        if let ::std::option::Option::Some(cursor) = &builder.#input {
+                        if let Some(cursor) = &builder.#input {
                             seen.insert(cursor.clone());
                         }
                         let value = builder.clone().send().await?;
-                        let cursor: ::std::option::Option<::std::string::String> = #cursor;
-                        let items: ::std::vec::Vec<#item> = #items;
+                        let cursor: Option<String> = #cursor;
+                        let items: Vec<#item> = #items;
                         let next = cursor
                             .filter(|c| !c.is_empty() && !seen.contains(c))
                             .map(|c| (builder.#input(c), seen));
-                        ::std::result::Result::Ok((items, next))
+                        Ok((items, next))
                     })
                 }
             }
