@@ -256,3 +256,125 @@ pub fn body_message_impls(api: &Api) -> TokenStream {
     let impls: Vec<TokenStream> = impls.collect();
     quote!(#(#impls)*)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowers a 3.0 document whose paths are `paths`, with an `Err` schema carrying
+    /// `error.message` and a `Plain` one without a message.
+    fn api(paths: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Err:\n      type: object\n      properties:\n        error:\n          type: object\n          properties:\n            message: {{type: string}}\n    Plain:\n      type: object\n      properties:\n        code: {{type: integer}}\n"
+        );
+        let spec = crate::parse::parse_spec(text.as_bytes(), "t.yaml")
+            .unwrap_or_else(|e| panic!("parse: {e}"));
+        crate::lower::lower(&spec)
+            .unwrap_or_else(|e| panic!("lower: {e}"))
+            .0
+    }
+
+    /// A GET operation with the given error responses (YAML, indented as `responses` items).
+    fn get(path: &str, id: &str, errors: &str) -> String {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n      responses:\n        '200':\n          description: ok\n{errors}"
+        )
+    }
+
+    fn response(status: &str, description: &str, schema: Option<&str>) -> String {
+        let content = schema.map_or(String::new(), |s| {
+            format!(
+                "          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{s}'}}\n"
+            )
+        });
+        format!("        '{status}':\n          description: {description}\n{content}")
+    }
+
+    /// The items emitted for the operation `id`, as one line of text.
+    fn items(api: &Api, id: &str) -> String {
+        let shared = SharedErrors::new(api);
+        let (group, op) = operations(api)
+            .find(|(_, op)| op.operation_id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"));
+        error_enum(group, op, &shared).to_string()
+    }
+
+    #[test]
+    fn operations_with_the_same_errors_share_the_first_enum_and_others_get_their_own() {
+        let errors = response("404", "Not found", Some("Err"));
+        let api = api(&format!(
+            "{}{}{}",
+            get("/a", "getA", &errors),
+            get("/b", "getB", &errors),
+            get(
+                "/c",
+                "getC",
+                &response("404", "Gone elsewhere", Some("Err"))
+            ),
+        ));
+        let a = items(&api, "getA");
+        assert!(a.contains("pub enum GetAError"), "{a}");
+        let b = items(&api, "getB");
+        assert!(
+            b.contains("pub type GetBError = crate :: operations :: default :: GetAError ;"),
+            "{b}"
+        );
+        assert!(!b.contains("enum"), "{b}");
+        // In the same module, the doc links by name alone (rustdoc rejects a redundant target).
+        assert!(b.contains("that operation's [`GetAError`]."), "{b}");
+        // Another description is another doc line, so another enum.
+        let c = items(&api, "getC");
+        assert!(c.contains("pub enum GetCError"), "{c}");
+    }
+
+    #[test]
+    fn each_status_decodes_by_what_its_body_carries() {
+        let api = api(&get(
+            "/a",
+            "getA",
+            &format!(
+                "{}{}{}{}",
+                response("404", "Not found", Some("Err")),
+                response("409", "Conflict", Some("Plain")),
+                response("5XX", "Server", None),
+                response("default", "Other", Some("Err")),
+            ),
+        ));
+        let a = items(&api, "getA");
+        for arm in [
+            "404u16 => crate :: runtime :: codegen :: error_body (body , Self :: NotFound) ,",
+            "409u16 => crate :: runtime :: codegen :: error_body_plain (body , Self :: Conflict) ,",
+            "500u16 ..= 599u16 => crate :: runtime :: codegen :: no_body (Self :: Status5xx) ,",
+            "_ => crate :: runtime :: codegen :: error_body (body , Self :: Other) ,",
+        ] {
+            assert!(a.contains(arm), "{arm} not in {a}");
+        }
+        // `default` already matches every other status: no second fallback arm.
+        assert!(!a.contains("_ => None"), "{a}");
+        assert!(a.contains("# [doc = \" 5XX: Server\"] Status5xx ,"), "{a}");
+    }
+
+    #[test]
+    fn a_message_walk_is_emitted_once_per_error_body_model() {
+        let errors = format!(
+            "{}{}",
+            response("404", "Not found", Some("Err")),
+            response("409", "Conflict", Some("Plain"))
+        );
+        let api = api(&format!(
+            "{}{}",
+            get("/a", "getA", &errors),
+            get("/b", "getB", &response("400", "Bad", Some("Err")))
+        ));
+        let impls = body_message_impls(&api).to_string();
+        assert_eq!(
+            impls
+                .matches("impl crate :: runtime :: ErrorMessage for")
+                .count(),
+            1
+        );
+        assert!(impls.contains("for crate :: models :: Err"), "{impls}");
+        assert!(impls.contains(". error . as_ref ()"), "{impls}");
+        assert!(impls.contains(". message . as_deref ()"), "{impls}");
+    }
+}
