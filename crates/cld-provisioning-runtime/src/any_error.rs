@@ -31,7 +31,9 @@ use crate::error::{ApiError, Error, OperationError};
 
 /// The typed error body of some operation, its type erased: what [`Error`] (without a type
 /// argument) holds in [`Error::Api`]. Get the operation's own enum back with
-/// [`downcast_ref`](Self::downcast_ref) or [`downcast`](Self::downcast).
+/// [`downcast_ref`](Self::downcast_ref) or [`downcast`](Self::downcast). Generated operations
+/// that document the same errors share one enum (their error types are aliases of it), so a
+/// body of any of them downcasts to any of those names.
 pub struct AnyOperationError(Box<dyn ErasedBody>);
 
 /// What an erased body keeps of its [`OperationError`]: its `Debug` and its type. (The

@@ -314,6 +314,8 @@ mod tests {
         ));
         let a = items(&api, "getA");
         assert!(a.contains("pub enum GetAError"), "{a}");
+        // Without a `default` response, other statuses are not this operation's.
+        assert!(a.contains("_ => None ,"), "{a}");
         let b = items(&api, "getB");
         assert!(
             b.contains("pub type GetBError = crate :: operations :: default :: GetAError ;"),
