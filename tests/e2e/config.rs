@@ -587,6 +587,47 @@ async fn default_headers_are_sent_and_per_call_headers_override_them() {
 }
 
 #[tokio::test]
+async fn per_call_headers_are_taken_as_text_and_an_invalid_one_fails_the_call_naming_only_its_name()
+{
+    let server = serve_json(200, json!({"users": []})).await;
+    let client = builder(&server).build().expect("client");
+    client
+        .users()
+        .list()
+        .with_header("x-trace", "t-1")
+        .with_header(String::from("x-owned"), String::from("o-1"))
+        .send()
+        .await
+        .expect("list");
+    let reqs = requests(&server).await;
+    assert_eq!(header(&reqs[0], "x-trace").as_deref(), Some("t-1"));
+    assert_eq!(header(&reqs[0], "x-owned").as_deref(), Some("o-1"));
+
+    for (name, value) in [
+        ("x-token", "Bearer Sup3rS3cretToken\r\nX-Injected: 1"),
+        ("bad header name", "Sup3rS3cretToken"),
+    ] {
+        let err = client
+            .users()
+            .list()
+            .with_header(name, value)
+            .send()
+            .await
+            .expect_err("invalid header");
+        assert!(
+            matches!(&err, Error::Build(BuildError::InvalidHeader { name: n }) if n == name),
+            "{err:?}"
+        );
+        let shown = format!("{err} | {err:?}");
+        assert!(shown.contains(name), "{shown}");
+        assert!(!shown.contains("Sup3rS3cretToken"), "{shown}");
+        assert_eq!(err.attempts(), 0);
+    }
+    // Nothing was sent for the invalid ones.
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
 async fn the_sdk_owns_accept_user_agent_content_type_and_authorization() {
     let server = serve_json(200, json!({})).await;
     let client = builder(&server)

@@ -14,9 +14,9 @@ use cld_provisioning::operations::access_keys::GenerateAccessKeyError;
 use cld_provisioning::operations::agent_accounts::CreateAgentAccountError;
 use cld_provisioning::operations::custom_policies::CreateCustomPolicyError;
 use cld_provisioning::operations::product_environments::CreateProductEnvironmentError;
-use cld_provisioning::operations::roles::{GetRolesError, UpdateRoleError};
-use cld_provisioning::operations::users::GetUsersError;
-use cld_provisioning::{BuildError, Client, Error, ErrorKind, RetryConfig};
+use cld_provisioning::operations::roles::{GetRoleError, GetRolesError, UpdateRoleError};
+use cld_provisioning::operations::users::{GetUserError, GetUsersError};
+use cld_provisioning::{BuildError, Client, Error, ErrorKind, ErrorMessage, RetryConfig};
 use serde_json::{Map, Value, json};
 use support::*;
 use wiremock::ResponseTemplate;
@@ -349,6 +349,56 @@ async fn v1_1_operations_type_their_documented_errors_as_error_response() {
         err.to_string(),
         "getUsers: 420 Rate Limited: Rate limit exceeded"
     );
+}
+
+/// Two operations with different error enums, one error type for `?`.
+async fn user_then_role(client: &Client) -> Result<(), Error> {
+    client.users().get("u1").send().await?;
+    client.roles().get("r1").send().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_operation_error_converts_into_the_crate_error_and_downcasts_back() {
+    let server = serve(
+        ResponseTemplate::new(404)
+            .set_body_json(json!({"error": {"message": "No such user"}}))
+            .insert_header("x-request-id", "req-9"),
+    )
+    .await;
+    let err = user_then_role(&client(&server)).await.expect_err("404");
+    // What does not depend on the body's type survives the conversion.
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.request_id(), Some("req-9"));
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.message(), Some("No such user"));
+    assert_eq!(err.to_string(), "getUser: 404 Not Found: No such user");
+    assert_eq!(err.operation_id(), Some("getUser"));
+    // The typed body, by reference and by value; another operation's enum does not match.
+    let body = err.api_body().expect("an Api error");
+    assert!(body.downcast_ref::<GetRoleError>().is_none());
+    match body.downcast_ref::<GetUserError>() {
+        Some(GetUserError::NotFound(b)) => assert_eq!(b.message(), Some("No such user")),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    let err = err
+        .downcast::<GetRoleError>()
+        .expect_err("not a role error");
+    let typed = err.downcast::<GetUserError>().expect("a user error");
+    assert!(matches!(typed.api_body(), Some(GetUserError::NotFound(_))));
+
+    // An error without a typed body downcasts to any operation's error.
+    let err: Error = Error::<GetUserError>::Build(BuildError::MissingAccountId).into();
+    assert!(matches!(
+        err.downcast::<GetRoleError>(),
+        Ok(Error::Build(BuildError::MissingAccountId))
+    ));
+    // It still works as a boxed std error.
+    let boxed: Box<dyn std::error::Error + Send + Sync> = user_then_role(&client(&server))
+        .await
+        .expect_err("404")
+        .into();
+    assert_eq!(boxed.to_string(), "404 Not Found: No such user");
 }
 
 #[tokio::test]

@@ -143,26 +143,31 @@ impl From<serde_json::Error> for JsonError {
     }
 }
 
-/// Implemented by each generated per-operation error enum (one variant per documented status).
-pub trait OperationError: Sized + fmt::Debug + Send + Sync + 'static {
-    /// Decodes the typed body for a documented error status; `None` when the status is not
-    /// documented for this operation.
-    ///
-    /// The runtime converts an `Err` to a redacted [`JsonError`] before keeping it
-    /// ([`UnexpectedStatus::parse_error`]).
-    fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
-
+/// The server's message in a typed error body: implemented by the generated error body models
+/// that carry one (`error.message` or `message`), once per model.
+pub trait ErrorMessage {
     /// The server's message, if the body carries one.
     fn message(&self) -> Option<&str>;
 }
 
+/// What [`OperationError::from_status`] returns: `None` for a status the operation does not
+/// document; else the decoded body with the server's message (when its model carries one), or
+/// the JSON error of a body of another shape.
+pub type FromStatus<E> = Option<Result<(E, Option<String>), serde_json::Error>>;
+
+/// Implemented by each generated per-operation error enum (one variant per documented status).
+pub trait OperationError: Sized + fmt::Debug + Send + Sync + 'static {
+    /// Decodes the typed body for a documented error status, and reads the server's message
+    /// from it while its model's type is known: the enum needs no code of its own for that.
+    ///
+    /// The runtime converts an `Err` to a redacted [`JsonError`] before keeping it
+    /// ([`UnexpectedStatus::parse_error`]).
+    fn from_status(status: u16, body: &[u8]) -> FromStatus<Self>;
+}
+
 /// The error type of operations that document no error body, and of [`Error::into_untyped`].
 impl OperationError for () {
-    fn from_status(_status: u16, _body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
-        None
-    }
-
-    fn message(&self) -> Option<&str> {
+    fn from_status(_status: u16, _body: &[u8]) -> FromStatus<Self> {
         None
     }
 }
@@ -652,9 +657,14 @@ impl<E> ApiError<E> {
     }
 
     fn into_untyped(self) -> ApiError<()> {
+        self.map_body(|_| ())
+    }
+
+    /// The same error with its typed body converted by `f`.
+    pub(crate) fn map_body<F>(self, f: impl FnOnce(E) -> F) -> ApiError<F> {
         ApiError {
             meta: self.meta,
-            body: Box::new(()),
+            body: Box::new(f(*self.body)),
         }
     }
 }
@@ -866,9 +876,13 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// The error returned by every operation; `E` is the operation's generated error enum.
+///
+/// Without a type argument, `Error` is the error of any operation: every `Error<E>` converts
+/// into it with `?` or `.into()`, and its typed body comes back with
+/// [`downcast`](Error::downcast) or [`AnyOperationError::downcast_ref`](crate::AnyOperationError::downcast_ref).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E> {
+pub enum Error<E = crate::AnyOperationError> {
     /// Nothing was sent: invalid input, missing account id or credentials, bad header.
     Build(BuildError),
     /// The last attempt timed out; the server may or may not have acted on the request.
@@ -1046,11 +1060,17 @@ impl<E> Error<E> {
 
     /// Drops the typed body, keeping everything else (status, headers, envelope, raw body).
     pub fn into_untyped(self) -> Error<()> {
+        self.map_api(ApiError::into_untyped)
+    }
+
+    /// The same error with its [`ApiError`] (if it is one) replaced by `f`'s; every other
+    /// variant has no typed body and is kept as it is.
+    pub(crate) fn map_api<F>(self, f: impl FnOnce(ApiError<E>) -> ApiError<F>) -> Error<F> {
         match self {
             Self::Build(e) => Error::Build(e),
             Self::Timeout(e) => Error::Timeout(e),
             Self::Transport(e) => Error::Transport(e),
-            Self::Api(e) => Error::Api(e.into_untyped()),
+            Self::Api(e) => Error::Api(f(e)),
             Self::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
             Self::Decode(e) => Error::Decode(e),
         }
@@ -1274,7 +1294,7 @@ mod tests {
     }
 
     impl OperationError for GetUserError {
-        fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+        fn from_status(status: u16, body: &[u8]) -> FromStatus<Self> {
             #[derive(serde::Deserialize)]
             struct Body {
                 error: Inner,
@@ -1284,16 +1304,11 @@ mod tests {
                 message: String,
             }
             match status {
-                404 => Some(
-                    serde_json::from_slice::<Body>(body).map(|b| Self::NotFound(b.error.message)),
-                ),
+                404 => Some(serde_json::from_slice::<Body>(body).map(|b| {
+                    let message = b.error.message;
+                    (Self::NotFound(message.clone()), Some(message))
+                })),
                 _ => None,
-            }
-        }
-
-        fn message(&self) -> Option<&str> {
-            match self {
-                Self::NotFound(m) => Some(m),
             }
         }
     }

@@ -54,10 +54,13 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod any_error;
 pub mod binary;
 mod body_buffer;
 pub mod byte_stream;
 mod call_clock;
+#[doc(hidden)]
+pub mod codegen;
 pub mod config;
 mod config_checks;
 mod config_error;
@@ -88,6 +91,7 @@ mod transport;
 pub mod union;
 pub mod user_agent;
 
+pub use any_error::AnyOperationError;
 pub use binary::Base64Bytes;
 pub use byte_stream::ByteStream;
 pub use config::{
@@ -99,8 +103,8 @@ pub use credentials::{
 };
 pub use date::{Date, DateConversionError, DateTime};
 pub use error::{
-    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, JsonError,
-    JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
+    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, ErrorMessage, FromStatus,
+    JsonError, JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;

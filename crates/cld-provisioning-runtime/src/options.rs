@@ -15,6 +15,9 @@ pub struct CallOptions {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) retry: Option<RetryConfig>,
     pub(crate) headers: HeaderMap,
+    /// The name of the first header given as text that is not a valid header, reported by
+    /// `send` as a build error (the value is never kept: it may be a token).
+    pub(crate) invalid_header: Option<String>,
 }
 
 impl CallOptions {
@@ -48,6 +51,34 @@ impl CallOptions {
     /// `Accept`, `User-Agent`, `Content-Type` and `Authorization` stay under the SDK's control.
     pub fn insert_header(&mut self, name: HeaderName, value: HeaderValue) {
         self.headers.insert(name, value);
+    }
+
+    /// Adds a header given as text or as `http` types, replacing a client default header of
+    /// the same name. An invalid name or value is not an error here, where a builder chain
+    /// cannot return one: `send` fails with [`BuildError::InvalidHeader`], naming the
+    /// header and never its value (which may be a token).
+    ///
+    /// [`BuildError::InvalidHeader`]: crate::BuildError::InvalidHeader
+    pub fn set_header<N, V>(&mut self, name: N, value: V)
+    where
+        N: AsRef<str>,
+        V: TryInto<HeaderValue>,
+    {
+        let name = name.as_ref();
+        match (HeaderName::try_from(name), value.try_into()) {
+            (Ok(name), Ok(value)) => self.insert_header(name, value),
+            _ => {
+                if self.invalid_header.is_none() {
+                    self.invalid_header = Some(name.escape_debug().to_string());
+                }
+            }
+        }
+    }
+
+    /// The first header set with [`set_header`](Self::set_header) whose name or value was
+    /// invalid, by name.
+    pub fn invalid_header(&self) -> Option<&str> {
+        self.invalid_header.as_deref()
     }
 
     /// The account id override.
@@ -84,6 +115,7 @@ impl std::fmt::Debug for CallOptions {
             .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
             .field("headers", &RedactedHeaders(&self.headers))
+            .field("invalid_header", &self.invalid_header)
             .finish()
     }
 }
@@ -108,5 +140,31 @@ mod tests {
         assert_eq!(o.operation_timeout(), Some(Duration::from_secs(9)));
         assert_eq!(o.retry().map(RetryConfig::max_attempts), Some(1));
         assert!(!format!("{o:?}").contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn headers_given_as_text_are_checked_and_invalid_ones_named_without_their_value() {
+        let mut o = CallOptions::new();
+        o.set_header("x-trace", "abc");
+        o.set_header(String::from("x-owned"), String::from("def"));
+        o.set_header(
+            HeaderName::from_static("x-typed"),
+            HeaderValue::from_static("ghi"),
+        );
+        assert_eq!(o.headers()["x-trace"], "abc");
+        assert_eq!(o.headers()["x-owned"], "def");
+        assert_eq!(o.headers()["x-typed"], "ghi");
+        assert_eq!(o.invalid_header(), None);
+
+        o.set_header("x-token", "Bearer s3cr3t\nInjected: yes");
+        o.set_header("bad name", "v");
+        // The first invalid header is the one reported; neither is sent.
+        assert_eq!(o.invalid_header(), Some("x-token"));
+        assert!(o.headers().get("x-token").is_none());
+        assert!(!format!("{o:?}").contains("s3cr3t"));
+
+        let mut o = CallOptions::new();
+        o.set_header("bad\nname", "v");
+        assert_eq!(o.invalid_header(), Some("bad\\nname"));
     }
 }

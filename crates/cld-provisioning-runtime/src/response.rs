@@ -125,19 +125,15 @@ impl RawResponse {
         let envelope = ErrorEnvelope::parse(&self.body);
         let typed = E::from_status(self.status.as_u16(), &self.body);
         let envelope_message = envelope.as_ref().and_then(ErrorEnvelope::summary);
-        let (body, parse_error) = match typed {
-            Some(Ok(body)) => (Some(body), None),
-            Some(Err(e)) => (None, Some(JsonError::from_body(&e, &self.body))),
-            None => (None, None),
+        let (body, typed_message, parse_error) = match typed {
+            Some(Ok((body, message))) => (Some(body), message, None),
+            Some(Err(e)) => (None, None, Some(JsonError::from_body(&e, &self.body))),
+            None => (None, None, None),
         };
         // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
         let secrets = sensitive_values(&String::from_utf8_lossy(&self.body));
-        let message = body
-            .as_ref()
-            .and_then(|b| {
-                b.message()
-                    .map(|m| mask_values(&redact_text(m), &secrets).into_owned())
-            })
+        let message = typed_message
+            .map(|m| mask_values(&redact_text(&m), &secrets).into_owned())
             .or(envelope_message);
         let meta = Box::new(ResponseMeta {
             operation_id: self.operation_id,

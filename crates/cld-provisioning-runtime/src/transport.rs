@@ -149,6 +149,11 @@ pub(crate) async fn execute<E>(
     if let Some(reason) = req.deferred_error {
         return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
     }
+    if let Some(name) = &options.invalid_header {
+        return Err(Error::Build(BuildError::InvalidHeader {
+            name: name.clone(),
+        }));
+    }
     // Once, before the first attempt: every attempt sends the same bytes.
     req.read_pending_parts().await.map_err(Error::Build)?;
     let account_id = options

@@ -2,21 +2,22 @@
 
 //! The client: configuration, the shared connection pool, and the resource groups.
 //! Also the runtime types users need, re-exported at the crate root.
-pub use ::cld_provisioning_runtime::{
-    AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-    ConfigError, Credentials, CredentialsError, CredentialsProvider, Date,
-    DateConversionError, DateTime, Error, ErrorEnvelope, ErrorKind, Intercept, JsonError,
-    Nullable, ProvideCredentials, Region, Response, RetryClass, RetryConfig, RetryQuota,
-    SecretString, StalledStreamProtection, provide_credentials_fn,
+pub use crate::runtime::{
+    AfterResponse, AnyOperationError, AttemptFailure, BeforeSend, BuildError,
+    CallOptions, Classifier, ConfigError, Credentials, CredentialsError,
+    CredentialsProvider, Date, DateConversionError, DateTime, Error, ErrorEnvelope,
+    ErrorKind, ErrorMessage, Intercept, JsonError, Nullable, ProvideCredentials, Region,
+    Response, RetryClass, RetryConfig, RetryQuota, SecretString, StalledStreamProtection,
+    provide_credentials_fn,
 };
-pub use ::cld_provisioning_runtime::{
+pub use crate::runtime::{
     ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus,
 };
-pub use ::cld_provisioning_runtime::{Items, Pages};
-pub use ::cld_provisioning_runtime::retry::{Decision, Outcome, RetryReason};
+pub use crate::runtime::{Items, Pages};
+pub use crate::runtime::retry::{Decision, Outcome, RetryReason};
 /// The client builder; see [`Client::builder`].
-pub type ClientBuilder = ::cld_provisioning_runtime::ClientBuilder<Client>;
-const SDK_INFO: ::cld_provisioning_runtime::SdkInfo = ::cld_provisioning_runtime::SdkInfo {
+pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+const SDK_INFO: crate::runtime::SdkInfo = crate::runtime::SdkInfo {
     sdk_version: env!("CARGO_PKG_VERSION"),
     schema_version: "0.2.1",
 };
@@ -43,25 +44,22 @@ const SDK_INFO: ::cld_provisioning_runtime::SdkInfo = ::cld_provisioning_runtime
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub(crate) core: ::cld_provisioning_runtime::Core,
+    pub(crate) core: crate::runtime::Core,
 }
-impl ::std::convert::From<::cld_provisioning_runtime::Core> for Client {
-    fn from(core: ::cld_provisioning_runtime::Core) -> Self {
+impl From<crate::runtime::Core> for Client {
+    fn from(core: crate::runtime::Core) -> Self {
         Self { core }
     }
 }
 impl Client {
     /// A builder for credentials, account id, server, timeouts, retries and headers.
     pub fn builder() -> ClientBuilder {
-        ::cld_provisioning_runtime::ClientBuilder::new(SDK_INFO)
+        crate::runtime::ClientBuilder::new(SDK_INFO)
     }
     /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
     /// `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
     /// `CLOUDINARY_ACCOUNT_ID` variables (which win over the URL, field by field).
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        ::cld_provisioning_runtime::ConfigError,
-    > {
+    pub fn from_env() -> Result<Self, crate::runtime::ConfigError> {
         Self::builder().from_env().build()
     }
     /// The `product_environments` operations.

@@ -9,253 +9,139 @@
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentRequest {
     /// Human-readable name shown for the product environment in the Console.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The cloud name to claim; it becomes part of every delivery URL. When omitted,
     /// Cloudinary picks a random one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// Id of an existing product environment whose settings the new one starts from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_sub_account_id: ::std::option::Option<::std::string::String>,
+    pub base_sub_account_id: Option<String>,
     /// Free-form key/value data of your own to attach to the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ProductEnvironmentRequest {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            cloud_name: ::std::default::Default::default(),
-            base_sub_account_id: ::std::default::Default::default(),
-            custom_attributes: ::std::default::Default::default(),
+            cloud_name: Default::default(),
+            base_sub_account_id: Default::default(),
+            custom_attributes: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for ProductEnvironmentRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProductEnvironmentRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field(
-                "base_sub_account_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.base_sub_account_id,
-                ),
-            )
-            .field(
-                "custom_attributes",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.custom_attributes,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    ProductEnvironmentRequest { name, cloud_name, base_sub_account_id, custom_attributes,
+    extra }
+);
 /// Changes to apply to a product environment; omitted fields keep their value.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentUpdateRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// New cloud name. Fails if another product environment already uses it, and is only
     /// accepted while the product environment holds fewer than 1000 images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// Replacement set of your own key/value data for the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// `false` disables the product environment, `true` enables it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ProductEnvironmentUpdateRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProductEnvironmentUpdateRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field(
-                "custom_attributes",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.custom_attributes,
-                ),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
+crate::runtime::redacted_debug!(
+    ProductEnvironmentUpdateRequest { name, cloud_name, custom_attributes, enabled, extra
     }
-}
+);
 /// Result of listing product environments.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironmentsResponse {
     /// The product environments that matched the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ProductEnvironment>,
-    >,
+    pub sub_accounts: Option<Vec<crate::models::ProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ProductEnvironmentsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProductEnvironmentsResponse")
-            .field("sub_accounts", &self.sub_accounts)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ProductEnvironmentsResponse { sub_accounts, extra });
 /// A product environment (sub-account) of the account, with its access keys.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductEnvironment {
     /// The cloud name, as used in delivery URLs and SDK configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// The display name of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `true` while the product environment is active, `false` once disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Identifier of the product environment, used in the provisioning paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The API key and secret pairs of this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_access_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ApiAccessKey>,
-    >,
+    pub api_access_keys: Option<Vec<crate::models::ApiAccessKey>>,
     /// When the product environment was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// When the product environment was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub updated_at: Option<crate::runtime::DateTime>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ProductEnvironment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProductEnvironment")
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field("api_access_keys", &self.api_access_keys)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    ProductEnvironment { cloud_name, name, enabled, id, api_access_keys, created_at,
+    updated_at, extra }
+);
 /// Options for a newly generated access key.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyRequest {
     /// A label for the key, handy to tell keys apart and to delete by name later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Whether the key can be used as soon as it exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AccessKeyRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessKeyRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(AccessKeyRequest { name, enabled, extra });
 /// Changes to apply to an access key; omitted fields keep their value.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeyUpdateRequest {
     /// New label for the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `false` switches the key off, `true` switches it back on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Reserves this key for a particular job (currently only `webhooks`, the key used to
     /// sign webhook notifications). The key keeps working for everything else too, and any
     /// key that held the role before loses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dedicated_for: ::std::option::Option<
-        crate::models::AccessKeyUpdateRequestDedicatedFor,
-    >,
+    pub dedicated_for: Option<crate::models::AccessKeyUpdateRequestDedicatedFor>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AccessKeyUpdateRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessKeyUpdateRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field("dedicated_for", &self.dedicated_for)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    AccessKeyUpdateRequest { name, enabled, dedicated_for, extra }
+);
 /// Reserves this key for a particular job (currently only `webhooks`, the key used to
 /// sign webhook notifications). The key keeps working for everything else too, and any
 /// key that held the role before loses it.
@@ -264,7 +150,7 @@ pub enum AccessKeyUpdateRequestDedicatedFor {
     /// `webhooks`
     Webhooks,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl AccessKeyUpdateRequestDedicatedFor {
     /// The value as sent on the wire.
@@ -275,12 +161,7 @@ impl AccessKeyUpdateRequestDedicatedFor {
         }
     }
 }
-impl ::std::fmt::Display for AccessKeyUpdateRequestDedicatedFor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for AccessKeyUpdateRequestDedicatedFor {
+impl From<&str> for AccessKeyUpdateRequestDedicatedFor {
     fn from(value: &str) -> Self {
         match value {
             "webhooks" => Self::Webhooks,
@@ -288,191 +169,95 @@ impl ::std::convert::From<&str> for AccessKeyUpdateRequestDedicatedFor {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccessKeyUpdateRequestDedicatedFor {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for AccessKeyUpdateRequestDedicatedFor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for AccessKeyUpdateRequestDedicatedFor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccessKeyUpdateRequestDedicatedFor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for AccessKeyUpdateRequestDedicatedFor {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(AccessKeyUpdateRequestDedicatedFor);
 /// One page (or all) of a product environment's access keys.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKeysResponse {
     /// The access keys on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_keys: ::std::option::Option<::std::vec::Vec<crate::models::AccessKey>>,
+    pub access_keys: Option<Vec<crate::models::AccessKey>>,
     /// How many access keys the product environment has in total, across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AccessKeysResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessKeysResponse")
-            .field("access_keys", &self.access_keys)
-            .field("total", &self.total)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(AccessKeysResponse { access_keys, total, extra });
 /// An API key and secret pair of a product environment, with its metadata.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessKey {
     /// The key's label, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The public API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: ::std::option::Option<::std::string::String>,
+    pub api_key: Option<String>,
     /// The secret that goes with the API key. Treat it like a password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
+    pub api_secret: Option<crate::runtime::SecretString>,
     /// When the key was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// When the key was last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub updated_at: Option<crate::runtime::DateTime>,
     /// Whether requests signed with this key are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AccessKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessKey")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "api_key",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.api_key),
-            )
-            .field("api_secret", &self.api_secret)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    AccessKey { name, api_key, api_secret, created_at, updated_at, enabled, extra }
+);
 /// Compact view of an access key, as embedded in a product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiAccessKey {
     /// The public API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// The secret that goes with the API key. Treat it like a password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
+    pub secret: Option<crate::runtime::SecretString>,
     /// Whether requests signed with this key are accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ApiAccessKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ApiAccessKey")
-            .field("key", &::cld_provisioning_runtime::redact::RedactedDebug(&self.key))
-            .field("secret", &self.secret)
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ApiAccessKey { key, secret, enabled, extra });
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserRequest {
     /// The person's full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Email address of the person. It must be unique; it is both the sign-in name and
     /// where invitations and notifications go.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::UserRequestRole>,
+    pub role: Option<crate::models::UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_account_ids: Option<Vec<String>>,
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field("role", &self.role)
-            .field(
-                "sub_account_ids",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_account_ids),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UserRequest { name, email, role, sub_account_ids, enabled, extra }
+);
 /// The account role granted to the user, from full control (`master_admin`) down to
 /// Media Library access only (`media_library_user`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -492,7 +277,7 @@ pub enum UserRequestRole {
     /// `media_library_user`
     MediaLibraryUser,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl UserRequestRole {
     /// The value as sent on the wire.
@@ -509,12 +294,7 @@ impl UserRequestRole {
         }
     }
 }
-impl ::std::fmt::Display for UserRequestRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for UserRequestRole {
+impl From<&str> for UserRequestRole {
     fn from(value: &str) -> Self {
         match value {
             "master_admin" => Self::MasterAdmin,
@@ -528,644 +308,338 @@ impl ::std::convert::From<&str> for UserRequestRole {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UserRequestRole {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for UserRequestRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for UserRequestRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserRequestRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for UserRequestRole {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(UserRequestRole);
 /// Result of listing users.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersResponse {
     /// The users that matched the filters (one page when paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::User>>,
+    pub users: Option<Vec<crate::models::User>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UsersResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UsersResponse")
-            .field("users", &self.users)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UsersResponse { users, extra });
 /// A person with access to the account.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Full name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Given name, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Family name, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The account role of the user, for example `admin` or `media_library_user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// The user's email address, also the sign-in name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// `true` while the invitation has not been accepted yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending: ::std::option::Option<bool>,
+    pub pending: Option<bool>,
     /// Whether the user is allowed to sign in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// When the user was added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// When the user record last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub updated_at: Option<crate::runtime::DateTime>,
     /// When the user last signed in; absent if never.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub last_login: Option<crate::runtime::DateTime>,
     /// `true` when the user can access every product environment, including future ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_sub_accounts: ::std::option::Option<bool>,
+    pub all_sub_accounts: Option<bool>,
     /// Sign-in methods linked to the user (for example single sign-on providers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub providers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub providers: Option<Vec<String>>,
     /// The user's notification email settings, as a free-form object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_preferences: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub email_preferences: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Id of the account the user belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// Whether the user has two-factor authentication switched on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub two_factor: ::std::option::Option<bool>,
+    pub two_factor: Option<bool>,
     /// Account status of the user as reported by Cloudinary (for example `active`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Whether this is the account's root user, the one who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub root: ::std::option::Option<bool>,
+    pub root: Option<bool>,
     /// Internal name of the user's role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub technical_role: ::std::option::Option<::std::string::String>,
+    pub technical_role: Option<String>,
     /// How many user groups the user is a member of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_count: ::std::option::Option<i64>,
+    pub group_count: Option<i64>,
     /// How many product environments the user can access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_account_count: ::std::option::Option<i64>,
+    pub sub_account_count: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for User {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("User")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "first_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.first_name),
-            )
-            .field(
-                "last_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.last_name),
-            )
-            .field(
-                "role",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.role),
-            )
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field("pending", &self.pending)
-            .field("enabled", &self.enabled)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("last_login", &self.last_login)
-            .field("all_sub_accounts", &self.all_sub_accounts)
-            .field(
-                "providers",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.providers),
-            )
-            .field(
-                "email_preferences",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.email_preferences,
-                ),
-            )
-            .field(
-                "account_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.account_id),
-            )
-            .field("two_factor", &self.two_factor)
-            .field(
-                "status",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.status),
-            )
-            .field("root", &self.root)
-            .field(
-                "technical_role",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.technical_role),
-            )
-            .field("group_count", &self.group_count)
-            .field("sub_account_count", &self.sub_account_count)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    User { id, name, first_name, last_name, role, email, pending, enabled, created_at,
+    updated_at, last_login, all_sub_accounts, providers, email_preferences, account_id,
+    two_factor, status, root, technical_role, group_count, sub_account_count, extra }
+);
 /// Attributes of a user group to create or rename.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupRequest {
     /// The group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Asks for the full group (members and timestamps) instead of just id and name in
     /// the response. Off by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extended_details: ::std::option::Option<bool>,
+    pub extended_details: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("extended_details", &self.extended_details)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupRequest { name, extended_details, extra });
 /// Result of listing the user groups of the account.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsResponse {
     /// The user groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroup>>,
+    pub user_groups: Option<Vec<crate::models::UserGroup>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupsResponse")
-            .field("user_groups", &self.user_groups)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupsResponse { user_groups, extra });
 /// The user groups a particular user belongs to.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsListResponse {
     /// Id and name of each of the user's groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupSummary>>,
+    pub groups: Option<Vec<crate::models::UserGroupSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupsListResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupsListResponse")
-            .field("groups", &self.groups)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupsListResponse { groups, extra });
 /// The product environments a particular user can access.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSubAccountsResponse {
     /// A short summary of each product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SubAccountSummary>,
-    >,
+    pub sub_accounts: Option<Vec<crate::models::SubAccountSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserSubAccountsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserSubAccountsResponse")
-            .field("sub_accounts", &self.sub_accounts)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserSubAccountsResponse { sub_accounts, extra });
 /// Members of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupUsersResponse {
     /// The members, possibly none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
+    pub users: Option<Vec<crate::models::UserGroupUser>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupUsersResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupUsersResponse")
-            .field("users", &self.users)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupUsersResponse { users, extra });
 /// Id and name of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupSummary {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupSummary { id, name, extra });
 /// Short summary of a product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubAccountSummary {
     /// Identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Free-text description of the product environment, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Cloud name of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// Whether the product environment is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for SubAccountSummary {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubAccountSummary")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    SubAccountSummary { id, name, description, cloud_name, enabled, extra }
+);
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroup {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Members of the group (extended details only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<crate::models::UserGroupUser>>,
+    pub users: Option<Vec<crate::models::UserGroupUser>>,
     /// When the group was created (extended details only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub created_at: Option<crate::runtime::DateTime>,
     /// When the group was last changed (extended details only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::cld_provisioning_runtime::DateTime>,
+    pub updated_at: Option<crate::runtime::DateTime>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroup")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("users", &self.users)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UserGroup { id, name, users, created_at, updated_at, extra }
+);
 /// A member of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupUser {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Full name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UserGroupUser {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserGroupUser")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(UserGroupUser { id, name, email, extra });
 /// Acknowledgement returned by operations that delete something.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SuccessResponse {
     /// Status text; `ok` when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for SuccessResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SuccessResponse")
-            .field(
-                "message",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(SuccessResponse { message, extra });
 /// Body of an error response from the provisioning endpoints.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Details of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<crate::models::ErrorResponseError>,
+    pub error: Option<crate::models::ErrorResponseError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ErrorResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ErrorResponse")
-            .field("error", &self.error)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ErrorResponse { error, extra });
 /// Details of what went wrong.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponseError {
     /// Human-readable explanation of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for ErrorResponseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ErrorResponseError")
-            .field(
-                "message",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ErrorResponseError { message, extra });
 /// Usage per plan. More than one entry appears when the plan changed during the
 /// reported period.
-pub type BillingUsageResponse = ::std::vec::Vec<crate::models::BillingUsagePlan>;
+pub type BillingUsageResponse = Vec<crate::models::BillingUsagePlan>;
 /// Usage recorded under one plan.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingUsagePlan {
     /// Commercial name of the plan, for example `Advanced PAYG`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_name: ::std::option::Option<::std::string::String>,
+    pub plan_name: Option<String>,
     /// Usage per billed metric.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_usage: ::std::option::Option<
-        ::std::vec::Vec<crate::models::BillingMetricUsage>,
-    >,
+    pub metric_usage: Option<Vec<crate::models::BillingMetricUsage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for BillingUsagePlan {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BillingUsagePlan")
-            .field(
-                "plan_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.plan_name),
-            )
-            .field("metric_usage", &self.metric_usage)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(BillingUsagePlan { plan_name, metric_usage, extra });
 /// Consumption of one billed metric under a plan.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingMetricUsage {
     /// The billed unit, typically `credit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: ::std::option::Option<::std::string::String>,
+    pub metric: Option<String>,
     /// Allowance of this metric included in the plan per cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<f64>,
+    pub limit: Option<f64>,
     /// One entry per billing cycle in the reported period; a cycle is a month or a year
     /// depending on the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cycles: ::std::option::Option<::std::vec::Vec<crate::models::BillingCycle>>,
+    pub cycles: Option<Vec<crate::models::BillingCycle>>,
     /// For an annual cycle, the same figures broken down month by month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_cycles: ::std::option::Option<
-        ::std::vec::Vec<crate::models::BillingCycle>,
-    >,
+    pub monthly_cycles: Option<Vec<crate::models::BillingCycle>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for BillingMetricUsage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BillingMetricUsage")
-            .field(
-                "metric",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.metric),
-            )
-            .field("limit", &self.limit)
-            .field("cycles", &self.cycles)
-            .field("monthly_cycles", &self.monthly_cycles)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    BillingMetricUsage { metric, limit, cycles, monthly_cycles, extra }
+);
 /// Usage within one billing period.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingCycle {
     /// First day of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_day: ::std::option::Option<::cld_provisioning_runtime::Date>,
+    pub from_day: Option<crate::runtime::Date>,
     /// Last day of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_day: ::std::option::Option<::cld_provisioning_runtime::Date>,
+    pub to_day: Option<crate::runtime::Date>,
     /// Total amount of the metric consumed during the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: ::std::option::Option<f64>,
+    pub usage: Option<f64>,
     /// How the period's usage splits across kinds of consumption. Which fields appear depends
     /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
     /// instead of image and video bandwidth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breakdown: ::std::option::Option<crate::models::BillingUsageBreakdown>,
+    pub breakdown: Option<crate::models::BillingUsageBreakdown>,
     /// The same figures per product environment. Only present when the breakdown was
     /// requested with `include_prodenv_breakdown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_environment_breakdown: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CloudAssetTypeBreakdown>,
+    pub product_environment_breakdown: Option<
+        Vec<crate::models::CloudAssetTypeBreakdown>,
     >,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for BillingCycle {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BillingCycle")
-            .field("from_day", &self.from_day)
-            .field("to_day", &self.to_day)
-            .field("usage", &self.usage)
-            .field("breakdown", &self.breakdown)
-            .field("product_environment_breakdown", &self.product_environment_breakdown)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    BillingCycle { from_day, to_day, usage, breakdown, product_environment_breakdown,
+    extra }
+);
 /// How the period's usage splits across kinds of consumption. Which fields appear depends
 /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
 /// instead of image and video bandwidth.
@@ -1173,186 +647,129 @@ impl ::std::fmt::Debug for BillingCycle {
 pub struct BillingUsageBreakdown {
     /// Usage caused by storing images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_image: ::std::option::Option<f64>,
+    pub storage_image: Option<f64>,
     /// Usage caused by storing videos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_video: ::std::option::Option<f64>,
+    pub storage_video: Option<f64>,
     /// Usage caused by storing raw (non-media) files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_raw: ::std::option::Option<f64>,
+    pub storage_raw: Option<f64>,
     /// Usage caused by image transformations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transformations_image: ::std::option::Option<f64>,
+    pub transformations_image: Option<f64>,
     /// Usage caused by video transformations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transformations_video: ::std::option::Option<f64>,
+    pub transformations_video: Option<f64>,
     /// Usage caused by delivering images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_image: ::std::option::Option<f64>,
+    pub bandwidth_image: Option<f64>,
     /// Usage caused by delivering videos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_video: ::std::option::Option<f64>,
+    pub bandwidth_video: Option<f64>,
     /// Usage caused by delivering raw files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_raw: ::std::option::Option<f64>,
+    pub bandwidth_raw: Option<f64>,
     /// Usage caused by image deliveries counted as impressions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_impressions: ::std::option::Option<f64>,
+    pub image_impressions: Option<f64>,
     /// Usage caused by video playback, counted in billing seconds: watched duration
     /// weighted by a factor that grows with resolution.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_seconds: ::std::option::Option<f64>,
+    pub video_seconds: Option<f64>,
 }
-impl ::std::fmt::Debug for BillingUsageBreakdown {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BillingUsageBreakdown")
-            .field("storage_image", &self.storage_image)
-            .field("storage_video", &self.storage_video)
-            .field("storage_raw", &self.storage_raw)
-            .field("transformations_image", &self.transformations_image)
-            .field("transformations_video", &self.transformations_video)
-            .field("bandwidth_image", &self.bandwidth_image)
-            .field("bandwidth_video", &self.bandwidth_video)
-            .field("bandwidth_raw", &self.bandwidth_raw)
-            .field("image_impressions", &self.image_impressions)
-            .field("video_seconds", &self.video_seconds)
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    BillingUsageBreakdown { storage_image, storage_video, storage_raw,
+    transformations_image, transformations_video, bandwidth_image, bandwidth_video,
+    bandwidth_raw, image_impressions, video_seconds, }
+);
 /// The usage breakdown of a single product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudAssetTypeBreakdown {
     /// Usage caused by storing images in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_image: ::std::option::Option<f64>,
+    pub storage_image: Option<f64>,
     /// Usage caused by storing videos in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_video: ::std::option::Option<f64>,
+    pub storage_video: Option<f64>,
     /// Usage caused by storing raw files in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_raw: ::std::option::Option<f64>,
+    pub storage_raw: Option<f64>,
     /// Usage caused by image transformations in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transformations_image: ::std::option::Option<f64>,
+    pub transformations_image: Option<f64>,
     /// Usage caused by video transformations in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transformations_video: ::std::option::Option<f64>,
+    pub transformations_video: Option<f64>,
     /// Usage caused by delivering images from this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_image: ::std::option::Option<f64>,
+    pub bandwidth_image: Option<f64>,
     /// Usage caused by delivering videos from this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_video: ::std::option::Option<f64>,
+    pub bandwidth_video: Option<f64>,
     /// Usage caused by delivering raw files from this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_raw: ::std::option::Option<f64>,
+    pub bandwidth_raw: Option<f64>,
     /// Usage caused by image impressions in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_impressions: ::std::option::Option<f64>,
+    pub image_impressions: Option<f64>,
     /// Video playback in this product environment, in resolution-weighted billing seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_seconds: ::std::option::Option<f64>,
+    pub video_seconds: Option<f64>,
     /// Cloud name of the product environment these figures belong to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for CloudAssetTypeBreakdown {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CloudAssetTypeBreakdown")
-            .field("storage_image", &self.storage_image)
-            .field("storage_video", &self.storage_video)
-            .field("storage_raw", &self.storage_raw)
-            .field("transformations_image", &self.transformations_image)
-            .field("transformations_video", &self.transformations_video)
-            .field("bandwidth_image", &self.bandwidth_image)
-            .field("bandwidth_video", &self.bandwidth_video)
-            .field("bandwidth_raw", &self.bandwidth_raw)
-            .field("image_impressions", &self.image_impressions)
-            .field("video_seconds", &self.video_seconds)
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    CloudAssetTypeBreakdown { storage_image, storage_video, storage_raw,
+    transformations_image, transformations_video, bandwidth_image, bandwidth_video,
+    bandwidth_raw, image_impressions, video_seconds, cloud_name, extra }
+);
 /// What an AI agent sends to open an account for a person.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentAccountRequest {
     /// Email address of the person who will own the account. It becomes the account's
     /// primary address and receives the verification email.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Framework or platform the agent runs on, for example `langchain`, `crewai` or `autogen`.
-    pub agent_framework: ::std::string::String,
+    pub agent_framework: String,
     /// Language model (and version) driving the agent.
-    pub agent_llm_model: ::std::string::String,
+    pub agent_llm_model: String,
     /// Why the account is being created, in a sentence.
-    pub agent_goal: ::std::string::String,
+    pub agent_goal: String,
     /// Cloudinary SDK the agent intends to use next (for example `python` or `nodejs`);
     /// lets the server tailor the returned guidance. Leave unset if unknown: the field is
     /// then omitted from the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sdk_framework: ::std::option::Option<::std::string::String>,
+    pub sdk_framework: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl AgentAccountRequest {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        email: impl ::std::convert::Into<::std::string::String>,
-        agent_framework: impl ::std::convert::Into<::std::string::String>,
-        agent_llm_model: impl ::std::convert::Into<::std::string::String>,
-        agent_goal: impl ::std::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        agent_framework: impl Into<String>,
+        agent_llm_model: impl Into<String>,
+        agent_goal: impl Into<String>,
     ) -> Self {
         Self {
             email: email.into(),
             agent_framework: agent_framework.into(),
             agent_llm_model: agent_llm_model.into(),
             agent_goal: agent_goal.into(),
-            sdk_framework: ::std::default::Default::default(),
+            sdk_framework: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for AgentAccountRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AgentAccountRequest")
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field(
-                "agent_framework",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_framework),
-            )
-            .field(
-                "agent_llm_model",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_llm_model),
-            )
-            .field(
-                "agent_goal",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.agent_goal),
-            )
-            .field(
-                "sdk_framework",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sdk_framework),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    AgentAccountRequest { email, agent_framework, agent_llm_model, agent_goal,
+    sdk_framework, extra }
+);
 /// The newly created account. All fields are optional in this description so that a
 /// response missing one of them still decodes: the account already exists at that point
 /// and the call is never retried.
@@ -1360,103 +777,56 @@ impl ::std::fmt::Debug for AgentAccountRequest {
 pub struct AgentAccountResponse {
     /// Public identifier of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// The account's primary email address (the one the verification email went to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The plan the account starts on; `free` for accounts created this way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan_name: ::std::option::Option<::std::string::String>,
+    pub plan_name: Option<String>,
     /// Markdown instructions for the agent: how to have the person verify the email and
     /// how to set up the SDK with the returned credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guidance: ::std::option::Option<::std::string::String>,
+    pub guidance: Option<String>,
     /// The product environments created with the account (one, normally).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_environments: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AgentProductEnvironment>,
-    >,
+    pub product_environments: Option<Vec<crate::models::AgentProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AgentAccountResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AgentAccountResponse")
-            .field(
-                "external_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.external_id),
-            )
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field(
-                "plan_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.plan_name),
-            )
-            .field(
-                "guidance",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.guidance),
-            )
-            .field("product_environments", &self.product_environments)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    AgentAccountResponse { external_id, email, plan_name, guidance, product_environments,
+    extra }
+);
 /// A product environment created together with an agent account, with its credentials.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AgentProductEnvironment {
     /// Public identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     /// Cloud name to use in delivery URLs and SDK configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_name: ::std::option::Option<::std::string::String>,
+    pub cloud_name: Option<String>,
     /// API key of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: ::std::option::Option<::std::string::String>,
+    pub api_key: Option<String>,
     /// API secret of the product environment. Sensitive: store it securely and never echo
     /// it in chat or logs. It only works once the email address has been verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_secret: ::std::option::Option<::cld_provisioning_runtime::SecretString>,
+    pub api_secret: Option<crate::runtime::SecretString>,
     /// A ready-made `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>` line
     /// for SDK configuration. Contains the secret, so it is just as sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_environment_variable: ::std::option::Option<
-        ::cld_provisioning_runtime::SecretString,
-    >,
+    pub api_environment_variable: Option<crate::runtime::SecretString>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for AgentProductEnvironment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AgentProductEnvironment")
-            .field(
-                "external_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.external_id),
-            )
-            .field(
-                "cloud_name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cloud_name),
-            )
-            .field(
-                "api_key",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.api_key),
-            )
-            .field("api_secret", &self.api_secret)
-            .field("api_environment_variable", &self.api_environment_variable)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    AgentProductEnvironment { external_id, cloud_name, api_key, api_secret,
+    api_environment_variable, extra }
+);
 /// The level a role or policy lives at.
 ///
 /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -1469,7 +839,7 @@ pub enum ScopeTypeEnum {
     /// `prodenv`
     Prodenv,
     /// A value this crate does not know yet, kept as received so it round-trips.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ScopeTypeEnum {
     /// The value as sent on the wire.
@@ -1481,12 +851,7 @@ impl ScopeTypeEnum {
         }
     }
 }
-impl ::std::fmt::Display for ScopeTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ScopeTypeEnum {
+impl From<&str> for ScopeTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "account" => Self::Account,
@@ -1495,40 +860,7 @@ impl ::std::convert::From<&str> for ScopeTypeEnum {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ScopeTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ScopeTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ScopeTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ScopeTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for ScopeTypeEnum {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(ScopeTypeEnum);
 /// The kind of principal (the "who" of a permission):
 ///
 /// * `user`: a console user of the account.
@@ -1548,7 +880,7 @@ pub enum PrincipalTypeEnum {
     /// `provisioningKey`
     ProvisioningKey,
     /// A value this crate does not know yet, kept as received so it round-trips.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PrincipalTypeEnum {
     /// The value as sent on the wire.
@@ -1562,12 +894,7 @@ impl PrincipalTypeEnum {
         }
     }
 }
-impl ::std::fmt::Display for PrincipalTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for PrincipalTypeEnum {
+impl From<&str> for PrincipalTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -1578,40 +905,7 @@ impl ::std::convert::From<&str> for PrincipalTypeEnum {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PrincipalTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PrincipalTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PrincipalTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PrincipalTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for PrincipalTypeEnum {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(PrincipalTypeEnum);
 /// How far a role's permissions reach inside its scope.
 ///
 /// * `global`: everything of the relevant kind in the scope, for example all folders of a
@@ -1625,7 +919,7 @@ pub enum PermissionTypeEnum {
     /// `content`
     Content,
     /// A value this crate does not know yet, kept as received so it round-trips.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PermissionTypeEnum {
     /// The value as sent on the wire.
@@ -1637,12 +931,7 @@ impl PermissionTypeEnum {
         }
     }
 }
-impl ::std::fmt::Display for PermissionTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for PermissionTypeEnum {
+impl From<&str> for PermissionTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "global" => Self::Global,
@@ -1651,40 +940,7 @@ impl ::std::convert::From<&str> for PermissionTypeEnum {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PermissionTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PermissionTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PermissionTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PermissionTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for PermissionTypeEnum {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(PermissionTypeEnum);
 /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
 /// `custom` roles are created and edited by your account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1694,7 +950,7 @@ pub enum ManagementTypeEnum {
     /// `custom`
     Custom,
     /// A value this crate does not know yet, kept as received so it round-trips.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ManagementTypeEnum {
     /// The value as sent on the wire.
@@ -1706,12 +962,7 @@ impl ManagementTypeEnum {
         }
     }
 }
-impl ::std::fmt::Display for ManagementTypeEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ManagementTypeEnum {
+impl From<&str> for ManagementTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "system" => Self::System,
@@ -1720,40 +971,7 @@ impl ::std::convert::From<&str> for ManagementTypeEnum {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ManagementTypeEnum {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ManagementTypeEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ManagementTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ManagementTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for ManagementTypeEnum {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(ManagementTypeEnum);
 /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationEnum {
@@ -1762,7 +980,7 @@ pub enum OperationEnum {
     /// `remove`
     Remove,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl OperationEnum {
     /// The value as sent on the wire.
@@ -1774,12 +992,7 @@ impl OperationEnum {
         }
     }
 }
-impl ::std::fmt::Display for OperationEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for OperationEnum {
+impl From<&str> for OperationEnum {
     fn from(value: &str) -> Self {
         match value {
             "add" => Self::Add,
@@ -1788,40 +1001,7 @@ impl ::std::convert::From<&str> for OperationEnum {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OperationEnum {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for OperationEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for OperationEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for OperationEnum {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(OperationEnum);
 /// Everything Cloudinary predefines, system roles and system policies alike.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemRolesAndPoliciesCatalogResponse {
@@ -1830,18 +1010,15 @@ pub struct SystemRolesAndPoliciesCatalogResponse {
     /// `scope_type` and the Cedar `policy`) and a `system_roles` array (each entry with `id`,
     /// `name`, `description`, `permission_type`, `scope_type` and `system_policy_ids`). The
     /// layout is not guaranteed, so it is exposed as an untyped JSON object.
-    pub catalog: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub catalog: ::serde_json::Map<String, ::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SystemRolesAndPoliciesCatalogResponse {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        catalog: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        catalog: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
         Self {
             catalog: catalog.into(),
@@ -1849,38 +1026,24 @@ impl SystemRolesAndPoliciesCatalogResponse {
         }
     }
 }
-impl ::std::fmt::Debug for SystemRolesAndPoliciesCatalogResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SystemRolesAndPoliciesCatalogResponse")
-            .field(
-                "catalog",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.catalog),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    SystemRolesAndPoliciesCatalogResponse { catalog, extra }
+);
 /// The Cedar schema that custom policy statements are checked against.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CedarSchemaResponse {
     /// The schema in Cedar's JSON schema format: one key per namespace (for example
     /// `Cloudinary`), each with its `entityTypes` and `actions`. Use it to see which entity
     /// types, attributes and actions a policy statement may refer to.
-    pub schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub schema: ::serde_json::Map<String, ::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CedarSchemaResponse {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        schema: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        schema: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
         Self {
             schema: schema.into(),
@@ -1888,53 +1051,26 @@ impl CedarSchemaResponse {
         }
     }
 }
-impl ::std::fmt::Debug for CedarSchemaResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CedarSchemaResponse")
-            .field(
-                "schema",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.schema),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(CedarSchemaResponse { schema, extra });
 /// A Cedar policy statement to check.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidateCedarPolicyRequest {
     /// The Cedar policy text to validate. It may contain several statements.
-    pub policy: ::std::string::String,
+    pub policy: String,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ValidateCedarPolicyRequest {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(policy: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(policy: impl Into<String>) -> Self {
         Self {
             policy: policy.into(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for ValidateCedarPolicyRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidateCedarPolicyRequest")
-            .field(
-                "policy",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.policy),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ValidateCedarPolicyRequest { policy, extra });
 /// The outcome of a Cedar policy validation.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidateCedarPolicyResponse {
@@ -1942,52 +1078,36 @@ pub struct ValidateCedarPolicyResponse {
     pub valid: bool,
     /// The problems found. Empty or absent when the policy is valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::models::CedarError>>,
+    pub errors: Option<Vec<crate::models::CedarError>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ValidateCedarPolicyResponse {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(valid: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(valid: impl Into<bool>) -> Self {
         Self {
             valid: valid.into(),
-            errors: ::std::default::Default::default(),
+            errors: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for ValidateCedarPolicyResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidateCedarPolicyResponse")
-            .field("valid", &self.valid)
-            .field("errors", &self.errors)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(ValidateCedarPolicyResponse { valid, errors, extra });
 /// One problem reported by the Cedar validator.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CedarError {
     /// What is wrong, as reported by the validator.
-    pub cedar_message: ::std::string::String,
+    pub cedar_message: String,
     /// A machine-readable code for the problem.
-    pub cedar_code: ::std::string::String,
+    pub cedar_code: String,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CedarError {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        cedar_message: impl ::std::convert::Into<::std::string::String>,
-        cedar_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(cedar_message: impl Into<String>, cedar_code: impl Into<String>) -> Self {
         Self {
             cedar_message: cedar_message.into(),
             cedar_code: cedar_code.into(),
@@ -1995,24 +1115,7 @@ impl CedarError {
         }
     }
 }
-impl ::std::fmt::Debug for CedarError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CedarError")
-            .field(
-                "cedar_message",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cedar_message),
-            )
-            .field(
-                "cedar_code",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cedar_code),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(CedarError { cedar_message, cedar_code, extra });
 /// The writable fields of a custom policy: a named Cedar statement, scoped to the account
 /// or to product environments.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2020,13 +1123,10 @@ pub struct CustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
     /// validate endpoint if needed.
-    pub policy_statement: ::std::string::String,
+    pub policy_statement: String,
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub description: crate::runtime::Nullable<String>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2036,73 +1136,40 @@ pub struct CustomPolicy {
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub scope_id: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub scope_id: crate::runtime::Nullable<String>,
     /// A name for the policy; it must be unique within the scope.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub enabled: ::cld_provisioning_runtime::Nullable<bool>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub enabled: crate::runtime::Nullable<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CustomPolicy {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        policy_statement: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        policy_statement: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             policy_statement: policy_statement.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             scope_type: scope_type.into(),
-            scope_id: ::std::default::Default::default(),
+            scope_id: Default::default(),
             name: name.into(),
-            enabled: ::std::default::Default::default(),
+            enabled: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for CustomPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomPolicy")
-            .field(
-                "policy_statement",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_statement,
-                ),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    CustomPolicy { policy_statement, description, scope_type, scope_id, name, enabled,
+    extra }
+);
 /// Request body for creating a custom policy.
 pub type CreateCustomPolicy = crate::models::CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
@@ -2112,13 +1179,10 @@ pub struct UpdateCustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
     /// validate endpoint if needed.
-    pub policy_statement: ::std::string::String,
+    pub policy_statement: String,
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub description: crate::runtime::Nullable<String>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2128,102 +1192,62 @@ pub struct UpdateCustomPolicy {
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub scope_id: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub scope_id: crate::runtime::Nullable<String>,
     /// A name for the policy; it must be unique within the scope.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
     #[serde(default)]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateCustomPolicy {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        policy_statement: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        enabled: ::std::option::Option<bool>,
+        policy_statement: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        name: impl Into<String>,
+        enabled: Option<bool>,
     ) -> Self {
         Self {
             policy_statement: policy_statement.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             scope_type: scope_type.into(),
-            scope_id: ::std::default::Default::default(),
+            scope_id: Default::default(),
             name: name.into(),
             enabled,
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for UpdateCustomPolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateCustomPolicy")
-            .field(
-                "policy_statement",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_statement,
-                ),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UpdateCustomPolicy { policy_statement, description, scope_type, scope_id, name,
+    enabled, extra }
+);
 /// Envelope returned for a single custom policy.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPolicyResponse {
     /// A stored custom policy as returned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<crate::models::CustomPolicyResponseData>,
+    pub data: Option<crate::models::CustomPolicyResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for CustomPolicyResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomPolicyResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(CustomPolicyResponse { data, extra });
 /// A stored custom policy as returned by the server.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPolicyResponseData {
     /// Server-assigned identifier of the policy; use it as `policy_id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The Cedar statement of the policy.
-    pub policy_statement: ::std::string::String,
+    pub policy_statement: String,
     /// Free-text explanation of the policy, or `null` when none was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2233,9 +1257,9 @@ pub struct CustomPolicyResponseData {
     /// For product-environment policies, the product environment ID or `all`; `null` or
     /// absent for account-level policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
+    pub scope_id: Option<String>,
     /// Name of the policy.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether the policy currently takes effect.
     pub enabled: bool,
     /// When the policy was created, in Unix seconds.
@@ -2244,26 +1268,25 @@ pub struct CustomPolicyResponseData {
     pub updated_at: i64,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CustomPolicyResponseData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        policy_statement: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        enabled: impl ::std::convert::Into<bool>,
-        created_at: impl ::std::convert::Into<i64>,
-        updated_at: impl ::std::convert::Into<i64>,
+        id: impl Into<String>,
+        policy_statement: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        name: impl Into<String>,
+        enabled: impl Into<bool>,
+        created_at: impl Into<i64>,
+        updated_at: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
             policy_statement: policy_statement.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             scope_type: scope_type.into(),
-            scope_id: ::std::default::Default::default(),
+            scope_id: Default::default(),
             name: name.into(),
             enabled: enabled.into(),
             created_at: created_at.into(),
@@ -2272,80 +1295,35 @@ impl CustomPolicyResponseData {
         }
     }
 }
-impl ::std::fmt::Debug for CustomPolicyResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomPolicyResponseData")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "policy_statement",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_statement,
-                ),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field("enabled", &self.enabled)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    CustomPolicyResponseData { id, policy_statement, description, scope_type, scope_id,
+    name, enabled, created_at, updated_at, extra }
+);
 /// One page of custom policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomPoliciesResponse {
     /// The custom policies on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CustomPolicyResponseData>,
-    >,
+    pub data: Option<Vec<crate::models::CustomPolicyResponseData>>,
     /// Present when more policies exist: pass it as `cursor` to get the next page. Absent
     /// on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
+    pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for CustomPoliciesResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomPoliciesResponse")
-            .field("data", &self.data)
-            .field(
-                "next_cursor",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(CustomPoliciesResponse { data, next_cursor, extra });
 /// A predefined (system) policy, the building block of roles.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemPolicyResponseData {
     /// Identifier of the system policy, of the form `cld::policy::...`; use it in a role's `system_policy_ids`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the policy.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the policy allows, in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2355,189 +1333,102 @@ pub struct SystemPolicyResponseData {
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string, so other
     /// values may appear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_type: ::std::option::Option<::std::string::String>,
+    pub permission_type: Option<String>,
     /// The Cedar statement(s) of the policy. For content policies it contains placeholders
     /// such as `<folder_id>` unless a concrete instance was requested.
-    pub policy_statement: ::std::string::String,
+    pub policy_statement: String,
     /// For content policies, the kinds of content instance the policy needs when it is
     /// assigned, for example `folder_id` or `collection_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub policy_parameters: Option<Vec<String>>,
     /// Top-level grouping of the policy, as shown in the console.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Second-level grouping of the policy within its category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_category: ::std::option::Option<::std::string::String>,
+    pub sub_category: Option<String>,
     /// When the policy was created, in Unix seconds.
     pub created_at: i64,
     /// When the policy was last changed, in Unix seconds.
     pub updated_at: i64,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SystemPolicyResponseData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        policy_statement: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<i64>,
-        updated_at: impl ::std::convert::Into<i64>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        policy_statement: impl Into<String>,
+        created_at: impl Into<i64>,
+        updated_at: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             scope_type: scope_type.into(),
-            permission_type: ::std::default::Default::default(),
+            permission_type: Default::default(),
             policy_statement: policy_statement.into(),
-            policy_parameters: ::std::default::Default::default(),
-            category: ::std::default::Default::default(),
-            sub_category: ::std::default::Default::default(),
+            policy_parameters: Default::default(),
+            category: Default::default(),
+            sub_category: Default::default(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for SystemPolicyResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SystemPolicyResponseData")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "permission_type",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
-            )
-            .field(
-                "policy_statement",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_statement,
-                ),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field(
-                "category",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.category),
-            )
-            .field(
-                "sub_category",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_category),
-            )
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    SystemPolicyResponseData { id, name, description, scope_type, permission_type,
+    policy_statement, policy_parameters, category, sub_category, created_at, updated_at,
+    extra }
+);
 /// A list of system policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemPoliciesResponse {
     /// The system policies that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SystemPolicyResponseData>,
-    >,
+    pub data: Option<Vec<crate::models::SystemPolicyResponseData>>,
     /// Continuation token returned when the list is incomplete. The operation takes no
     /// `cursor` parameter, so it cannot be passed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
+    pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for SystemPoliciesResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SystemPoliciesResponse")
-            .field("data", &self.data)
-            .field(
-                "next_cursor",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(SystemPoliciesResponse { data, next_cursor, extra });
 /// A policy that applies to a principal, with its statement resolved for that principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePolicy {
     /// Identifier of the system or custom policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The Cedar statement as it applies in this context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_statement: ::std::option::Option<::std::string::String>,
+    pub policy_statement: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for EffectivePolicy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EffectivePolicy")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "policy_statement",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_statement,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(EffectivePolicy { id, policy_statement, extra });
 /// A role held by a principal, with the system policies it grants.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectiveRole {
     /// Identifier of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The system policies that make up the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EffectivePolicy>,
-    >,
+    pub system_policies: Option<Vec<crate::models::EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for EffectiveRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EffectiveRole")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field("system_policies", &self.system_policies)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(EffectiveRole { id, system_policies, extra });
 /// Identifies one principal by kind and ID.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Principal {
@@ -2552,17 +1443,16 @@ pub struct Principal {
     pub r#type: crate::models::PrincipalTypeEnum,
     /// ID of the principal: the user ID, group ID, API key or account API key, depending on
     /// `type`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Principal {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl Into<crate::models::PrincipalTypeEnum>,
+        id: impl Into<String>,
     ) -> Self {
         Self {
             r#type: r#type.into(),
@@ -2571,166 +1461,91 @@ impl Principal {
         }
     }
 }
-impl ::std::fmt::Debug for Principal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Principal")
-            .field("type", &self.r#type)
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(Principal { r#type, id, extra });
 /// A principal together with the roles it holds in the requested scope.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRole {
     /// The kind of principal (`user`, `group`, `apiKey` or `provisioningKey`). Returned as a
     /// plain string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal_type: ::std::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// ID of the principal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// The roles the principal holds, each with its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::models::EffectiveRole>>,
+    pub roles: Option<Vec<crate::models::EffectiveRole>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PrincipalRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRole")
-            .field(
-                "principal_type",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_type),
-            )
-            .field(
-                "principal_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_id),
-            )
-            .field("roles", &self.roles)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    PrincipalRole { principal_type, principal_id, roles, extra }
+);
 /// Everything that grants permissions in a scope.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePoliciesResponse {
     /// The role-based and the directly attached (custom) policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<crate::models::EffectivePoliciesResponseData>,
+    pub data: Option<crate::models::EffectivePoliciesResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for EffectivePoliciesResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EffectivePoliciesResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(EffectivePoliciesResponse { data, extra });
 /// The role-based and the directly attached (custom) policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EffectivePoliciesResponseData {
     /// Each principal with roles in the scope, and what those roles grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: ::std::option::Option<::std::vec::Vec<crate::models::PrincipalRole>>,
+    pub principals: Option<Vec<crate::models::PrincipalRole>>,
     /// The custom policies in effect in the scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::models::EffectivePolicy>,
-    >,
+    pub custom_policies: Option<Vec<crate::models::EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for EffectivePoliciesResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EffectivePoliciesResponseData")
-            .field("principals", &self.principals)
-            .field("custom_policies", &self.custom_policies)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    EffectivePoliciesResponseData { principals, custom_policies, extra }
+);
 /// The editable fields of a custom role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Role {
     /// Display name of the role; must be unique.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the role is for. Send `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub description: crate::runtime::Nullable<String>,
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub system_policy_ids: Option<Vec<String>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Role {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            description: ::std::default::Default::default(),
-            system_policy_ids: ::std::default::Default::default(),
+            description: Default::default(),
+            system_policy_ids: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for Role {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Role")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field(
-                "system_policy_ids",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.system_policy_ids,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(Role { name, description, system_policy_ids, extra });
 /// Request body for creating a custom role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateRole {
     /// The ID to give the role. Leave it out to let the server generate one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `global` or `content` (see PermissionTypeEnum). It cannot be changed after the
     /// role is created.
-    pub permission_type: ::std::string::String,
+    pub permission_type: String,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2738,70 +1553,40 @@ pub struct CreateRole {
     ///   product environment is identified separately by a `scope_id`.
     pub scope_type: crate::models::ScopeTypeEnum,
     /// Display name of the role; must be unique.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the role is for. Send `null` to clear it.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub description: crate::runtime::Nullable<String>,
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub system_policy_ids: Option<Vec<String>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateRole {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        permission_type: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        permission_type: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
-            id: ::std::default::Default::default(),
+            id: Default::default(),
             permission_type: permission_type.into(),
             scope_type: scope_type.into(),
             name: name.into(),
-            description: ::std::default::Default::default(),
-            system_policy_ids: ::std::default::Default::default(),
+            description: Default::default(),
+            system_policy_ids: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for CreateRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateRole")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "permission_type",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field(
-                "system_policy_ids",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.system_policy_ids,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    CreateRole { id, permission_type, scope_type, name, description, system_policy_ids,
+    extra }
+);
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
 pub type UpdateRole = crate::models::Role;
@@ -2809,21 +1594,21 @@ pub type UpdateRole = crate::models::Role;
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponseData {
     /// Identifier of the role; system roles use the form `cld::role::...`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the role.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the role is for, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
     pub management_type: crate::models::ManagementTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string.
-    pub permission_type: ::std::string::String,
+    pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
     /// (`folder_id` or `collection_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub policy_parameters: Option<Vec<String>>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2836,27 +1621,26 @@ pub struct RoleResponseData {
     pub updated_at: i64,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl RoleResponseData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
-        permission_type: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        created_at: impl ::std::convert::Into<i64>,
-        updated_at: impl ::std::convert::Into<i64>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        management_type: impl Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        created_at: impl Into<i64>,
+        updated_at: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             management_type: management_type.into(),
             permission_type: permission_type.into(),
-            policy_parameters: ::std::default::Default::default(),
+            policy_parameters: Default::default(),
             scope_type: scope_type.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
@@ -2864,84 +1648,43 @@ impl RoleResponseData {
         }
     }
 }
-impl ::std::fmt::Debug for RoleResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoleResponseData")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("management_type", &self.management_type)
-            .field(
-                "permission_type",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field("scope_type", &self.scope_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    RoleResponseData { id, name, description, management_type, permission_type,
+    policy_parameters, scope_type, created_at, updated_at, extra }
+);
 /// Envelope returned for a single role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponse {
     /// The role and the full definitions of its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<crate::models::RoleResponseDataInline>,
+    pub data: Option<crate::models::RoleResponseDataInline>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for RoleResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoleResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(RoleResponse { data, extra });
 /// The role and the full definitions of its system policies.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleResponseDataInline {
     /// The system policies the role grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SystemPolicyResponseData>,
-    >,
+    pub policies: Option<Vec<crate::models::SystemPolicyResponseData>>,
     /// Identifier of the role; system roles use the form `cld::role::...`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the role.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the role is for, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
     pub management_type: crate::models::ManagementTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string.
-    pub permission_type: ::std::string::String,
+    pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
     /// (`folder_id` or `collection_id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub policy_parameters: Option<Vec<String>>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
@@ -2954,28 +1697,27 @@ pub struct RoleResponseDataInline {
     pub updated_at: i64,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl RoleResponseDataInline {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
-        permission_type: impl ::std::convert::Into<::std::string::String>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        created_at: impl ::std::convert::Into<i64>,
-        updated_at: impl ::std::convert::Into<i64>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        management_type: impl Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl Into<String>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        created_at: impl Into<i64>,
+        updated_at: impl Into<i64>,
     ) -> Self {
         Self {
-            policies: ::std::default::Default::default(),
+            policies: Default::default(),
             id: id.into(),
             name: name.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             management_type: management_type.into(),
             permission_type: permission_type.into(),
-            policy_parameters: ::std::default::Default::default(),
+            policy_parameters: Default::default(),
             scope_type: scope_type.into(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
@@ -2983,88 +1725,37 @@ impl RoleResponseDataInline {
         }
     }
 }
-impl ::std::fmt::Debug for RoleResponseDataInline {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoleResponseDataInline")
-            .field("policies", &self.policies)
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("management_type", &self.management_type)
-            .field(
-                "permission_type",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.permission_type),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field("scope_type", &self.scope_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    RoleResponseDataInline { policies, id, name, description, management_type,
+    permission_type, policy_parameters, scope_type, created_at, updated_at, extra }
+);
 /// A list of roles.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RolesResponse {
     /// The roles that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::models::RoleResponseData>>,
+    pub data: Option<Vec<crate::models::RoleResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for RolesResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RolesResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(RolesResponse { data, extra });
 /// Adds principals to, or removes them from, one role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRolePrincipalsRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: ::std::option::Option<crate::models::OperationEnum>,
+    pub operation: Option<crate::models::OperationEnum>,
     /// The assignments to add or remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UpdateRolePrincipal>,
-    >,
+    pub principals: Option<Vec<crate::models::UpdateRolePrincipal>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UpdateRolePrincipalsRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRolePrincipalsRequest")
-            .field("operation", &self.operation)
-            .field("principals", &self.principals)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UpdateRolePrincipalsRequest { operation, principals, extra }
+);
 /// One principal's assignment to a role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRolePrincipal {
@@ -3078,70 +1769,43 @@ pub struct UpdateRolePrincipal {
     /// New kinds may appear over time, so treat unknown values as valid.
     pub principal_type: crate::models::PrincipalTypeEnum,
     /// ID of the principal.
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// For product-environment roles, the product environment the assignment applies to.
     /// Not used for account-level roles.
-    #[serde(
-        default,
-        skip_serializing_if = "::cld_provisioning_runtime::Nullable::is_unset"
-    )]
-    pub scope_id: ::cld_provisioning_runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    pub scope_id: crate::runtime::Nullable<String>,
     /// For content roles, the content instance the assignment covers, as a map from kind to
     /// ID, for example `{"folder_id": "f9c1e0a4b27d85e3"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateRolePrincipal {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        principal_type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
-        principal_id: impl ::std::convert::Into<::std::string::String>,
+        principal_type: impl Into<crate::models::PrincipalTypeEnum>,
+        principal_id: impl Into<String>,
     ) -> Self {
         Self {
             principal_type: principal_type.into(),
             principal_id: principal_id.into(),
-            scope_id: ::std::default::Default::default(),
-            policy_parameters: ::std::default::Default::default(),
+            scope_id: Default::default(),
+            policy_parameters: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for UpdateRolePrincipal {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRolePrincipal")
-            .field("principal_type", &self.principal_type)
-            .field(
-                "principal_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.principal_id),
-            )
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UpdateRolePrincipal { principal_type, principal_id, scope_id, policy_parameters,
+    extra }
+);
 /// One principal assigned to a role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalResponseData {
     /// ID of the principal.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The kind of principal (the "who" of a permission):
     ///
     /// * `user`: a console user of the account.
@@ -3153,136 +1817,86 @@ pub struct PrincipalResponseData {
     pub r#type: crate::models::PrincipalTypeEnum,
     /// The role the principal is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_id: ::std::option::Option<::std::string::String>,
+    pub role_id: Option<String>,
     /// For content roles, the content instance the assignment covers, for example
     /// `{"collection_id": "7a1e5d0c9b3f42e8d6a1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
+    pub scope_type: Option<crate::models::ScopeTypeEnum>,
     /// For product-environment assignments, the product environment ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
+    pub scope_id: Option<String>,
     /// When the assignment was made, in Unix seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    pub created_at: Option<i64>,
     /// When the assignment was last changed, in Unix seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<i64>,
+    pub updated_at: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PrincipalResponseData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        id: impl Into<String>,
+        r#type: impl Into<crate::models::PrincipalTypeEnum>,
     ) -> Self {
         Self {
             id: id.into(),
             r#type: r#type.into(),
-            role_id: ::std::default::Default::default(),
-            policy_parameters: ::std::default::Default::default(),
-            scope_type: ::std::default::Default::default(),
-            scope_id: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            role_id: Default::default(),
+            policy_parameters: Default::default(),
+            scope_type: Default::default(),
+            scope_id: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for PrincipalResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalResponseData")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field("type", &self.r#type)
-            .field(
-                "role_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.role_id),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    PrincipalResponseData { id, r#type, role_id, policy_parameters, scope_type, scope_id,
+    created_at, updated_at, extra }
+);
 /// The principals assigned to a role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalsResponse {
     /// One entry per assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PrincipalResponseData>,
-    >,
+    pub data: Option<Vec<crate::models::PrincipalResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PrincipalsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalsResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(PrincipalsResponse { data, extra });
 /// The roles held by one principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesResponse {
     /// One entry per role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::models::PrincipalRolesData>>,
+    pub data: Option<Vec<crate::models::PrincipalRolesData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PrincipalRolesResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRolesResponse")
-            .field("data", &self.data)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(PrincipalRolesResponse { data, extra });
 /// A role as assigned to a principal, including where the assignment applies.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesData {
     /// Identifier of the role.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the role.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the role is for, or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
     pub management_type: crate::models::ManagementTypeEnum,
@@ -3302,162 +1916,96 @@ pub struct PrincipalRolesData {
     /// For product-environment assignments, the product environment ID (or `all`); `null`
     /// or absent for account-level ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
+    pub scope_id: Option<String>,
     /// For content roles, the content instance this assignment covers, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`; `null` or absent for global roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When the assignment was made, in Unix seconds.
     pub created_at: i64,
     /// When the assignment was last changed, in Unix seconds.
     pub updated_at: i64,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PrincipalRolesData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        management_type: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
-        permission_type: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        created_at: impl ::std::convert::Into<i64>,
-        updated_at: impl ::std::convert::Into<i64>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        management_type: impl Into<crate::models::ManagementTypeEnum>,
+        permission_type: impl Into<crate::models::PermissionTypeEnum>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        created_at: impl Into<i64>,
+        updated_at: impl Into<i64>,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            description: ::std::default::Default::default(),
+            description: Default::default(),
             management_type: management_type.into(),
             permission_type: permission_type.into(),
             scope_type: scope_type.into(),
-            scope_id: ::std::default::Default::default(),
-            policy_parameters: ::std::default::Default::default(),
+            scope_id: Default::default(),
+            policy_parameters: Default::default(),
             created_at: created_at.into(),
             updated_at: updated_at.into(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for PrincipalRolesData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRolesData")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "description",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.description),
-            )
-            .field("management_type", &self.management_type)
-            .field("permission_type", &self.permission_type)
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    PrincipalRolesData { id, name, description, management_type, permission_type,
+    scope_type, scope_id, policy_parameters, created_at, updated_at, extra }
+);
 /// Adds roles to, or removes them from, one principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePrincipalRolesRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: ::std::option::Option<crate::models::OperationEnum>,
+    pub operation: Option<crate::models::OperationEnum>,
     /// Identifies one principal by kind and ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: ::std::option::Option<crate::models::Principal>,
+    pub principal: Option<crate::models::Principal>,
     /// The role assignments to add or remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<crate::models::RoleToManage>>,
+    pub roles: Option<Vec<crate::models::RoleToManage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for UpdatePrincipalRolesRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePrincipalRolesRequest")
-            .field("operation", &self.operation)
-            .field("principal", &self.principal)
-            .field("roles", &self.roles)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    UpdatePrincipalRolesRequest { operation, principal, roles, extra }
+);
 /// One role assignment, as given when adding or removing roles of a principal.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RoleToManage {
     /// ID of the role.
-    pub id: ::std::string::String,
+    pub id: String,
     /// For product-environment roles, the product environment the assignment applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
+    pub scope_id: Option<String>,
     /// For content roles, the content instance the assignment covers, as a map from kind
     /// (`folder_id` or `collection_id`) to ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl RoleToManage {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            scope_id: ::std::default::Default::default(),
-            policy_parameters: ::std::default::Default::default(),
+            scope_id: Default::default(),
+            policy_parameters: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for RoleToManage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoleToManage")
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(RoleToManage { id, scope_id, policy_parameters, extra });
 /// Asks for the role assignments of a known set of principals in one scope.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InspectRequest {
@@ -3469,118 +2017,66 @@ pub struct InspectRequest {
     pub scope_type: crate::models::ScopeTypeEnum,
     /// For a `prodenv` scope type, the product environment to inspect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_id: ::std::option::Option<::std::string::String>,
+    pub scope_id: Option<String>,
     /// The principals to evaluate; only these are returned.
-    pub principals: ::std::vec::Vec<crate::models::Principal>,
+    pub principals: Vec<crate::models::Principal>,
     /// Restricts the result to assignments for one content instance, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The `next_cursor` of a previous response, to continue from there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: ::std::option::Option<::std::string::String>,
+    pub cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl InspectRequest {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-        principals: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Principal>,
-        >,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
+        principals: impl IntoIterator<Item = impl Into<crate::models::Principal>>,
     ) -> Self {
         Self {
             scope_type: scope_type.into(),
-            scope_id: ::std::default::Default::default(),
-            principals: principals.into_iter().map(::std::convert::Into::into).collect(),
-            policy_parameters: ::std::default::Default::default(),
-            cursor: ::std::default::Default::default(),
+            scope_id: Default::default(),
+            principals: principals.into_iter().map(Into::into).collect(),
+            policy_parameters: Default::default(),
+            cursor: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for InspectRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InspectRequest")
-            .field("scope_type", &self.scope_type)
-            .field(
-                "scope_id",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.scope_id),
-            )
-            .field("principals", &self.principals)
-            .field(
-                "policy_parameters",
-                &::cld_provisioning_runtime::redact::RedactedDebug(
-                    &self.policy_parameters,
-                ),
-            )
-            .field(
-                "cursor",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.cursor),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    InspectRequest { scope_type, scope_id, principals, policy_parameters, cursor, extra }
+);
 /// One page of principals with their role assignments.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectResponse {
     /// The inspection result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<crate::models::PrincipalRolesInspectResponseData>,
+    pub data: Option<crate::models::PrincipalRolesInspectResponseData>,
     /// Present when more principals exist: pass it back as `cursor` to get the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: ::std::option::Option<::std::string::String>,
+    pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PrincipalRolesInspectResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRolesInspectResponse")
-            .field("data", &self.data)
-            .field(
-                "next_cursor",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.next_cursor),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    PrincipalRolesInspectResponse { data, next_cursor, extra }
+);
 /// The inspection result.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectResponseData {
     /// The matching principals, each with its roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: ::std::option::Option<
-        ::std::vec::Vec<crate::models::PrincipalRolesInspectData>,
-    >,
+    pub principals: Option<Vec<crate::models::PrincipalRolesInspectData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PrincipalRolesInspectResponseData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRolesInspectResponseData")
-            .field("principals", &self.principals)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(PrincipalRolesInspectResponseData { principals, extra });
 /// A principal and the roles it holds in the inspected context.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrincipalRolesInspectData {
@@ -3594,113 +2090,63 @@ pub struct PrincipalRolesInspectData {
     /// New kinds may appear over time, so treat unknown values as valid.
     pub r#type: crate::models::PrincipalTypeEnum,
     /// ID of the principal.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The principal's role assignments in the inspected context.
-    pub roles: ::std::vec::Vec<crate::models::PrincipalRolesData>,
+    pub roles: Vec<crate::models::PrincipalRolesData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl PrincipalRolesInspectData {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
-        r#type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        roles: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::PrincipalRolesData>,
-        >,
+        r#type: impl Into<crate::models::PrincipalTypeEnum>,
+        id: impl Into<String>,
+        roles: impl IntoIterator<Item = impl Into<crate::models::PrincipalRolesData>>,
     ) -> Self {
         Self {
             r#type: r#type.into(),
             id: id.into(),
-            roles: roles.into_iter().map(::std::convert::Into::into).collect(),
+            roles: roles.into_iter().map(Into::into).collect(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for PrincipalRolesInspectData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PrincipalRolesInspectData")
-            .field("type", &self.r#type)
-            .field("id", &::cld_provisioning_runtime::redact::RedactedDebug(&self.id))
-            .field("roles", &self.roles)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(PrincipalRolesInspectData { r#type, id, roles, extra });
 /// Error body returned by the permissions endpoints.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PermissionsErrorResponse {
     /// Details of a failed permissions request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<crate::models::PermissionsError>,
+    pub error: Option<crate::models::PermissionsError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PermissionsErrorResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PermissionsErrorResponse")
-            .field("error", &self.error)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(PermissionsErrorResponse { error, extra });
 /// Details of a failed permissions request.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PermissionsError {
     /// Broad class of the failure, such as `user_error` or `server_error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// Stable code of the failure, such as `ACCOUNTS_00005`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// A short, human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Extra context, when available. Validation failures usually carry a `fields` list
     /// naming the offending fields or echoing their values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl ::std::fmt::Debug for PermissionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PermissionsError")
-            .field(
-                "category",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.category),
-            )
-            .field(
-                "code",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.code),
-            )
-            .field(
-                "message",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.message),
-            )
-            .field(
-                "details",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.details),
-            )
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
-    }
-}
+crate::runtime::redacted_debug!(
+    PermissionsError { category, code, message, details, extra }
+);
 /// The `GetAccessKeysSortBy` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetAccessKeysSortBy {
@@ -3713,7 +2159,7 @@ pub enum GetAccessKeysSortBy {
     /// `enabled`
     Enabled,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl GetAccessKeysSortBy {
     /// The value as sent on the wire.
@@ -3727,12 +2173,7 @@ impl GetAccessKeysSortBy {
         }
     }
 }
-impl ::std::fmt::Display for GetAccessKeysSortBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for GetAccessKeysSortBy {
+impl From<&str> for GetAccessKeysSortBy {
     fn from(value: &str) -> Self {
         match value {
             "api_key" => Self::ApiKey,
@@ -3743,40 +2184,7 @@ impl ::std::convert::From<&str> for GetAccessKeysSortBy {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetAccessKeysSortBy {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetAccessKeysSortBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetAccessKeysSortBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetAccessKeysSortBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for GetAccessKeysSortBy {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(GetAccessKeysSortBy);
 /// The `SortOrder` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortOrder {
@@ -3785,7 +2193,7 @@ pub enum SortOrder {
     /// `asc`
     Asc,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl SortOrder {
     /// The value as sent on the wire.
@@ -3797,12 +2205,7 @@ impl SortOrder {
         }
     }
 }
-impl ::std::fmt::Display for SortOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for SortOrder {
+impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
             "desc" => Self::Desc,
@@ -3811,40 +2214,7 @@ impl ::std::convert::From<&str> for SortOrder {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SortOrder {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for SortOrder {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for SortOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for SortOrder {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(SortOrder);
 /// The `GetUsersUnionType` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetUsersUnionType {
@@ -3853,7 +2223,7 @@ pub enum GetUsersUnionType {
     /// `exclude`
     Exclude,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl GetUsersUnionType {
     /// The value as sent on the wire.
@@ -3865,12 +2235,7 @@ impl GetUsersUnionType {
         }
     }
 }
-impl ::std::fmt::Display for GetUsersUnionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for GetUsersUnionType {
+impl From<&str> for GetUsersUnionType {
     fn from(value: &str) -> Self {
         match value {
             "include" => Self::Include,
@@ -3879,40 +2244,7 @@ impl ::std::convert::From<&str> for GetUsersUnionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetUsersUnionType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetUsersUnionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetUsersUnionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetUsersUnionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for GetUsersUnionType {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(GetUsersUnionType);
 /// The `GetUsersSortBy` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetUsersSortBy {
@@ -3927,7 +2259,7 @@ pub enum GetUsersSortBy {
     /// `created_at`
     CreatedAt,
     /// A value this crate does not list; sent as written, so new server values need no new release.
-    Custom(::std::string::String),
+    Custom(String),
 }
 impl GetUsersSortBy {
     /// The value as sent on the wire.
@@ -3942,12 +2274,7 @@ impl GetUsersSortBy {
         }
     }
 }
-impl ::std::fmt::Display for GetUsersSortBy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for GetUsersSortBy {
+impl From<&str> for GetUsersSortBy {
     fn from(value: &str) -> Self {
         match value {
             "name" => Self::Name,
@@ -3959,102 +2286,54 @@ impl ::std::convert::From<&str> for GetUsersSortBy {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GetUsersSortBy {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for GetUsersSortBy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetUsersSortBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetUsersSortBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(Self::from(value))
-    }
-}
-impl ::cld_provisioning_runtime::QueryValue for GetUsersSortBy {
-    fn push_to(&self, name: &str, out: &mut ::cld_provisioning_runtime::QueryPairs) {
-        ::cld_provisioning_runtime::QueryValue::push_to(self.as_str(), name, out)
-    }
-}
+crate::runtime::string_enum_impls!(GetUsersSortBy);
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
     /// The person's full name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Email address of the person. It must be unique; it is both the sign-in name and
     /// where invitations and notifications go.
-    pub email: ::std::string::String,
+    pub email: String,
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<crate::models::UserRequestRole>,
+    pub role: Option<crate::models::UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sub_account_ids: Option<Vec<String>>,
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateUserRequest {
     /// A value with the required properties set and every optional one unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             email: email.into(),
-            role: ::std::default::Default::default(),
-            sub_account_ids: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
+            role: Default::default(),
+            sub_account_ids: Default::default(),
+            enabled: Default::default(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-impl ::std::fmt::Debug for CreateUserRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateUserRequest")
-            .field(
-                "name",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.name),
-            )
-            .field(
-                "email",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.email),
-            )
-            .field("role", &self.role)
-            .field(
-                "sub_account_ids",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.sub_account_ids),
-            )
-            .field("enabled", &self.enabled)
-            .field(
-                "extra",
-                &::cld_provisioning_runtime::redact::RedactedDebug(&self.extra),
-            )
-            .finish()
+crate::runtime::redacted_debug!(
+    CreateUserRequest { name, email, role, sub_account_ids, enabled, extra }
+);
+impl crate::runtime::ErrorMessage for crate::models::ErrorResponse {
+    fn message(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.error.as_ref()).and_then(|v| v.message.as_deref())
+    }
+}
+impl crate::runtime::ErrorMessage for crate::models::PermissionsErrorResponse {
+    fn message(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.error.as_ref()).and_then(|v| v.message.as_deref())
     }
 }

@@ -69,7 +69,7 @@ pub fn body_items(api: &Api, op: &Operation) -> BodyItems {
     let mut items = BodyItems::default();
     // Setting a field or the object means the object is sent, instead of a body given whole.
     let whole_slot = body.whole_slot.as_ref();
-    let clear_whole = whole_slot.map(|w| quote!(self.#w = ::std::option::Option::None;));
+    let clear_whole = whole_slot.map(|w| quote!(self.#w = None;));
     let object = body.object.as_ref().and_then(|o| {
         let model = match api.model(o.model.id()) {
             Some(Model::Struct(s)) => s,
@@ -90,17 +90,17 @@ pub fn body_items(api: &Api, op: &Operation) -> BodyItems {
         (None, _, _) => object_build,
         (Some(w), true, _) => quote! {
             match &self.#w {
-                ::std::option::Option::Some(payload) => request.payload(payload).map_err(#rt::Error::Build)?,
-                ::std::option::Option::None => { #object_build }
+                Some(payload) => request.payload(payload)?,
+                None => { #object_build }
             }
         },
         (Some(w), false, true) => quote! {
-            let payload = self.#w.as_ref().ok_or(#rt::Error::Build(#rt::BuildError::MissingField { operation_id: #op_id, field: "request body" }))?;
-            request.payload(payload).map_err(#rt::Error::Build)?;
+            let payload = self.#w.as_ref().ok_or(#rt::BuildError::missing_field(#op_id, "request body"))?;
+            request.payload(payload)?;
         },
         (Some(w), false, false) => quote! {
-            if let ::std::option::Option::Some(payload) = &self.#w {
-                request.payload(payload).map_err(#rt::Error::Build)?;
+            if let Some(payload) = &self.#w {
+                request.payload(payload)?;
             }
         },
     };
@@ -142,18 +142,16 @@ fn object_items(
         let t = field_type(s.kind, &s.field.ty);
         items.fields.push(match s.kind {
             FieldKind::Plain | FieldKind::RequiredNullable => {
-                quote!(#n: ::std::option::Option<#t>,)
+                quote!(#n: Option<#t>,)
             }
             FieldKind::Optional | FieldKind::Tristate => quote!(#n: #t,),
         });
-        items
-            .inits
-            .push(quote!(#n: ::std::default::Default::default(),));
+        items.inits.push(quote!(#n: Default::default(),));
     }
     if model.keep_unknown {
-        items.fields.push(
-            quote!(#extra_slot: ::serde_json::Map<::std::string::String, ::serde_json::Value>,),
-        );
+        items
+            .fields
+            .push(quote!(#extra_slot: ::serde_json::Map<String, ::serde_json::Value>,));
         items
             .inits
             .push(quote!(#extra_slot: ::serde_json::Map::new(),));
@@ -172,10 +170,10 @@ fn object_items(
         let doc = doc_attrs(&[s.field.description.as_deref().unwrap_or(&fallback)]);
         let store = match s.kind {
             FieldKind::Plain | FieldKind::Optional => {
-                quote!(::std::option::Option::Some(#conv))
+                quote!(Some(#conv))
             }
             FieldKind::RequiredNullable => {
-                quote!(::std::option::Option::Some(::std::option::Option::Some(#conv)))
+                quote!(Some(Some(#conv)))
             }
             FieldKind::Tristate => quote!(#rt::Nullable::Value(#conv)),
         };
@@ -199,7 +197,7 @@ fn object_items(
             let d = format!(" Sends `{}` as an explicit JSON `null`.", s.field.wire_name);
             let store = match s.kind {
                 FieldKind::Tristate => quote!(#rt::Nullable::Null),
-                _ => quote!(::std::option::Option::Some(::std::option::Option::None)),
+                _ => quote!(Some(None)),
             };
             items.setters.push(quote! {
                 #[doc = #d]
@@ -231,7 +229,7 @@ fn whole_object_setters(
         let f = &s.field.rust_name;
         match s.kind {
             FieldKind::Plain | FieldKind::RequiredNullable => {
-                quote!(self.#n = ::std::option::Option::Some(body.#f);)
+                quote!(self.#n = Some(body.#f);)
             }
             FieldKind::Optional | FieldKind::Tristate => quote!(self.#n = body.#f;),
         }
@@ -303,7 +301,7 @@ fn object_build(
         let wire = &s.field.wire_name;
         match s.kind {
             FieldKind::Plain | FieldKind::RequiredNullable => quote! {
-                #f: self.#n.ok_or(#rt::Error::Build(#rt::BuildError::MissingField { operation_id: #op_id, field: #wire }))?,
+                #f: #rt::codegen::required(self.#n, #op_id, #wire)?,
             },
             FieldKind::Optional | FieldKind::Tristate => quote!(#f: self.#n,),
         }
@@ -316,14 +314,14 @@ fn object_build(
         quote!()
     };
     let json = match &o.json_media_type {
-        Some(media) => quote!(request.json_body_as(&body, #media).map_err(#rt::Error::Build)?;),
-        None => quote!(request.json_body(&body).map_err(#rt::Error::Build)?;),
+        Some(media) => quote!(request.json_body_as(&body, #media)?;),
+        None => quote!(request.json_body(&body)?;),
     };
     let encode = match (o.encoding, &o.form_flag) {
-        (ObjectEncoding::Form, _) => quote!(request.form_body(&body).map_err(#rt::Error::Build)?;),
+        (ObjectEncoding::Form, _) => quote!(request.form_body(&body)?;),
         (ObjectEncoding::Json, Some(flag)) => quote! {
             if self.#flag {
-                request.form_body(&body).map_err(#rt::Error::Build)?;
+                request.form_body(&body)?;
             } else {
                 #json
             }
@@ -343,12 +341,8 @@ fn object_build(
 /// The slot and setters of the kinds given whole.
 fn whole_items(items: &mut BodyItems, body: &Body, slot: &Ident) {
     let rt = rt();
-    items
-        .fields
-        .push(quote!(#slot: ::std::option::Option<#rt::Payload>,));
-    items
-        .inits
-        .push(quote!(#slot: ::std::option::Option::None,));
+    items.fields.push(quote!(#slot: Option<#rt::Payload>,));
+    items.inits.push(quote!(#slot: None,));
     let replaces = if body.object.is_some() {
         " It replaces the body properties set so far; setting one afterwards sends the properties instead."
     } else {
@@ -363,8 +357,8 @@ fn whole_items(items: &mut BodyItems, body: &Body, slot: &Ident) {
                 multipart_doc(parts),
             ),
             WholeKind::Text { content_type } => (
-                quote!(value: impl ::std::convert::Into<::std::string::String>),
-                quote!(#rt::Payload::Raw { body: #rt::bytes::Bytes::from(value.into()), content_type: ::std::string::String::from(#content_type) }),
+                quote!(value: impl Into<String>),
+                quote!(#rt::Payload::Raw { body: #rt::bytes::Bytes::from(value.into()), content_type: String::from(#content_type) }),
                 format!("text, sent as `{content_type}`."),
             ),
             WholeKind::Json { ty, content_type } => {
@@ -389,12 +383,12 @@ fn whole_items(items: &mut BodyItems, body: &Body, slot: &Ident) {
             WholeKind::Bytes {
                 content_type: Some(ct),
             } => (
-                quote!(value: impl ::std::convert::Into<#rt::bytes::Bytes>),
-                quote!(#rt::Payload::Raw { body: value.into(), content_type: ::std::string::String::from(#ct) }),
+                quote!(value: impl Into<#rt::bytes::Bytes>),
+                quote!(#rt::Payload::Raw { body: value.into(), content_type: String::from(#ct) }),
                 format!("bytes, sent as `{ct}`."),
             ),
             WholeKind::Bytes { content_type: None } => (
-                quote!(value: impl ::std::convert::Into<#rt::bytes::Bytes>, content_type: impl ::std::convert::Into<::std::string::String>),
+                quote!(value: impl Into<#rt::bytes::Bytes>, content_type: impl Into<String>),
                 quote!(#rt::Payload::Raw { body: value.into(), content_type: content_type.into() }),
                 format!(
                     "bytes, sent under `content_type` (the spec accepts `{}`).",
@@ -406,7 +400,7 @@ fn whole_items(items: &mut BodyItems, body: &Body, slot: &Ident) {
         items.setters.push(quote! {
             #[doc = #d]
             pub fn #n(mut self, #args) -> Self {
-                self.#slot = ::std::option::Option::Some(#payload);
+                self.#slot = Some(#payload);
                 self
             }
         });

@@ -129,7 +129,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     ]);
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
-    let rt = rt();
+    let rt = super::types::rt_crate();
     let recursion_limit = recursion_limit(api);
     quote! {
         #![doc = #title]
@@ -203,11 +203,11 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         //! Also the runtime types users need, re-exported at the crate root.
 
         pub use #rt::{
-            AfterResponse, AttemptFailure, BeforeSend, BuildError, CallOptions, Classifier,
-            ConfigError, Credentials, CredentialsError, CredentialsProvider, Date,
-            DateConversionError, DateTime, Error, ErrorEnvelope, ErrorKind, Intercept, JsonError,
-            Nullable, ProvideCredentials, Region, Response, RetryClass, RetryConfig, RetryQuota,
-            SecretString, StalledStreamProtection, provide_credentials_fn,
+            AfterResponse, AnyOperationError, AttemptFailure, BeforeSend, BuildError, CallOptions,
+            Classifier, ConfigError, Credentials, CredentialsError, CredentialsProvider, Date,
+            DateConversionError, DateTime, Error, ErrorEnvelope, ErrorKind, ErrorMessage,
+            Intercept, JsonError, Nullable, ProvideCredentials, Region, Response, RetryClass,
+            RetryConfig, RetryQuota, SecretString, StalledStreamProtection, provide_credentials_fn,
         };
         // The payloads of `Error`'s variants, so each has a page in this crate's docs.
         pub use #rt::{ApiError, DecodeError, TimeoutError, TransportError, UnexpectedStatus};
@@ -233,7 +233,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             pub(crate) core: #rt::Core,
         }
 
-        impl ::std::convert::From<#rt::Core> for Client {
+        impl From<#rt::Core> for Client {
             fn from(core: #rt::Core) -> Self {
                 Self { core }
             }
@@ -248,7 +248,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
             /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
             /// `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
             /// `CLOUDINARY_ACCOUNT_ID` variables (which win over the URL, field by field).
-            pub fn from_env() -> ::std::result::Result<Self, #rt::ConfigError> {
+            pub fn from_env() -> Result<Self, #rt::ConfigError> {
                 Self::builder().from_env().build()
             }
 

@@ -60,7 +60,7 @@ pub fn int_enum_model(e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<i64> for #name {
+        impl From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
                     #(#from_value)*
@@ -70,13 +70,13 @@ pub fn int_enum_model(e: &EnumModel) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value))
             }

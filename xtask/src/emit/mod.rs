@@ -62,12 +62,13 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
         "src/operations/mod.rs".to_string(),
         rust_file(&header, operations::mod_rs(api))?,
     );
+    let shared = errors::SharedErrors::new(api);
     for group in &api.groups {
         files.insert(
             format!("src/operations/{}.rs", group.module.bare()),
             rust_file(
                 &header,
-                operations::group_rs(api, group, &config.package.replace('-', "_")),
+                operations::group_rs(api, group, &config.package.replace('-', "_"), &shared),
             )?,
         );
     }

@@ -37,7 +37,7 @@ pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
     let rt = rt();
     match kind {
         FieldKind::Plain => inner,
-        FieldKind::RequiredNullable | FieldKind::Optional => quote!(::std::option::Option<#inner>),
+        FieldKind::RequiredNullable | FieldKind::Optional => quote!(Option<#inner>),
         FieldKind::Tristate => quote!(#rt::Nullable<#inner>),
     }
 }
@@ -59,7 +59,8 @@ pub fn models_rs(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> +
         Model::Alias(a) => alias_model(a),
         Model::Union(u) => super::unions::union_model(u),
     });
-    (docs, items)
+    let messages = std::iter::once_with(|| super::errors::body_message_impls(api));
+    (docs, items.chain(messages))
 }
 
 /// Whether a field's `Debug` must go through redaction: text and maps that come from outside
@@ -72,43 +73,15 @@ pub(super) fn needs_redaction(t: &TypeRef) -> bool {
     }
 }
 
-/// A `Debug` impl like the derived one, with outside text and maps redacted.
+/// A `Debug` impl like the derived one, with secrets masked in what it prints: the runtime's
+/// `redacted_debug!` formats the listed fields and redacts the text as a whole, so no field
+/// is spelled out here and none can be forgotten.
 fn debug_impl(s: &StructModel) -> TokenStream {
-    let name = &s.name;
     let rt = rt();
-    let label = name.bare();
-    let fields = s.fields.iter().map(|f| {
-        let n = &f.rust_name;
-        let shown = n.bare();
-        if needs_redaction(&f.ty) {
-            quote!(.field(#shown, &#rt::redact::RedactedDebug(&self.#n)))
-        } else {
-            quote!(.field(#shown, &self.#n))
-        }
-    });
-    let extra = if s.keep_unknown {
-        let e = &s.extra_field;
-        let shown = e.bare();
-        quote!(.field(#shown, &#rt::redact::RedactedDebug(&self.#e)))
-    } else {
-        quote!()
-    };
-    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
-    quote! {
-        #allow_deprecated
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label)
-                    #(#fields)*
-                    #extra
-                    .finish()
-            }
-        }
-    }
+    let name = &s.name;
+    let fields = s.fields.iter().map(|f| &f.rust_name);
+    let extra = s.keep_unknown.then_some(&s.extra_field);
+    quote!(#rt::redacted_debug!(#name { #(#fields,)* #extra });)
 }
 
 fn struct_model(s: &StructModel) -> TokenStream {
@@ -169,7 +142,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
         quote! {
             /// Properties this crate does not know, kept as they came so nothing is lost.
             #[serde(flatten)]
-            pub #e: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #e: ::serde_json::Map<String, ::serde_json::Value>,
         }
     } else {
         quote!()
@@ -197,7 +170,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
                     quote!(#n: #conv)
                 }
                 (true, _) => quote!(#n),
-                (false, _) => quote!(#n: ::std::default::Default::default()),
+                (false, _) => quote!(#n: Default::default()),
             }
         });
         let extra_init = if s.keep_unknown {
@@ -211,11 +184,18 @@ fn struct_model(s: &StructModel) -> TokenStream {
         } else {
             quote!()
         };
+        // Clippy's limit is seven arguments; only a constructor above it is allowed more.
+        let required = s.fields.iter().filter(|f| f.required).count();
+        let allow_many = if required > 7 {
+            quote!(#[allow(clippy::too_many_arguments)])
+        } else {
+            quote!()
+        };
         quote! {
             #allow_deprecated
             impl #name {
                 /// A value with the required properties set and every optional one unset.
-                #[allow(clippy::too_many_arguments)]
+                #allow_many
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* #extra_init }
                 }
@@ -265,7 +245,7 @@ fn enum_model(e: &EnumModel) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #[doc = #catch_doc]
-            #catch(::std::string::String),
+            #catch(String),
         }
 
         impl #name {
@@ -278,13 +258,7 @@ fn enum_model(e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -293,37 +267,7 @@ fn enum_model(e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
-        impl #rt::QueryValue for #name {
-            fn push_to(&self, name: &str, out: &mut #rt::QueryPairs) {
-                #rt::QueryValue::push_to(self.as_str(), name, out)
-            }
-        }
+        #rt::string_enum_impls!(#name);
     }
 }
 

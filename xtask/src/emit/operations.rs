@@ -1,5 +1,6 @@
 //! `src/operations/*.rs`: per resource group, an accessor struct, one request builder per
-//! operation, and one error enum per operation typed by the spec's error responses.
+//! operation, and an error type per operation typed by the spec's error responses (an enum,
+//! or an alias of an earlier operation's enum with the same errors).
 
 use super::docs::doc_attrs;
 use super::types::{rt, setter_arg, ty};
@@ -20,7 +21,12 @@ pub fn mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
+pub fn group_rs(
+    api: &Api,
+    group: &Group,
+    crate_name: &str,
+    shared: &super::errors::SharedErrors,
+) -> TokenStream {
     let ty_name = &group.type_name;
     let module = &group.module;
     let intro = format!(
@@ -32,11 +38,11 @@ pub fn group_rs(api: &Api, group: &Group, crate_name: &str) -> TokenStream {
     let example = group_example(api, group, crate_name);
     let accessor_doc = doc_attrs(&[&intro]);
     let example_doc = super::docs::raw_doc(&example);
-    let methods = group.operations.iter().map(group_method);
+    let methods = group.operations.iter().map(|op| group_method(api, op));
     let ops = group
         .operations
         .iter()
-        .map(|op| operation_items(api, group, op));
+        .map(|op| operation_items(api, group, op, shared));
     quote! {
         #accessor_doc
         #example_doc
@@ -138,7 +144,9 @@ fn op_line(op: &Operation) -> String {
     format!("`{} {}`", op.http_method.as_str(), op.path_template)
 }
 
-fn group_method(op: &Operation) -> TokenStream {
+/// The group's method for `op`: takes the positional arguments and makes the builder, every
+/// other field unset.
+fn group_method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let builder = &op.builder;
     let args = positional(op).map(|p| {
@@ -146,46 +154,53 @@ fn group_method(op: &Operation) -> TokenStream {
         let (arg_ty, _) = setter_arg(&p.ty, n);
         quote!(#n: #arg_ty)
     });
-    let values = positional(op).map(|p| {
+    let inits = op.params.iter().map(|p| {
         let n = &p.rust_name;
-        let (_, conv) = setter_arg(&p.ty, n);
-        conv
+        if p.location == ParamLocation::Path || p.required {
+            let (_, conv) = setter_arg(&p.ty, n);
+            quote!(#n: #conv,)
+        } else {
+            quote!(#n: None,)
+        }
     });
+    let body = super::bodies::body_items(api, op);
+    let body_inits = &body.inits;
     let summary = op
         .summary
         .clone()
         .unwrap_or_else(|| op.operation_id.clone());
-    // Spec text is cleaned; the generator's own sentence keeps its intra-doc link.
-    let spec_doc = doc_attrs(&[
+    let doc = doc_attrs(&[
         &summary,
         op.description.as_deref().unwrap_or(""),
         &op_line(op),
     ]);
-    let see = super::docs::own_doc(&[&format!(
-        "Build the request with the returned [`{}`], then call `.send().await`.",
-        builder.bare()
-    )]);
-    let doc = quote!(#spec_doc #[doc = ""] #see);
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated])
-    } else {
-        quote!()
-    };
+    let deprecated = deprecated_attr(op.deprecated);
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
-            #builder::new(self.client.clone(), #(#values),*)
+            #builder {
+                client: self.client.clone(),
+                options: Default::default(),
+                #(#inits)*
+                #(#body_inits)*
+            }
         }
     }
 }
 
-fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
-    let rt = rt();
-    let builder = &op.builder;
-    let error = &op.error_type;
-    let success = super::responses::success_type(op);
+/// Everything one operation adds to its group's file, each kind of item made by its own
+/// function: the builder struct, its setters, the shared per-call methods, `send`, the stream
+/// of pages, the success enum and the error enum (or its alias). The group method makes the
+/// builder.
+fn operation_items(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    shared: &super::errors::SharedErrors,
+) -> TokenStream {
     let body = super::bodies::body_items(api, op);
+    let builder = &op.builder;
     // The builder moves deprecated fields around like any other; only callers are warned.
     let touches_deprecated = op.params.iter().any(|p| p.deprecated) || body.touches_deprecated;
     let allow_deprecated = if touches_deprecated {
@@ -193,53 +208,77 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    // Only operations whose path holds the account id can be sent to another account.
-    let account_override = if op.path.iter().any(|p| matches!(p, PathPart::AccountId)) {
-        quote! {
-                    /// Sends this call to another account than the client's.
-                    pub fn with_account_id(mut self, account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-                        self.options.set_account_id(account_id);
-                        self
-                    }
-        }
-    } else {
-        quote!()
-    };
+    let definition = builder_struct(group, op, &body);
+    let setters = param_setters(op);
+    let body_setters = &body.setters;
+    let per_call = shared_methods(op);
+    let send = send_methods(api, op, &body);
+    let paginate = op
+        .pagination
+        .as_ref()
+        .map(|p| super::pagination::pagination(op, p))
+        .unwrap_or_default();
+    let success_items = super::responses::success_enum(op);
+    let error_items = super::errors::error_enum(group, op, shared);
+    quote! {
+        #definition
 
-    // Builder fields.
+        #allow_deprecated
+        impl #builder {
+            #(#setters)*
+            #(#body_setters)*
+            #send
+            #paginate
+        }
+
+        #per_call
+        #success_items
+        #error_items
+    }
+}
+
+/// The request builder's struct: the client, the per-call options, a field per parameter and
+/// the body's fields.
+fn builder_struct(group: &Group, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
+    let rt = rt();
+    let builder = &op.builder;
+    let doc = super::docs::own_doc(&[&format!(
+        "A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.{}",
+        group.type_name.bare(),
+        op.method_name.bare(),
+        group.type_name.bare(),
+        op.method_name.bare(),
+        super::bodies::kinds_doc(op)
+    )]);
     let param_fields = op.params.iter().map(|p| {
         let n = &p.rust_name;
         let t = ty(&p.ty);
         if p.location == ParamLocation::Path || p.required {
             quote!(#n: #t,)
         } else {
-            quote!(#n: ::std::option::Option<#t>,)
+            quote!(#n: Option<#t>,)
         }
     });
     let body_fields = &body.fields;
-
-    // Constructor.
-    let ctor_args = positional(op).map(|p| {
-        let n = &p.rust_name;
-        let t = ty(&p.ty);
-        quote!(#n: #t)
-    });
-    let ctor_inits = op.params.iter().map(|p| {
-        let n = &p.rust_name;
-        if p.location == ParamLocation::Path || p.required {
-            quote!(#n,)
-        } else {
-            quote!(#n: ::std::option::Option::None,)
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #builder {
+            client: crate::Client,
+            options: #rt::CallOptions,
+            #(#param_fields)*
+            #(#body_fields)*
         }
-    });
-    let body_inits = &body.inits;
+    }
+}
 
+/// A setter for every query, header and cookie parameter. Required ones are also arguments of
+/// the group method, so they cannot be forgotten; their setter replaces the value given there.
+fn param_setters(op: &Operation) -> Vec<TokenStream> {
     // Every setter takes its argument as `value` (never a parameter name: those are fields).
     let value = crate::naming::snake("value");
-    // A setter for every query parameter. Required ones are also arguments of the group
-    // method, so they cannot be forgotten; their setter replaces the value given there.
-    let param_setters = op
-        .params
+    op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
@@ -255,7 +294,7 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             let store = if p.required {
                 conv
             } else {
-                quote!(::std::option::Option::Some(#conv))
+                quote!(Some(#conv))
             };
             quote! {
                 #doc
@@ -265,82 +304,50 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
                     self
                 }
             }
-        });
-    let param_setters: Vec<TokenStream> = param_setters.collect();
+        })
+        .collect()
+}
 
-    let body_setters = &body.setters;
-
-    // The request.
+/// The per-call methods every builder shares (`with_timeout`, `with_header`, ...), written
+/// once in the runtime, and `operation_request`: the operation's description, as data for the
+/// runtime (method, id, authentication, retry class). Only operations whose path holds the
+/// account id can be sent to another account, so only they get `with_account_id`.
+fn shared_methods(op: &Operation) -> TokenStream {
+    let rt = rt();
+    let builder = &op.builder;
     let method = format_ident!("{}", op.http_method.as_str());
     let op_id = &op.operation_id;
-    let auth = match op.auth {
-        Auth::Required => quote!(#rt::AuthMode::Required),
-        Auth::Optional => quote!(#rt::AuthMode::Optional),
-        Auth::None => quote!(#rt::AuthMode::None),
-    };
-    let security = super::security::operation_security(api, op);
-    let retry = match op.retry {
-        RetryClass::Idempotent => quote!(#rt::RetryClass::Idempotent),
-        RetryClass::NonIdempotent => quote!(#rt::RetryClass::NonIdempotent),
-        RetryClass::Never => quote!(#rt::RetryClass::Never),
-    };
-    let path_pushes = op.path.iter().map(|part| match part {
-        PathPart::Literal(l) => quote!(request.push_literal(#l);),
-        PathPart::LiteralJoined(l) => quote!(request.push_literal_joined(#l);),
-        PathPart::ParamJoined(i) => {
-            let p = &op.params[*i];
-            let n = &p.rust_name;
-            if p.ty == TypeRef::String {
-                quote!(request.push_param_joined(&self.#n);)
-            } else {
-                quote!(request.push_param_joined(&self.#n.to_string());)
-            }
+    let auth = format_ident!(
+        "{}",
+        match op.auth {
+            Auth::Required => "Required",
+            Auth::Optional => "Optional",
+            Auth::None => "None",
         }
-        PathPart::AccountId => quote!(request.push_account_id();),
-        PathPart::Param(i, style) => {
-            let p = &op.params[*i];
-            let n = &p.rust_name;
-            let wire = &p.wire_name;
-            if let Some(style) = style {
-                let style = quote::format_ident!("{}", style.runtime_variant());
-                quote!(request.push_param_styled(#wire, &self.#n, #rt::params::PathStyle::#style).map_err(#rt::Error::Build)?;)
-            } else if p.ty == TypeRef::String {
-                quote!(request.push_param(&self.#n);)
-            } else {
-                quote!(request.push_param(&self.#n.to_string());)
-            }
-        }
-    });
-    let query_pushes = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let n = &p.rust_name;
-        let wire = &p.wire_name;
-        match (p.location, p.required) {
-            (ParamLocation::QueryJson, false) => quote!(request.query_json(#wire, &self.#n).map_err(#rt::Error::Build)?;),
-            (ParamLocation::QueryJson, true) => {
-                quote!(request.query_json(#wire, &::std::option::Option::Some(&self.#n)).map_err(#rt::Error::Build)?;)
-            }
-            (ParamLocation::QueryStyled(style), _) => {
-                let style = quote::format_ident!("{}", style.runtime_variant());
-                quote!(request.query_styled(#wire, &self.#n, #rt::params::QueryStyle::#style).map_err(#rt::Error::Build)?;)
-            }
-            (ParamLocation::Header, _) => quote!(request.header_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
-            (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, &self.#n).map_err(#rt::Error::Build)?;),
-            _ => quote!(request.query(#wire, &self.#n);),
-        }
-    });
-    let body_build = &body.build;
-    let accept = super::responses::accept(op);
-    let finish = super::responses::finish(op);
-
-    let builder_doc = format!(
-        " A request for [`{}::{}`]({}::{}): set optional parameters, then `.send().await`.{}",
-        group.type_name.bare(),
-        op.method_name.bare(),
-        group.type_name.bare(),
-        op.method_name.bare(),
-        super::bodies::kinds_doc(op)
     );
-    let send_doc = super::docs::raw_doc(&match super::responses::success_doc(op) {
+    let retry = format_ident!(
+        "{}",
+        match op.retry {
+            RetryClass::Idempotent => "Idempotent",
+            RetryClass::NonIdempotent => "NonIdempotent",
+            RetryClass::Never => "Never",
+        }
+    );
+    let account = if op.path.iter().any(|p| matches!(p, PathPart::AccountId)) {
+        quote!(, account_id)
+    } else {
+        quote!()
+    };
+    quote!(#rt::request_builder_methods!(#builder, #op_id, #method, #auth, #retry #account);)
+}
+
+/// `send` and `send_with_metadata`: describe the request, execute it, decode the answer.
+fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
+    let rt = rt();
+    let security = super::security::operation_security(api, op);
+    let error = &op.error_type;
+    let success = super::responses::success_type(op);
+    let send_doc = super::docs::own_doc(&[&match super::responses::success_doc(op) {
         Some(more) => format!(
             "Sends the request and returns the decoded result: {}. {more}",
             op_line(op)
@@ -349,90 +356,107 @@ fn operation_items(api: &Api, group: &Group, op: &Operation) -> TokenStream {
             "Sends the request and returns the decoded result: {}.",
             op_line(op)
         ),
-    });
-    let paginate = op
-        .pagination
-        .as_ref()
-        .map(|p| super::pagination::pagination(op, p))
-        .unwrap_or_default();
-    let error_items = super::errors::error_enum(op);
-    let success_items = super::responses::success_enum(op);
-
+    }]);
+    let path = path_steps(op);
+    let params = param_steps(op);
+    let accept = super::responses::accept(op);
+    let body_build = &body.build;
+    let finish = super::responses::finish(op);
+    // `crate::Error` and `crate::Response` are the root's re-exports of the runtime's types:
+    // shorter, and the paths users know.
     quote! {
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent with `.send().await`"]
-        pub struct #builder {
-            client: crate::Client,
-            options: #rt::CallOptions,
-            #(#param_fields)*
-            #(#body_fields)*
+        #send_doc
+        pub async fn send(self) -> Result<#success, crate::Error<#error>> {
+            self.send_with_metadata().await.map(#rt::Response::into_inner)
         }
 
-        #allow_deprecated
-        impl #builder {
-            fn new(client: crate::Client, #(#ctor_args),*) -> Self {
-                Self {
-                    client,
-                    options: #rt::CallOptions::default(),
-                    #(#ctor_inits)*
-                    #(#body_inits)*
-                }
-            }
-
-            #(#param_setters)*
-            #(#body_setters)*
-
-            #account_override
-
-            /// Overrides the client's timeout for this call (each attempt).
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-
-            /// Bounds this whole call, attempts and waits included (overrides the client's
-            /// operation timeout).
-            pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.set_operation_timeout(timeout);
-                self
-            }
-
-            /// Overrides the client's retry policy for this call.
-            pub fn with_retry(mut self, retry: #rt::RetryConfig) -> Self {
-                self.options.set_retry(retry);
-                self
-            }
-
-            /// Adds a header to this call only.
-            pub fn with_header(mut self, name: #rt::http::HeaderName, value: #rt::http::HeaderValue) -> Self {
-                self.options.insert_header(name, value);
-                self
-            }
-
-            #send_doc
-            pub async fn send(self) -> ::std::result::Result<#success, #rt::Error<#error>> {
-                self.send_with_metadata().await.map(#rt::Response::into_inner)
-            }
-
-            /// Like [`send`](Self::send), and also returns the status, headers, request id and
-            /// rate-limit headers of the response.
-            pub async fn send_with_metadata(self) -> ::std::result::Result<#rt::Response<#success>, #rt::Error<#error>> {
-                let mut request = #rt::OperationRequest::new(#rt::http::Method::#method, #op_id, #auth, #retry);
-                #security
-                #(#path_pushes)*
-                #(#query_pushes)*
-                #accept
-                #body_build
-                let raw = self.client.core.execute::<#error>(request, &self.options).await?;
-                #finish
-            }
-
-            #paginate
+        /// Like [`send`](Self::send), with the response's status, headers and request id.
+        pub async fn send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            let mut request = Self::operation_request();
+            #security
+            #(#path)*
+            #(#params)*
+            #accept
+            #body_build
+            self.client.core.execute(request, &self.options).await?.#finish
         }
-
-        #success_items
-
-        #error_items
     }
+}
+
+/// The path, one piece (literal, account id or parameter, starting a segment or continuing
+/// the last one) per statement.
+fn path_steps(op: &Operation) -> Vec<TokenStream> {
+    let rt = rt();
+    op.path
+        .iter()
+        .map(|part| {
+            let param = |i: &usize| match op.params.get(*i) {
+                Some(p) => Ok(p),
+                // The IR's path indexes its own parameters; a dangling index is a generator
+                // bug, and the generated crate must then fail to build, not send a wrong path.
+                None => Err(quote!(compile_error!("internal: a path part names no parameter");)),
+            };
+            match part {
+                PathPart::Literal(l) => quote!(request.push_literal(#l);),
+                PathPart::LiteralJoined(l) => quote!(request.push_literal_joined(#l);),
+                PathPart::AccountId => quote!(request.push_account_id();),
+                PathPart::Param(i, style) => match (param(i), style) {
+                    (Err(e), _) => e,
+                    (Ok(p), Some(style)) => {
+                        let n = &p.rust_name;
+                        let wire = &p.wire_name;
+                        let style = format_ident!("{}", style.runtime_variant());
+                        quote!(request.push_param_styled(#wire, &self.#n, #rt::params::PathStyle::#style)?;)
+                    }
+                    (Ok(p), None) => {
+                        let text = param_text(p);
+                        quote!(request.push_param(#text);)
+                    }
+                },
+                PathPart::ParamJoined(i) => match param(i) {
+                    Err(e) => e,
+                    Ok(p) => {
+                        let text = param_text(p);
+                        quote!(request.push_param_joined(#text);)
+                    }
+                },
+            }
+        })
+        .collect()
+}
+
+/// A plain path parameter as the `&str` its segment holds.
+fn param_text(p: &Param) -> TokenStream {
+    let n = &p.rust_name;
+    if p.ty == TypeRef::String {
+        quote!(&self.#n)
+    } else {
+        quote!(&self.#n.to_string())
+    }
+}
+
+/// The query, header and cookie parameters, each encoded its spec-given way.
+fn param_steps(op: &Operation) -> Vec<TokenStream> {
+    let rt = rt();
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let n = &p.rust_name;
+            let wire = &p.wire_name;
+            match (p.location, p.required) {
+                (ParamLocation::QueryJson, false) => quote!(request.query_json(#wire, &self.#n)?;),
+                (ParamLocation::QueryJson, true) => {
+                    quote!(request.query_json(#wire, &Some(&self.#n))?;)
+                }
+                (ParamLocation::QueryStyled(style), _) => {
+                    let style = format_ident!("{}", style.runtime_variant());
+                    quote!(request.query_styled(#wire, &self.#n, #rt::params::QueryStyle::#style)?;)
+                }
+                (ParamLocation::Header, _) => quote!(request.header_param(#wire, &self.#n)?;),
+                (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, &self.#n)?;),
+                _ => quote!(request.query(#wire, &self.#n);),
+            }
+        })
+        .collect()
 }

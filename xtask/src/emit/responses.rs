@@ -13,7 +13,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     let rt = rt();
     match body {
         ResponseBody::Json(t) => ty(t),
-        ResponseBody::Text => quote!(::std::string::String),
+        ResponseBody::Text => quote!(String),
         ResponseBody::Bytes => quote!(#rt::bytes::Bytes),
         ResponseBody::Empty => quote!(()),
     }
@@ -36,29 +36,26 @@ pub fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// The expression that turns `raw` into the success value (or the error).
+/// The call on the raw response that decodes the success value (or the error); its types come
+/// from `send_with_metadata`'s return type.
 pub fn finish(op: &Operation) -> TokenStream {
-    let error = &op.error_type;
-    if let Some(name) = &op.success.enum_name {
-        return quote!(raw.into_success::<#name, #error>());
+    if op.success.enum_name.is_some() {
+        return quote!(into_success());
     }
     match op.success.single() {
-        Some(ResponseBody::Json(t)) => {
-            let t = ty(t);
-            quote!(raw.into_json::<#t, #error>())
-        }
-        Some(ResponseBody::Text) => quote!(raw.into_text::<#error>()),
-        Some(ResponseBody::Bytes) => quote!(raw.into_stream::<#error>()),
-        Some(ResponseBody::Empty) | None => quote!(raw.into_unit::<#error>()),
+        Some(ResponseBody::Json(_)) => quote!(into_json()),
+        Some(ResponseBody::Text) => quote!(into_text()),
+        // A download: handed over unread (see `accept`).
+        Some(ResponseBody::Bytes) => quote!(into_stream()),
+        Some(ResponseBody::Empty) | None => quote!(into_unit()),
     }
 }
 
 /// `request.set_accept(..)` when a documented response is not JSON, and
 /// `request.stream_success_body()` for a download.
 pub fn accept(op: &Operation) -> TokenStream {
-    let rt = rt();
     let accept = match &op.success.accept {
-        Some(media) => quote!(request.set_accept(#media).map_err(#rt::Error::Build)?;),
+        Some(media) => quote!(request.set_accept(#media)?;),
         None => quote!(),
     };
     if streamed(op) {
@@ -98,17 +95,7 @@ pub fn success_enum(op: &Operation) -> TokenStream {
     );
     let variants = op.success.cases.iter().map(|c| {
         let v = &c.variant;
-        let d = format!(
-            " {}: {}",
-            c.status.label(),
-            c.description
-                .as_deref()
-                .unwrap_or_default()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-        );
+        let d = super::errors::status_doc(c.status, c.description.as_deref());
         match &c.body {
             ResponseBody::Empty => quote!(#[doc = #d] #v,),
             body => {
@@ -124,32 +111,23 @@ pub fn success_enum(op: &Operation) -> TokenStream {
         .iter()
         .map(|c| {
             let v = &c.variant;
-            let pattern = match c.status {
-                StatusMatch::Code(code) => quote!(#code),
-                StatusMatch::Range(r) => {
-                    let (lo, hi) = (u16::from(r) * 100, u16::from(r) * 100 + 99);
-                    quote!(#lo..=#hi)
-                }
-                StatusMatch::Default => {
-                    has_default = true;
-                    quote!(_)
-                }
-            };
+            has_default |= c.status == StatusMatch::Default;
+            let pattern = super::errors::status_pattern(c.status);
             let decoded = match &c.body {
                 ResponseBody::Json(_) => quote!(#rt::response_body::json(body).map(Self::#v)),
                 ResponseBody::Text => quote!(#rt::response_body::text(body).map(Self::#v)),
                 ResponseBody::Bytes => {
-                    quote!(::std::result::Result::Ok(Self::#v(::std::clone::Clone::clone(body))))
+                    quote!(Ok(Self::#v(::std::clone::Clone::clone(body))))
                 }
-                ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#v)),
+                ResponseBody::Empty => quote!(Ok(Self::#v)),
             };
-            quote!(#pattern => ::std::option::Option::Some(#decoded),)
+            quote!(#pattern => Some(#decoded),)
         })
         .collect();
     let fallback = if has_default {
         quote!()
     } else {
-        quote!(_ => ::std::option::Option::None,)
+        quote!(_ => None,)
     };
     quote! {
         #[doc = #doc]
@@ -159,7 +137,7 @@ pub fn success_enum(op: &Operation) -> TokenStream {
         }
 
         impl #rt::SuccessBody for #name {
-            fn from_status(status: u16, body: &#rt::bytes::Bytes) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            fn from_status(status: u16, body: &#rt::bytes::Bytes) -> Option<Result<Self, ::serde_json::Error>> {
                 match status {
                     #(#arms)*
                     #fallback

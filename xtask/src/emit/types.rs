@@ -1,12 +1,20 @@
-//! Type references as tokens, with fully qualified paths so generated code needs no imports.
+//! Type references as tokens. Generated code needs no imports: std types are named by their
+//! prelude names (which no generated type may take, see `RESERVED_TYPES`), everything else by
+//! a path from the crate root.
 
 use crate::ir::TypeRef;
 use crate::naming::Ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The path of the runtime crate in generated code.
+/// The path of the runtime crate in generated code: its re-export at the crate root, which
+/// is shorter than the crate's own name and is the path users see too.
 pub fn rt() -> TokenStream {
+    quote!(crate::runtime)
+}
+
+/// The runtime crate by its own name, for the root's re-export.
+pub fn rt_crate() -> TokenStream {
     quote!(::cld_provisioning_runtime)
 }
 
@@ -14,7 +22,7 @@ pub fn rt() -> TokenStream {
 pub fn ty(t: &TypeRef) -> TokenStream {
     let rt = rt();
     match t {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(#rt::SecretString),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
@@ -26,19 +34,19 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(#rt::Date),
         TypeRef::DateTime => quote!(#rt::DateTime),
         TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::FreeForm => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::FreeForm => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Map(inner) => {
             let inner = ty(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Vec(inner) => {
             let inner = ty(inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Named(n) => quote!(crate::models::#n),
         TypeRef::Boxed(inner) => {
             let inner = ty(inner);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(Box<#inner>)
         }
     }
 }
@@ -50,13 +58,13 @@ pub fn setter_arg(t: &TypeRef, var: &Ident) -> (TokenStream, TokenStream) {
         TypeRef::Vec(inner) => {
             let inner = ty(inner);
             (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#inner>>),
-                quote!(#var.into_iter().map(::std::convert::Into::into).collect()),
+                quote!(impl IntoIterator<Item = impl Into<#inner>>),
+                quote!(#var.into_iter().map(Into::into).collect()),
             )
         }
         other => {
             let t = ty(other);
-            (quote!(impl ::std::convert::Into<#t>), quote!(#var.into()))
+            (quote!(impl Into<#t>), quote!(#var.into()))
         }
     }
 }

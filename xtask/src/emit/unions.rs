@@ -71,7 +71,7 @@ fn from_impls(u: &UnionModel) -> Vec<TokenStream> {
             let vname = &v.name;
             let t = ty(&v.ty);
             quote! {
-                impl ::std::convert::From<#t> for #name {
+                impl From<#t> for #name {
                     fn from(value: #t) -> Self {
                         Self::#vname(value)
                     }
@@ -135,7 +135,7 @@ fn serialize_impl(u: &UnionModel) -> TokenStream {
     };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#arms)*
                     #catch_all
@@ -188,7 +188,7 @@ fn deserialize_impl(u: &UnionModel) -> TokenStream {
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #body
             }

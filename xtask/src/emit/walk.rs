@@ -12,7 +12,7 @@ pub fn walk_ref(
     last_optional: TokenStream,
     last_required: TokenStream,
 ) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(#root));
+    let mut expr = quote!(Some(#root));
     for (i, s) in steps.iter().enumerate() {
         let f = &s.field;
         let is_last = i + 1 == steps.len();
@@ -28,7 +28,7 @@ pub fn walk_ref(
 
 /// Moves the item array out of `value` along `steps`.
 pub fn walk_owned(steps: &[MessageStep]) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(value));
+    let mut expr = quote!(Some(value));
     for s in steps {
         let f = &s.field;
         expr = if s.optional {

@@ -28,7 +28,9 @@ const SECRET_PROPERTIES: &[&str] = &[
     "api_environment_variable",
 ];
 
-/// Type names the generated crate uses itself; models are renamed around them.
+/// Type names the generated crate uses itself; models are renamed around them. The prelude
+/// names among them (`Option`, `Some`, `String`, `Into`, ...) are what lets generated code
+/// write them unqualified: no generated type can shadow one.
 const RESERVED_TYPES: &[&str] = &[
     "Client",
     "ClientBuilder",
@@ -53,6 +55,9 @@ const RESERVED_TYPES: &[&str] = &[
     "RetryConfig",
     "Region",
     "Default",
+    "Into",
+    "IntoIterator",
+    "From",
     "Self_",
 ];
 
@@ -68,6 +73,8 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "with_timeout",
     "with_retry",
     "with_header",
+    "with_operation_timeout",
+    "operation_request",
     "new",
     "clone",
     "fmt",

@@ -22,13 +22,16 @@ impl<'a> AccessKeys<'a> {
     /// as a stream.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
-    ///
-    /// Build the request with the returned [`GetAccessKeys`], then call `.send().await`.
-    pub fn list(
-        &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAccessKeys {
-        GetAccessKeys::new(self.client.clone(), sub_account_id.into())
+    pub fn list(&self, sub_account_id: impl Into<String>) -> GetAccessKeys {
+        GetAccessKeys {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            page_size: None,
+            page: None,
+            sort_by: None,
+            sort_order: None,
+        }
     }
     /// Generate an access key
     ///
@@ -36,13 +39,15 @@ impl<'a> AccessKeys<'a> {
     /// the only convenient moment to capture the secret, so store it safely right away.
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
-    ///
-    /// Build the request with the returned [`GenerateAccessKey`], then call `.send().await`.
-    pub fn generate(
-        &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GenerateAccessKey {
-        GenerateAccessKey::new(self.client.clone(), sub_account_id.into())
+    pub fn generate(&self, sub_account_id: impl Into<String>) -> GenerateAccessKey {
+        GenerateAccessKey {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            name: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete an access key by its name
     ///
@@ -51,18 +56,17 @@ impl<'a> AccessKeys<'a> {
     /// key has no name.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`
-    ///
-    /// Build the request with the returned [`DeleteAccessKeyByName`], then call `.send().await`.
     pub fn delete_by_name(
         &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+        sub_account_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> DeleteAccessKeyByName {
-        DeleteAccessKeyByName::new(
-            self.client.clone(),
-            sub_account_id.into(),
-            name.into(),
-        )
+        DeleteAccessKeyByName {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            name: name.into(),
+        }
     }
     /// Update an access key
     ///
@@ -70,14 +74,21 @@ impl<'a> AccessKeys<'a> {
     /// purpose such as signing webhook notifications. Fields you leave out keep their value.
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`
-    ///
-    /// Build the request with the returned [`UpdateAccessKey`], then call `.send().await`.
     pub fn update(
         &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        sub_account_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> UpdateAccessKey {
-        UpdateAccessKey::new(self.client.clone(), sub_account_id.into(), key.into())
+        UpdateAccessKey {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            key: key.into(),
+            name: Default::default(),
+            enabled: Default::default(),
+            dedicated_for: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete an access key
     ///
@@ -85,14 +96,17 @@ impl<'a> AccessKeys<'a> {
     /// from then on.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`
-    ///
-    /// Build the request with the returned [`DeleteAccessKey`], then call `.send().await`.
     pub fn delete(
         &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-        key: impl ::std::convert::Into<::std::string::String>,
+        sub_account_id: impl Into<String>,
+        key: impl Into<String>,
     ) -> DeleteAccessKey {
-        DeleteAccessKey::new(self.client.clone(), sub_account_id.into(), key.into())
+        DeleteAccessKey {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            key: key.into(),
+        }
     }
 }
 /// A request for [`AccessKeys::list`](AccessKeys::list): set optional parameters, then `.send().await`.
@@ -100,111 +114,52 @@ impl<'a> AccessKeys<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessKeys {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    page_size: ::std::option::Option<i64>,
-    page: ::std::option::Option<i64>,
-    sort_by: ::std::option::Option<crate::models::GetAccessKeysSortBy>,
-    sort_order: ::std::option::Option<crate::models::SortOrder>,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    page_size: Option<i64>,
+    page: Option<i64>,
+    sort_by: Option<crate::models::GetAccessKeysSortBy>,
+    sort_order: Option<crate::models::SortOrder>,
 }
 impl GetAccessKeys {
-    fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            page_size: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
-        }
-    }
     /// Number of access keys per page.
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// The page to return, counting from 1; the server serves at most 100 pages. When
     /// omitted, all keys are returned at once.
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// The field the keys are ordered by.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GetAccessKeysSortBy>,
+        value: impl Into<crate::models::GetAccessKeysSortBy>,
     ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+        self.sort_by = Some(value.into());
         self
     }
     /// Ordering direction; the server sorts in descending order unless told otherwise.
-    pub fn sort_order(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::SortOrder>,
-    ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+    pub fn sort_order(mut self, value: impl Into<crate::models::SortOrder>) -> Self {
+        self.sort_order = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::AccessKeysResponse,
-        ::cld_provisioning_runtime::Error<GetAccessKeysError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::AccessKeysResponse, crate::Error<GetAccessKeysError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::AccessKeysResponse>,
-        ::cld_provisioning_runtime::Error<GetAccessKeysError>,
+    ) -> Result<
+        crate::Response<crate::models::AccessKeysResponse>,
+        crate::Error<GetAccessKeysError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getAccessKeys",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
@@ -214,12 +169,7 @@ impl GetAccessKeys {
         request.query("page", &self.page);
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
-        let raw = self
-            .client
-            .core
-            .execute::<GetAccessKeysError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::AccessKeysResponse, GetAccessKeysError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
     /// Streams every page (each a decoded response), starting at this request's page (or the first),
     /// and stops after the first empty or short page; at most
@@ -228,17 +178,17 @@ impl GetAccessKeys {
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
     pub fn into_pages(
         self,
-    ) -> ::cld_provisioning_runtime::Pages<
+    ) -> crate::runtime::Pages<
         crate::models::AccessKeysResponse,
-        ::cld_provisioning_runtime::Error<GetAccessKeysError>,
+        crate::runtime::Error<GetAccessKeysError>,
     > {
         let first = self.page.unwrap_or(1);
         let page_size = self.page_size;
-        ::cld_provisioning_runtime::paginate(
+        crate::runtime::paginate(
             (self, first),
             move |(builder, page)| async move {
                 let value = builder.clone().page(page).send().await?;
-                let count = ::std::option::Option::Some(&value)
+                let count = Some(&value)
                     .and_then(|v| v.access_keys.as_ref().map(::std::vec::Vec::len))
                     .unwrap_or(0);
                 let full = match page_size {
@@ -260,18 +210,17 @@ impl GetAccessKeys {
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
     pub fn into_stream(
         self,
-    ) -> ::cld_provisioning_runtime::Items<
+    ) -> crate::runtime::Items<
         crate::models::AccessKey,
-        ::cld_provisioning_runtime::Error<GetAccessKeysError>,
+        crate::runtime::Error<GetAccessKeysError>,
     > {
         self.into_pages()
-            .items(|value| {
-                ::std::option::Option::Some(value)
-                    .and_then(|v| v.access_keys)
-                    .unwrap_or_default()
-            })
+            .items(|value| Some(value).and_then(|v| v.access_keys).unwrap_or_default())
     }
 }
+crate::runtime::request_builder_methods!(
+    GetAccessKeys, "getAccessKeys", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -285,57 +234,16 @@ pub enum GetAccessKeysError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetAccessKeysError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetAccessKeysError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }
@@ -344,34 +252,21 @@ impl ::cld_provisioning_runtime::OperationError for GetAccessKeysError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GenerateAccessKey {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    enabled: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    name: Option<String>,
+    enabled: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl GenerateAccessKey {
-    fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            name: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// A label for the key, handy to tell keys apart and to delete by name later.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Whether the key can be used as soon as it exists.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`AccessKeyRequest`](crate::models::AccessKeyRequest), replacing every body property set so far.
@@ -381,65 +276,20 @@ impl GenerateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::AccessKey,
-        ::cld_provisioning_runtime::Error<GenerateAccessKeyError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::AccessKey, crate::Error<GenerateAccessKeyError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::AccessKey>,
-        ::cld_provisioning_runtime::Error<GenerateAccessKeyError>,
+    ) -> Result<
+        crate::Response<crate::models::AccessKey>,
+        crate::Error<GenerateAccessKeyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "generateAccessKey",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
@@ -450,355 +300,84 @@ impl GenerateAccessKey {
             enabled: self.enabled,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<GenerateAccessKeyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::AccessKey, GenerateAccessKeyError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GenerateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GenerateAccessKeyError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GenerateAccessKeyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GenerateAccessKey, "generateAccessKey", POST, Required, NonIdempotent, account_id
+);
+/// The documented error responses of [`GenerateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type GenerateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`AccessKeys::delete_by_name`](AccessKeys::delete_by_name): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessKeyByName {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    name: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    name: String,
 }
 impl DeleteAccessKeyByName {
-    fn new(
-        client: crate::Client,
-        sub_account_id: ::std::string::String,
-        name: ::std::string::String,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            name,
-        }
-    }
     /// The name of the access key to remove.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SuccessResponse,
-        ::cld_provisioning_runtime::Error<DeleteAccessKeyByNameError>,
+        crate::Error<DeleteAccessKeyByNameError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SuccessResponse>,
-        ::cld_provisioning_runtime::Error<DeleteAccessKeyByNameError>,
+    ) -> Result<
+        crate::Response<crate::models::SuccessResponse>,
+        crate::Error<DeleteAccessKeyByNameError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteAccessKeyByName",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
         request.push_literal("access_keys");
         request.query("name", &self.name);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteAccessKeyByNameError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyByNameError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`DeleteAccessKeyByName`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAccessKeyByNameError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteAccessKeyByNameError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteAccessKeyByName, "deleteAccessKeyByName", DELETE, Required, Idempotent,
+    account_id
+);
+/// The documented error responses of [`DeleteAccessKeyByName`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
+pub type DeleteAccessKeyByNameError = crate::operations::product_environments::DeleteProductEnvironmentError;
 /// A request for [`AccessKeys::update`](AccessKeys::update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateAccessKey {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    key: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    enabled: ::std::option::Option<bool>,
-    dedicated_for: ::std::option::Option<
-        crate::models::AccessKeyUpdateRequestDedicatedFor,
-    >,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    key: String,
+    name: Option<String>,
+    enabled: Option<bool>,
+    dedicated_for: Option<crate::models::AccessKeyUpdateRequestDedicatedFor>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateAccessKey {
-    fn new(
-        client: crate::Client,
-        sub_account_id: ::std::string::String,
-        key: ::std::string::String,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            key,
-            name: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            dedicated_for: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// New label for the key.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// `false` switches the key off, `true` switches it back on.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Reserves this key for a particular job (currently only `webhooks`, the key used to
@@ -806,11 +385,9 @@ impl UpdateAccessKey {
     /// key that held the role before loses it.
     pub fn dedicated_for(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::AccessKeyUpdateRequestDedicatedFor,
-        >,
+        value: impl Into<crate::models::AccessKeyUpdateRequestDedicatedFor>,
     ) -> Self {
-        self.dedicated_for = ::std::option::Option::Some(value.into());
+        self.dedicated_for = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`AccessKeyUpdateRequest`](crate::models::AccessKeyUpdateRequest), replacing every body property set so far.
@@ -821,65 +398,20 @@ impl UpdateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::AccessKey,
-        ::cld_provisioning_runtime::Error<UpdateAccessKeyError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::AccessKey, crate::Error<UpdateAccessKeyError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::AccessKey>,
-        ::cld_provisioning_runtime::Error<UpdateAccessKeyError>,
+    ) -> Result<
+        crate::Response<crate::models::AccessKey>,
+        crate::Error<UpdateAccessKeyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateAccessKey",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
@@ -892,301 +424,50 @@ impl UpdateAccessKey {
             dedicated_for: self.dedicated_for,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateAccessKeyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::AccessKey, UpdateAccessKeyError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`UpdateAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateAccessKeyError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for UpdateAccessKeyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    UpdateAccessKey, "updateAccessKey", PUT, Required, Idempotent, account_id
+);
+/// The documented error responses of [`UpdateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type UpdateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`AccessKeys::delete`](AccessKeys::delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteAccessKey {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    key: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    key: String,
 }
 impl DeleteAccessKey {
-    fn new(
-        client: crate::Client,
-        sub_account_id: ::std::string::String,
-        key: ::std::string::String,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            key,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::SuccessResponse,
-        ::cld_provisioning_runtime::Error<DeleteAccessKeyError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteAccessKeyError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SuccessResponse>,
-        ::cld_provisioning_runtime::Error<DeleteAccessKeyError>,
+    ) -> Result<
+        crate::Response<crate::models::SuccessResponse>,
+        crate::Error<DeleteAccessKeyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteAccessKey",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
         request.push_literal("access_keys");
         request.push_param(&self.key);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteAccessKeyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SuccessResponse, DeleteAccessKeyError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`DeleteAccessKey`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAccessKeyError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteAccessKeyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteAccessKey, "deleteAccessKey", DELETE, Required, Idempotent, account_id
+);
+/// The documented error responses of [`DeleteAccessKey`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
+pub type DeleteAccessKeyError = crate::operations::product_environments::DeleteProductEnvironmentError;

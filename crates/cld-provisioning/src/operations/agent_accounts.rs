@@ -32,10 +32,17 @@ impl<'a> AgentAccounts<'a> {
     ///   successful call creates an account, the SDK never retries it automatically.
     ///
     /// `POST /v1_1/provisioning/agents/accounts`
-    ///
-    /// Build the request with the returned [`CreateAgentAccount`], then call `.send().await`.
     pub fn create(&self) -> CreateAgentAccount {
-        CreateAgentAccount::new(self.client.clone())
+        CreateAgentAccount {
+            client: self.client.clone(),
+            options: Default::default(),
+            email: Default::default(),
+            agent_framework: Default::default(),
+            agent_llm_model: Default::default(),
+            agent_goal: Default::default(),
+            sdk_framework: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 /// A request for [`AgentAccounts::create`](AgentAccounts::create): set optional parameters, then `.send().await`.
@@ -43,177 +50,102 @@ impl<'a> AgentAccounts<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateAgentAccount {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    email: ::std::option::Option<::std::string::String>,
-    agent_framework: ::std::option::Option<::std::string::String>,
-    agent_llm_model: ::std::option::Option<::std::string::String>,
-    agent_goal: ::std::option::Option<::std::string::String>,
-    sdk_framework: ::std::option::Option<::std::string::String>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    email: Option<String>,
+    agent_framework: Option<String>,
+    agent_llm_model: Option<String>,
+    agent_goal: Option<String>,
+    sdk_framework: Option<String>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateAgentAccount {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            email: ::std::default::Default::default(),
-            agent_framework: ::std::default::Default::default(),
-            agent_llm_model: ::std::default::Default::default(),
-            agent_goal: ::std::default::Default::default(),
-            sdk_framework: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// Email address of the person who will own the account. It becomes the account's
     /// primary address and receives the verification email.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Framework or platform the agent runs on, for example `langchain`, `crewai` or `autogen`.
-    pub fn agent_framework(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_framework = ::std::option::Option::Some(value.into());
+    pub fn agent_framework(mut self, value: impl Into<String>) -> Self {
+        self.agent_framework = Some(value.into());
         self
     }
     /// Language model (and version) driving the agent.
-    pub fn agent_llm_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_llm_model = ::std::option::Option::Some(value.into());
+    pub fn agent_llm_model(mut self, value: impl Into<String>) -> Self {
+        self.agent_llm_model = Some(value.into());
         self
     }
     /// Why the account is being created, in a sentence.
-    pub fn agent_goal(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agent_goal = ::std::option::Option::Some(value.into());
+    pub fn agent_goal(mut self, value: impl Into<String>) -> Self {
+        self.agent_goal = Some(value.into());
         self
     }
     /// Cloudinary SDK the agent intends to use next (for example `python` or `nodejs`);
     /// lets the server tailor the returned guidance. Leave unset if unknown: the field is
     /// then omitted from the request.
-    pub fn sdk_framework(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sdk_framework = ::std::option::Option::Some(value.into());
+    pub fn sdk_framework(mut self, value: impl Into<String>) -> Self {
+        self.sdk_framework = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`AgentAccountRequest`](crate::models::AgentAccountRequest), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::AgentAccountRequest) -> Self {
-        self.email = ::std::option::Option::Some(body.email);
-        self.agent_framework = ::std::option::Option::Some(body.agent_framework);
-        self.agent_llm_model = ::std::option::Option::Some(body.agent_llm_model);
-        self.agent_goal = ::std::option::Option::Some(body.agent_goal);
+        self.email = Some(body.email);
+        self.agent_framework = Some(body.agent_framework);
+        self.agent_llm_model = Some(body.agent_llm_model);
+        self.agent_goal = Some(body.agent_goal);
         self.sdk_framework = body.sdk_framework;
         self.extra = body.extra;
         self
     }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/agents/accounts`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::AgentAccountResponse,
-        ::cld_provisioning_runtime::Error<CreateAgentAccountError>,
+        crate::Error<CreateAgentAccountError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::AgentAccountResponse>,
-        ::cld_provisioning_runtime::Error<CreateAgentAccountError>,
+    ) -> Result<
+        crate::Response<crate::models::AgentAccountResponse>,
+        crate::Error<CreateAgentAccountError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createAgentAccount",
-            ::cld_provisioning_runtime::AuthMode::None,
-            ::cld_provisioning_runtime::RetryClass::Never,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/agents/accounts");
         let body = crate::models::AgentAccountRequest {
-            email: self
-                .email
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createAgentAccount",
-                        field: "email",
-                    }),
-                )?,
-            agent_framework: self
-                .agent_framework
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createAgentAccount",
-                        field: "agent_framework",
-                    }),
-                )?,
-            agent_llm_model: self
-                .agent_llm_model
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createAgentAccount",
-                        field: "agent_llm_model",
-                    }),
-                )?,
-            agent_goal: self
-                .agent_goal
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createAgentAccount",
-                        field: "agent_goal",
-                    }),
-                )?,
+            email: crate::runtime::codegen::required(
+                self.email,
+                "createAgentAccount",
+                "email",
+            )?,
+            agent_framework: crate::runtime::codegen::required(
+                self.agent_framework,
+                "createAgentAccount",
+                "agent_framework",
+            )?,
+            agent_llm_model: crate::runtime::codegen::required(
+                self.agent_llm_model,
+                "createAgentAccount",
+                "agent_llm_model",
+            )?,
+            agent_goal: crate::runtime::codegen::required(
+                self.agent_goal,
+                "createAgentAccount",
+                "agent_goal",
+            )?,
             sdk_framework: self.sdk_framework,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateAgentAccountError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::AgentAccountResponse, CreateAgentAccountError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    CreateAgentAccount, "createAgentAccount", POST, None, Never
+);
 /// The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -229,67 +161,17 @@ pub enum CreateAgentAccountError {
     /// 429: Too many account creation requests came from this IP address. Wait (honour
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for CreateAgentAccountError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for CreateAgentAccountError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }

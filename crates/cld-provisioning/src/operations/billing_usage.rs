@@ -30,10 +30,13 @@ impl<'a> BillingUsage<'a> {
     /// The figures are refreshed once a day, so polling more often gains nothing.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`
-    ///
-    /// Build the request with the returned [`GetBillingUsage`], then call `.send().await`.
     pub fn get(&self) -> GetBillingUsage {
-        GetBillingUsage::new(self.client.clone())
+        GetBillingUsage {
+            client: self.client.clone(),
+            options: Default::default(),
+            year: None,
+            include_prodenv_breakdown: None,
+        }
     }
 }
 /// A request for [`BillingUsage::get`](BillingUsage::get): set optional parameters, then `.send().await`.
@@ -41,105 +44,50 @@ impl<'a> BillingUsage<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBillingUsage {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    year: ::std::option::Option<i32>,
-    include_prodenv_breakdown: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
+    year: Option<i32>,
+    include_prodenv_breakdown: Option<bool>,
 }
 impl GetBillingUsage {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            year: ::std::option::Option::None,
-            include_prodenv_breakdown: ::std::option::Option::None,
-        }
-    }
     /// Calendar year whose billing cycles to report (see the operation description).
-    pub fn year(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
+    pub fn year(mut self, value: impl Into<i32>) -> Self {
+        self.year = Some(value.into());
         self
     }
     /// Also split each cycle's usage by product environment (`product_environment_breakdown`).
     /// Off unless set to `true`.
-    pub fn include_prodenv_breakdown(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_prodenv_breakdown = ::std::option::Option::Some(value.into());
+    pub fn include_prodenv_breakdown(mut self, value: impl Into<bool>) -> Self {
+        self.include_prodenv_breakdown = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::BillingUsageResponse,
-        ::cld_provisioning_runtime::Error<GetBillingUsageError>,
+        crate::Error<GetBillingUsageError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::BillingUsageResponse>,
-        ::cld_provisioning_runtime::Error<GetBillingUsageError>,
+    ) -> Result<
+        crate::Response<crate::models::BillingUsageResponse>,
+        crate::Error<GetBillingUsageError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getBillingUsage",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("billing_usage");
         request.query("year", &self.year);
         request.query("include_prodenv_breakdown", &self.include_prodenv_breakdown);
-        let raw = self
-            .client
-            .core
-            .execute::<GetBillingUsageError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::BillingUsageResponse, GetBillingUsageError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetBillingUsage, "getBillingUsage", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -155,67 +103,15 @@ pub enum GetBillingUsageError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetBillingUsageError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetBillingUsageError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }

@@ -23,10 +23,15 @@ impl<'a> CustomPolicies<'a> {
     /// `scope_type=prodenv`, also give `scope_id` to pick the product environment.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/custom`
-    ///
-    /// Build the request with the returned [`GetCustomPolicies`], then call `.send().await`.
     pub fn list(&self) -> GetCustomPolicies {
-        GetCustomPolicies::new(self.client.clone())
+        GetCustomPolicies {
+            client: self.client.clone(),
+            options: Default::default(),
+            scope_type: None,
+            scope_id: None,
+            enabled: None,
+            cursor: None,
+        }
     }
     /// Create a custom policy
     ///
@@ -37,23 +42,30 @@ impl<'a> CustomPolicies<'a> {
     /// exists in the same scope with `409`.
     ///
     /// `POST /v2/accounts/{account_id}/permissions/policies/custom`
-    ///
-    /// Build the request with the returned [`CreateCustomPolicy`], then call `.send().await`.
     pub fn create(&self) -> CreateCustomPolicy {
-        CreateCustomPolicy::new(self.client.clone())
+        CreateCustomPolicy {
+            client: self.client.clone(),
+            options: Default::default(),
+            policy_statement: Default::default(),
+            description: Default::default(),
+            scope_type: Default::default(),
+            scope_id: Default::default(),
+            name: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get a custom policy
     ///
     /// Fetches one custom policy by its ID.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
-    ///
-    /// Build the request with the returned [`GetCustomPolicy`], then call `.send().await`.
-    pub fn get(
-        &self,
-        policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCustomPolicy {
-        GetCustomPolicy::new(self.client.clone(), policy_id.into())
+    pub fn get(&self, policy_id: impl Into<String>) -> GetCustomPolicy {
+        GetCustomPolicy {
+            client: self.client.clone(),
+            options: Default::default(),
+            policy_id: policy_id.into(),
+        }
     }
     /// Replace a custom policy
     ///
@@ -65,26 +77,31 @@ impl<'a> CustomPolicies<'a> {
     /// statement is answered with `409`.
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
-    ///
-    /// Build the request with the returned [`UpdateCustomPolicy`], then call `.send().await`.
-    pub fn update(
-        &self,
-        policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateCustomPolicy {
-        UpdateCustomPolicy::new(self.client.clone(), policy_id.into())
+    pub fn update(&self, policy_id: impl Into<String>) -> UpdateCustomPolicy {
+        UpdateCustomPolicy {
+            client: self.client.clone(),
+            options: Default::default(),
+            policy_id: policy_id.into(),
+            policy_statement: Default::default(),
+            description: Default::default(),
+            scope_type: Default::default(),
+            scope_id: Default::default(),
+            name: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete a custom policy
     ///
     /// Deletes a custom policy; whatever it permitted or forbade stops applying.
     ///
     /// `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`
-    ///
-    /// Build the request with the returned [`DeleteCustomPolicy`], then call `.send().await`.
-    pub fn delete(
-        &self,
-        policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCustomPolicy {
-        DeleteCustomPolicy::new(self.client.clone(), policy_id.into())
+    pub fn delete(&self, policy_id: impl Into<String>) -> DeleteCustomPolicy {
+        DeleteCustomPolicy {
+            client: self.client.clone(),
+            options: Default::default(),
+            policy_id: policy_id.into(),
+        }
     }
 }
 /// A request for [`CustomPolicies::list`](CustomPolicies::list): set optional parameters, then `.send().await`.
@@ -92,114 +109,53 @@ impl<'a> CustomPolicies<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCustomPolicies {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::std::option::Option<::std::string::String>,
-    enabled: ::std::option::Option<bool>,
-    cursor: ::std::option::Option<::std::string::String>,
+    options: crate::runtime::CallOptions,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: Option<String>,
+    enabled: Option<bool>,
+    cursor: Option<String>,
 }
 impl GetCustomPolicies {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            scope_type: ::std::option::Option::None,
-            scope_id: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-        }
-    }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// Only return enabled (`true`) or disabled (`false`) policies. Returns both when not set.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// The `next_cursor` value from the previous page. Leave it out to start from the first
     /// page.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::CustomPoliciesResponse,
-        ::cld_provisioning_runtime::Error<GetCustomPoliciesError>,
+        crate::Error<GetCustomPoliciesError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::CustomPoliciesResponse>,
-        ::cld_provisioning_runtime::Error<GetCustomPoliciesError>,
+    ) -> Result<
+        crate::Response<crate::models::CustomPoliciesResponse>,
+        crate::Error<GetCustomPoliciesError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getCustomPolicies",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
@@ -207,12 +163,7 @@ impl GetCustomPolicies {
         request.query("scope_id", &self.scope_id);
         request.query("enabled", &self.enabled);
         request.query("cursor", &self.cursor);
-        let raw = self
-            .client
-            .core
-            .execute::<GetCustomPoliciesError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::CustomPoliciesResponse, GetCustomPoliciesError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -221,24 +172,22 @@ impl GetCustomPolicies {
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
     pub fn into_pages(
         self,
-    ) -> ::cld_provisioning_runtime::Pages<
+    ) -> crate::runtime::Pages<
         crate::models::CustomPoliciesResponse,
-        ::cld_provisioning_runtime::Error<GetCustomPoliciesError>,
+        crate::runtime::Error<GetCustomPoliciesError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        ::cld_provisioning_runtime::paginate(
+        crate::runtime::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
                     seen.insert(cursor.clone());
                 }
                 let value = builder.clone().send().await?;
-                let count = ::std::option::Option::Some(&value)
+                let count = Some(&value)
                     .and_then(|v| v.data.as_ref().map(::std::vec::Vec::len))
                     .unwrap_or(0);
-                let cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                        &value,
-                    )
+                let cursor: ::std::option::Option<::std::string::String> = Some(&value)
                     .and_then(|v| v.next_cursor.clone());
                 let next = cursor
                     .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
@@ -251,122 +200,49 @@ impl GetCustomPolicies {
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
     pub fn into_stream(
         self,
-    ) -> ::cld_provisioning_runtime::Items<
+    ) -> crate::runtime::Items<
         crate::models::CustomPolicyResponseData,
-        ::cld_provisioning_runtime::Error<GetCustomPoliciesError>,
+        crate::runtime::Error<GetCustomPoliciesError>,
     > {
         self.into_pages()
-            .items(|value| {
-                ::std::option::Option::Some(value)
-                    .and_then(|v| v.data)
-                    .unwrap_or_default()
-            })
+            .items(|value| Some(value).and_then(|v| v.data).unwrap_or_default())
     }
 }
-/// The documented error responses of [`GetCustomPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetCustomPoliciesError {
-    /// 401: Missing or invalid credentials.
-    Unauthorized(crate::models::PermissionsErrorResponse),
-    /// 403: The credentials are valid but not allowed to perform this request.
-    Forbidden(crate::models::PermissionsErrorResponse),
-    /// 500: The server failed to process the request.
-    InternalServerError(crate::models::PermissionsErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetCustomPoliciesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetCustomPolicies, "getCustomPolicies", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetCustomPolicies`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
+pub type GetCustomPoliciesError = crate::operations::system_policies::GetSystemPoliciesError;
 /// A request for [`CustomPolicies::create`](CustomPolicies::create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateCustomPolicy {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    policy_statement: ::std::option::Option<::std::string::String>,
-    description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    enabled: ::cld_provisioning_runtime::Nullable<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    policy_statement: Option<String>,
+    description: crate::runtime::Nullable<String>,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: crate::runtime::Nullable<String>,
+    name: Option<String>,
+    enabled: crate::runtime::Nullable<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateCustomPolicy {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            policy_statement: ::std::default::Default::default(),
-            description: ::std::default::Default::default(),
-            scope_type: ::std::default::Default::default(),
-            scope_id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
     /// validate endpoint if needed.
-    pub fn policy_statement(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_statement = ::std::option::Option::Some(value.into());
+    pub fn policy_statement(mut self, value: impl Into<String>) -> Self {
+        self.policy_statement = Some(value.into());
         self
     }
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `description` as an explicit JSON `null`.
     pub fn description_null(mut self) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Null;
+        self.description = crate::runtime::Nullable::Null;
         self
     }
     /// The level a role or policy lives at.
@@ -374,159 +250,97 @@ impl CreateCustomPolicy {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `scope_id` as an explicit JSON `null`.
     pub fn scope_id_null(mut self) -> Self {
-        self.scope_id = ::cld_provisioning_runtime::Nullable::Null;
+        self.scope_id = crate::runtime::Nullable::Null;
         self
     }
     /// A name for the policy; it must be unique within the scope.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `enabled` as an explicit JSON `null`.
     pub fn enabled_null(mut self) -> Self {
-        self.enabled = ::cld_provisioning_runtime::Nullable::Null;
+        self.enabled = crate::runtime::Nullable::Null;
         self
     }
     /// Sets the whole request body from a [`CustomPolicy`](crate::models::CustomPolicy), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::CustomPolicy) -> Self {
-        self.policy_statement = ::std::option::Option::Some(body.policy_statement);
+        self.policy_statement = Some(body.policy_statement);
         self.description = body.description;
-        self.scope_type = ::std::option::Option::Some(body.scope_type);
+        self.scope_type = Some(body.scope_type);
         self.scope_id = body.scope_id;
-        self.name = ::std::option::Option::Some(body.name);
+        self.name = Some(body.name);
         self.enabled = body.enabled;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/policies/custom`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::CustomPolicyResponse,
-        ::cld_provisioning_runtime::Error<CreateCustomPolicyError>,
+        crate::Error<CreateCustomPolicyError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::CustomPolicyResponse>,
-        ::cld_provisioning_runtime::Error<CreateCustomPolicyError>,
+    ) -> Result<
+        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::Error<CreateCustomPolicyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createCustomPolicy",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         let body = crate::models::CustomPolicy {
-            policy_statement: self
-                .policy_statement
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createCustomPolicy",
-                        field: "policy_statement",
-                    }),
-                )?,
+            policy_statement: crate::runtime::codegen::required(
+                self.policy_statement,
+                "createCustomPolicy",
+                "policy_statement",
+            )?,
             description: self.description,
-            scope_type: self
-                .scope_type
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createCustomPolicy",
-                        field: "scope_type",
-                    }),
-                )?,
+            scope_type: crate::runtime::codegen::required(
+                self.scope_type,
+                "createCustomPolicy",
+                "scope_type",
+            )?,
             scope_id: self.scope_id,
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createCustomPolicy",
-                        field: "name",
-                    }),
-                )?,
+            name: crate::runtime::codegen::required(
+                self.name,
+                "createCustomPolicy",
+                "name",
+            )?,
             enabled: self.enabled,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateCustomPolicyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::CustomPolicyResponse, CreateCustomPolicyError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    CreateCustomPolicy, "createCustomPolicy", POST, Required, NonIdempotent, account_id
+);
 /// The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -542,67 +356,17 @@ pub enum CreateCustomPolicyError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for CreateCustomPolicyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for CreateCustomPolicyError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -611,88 +375,37 @@ impl ::cld_provisioning_runtime::OperationError for CreateCustomPolicyError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCustomPolicy {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    policy_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    policy_id: String,
 }
 impl GetCustomPolicy {
-    fn new(client: crate::Client, policy_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            policy_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::CustomPolicyResponse,
-        ::cld_provisioning_runtime::Error<GetCustomPolicyError>,
+        crate::Error<GetCustomPolicyError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::CustomPolicyResponse>,
-        ::cld_provisioning_runtime::Error<GetCustomPolicyError>,
+    ) -> Result<
+        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::Error<GetCustomPolicyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getCustomPolicy",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         request.push_param(&self.policy_id);
-        let raw = self
-            .client
-            .core
-            .execute::<GetCustomPolicyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::CustomPolicyResponse, GetCustomPolicyError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetCustomPolicy, "getCustomPolicy", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -704,47 +417,13 @@ pub enum GetCustomPolicyError {
     /// 404: No custom policy has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetCustomPolicyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetCustomPolicyError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            _ => None,
         }
     }
 }
@@ -753,52 +432,32 @@ impl ::cld_provisioning_runtime::OperationError for GetCustomPolicyError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateCustomPolicy {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    policy_id: ::std::string::String,
-    policy_statement: ::std::option::Option<::std::string::String>,
-    description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    enabled: ::std::option::Option<::std::option::Option<bool>>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    policy_id: String,
+    policy_statement: Option<String>,
+    description: crate::runtime::Nullable<String>,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: crate::runtime::Nullable<String>,
+    name: Option<String>,
+    enabled: Option<Option<bool>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateCustomPolicy {
-    fn new(client: crate::Client, policy_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            policy_id,
-            policy_statement: ::std::default::Default::default(),
-            description: ::std::default::Default::default(),
-            scope_type: ::std::default::Default::default(),
-            scope_id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
     /// validate endpoint if needed.
-    pub fn policy_statement(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_statement = ::std::option::Option::Some(value.into());
+    pub fn policy_statement(mut self, value: impl Into<String>) -> Self {
+        self.policy_statement = Some(value.into());
         self
     }
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `description` as an explicit JSON `null`.
     pub fn description_null(mut self) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Null;
+        self.description = crate::runtime::Nullable::Null;
         self
     }
     /// The level a role or policy lives at.
@@ -806,169 +465,102 @@ impl UpdateCustomPolicy {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `scope_id` as an explicit JSON `null`.
     pub fn scope_id_null(mut self) -> Self {
-        self.scope_id = ::cld_provisioning_runtime::Nullable::Null;
+        self.scope_id = crate::runtime::Nullable::Null;
         self
     }
     /// A name for the policy; it must be unique within the scope.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(Some(value.into()));
         self
     }
     /// Sends `enabled` as an explicit JSON `null`.
     pub fn enabled_null(mut self) -> Self {
-        self.enabled = ::std::option::Option::Some(::std::option::Option::None);
+        self.enabled = Some(None);
         self
     }
     /// Sets the whole request body from a [`UpdateCustomPolicy`](crate::models::UpdateCustomPolicy), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::UpdateCustomPolicy) -> Self {
-        self.policy_statement = ::std::option::Option::Some(body.policy_statement);
+        self.policy_statement = Some(body.policy_statement);
         self.description = body.description;
-        self.scope_type = ::std::option::Option::Some(body.scope_type);
+        self.scope_type = Some(body.scope_type);
         self.scope_id = body.scope_id;
-        self.name = ::std::option::Option::Some(body.name);
-        self.enabled = ::std::option::Option::Some(body.enabled);
+        self.name = Some(body.name);
+        self.enabled = Some(body.enabled);
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::CustomPolicyResponse,
-        ::cld_provisioning_runtime::Error<UpdateCustomPolicyError>,
+        crate::Error<UpdateCustomPolicyError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::CustomPolicyResponse>,
-        ::cld_provisioning_runtime::Error<UpdateCustomPolicyError>,
+    ) -> Result<
+        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::Error<UpdateCustomPolicyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateCustomPolicy",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         request.push_param(&self.policy_id);
         let body = crate::models::UpdateCustomPolicy {
-            policy_statement: self
-                .policy_statement
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "updateCustomPolicy",
-                        field: "policy_statement",
-                    }),
-                )?,
+            policy_statement: crate::runtime::codegen::required(
+                self.policy_statement,
+                "updateCustomPolicy",
+                "policy_statement",
+            )?,
             description: self.description,
-            scope_type: self
-                .scope_type
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "updateCustomPolicy",
-                        field: "scope_type",
-                    }),
-                )?,
+            scope_type: crate::runtime::codegen::required(
+                self.scope_type,
+                "updateCustomPolicy",
+                "scope_type",
+            )?,
             scope_id: self.scope_id,
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "updateCustomPolicy",
-                        field: "name",
-                    }),
-                )?,
-            enabled: self
-                .enabled
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "updateCustomPolicy",
-                        field: "enabled",
-                    }),
-                )?,
+            name: crate::runtime::codegen::required(
+                self.name,
+                "updateCustomPolicy",
+                "name",
+            )?,
+            enabled: crate::runtime::codegen::required(
+                self.enabled,
+                "updateCustomPolicy",
+                "enabled",
+            )?,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateCustomPolicyError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::CustomPolicyResponse, UpdateCustomPolicyError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    UpdateCustomPolicy, "updateCustomPolicy", PUT, Required, Idempotent, account_id
+);
 /// The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -986,77 +578,18 @@ pub enum UpdateCustomPolicyError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for UpdateCustomPolicyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for UpdateCustomPolicyError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -1065,140 +598,28 @@ impl ::cld_provisioning_runtime::OperationError for UpdateCustomPolicyError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteCustomPolicy {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    policy_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    policy_id: String,
 }
 impl DeleteCustomPolicy {
-    fn new(client: crate::Client, policy_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            policy_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        (),
-        ::cld_provisioning_runtime::Error<DeleteCustomPolicyError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    pub async fn send(self) -> Result<(), crate::Error<DeleteCustomPolicyError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<()>,
-        ::cld_provisioning_runtime::Error<DeleteCustomPolicyError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteCustomPolicy",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<()>, crate::Error<DeleteCustomPolicyError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         request.push_param(&self.policy_id);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteCustomPolicyError>(request, &self.options)
-            .await?;
-        raw.into_unit::<DeleteCustomPolicyError>()
+        self.client.core.execute(request, &self.options).await?.into_unit()
     }
 }
-/// The documented error responses of [`DeleteCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteCustomPolicyError {
-    /// 401: Missing or invalid credentials.
-    Unauthorized(crate::models::PermissionsErrorResponse),
-    /// 403: The credentials are valid but not allowed to perform this request.
-    Forbidden(crate::models::PermissionsErrorResponse),
-    /// 404: No custom policy has this ID.
-    NotFound(crate::models::PermissionsErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteCustomPolicyError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteCustomPolicy, "deleteCustomPolicy", DELETE, Required, Idempotent, account_id
+);
+/// The documented error responses of [`DeleteCustomPolicy`]: the same as another operation's, so the type is that operation's [`GetCustomPolicyError`].
+pub type DeleteCustomPolicyError = crate::operations::custom_policies::GetCustomPolicyError;

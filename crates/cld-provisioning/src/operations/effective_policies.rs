@@ -22,10 +22,15 @@ impl<'a> EffectivePolicies<'a> {
     /// answers "what can this user (or key) do here?".
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/effective`
-    ///
-    /// Build the request with the returned [`GetEffectivePolicies`], then call `.send().await`.
     pub fn list(&self) -> GetEffectivePolicies {
-        GetEffectivePolicies::new(self.client.clone())
+        GetEffectivePolicies {
+            client: self.client.clone(),
+            options: Default::default(),
+            scope_type: None,
+            scope_id: None,
+            principal_type: None,
+            principal_id: None,
+        }
     }
 }
 /// A request for [`EffectivePolicies::list`](EffectivePolicies::list): set optional parameters, then `.send().await`.
@@ -33,117 +38,56 @@ impl<'a> EffectivePolicies<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEffectivePolicies {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::models::PrincipalTypeEnum>,
-    principal_id: ::std::option::Option<::std::string::String>,
+    options: crate::runtime::CallOptions,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: Option<String>,
+    principal_type: Option<crate::models::PrincipalTypeEnum>,
+    principal_id: Option<String>,
 }
 impl GetEffectivePolicies {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            scope_type: ::std::option::Option::None,
-            scope_id: ::std::option::Option::None,
-            principal_type: ::std::option::Option::None,
-            principal_id: ::std::option::Option::None,
-        }
-    }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// Narrow the results to one principal of this kind; give `principal_id` with it.
     pub fn principal_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        value: impl Into<crate::models::PrincipalTypeEnum>,
     ) -> Self {
-        self.principal_type = ::std::option::Option::Some(value.into());
+        self.principal_type = Some(value.into());
         self
     }
     /// ID of the principal to narrow the results to. Needed whenever `principal_type` is given,
     /// and must belong to a principal of that kind.
-    pub fn principal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(value.into());
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/effective`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::EffectivePoliciesResponse,
-        ::cld_provisioning_runtime::Error<GetEffectivePoliciesError>,
+        crate::Error<GetEffectivePoliciesError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::EffectivePoliciesResponse>,
-        ::cld_provisioning_runtime::Error<GetEffectivePoliciesError>,
+    ) -> Result<
+        crate::Response<crate::models::EffectivePoliciesResponse>,
+        crate::Error<GetEffectivePoliciesError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getEffectivePolicies",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/effective");
@@ -151,17 +95,12 @@ impl GetEffectivePolicies {
         request.query("scope_id", &self.scope_id);
         request.query("principal_type", &self.principal_type);
         request.query("principal_id", &self.principal_id);
-        let raw = self
-            .client
-            .core
-            .execute::<GetEffectivePoliciesError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::EffectivePoliciesResponse,
-                GetEffectivePoliciesError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetEffectivePolicies, "getEffectivePolicies", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -177,67 +116,17 @@ pub enum GetEffectivePoliciesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetEffectivePoliciesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetEffectivePoliciesError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }

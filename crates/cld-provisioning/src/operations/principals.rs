@@ -21,20 +21,27 @@ impl<'a> Principals<'a> {
     /// content instance (`folder_id`, `collection_id`, or `param_key` / `param_value`).
     ///
     /// `GET /v2/accounts/{account_id}/permissions/principal_roles`
-    ///
-    /// Build the request with the returned [`GetPrincipalRoles`], then call `.send().await`.
     pub fn list_roles(
         &self,
-        principal_type: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
-        principal_id: impl ::std::convert::Into<::std::string::String>,
-        permission_type: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        principal_type: impl Into<crate::models::PrincipalTypeEnum>,
+        principal_id: impl Into<String>,
+        permission_type: impl Into<crate::models::PermissionTypeEnum>,
     ) -> GetPrincipalRoles {
-        GetPrincipalRoles::new(
-            self.client.clone(),
-            principal_type.into(),
-            principal_id.into(),
-            permission_type.into(),
-        )
+        GetPrincipalRoles {
+            client: self.client.clone(),
+            options: Default::default(),
+            principal_type: principal_type.into(),
+            principal_id: principal_id.into(),
+            permission_type: permission_type.into(),
+            management_type: None,
+            scope_type: None,
+            scope_id: None,
+            folder_id: None,
+            asset_id: None,
+            collection_id: None,
+            param_key: None,
+            param_value: None,
+        }
     }
     /// Add or remove roles of a principal
     ///
@@ -44,10 +51,15 @@ impl<'a> Principals<'a> {
     /// A success has no body.
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/principal_roles`
-    ///
-    /// Build the request with the returned [`UpdatePrincipalRoles`], then call `.send().await`.
     pub fn update_roles(&self) -> UpdatePrincipalRoles {
-        UpdatePrincipalRoles::new(self.client.clone())
+        UpdatePrincipalRoles {
+            client: self.client.clone(),
+            options: Default::default(),
+            operation: Default::default(),
+            principal: Default::default(),
+            roles: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Find principals and their roles in a scope
     ///
@@ -63,13 +75,24 @@ impl<'a> Principals<'a> {
     /// To check a list of principals you already know, use the POST variant instead.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`
-    ///
-    /// Build the request with the returned [`Inspect`], then call `.send().await`.
     pub fn inspect(
         &self,
-        scope_type: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
+        scope_type: impl Into<crate::models::ScopeTypeEnum>,
     ) -> Inspect {
-        Inspect::new(self.client.clone(), scope_type.into())
+        Inspect {
+            client: self.client.clone(),
+            options: Default::default(),
+            scope_type: scope_type.into(),
+            scope_id: None,
+            principal_type: None,
+            principal_id: None,
+            folder_id: None,
+            asset_id: None,
+            collection_id: None,
+            param_key: None,
+            param_value: None,
+            cursor: None,
+        }
     }
     /// Get the roles of several principals at once
     ///
@@ -82,10 +105,17 @@ impl<'a> Principals<'a> {
     /// the rest.
     ///
     /// `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`
-    ///
-    /// Build the request with the returned [`InspectMultiple`], then call `.send().await`.
     pub fn inspect_multiple(&self) -> InspectMultiple {
-        InspectMultiple::new(self.client.clone())
+        InspectMultiple {
+            client: self.client.clone(),
+            options: Default::default(),
+            scope_type: Default::default(),
+            scope_id: Default::default(),
+            principals: Default::default(),
+            policy_parameters: Default::default(),
+            cursor: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 /// A request for [`Principals::list_roles`](Principals::list_roles): set optional parameters, then `.send().await`.
@@ -93,55 +123,30 @@ impl<'a> Principals<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPrincipalRoles {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
+    options: crate::runtime::CallOptions,
     principal_type: crate::models::PrincipalTypeEnum,
-    principal_id: ::std::string::String,
+    principal_id: String,
     permission_type: crate::models::PermissionTypeEnum,
-    management_type: ::std::option::Option<crate::models::ManagementTypeEnum>,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::std::option::Option<::std::string::String>,
-    folder_id: ::std::option::Option<::std::string::String>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    collection_id: ::std::option::Option<::std::string::String>,
-    param_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    param_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    management_type: Option<crate::models::ManagementTypeEnum>,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: Option<String>,
+    folder_id: Option<String>,
+    asset_id: Option<String>,
+    collection_id: Option<String>,
+    param_key: Option<Vec<String>>,
+    param_value: Option<Vec<String>>,
 }
 impl GetPrincipalRoles {
-    fn new(
-        client: crate::Client,
-        principal_type: crate::models::PrincipalTypeEnum,
-        principal_id: ::std::string::String,
-        permission_type: crate::models::PermissionTypeEnum,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            principal_type,
-            principal_id,
-            permission_type,
-            management_type: ::std::option::Option::None,
-            scope_type: ::std::option::Option::None,
-            scope_id: ::std::option::Option::None,
-            folder_id: ::std::option::Option::None,
-            asset_id: ::std::option::Option::None,
-            collection_id: ::std::option::Option::None,
-            param_key: ::std::option::Option::None,
-            param_value: ::std::option::Option::None,
-        }
-    }
     /// The kind of principal whose roles to list.
     pub fn principal_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        value: impl Into<crate::models::PrincipalTypeEnum>,
     ) -> Self {
         self.principal_type = value.into();
         self
     }
     /// ID of the principal whose roles to list; it must be of the kind given in `principal_type`.
-    pub fn principal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = value.into();
         self
     }
@@ -149,7 +154,7 @@ impl GetPrincipalRoles {
     /// or `content` ones, which apply to one chosen folder or collection.
     pub fn permission_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        value: impl Into<crate::models::PermissionTypeEnum>,
     ) -> Self {
         self.permission_type = value.into();
         self
@@ -157,143 +162,78 @@ impl GetPrincipalRoles {
     /// Only return predefined (`system`) or your own (`custom`) roles.
     pub fn management_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
+        value: impl Into<crate::models::ManagementTypeEnum>,
     ) -> Self {
-        self.management_type = ::std::option::Option::Some(value.into());
+        self.management_type = Some(value.into());
         self
     }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// A folder's external ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<folder_id>` placeholder. When listing a principal's
     /// roles, a role's principals or inspecting, only assignments for this folder are returned.
-    pub fn folder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.folder_id = ::std::option::Option::Some(value.into());
+    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
+        self.folder_id = Some(value.into());
         self
     }
     /// An asset ID. Accepted but not yet supported by the server.
-    pub fn asset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.asset_id = ::std::option::Option::Some(value.into());
+    pub fn asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
         self
     }
     /// A collection ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<collection_id>` placeholder. When listing a
     /// principal's roles or a role's principals, only assignments for this collection are
     /// returned.
-    pub fn collection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection_id = ::std::option::Option::Some(value.into());
+    pub fn collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
         self
     }
     /// Kinds of content instance to match (`folder_id` or `collection_id`), paired by position
     /// with `param_value`. Sent as repeated `param_key=...` entries.
     pub fn param_key(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_key = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_key = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the content instances to match, paired by position with `param_key`. Sent as
     /// repeated `param_value=...` entries.
     pub fn param_value(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_value = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::PrincipalRolesResponse,
-        ::cld_provisioning_runtime::Error<GetPrincipalRolesError>,
+        crate::Error<GetPrincipalRolesError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::PrincipalRolesResponse>,
-        ::cld_provisioning_runtime::Error<GetPrincipalRolesError>,
+    ) -> Result<
+        crate::Response<crate::models::PrincipalRolesResponse>,
+        crate::Error<GetPrincipalRolesError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getPrincipalRoles",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/principal_roles");
@@ -308,14 +248,12 @@ impl GetPrincipalRoles {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        let raw = self
-            .client
-            .core
-            .execute::<GetPrincipalRolesError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::PrincipalRolesResponse, GetPrincipalRolesError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetPrincipalRoles, "getPrincipalRoles", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -329,57 +267,16 @@ pub enum GetPrincipalRolesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetPrincipalRolesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetPrincipalRolesError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -388,49 +285,29 @@ impl ::cld_provisioning_runtime::OperationError for GetPrincipalRolesError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdatePrincipalRoles {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    operation: ::std::option::Option<crate::models::OperationEnum>,
-    principal: ::std::option::Option<crate::models::Principal>,
-    roles: ::std::option::Option<::std::vec::Vec<crate::models::RoleToManage>>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    operation: Option<crate::models::OperationEnum>,
+    principal: Option<crate::models::Principal>,
+    roles: Option<Vec<crate::models::RoleToManage>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdatePrincipalRoles {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            operation: ::std::default::Default::default(),
-            principal: ::std::default::Default::default(),
-            roles: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
-    pub fn operation(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OperationEnum>,
-    ) -> Self {
-        self.operation = ::std::option::Option::Some(value.into());
+    pub fn operation(mut self, value: impl Into<crate::models::OperationEnum>) -> Self {
+        self.operation = Some(value.into());
         self
     }
     /// Identifies one principal by kind and ID.
-    pub fn principal(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Principal>,
-    ) -> Self {
-        self.principal = ::std::option::Option::Some(value.into());
+    pub fn principal(mut self, value: impl Into<crate::models::Principal>) -> Self {
+        self.principal = Some(value.into());
         self
     }
     /// The role assignments to add or remove.
     pub fn roles(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::RoleToManage>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::RoleToManage>>,
     ) -> Self {
-        self.roles = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.roles = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the whole request body from a [`UpdatePrincipalRolesRequest`](crate::models::UpdatePrincipalRolesRequest), replacing every body property set so far.
@@ -441,65 +318,15 @@ impl UpdatePrincipalRoles {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/principal_roles`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        (),
-        ::cld_provisioning_runtime::Error<UpdatePrincipalRolesError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    pub async fn send(self) -> Result<(), crate::Error<UpdatePrincipalRolesError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<()>,
-        ::cld_provisioning_runtime::Error<UpdatePrincipalRolesError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updatePrincipalRoles",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<()>, crate::Error<UpdatePrincipalRolesError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/principal_roles");
@@ -509,15 +336,13 @@ impl UpdatePrincipalRoles {
             roles: self.roles,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdatePrincipalRolesError>(request, &self.options)
-            .await?;
-        raw.into_unit::<UpdatePrincipalRolesError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_unit()
     }
 }
+crate::runtime::request_builder_methods!(
+    UpdatePrincipalRoles, "updatePrincipalRoles", PUT, Required, Idempotent, account_id
+);
 /// The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -531,57 +356,14 @@ pub enum UpdatePrincipalRolesError {
     /// 404: The principal or one of the roles does not exist.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for UpdatePrincipalRolesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for UpdatePrincipalRolesError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            _ => None,
         }
     }
 }
@@ -590,194 +372,105 @@ impl ::cld_provisioning_runtime::OperationError for UpdatePrincipalRolesError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct Inspect {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
+    options: crate::runtime::CallOptions,
     scope_type: crate::models::ScopeTypeEnum,
-    scope_id: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::models::PrincipalTypeEnum>,
-    principal_id: ::std::option::Option<::std::string::String>,
-    folder_id: ::std::option::Option<::std::string::String>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    collection_id: ::std::option::Option<::std::string::String>,
-    param_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    param_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    cursor: ::std::option::Option<::std::string::String>,
+    scope_id: Option<String>,
+    principal_type: Option<crate::models::PrincipalTypeEnum>,
+    principal_id: Option<String>,
+    folder_id: Option<String>,
+    asset_id: Option<String>,
+    collection_id: Option<String>,
+    param_key: Option<Vec<String>>,
+    param_value: Option<Vec<String>>,
+    cursor: Option<String>,
 }
 impl Inspect {
-    fn new(client: crate::Client, scope_type: crate::models::ScopeTypeEnum) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            scope_type,
-            scope_id: ::std::option::Option::None,
-            principal_type: ::std::option::Option::None,
-            principal_id: ::std::option::Option::None,
-            folder_id: ::std::option::Option::None,
-            asset_id: ::std::option::Option::None,
-            collection_id: ::std::option::Option::None,
-            param_key: ::std::option::Option::None,
-            param_value: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-        }
-    }
     /// The level to look at, account-wide (`account`) or product environment (`prodenv`).
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
         self.scope_type = value.into();
         self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// Narrow the results to one principal of this kind; give `principal_id` with it.
     pub fn principal_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PrincipalTypeEnum>,
+        value: impl Into<crate::models::PrincipalTypeEnum>,
     ) -> Self {
-        self.principal_type = ::std::option::Option::Some(value.into());
+        self.principal_type = Some(value.into());
         self
     }
     /// ID of the principal to narrow the results to. Needed whenever `principal_type` is given,
     /// and must belong to a principal of that kind.
-    pub fn principal_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(value.into());
+    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Some(value.into());
         self
     }
     /// A folder's external ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<folder_id>` placeholder. When listing a principal's
     /// roles, a role's principals or inspecting, only assignments for this folder are returned.
-    pub fn folder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.folder_id = ::std::option::Option::Some(value.into());
+    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
+        self.folder_id = Some(value.into());
         self
     }
     /// An asset ID. Accepted but not yet supported by the server.
-    pub fn asset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.asset_id = ::std::option::Option::Some(value.into());
+    pub fn asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
         self
     }
     /// A collection ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<collection_id>` placeholder. When listing a
     /// principal's roles or a role's principals, only assignments for this collection are
     /// returned.
-    pub fn collection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection_id = ::std::option::Option::Some(value.into());
+    pub fn collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
         self
     }
     /// Kinds of content instance to match (`folder_id` or `collection_id`), paired by position
     /// with `param_value`. Sent as repeated `param_key=...` entries.
     pub fn param_key(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_key = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_key = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the content instances to match, paired by position with `param_key`. Sent as
     /// repeated `param_value=...` entries.
     pub fn param_value(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_value = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The `next_cursor` value from the previous page. Leave it out to start from the first
     /// page.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::PrincipalRolesInspectResponse,
-        ::cld_provisioning_runtime::Error<InspectError>,
+        crate::Error<InspectError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<
-            crate::models::PrincipalRolesInspectResponse,
-        >,
-        ::cld_provisioning_runtime::Error<InspectError>,
+    ) -> Result<
+        crate::Response<crate::models::PrincipalRolesInspectResponse>,
+        crate::Error<InspectError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "inspect",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/principal_roles/inspect");
@@ -791,12 +484,7 @@ impl Inspect {
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
         request.query("cursor", &self.cursor);
-        let raw = self
-            .client
-            .core
-            .execute::<InspectError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::PrincipalRolesInspectResponse, InspectError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -805,25 +493,23 @@ impl Inspect {
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
     pub fn into_pages(
         self,
-    ) -> ::cld_provisioning_runtime::Pages<
+    ) -> crate::runtime::Pages<
         crate::models::PrincipalRolesInspectResponse,
-        ::cld_provisioning_runtime::Error<InspectError>,
+        crate::runtime::Error<InspectError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        ::cld_provisioning_runtime::paginate(
+        crate::runtime::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
                     seen.insert(cursor.clone());
                 }
                 let value = builder.clone().send().await?;
-                let count = ::std::option::Option::Some(&value)
+                let count = Some(&value)
                     .and_then(|v| v.data.as_ref())
                     .and_then(|v| v.principals.as_ref().map(::std::vec::Vec::len))
                     .unwrap_or(0);
-                let cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                        &value,
-                    )
+                let cursor: ::std::option::Option<::std::string::String> = Some(&value)
                     .and_then(|v| v.next_cursor.clone());
                 let next = cursor
                     .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
@@ -836,19 +522,22 @@ impl Inspect {
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
     pub fn into_stream(
         self,
-    ) -> ::cld_provisioning_runtime::Items<
+    ) -> crate::runtime::Items<
         crate::models::PrincipalRolesInspectData,
-        ::cld_provisioning_runtime::Error<InspectError>,
+        crate::runtime::Error<InspectError>,
     > {
         self.into_pages()
             .items(|value| {
-                ::std::option::Option::Some(value)
+                Some(value)
                     .and_then(|v| v.data)
                     .and_then(|v| v.principals)
                     .unwrap_or_default()
             })
     }
 }
+crate::runtime::request_builder_methods!(
+    Inspect, "inspect", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`Inspect`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -862,57 +551,16 @@ pub enum InspectError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for InspectError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for InspectError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -921,186 +569,99 @@ impl ::cld_provisioning_runtime::OperationError for InspectError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct InspectMultiple {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::std::option::Option<::std::string::String>,
-    principals: ::std::option::Option<::std::vec::Vec<crate::models::Principal>>,
-    policy_parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    cursor: ::std::option::Option<::std::string::String>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: Option<String>,
+    principals: Option<Vec<crate::models::Principal>>,
+    policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    cursor: Option<String>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl InspectMultiple {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            scope_type: ::std::default::Default::default(),
-            scope_id: ::std::default::Default::default(),
-            principals: ::std::default::Default::default(),
-            policy_parameters: ::std::default::Default::default(),
-            cursor: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// For a `prodenv` scope type, the product environment to inspect.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// The principals to evaluate; only these are returned.
     pub fn principals(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Principal>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Principal>>,
     ) -> Self {
-        self.principals = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.principals = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Restricts the result to assignments for one content instance, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`.
     pub fn policy_parameters(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
-        self.policy_parameters = ::std::option::Option::Some(value.into());
+        self.policy_parameters = Some(value.into());
         self
     }
     /// The `next_cursor` of a previous response, to continue from there.
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`InspectRequest`](crate::models::InspectRequest), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::InspectRequest) -> Self {
-        self.scope_type = ::std::option::Option::Some(body.scope_type);
+        self.scope_type = Some(body.scope_type);
         self.scope_id = body.scope_id;
-        self.principals = ::std::option::Option::Some(body.principals);
+        self.principals = Some(body.principals);
         self.policy_parameters = body.policy_parameters;
         self.cursor = body.cursor;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::PrincipalRolesInspectResponse,
-        ::cld_provisioning_runtime::Error<InspectMultipleError>,
+        crate::Error<InspectMultipleError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<
-            crate::models::PrincipalRolesInspectResponse,
-        >,
-        ::cld_provisioning_runtime::Error<InspectMultipleError>,
+    ) -> Result<
+        crate::Response<crate::models::PrincipalRolesInspectResponse>,
+        crate::Error<InspectMultipleError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "inspectMultiple",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/principal_roles/inspect");
         let body = crate::models::InspectRequest {
-            scope_type: self
-                .scope_type
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "inspectMultiple",
-                        field: "scope_type",
-                    }),
-                )?,
+            scope_type: crate::runtime::codegen::required(
+                self.scope_type,
+                "inspectMultiple",
+                "scope_type",
+            )?,
             scope_id: self.scope_id,
-            principals: self
-                .principals
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "inspectMultiple",
-                        field: "principals",
-                    }),
-                )?,
+            principals: crate::runtime::codegen::required(
+                self.principals,
+                "inspectMultiple",
+                "principals",
+            )?,
             policy_parameters: self.policy_parameters,
             cursor: self.cursor,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<InspectMultipleError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::PrincipalRolesInspectResponse,
-                InspectMultipleError,
-            >()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -1109,25 +670,23 @@ impl InspectMultiple {
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
     pub fn into_pages(
         self,
-    ) -> ::cld_provisioning_runtime::Pages<
+    ) -> crate::runtime::Pages<
         crate::models::PrincipalRolesInspectResponse,
-        ::cld_provisioning_runtime::Error<InspectMultipleError>,
+        crate::runtime::Error<InspectMultipleError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        ::cld_provisioning_runtime::paginate(
+        crate::runtime::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
                     seen.insert(cursor.clone());
                 }
                 let value = builder.clone().send().await?;
-                let count = ::std::option::Option::Some(&value)
+                let count = Some(&value)
                     .and_then(|v| v.data.as_ref())
                     .and_then(|v| v.principals.as_ref().map(::std::vec::Vec::len))
                     .unwrap_or(0);
-                let cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                        &value,
-                    )
+                let cursor: ::std::option::Option<::std::string::String> = Some(&value)
                     .and_then(|v| v.next_cursor.clone());
                 let next = cursor
                     .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
@@ -1140,19 +699,22 @@ impl InspectMultiple {
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
     pub fn into_stream(
         self,
-    ) -> ::cld_provisioning_runtime::Items<
+    ) -> crate::runtime::Items<
         crate::models::PrincipalRolesInspectData,
-        ::cld_provisioning_runtime::Error<InspectMultipleError>,
+        crate::runtime::Error<InspectMultipleError>,
     > {
         self.into_pages()
             .items(|value| {
-                ::std::option::Option::Some(value)
+                Some(value)
                     .and_then(|v| v.data)
                     .and_then(|v| v.principals)
                     .unwrap_or_default()
             })
     }
 }
+crate::runtime::request_builder_methods!(
+    InspectMultiple, "inspectMultiple", POST, Required, NonIdempotent, account_id
+);
 /// The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1166,57 +728,16 @@ pub enum InspectMultipleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for InspectMultipleError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for InspectMultipleError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }

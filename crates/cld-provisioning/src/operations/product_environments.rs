@@ -22,10 +22,15 @@ impl<'a> ProductEnvironments<'a> {
     /// applied.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`
-    ///
-    /// Build the request with the returned [`GetProductEnvironments`], then call `.send().await`.
     pub fn list(&self) -> GetProductEnvironments {
-        GetProductEnvironments::new(self.client.clone())
+        GetProductEnvironments {
+            client: self.client.clone(),
+            options: Default::default(),
+            enabled: None,
+            ids: None,
+            cloud_names: None,
+            prefix: None,
+        }
     }
     /// Create a product environment
     ///
@@ -35,23 +40,28 @@ impl<'a> ProductEnvironments<'a> {
     /// with `base_sub_account_id`.
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`
-    ///
-    /// Build the request with the returned [`CreateProductEnvironment`], then call `.send().await`.
     pub fn create(&self) -> CreateProductEnvironment {
-        CreateProductEnvironment::new(self.client.clone())
+        CreateProductEnvironment {
+            client: self.client.clone(),
+            options: Default::default(),
+            name: Default::default(),
+            cloud_name: Default::default(),
+            base_sub_account_id: Default::default(),
+            custom_attributes: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get a product environment
     ///
     /// Fetches one product environment by id, including its access keys.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
-    ///
-    /// Build the request with the returned [`GetProductEnvironment`], then call `.send().await`.
-    pub fn get(
-        &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProductEnvironment {
-        GetProductEnvironment::new(self.client.clone(), sub_account_id.into())
+    pub fn get(&self, sub_account_id: impl Into<String>) -> GetProductEnvironment {
+        GetProductEnvironment {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+        }
     }
     /// Update a product environment
     ///
@@ -61,13 +71,17 @@ impl<'a> ProductEnvironments<'a> {
     /// environment holds fewer than 1000 images.
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
-    ///
-    /// Build the request with the returned [`UpdateProductEnvironment`], then call `.send().await`.
-    pub fn update(
-        &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateProductEnvironment {
-        UpdateProductEnvironment::new(self.client.clone(), sub_account_id.into())
+    pub fn update(&self, sub_account_id: impl Into<String>) -> UpdateProductEnvironment {
+        UpdateProductEnvironment {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+            name: Default::default(),
+            cloud_name: Default::default(),
+            custom_attributes: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete a product environment
     ///
@@ -75,13 +89,12 @@ impl<'a> ProductEnvironments<'a> {
     /// go with it, so double-check the id before calling this.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`
-    ///
-    /// Build the request with the returned [`DeleteProductEnvironment`], then call `.send().await`.
-    pub fn delete(
-        &self,
-        sub_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteProductEnvironment {
-        DeleteProductEnvironment::new(self.client.clone(), sub_account_id.into())
+    pub fn delete(&self, sub_account_id: impl Into<String>) -> DeleteProductEnvironment {
+        DeleteProductEnvironment {
+            client: self.client.clone(),
+            options: Default::default(),
+            sub_account_id: sub_account_id.into(),
+        }
     }
 }
 /// A request for [`ProductEnvironments::list`](ProductEnvironments::list): set optional parameters, then `.send().await`.
@@ -89,122 +102,56 @@ impl<'a> ProductEnvironments<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProductEnvironments {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    enabled: ::std::option::Option<bool>,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    cloud_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    prefix: ::std::option::Option<::std::string::String>,
+    options: crate::runtime::CallOptions,
+    enabled: Option<bool>,
+    ids: Option<Vec<String>>,
+    cloud_names: Option<Vec<String>>,
+    prefix: Option<String>,
 }
 impl GetProductEnvironments {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            enabled: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            cloud_names: ::std::option::Option::None,
-            prefix: ::std::option::Option::None,
-        }
-    }
     /// Keep only enabled product environments (`true`) or only disabled ones (`false`).
     /// Leave unset to get both.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Fetch exactly these product environments, by id (at most 100). When this filter is
     /// present the server ignores all other filters.
-    pub fn ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keep only the product environments with these cloud names (at most 100).
     pub fn cloud_names(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.cloud_names = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.cloud_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keep only the product environments whose display name starts with this text. The
     /// comparison ignores letter case.
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ProductEnvironmentsResponse,
-        ::cld_provisioning_runtime::Error<GetProductEnvironmentsError>,
+        crate::Error<GetProductEnvironmentsError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::ProductEnvironmentsResponse>,
-        ::cld_provisioning_runtime::Error<GetProductEnvironmentsError>,
+    ) -> Result<
+        crate::Response<crate::models::ProductEnvironmentsResponse>,
+        crate::Error<GetProductEnvironmentsError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getProductEnvironments",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
@@ -212,17 +159,13 @@ impl GetProductEnvironments {
         request.query("ids", &self.ids);
         request.query("cloud_names", &self.cloud_names);
         request.query("prefix", &self.prefix);
-        let raw = self
-            .client
-            .core
-            .execute::<GetProductEnvironmentsError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::ProductEnvironmentsResponse,
-                GetProductEnvironmentsError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetProductEnvironments, "getProductEnvironments", GET, Required, Idempotent,
+    account_id
+);
 /// The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -242,87 +185,19 @@ pub enum GetProductEnvironmentsError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetProductEnvironmentsError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetProductEnvironmentsError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }
@@ -331,159 +206,86 @@ impl ::cld_provisioning_runtime::OperationError for GetProductEnvironmentsError 
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateProductEnvironment {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    name: ::std::option::Option<::std::string::String>,
-    cloud_name: ::std::option::Option<::std::string::String>,
-    base_sub_account_id: ::std::option::Option<::std::string::String>,
-    custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    name: Option<String>,
+    cloud_name: Option<String>,
+    base_sub_account_id: Option<String>,
+    custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateProductEnvironment {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            name: ::std::default::Default::default(),
-            cloud_name: ::std::default::Default::default(),
-            base_sub_account_id: ::std::default::Default::default(),
-            custom_attributes: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// Human-readable name shown for the product environment in the Console.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// The cloud name to claim; it becomes part of every delivery URL. When omitted,
     /// Cloudinary picks a random one.
-    pub fn cloud_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cloud_name = ::std::option::Option::Some(value.into());
+    pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
+        self.cloud_name = Some(value.into());
         self
     }
     /// Id of an existing product environment whose settings the new one starts from.
-    pub fn base_sub_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.base_sub_account_id = ::std::option::Option::Some(value.into());
+    pub fn base_sub_account_id(mut self, value: impl Into<String>) -> Self {
+        self.base_sub_account_id = Some(value.into());
         self
     }
     /// Free-form key/value data of your own to attach to the product environment.
     pub fn custom_attributes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
-        self.custom_attributes = ::std::option::Option::Some(value.into());
+        self.custom_attributes = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`ProductEnvironmentRequest`](crate::models::ProductEnvironmentRequest), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::ProductEnvironmentRequest) -> Self {
-        self.name = ::std::option::Option::Some(body.name);
+        self.name = Some(body.name);
         self.cloud_name = body.cloud_name;
         self.base_sub_account_id = body.base_sub_account_id;
         self.custom_attributes = body.custom_attributes;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ProductEnvironment,
-        ::cld_provisioning_runtime::Error<CreateProductEnvironmentError>,
+        crate::Error<CreateProductEnvironmentError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::ProductEnvironment>,
-        ::cld_provisioning_runtime::Error<CreateProductEnvironmentError>,
+    ) -> Result<
+        crate::Response<crate::models::ProductEnvironment>,
+        crate::Error<CreateProductEnvironmentError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createProductEnvironment",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
         let body = crate::models::ProductEnvironmentRequest {
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createProductEnvironment",
-                        field: "name",
-                    }),
-                )?,
+            name: crate::runtime::codegen::required(
+                self.name,
+                "createProductEnvironment",
+                "name",
+            )?,
             cloud_name: self.cloud_name,
             base_sub_account_id: self.base_sub_account_id,
             custom_attributes: self.custom_attributes,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateProductEnvironmentError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::ProductEnvironment,
-                CreateProductEnvironmentError,
-            >()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    CreateProductEnvironment, "createProductEnvironment", POST, Required, NonIdempotent,
+    account_id
+);
 /// The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -501,77 +303,18 @@ pub enum CreateProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for CreateProductEnvironmentError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for CreateProductEnvironmentError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }
@@ -580,88 +323,37 @@ impl ::cld_provisioning_runtime::OperationError for CreateProductEnvironmentErro
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProductEnvironment {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
 }
 impl GetProductEnvironment {
-    fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ProductEnvironment,
-        ::cld_provisioning_runtime::Error<GetProductEnvironmentError>,
+        crate::Error<GetProductEnvironmentError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::ProductEnvironment>,
-        ::cld_provisioning_runtime::Error<GetProductEnvironmentError>,
+    ) -> Result<
+        crate::Response<crate::models::ProductEnvironment>,
+        crate::Error<GetProductEnvironmentError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getProductEnvironment",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
-        let raw = self
-            .client
-            .core
-            .execute::<GetProductEnvironmentError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::ProductEnvironment, GetProductEnvironmentError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetProductEnvironment, "getProductEnvironment", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -677,67 +369,17 @@ pub enum GetProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetProductEnvironmentError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetProductEnvironmentError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }
@@ -746,59 +388,37 @@ impl ::cld_provisioning_runtime::OperationError for GetProductEnvironmentError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateProductEnvironment {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    cloud_name: ::std::option::Option<::std::string::String>,
-    custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    enabled: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
+    name: Option<String>,
+    cloud_name: Option<String>,
+    custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    enabled: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateProductEnvironment {
-    fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-            name: ::std::default::Default::default(),
-            cloud_name: ::std::default::Default::default(),
-            custom_attributes: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// New display name.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// New cloud name. Fails if another product environment already uses it, and is only
     /// accepted while the product environment holds fewer than 1000 images.
-    pub fn cloud_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cloud_name = ::std::option::Option::Some(value.into());
+    pub fn cloud_name(mut self, value: impl Into<String>) -> Self {
+        self.cloud_name = Some(value.into());
         self
     }
     /// Replacement set of your own key/value data for the product environment.
     pub fn custom_attributes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> Self {
-        self.custom_attributes = ::std::option::Option::Some(value.into());
+        self.custom_attributes = Some(value.into());
         self
     }
     /// `false` disables the product environment, `true` enables it again.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`ProductEnvironmentUpdateRequest`](crate::models::ProductEnvironmentUpdateRequest), replacing every body property set so far.
@@ -810,65 +430,23 @@ impl UpdateProductEnvironment {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ProductEnvironment,
-        ::cld_provisioning_runtime::Error<UpdateProductEnvironmentError>,
+        crate::Error<UpdateProductEnvironmentError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::ProductEnvironment>,
-        ::cld_provisioning_runtime::Error<UpdateProductEnvironmentError>,
+    ) -> Result<
+        crate::Response<crate::models::ProductEnvironment>,
+        crate::Error<UpdateProductEnvironmentError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateProductEnvironment",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
@@ -880,208 +458,53 @@ impl UpdateProductEnvironment {
             enabled: self.enabled,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateProductEnvironmentError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::ProductEnvironment,
-                UpdateProductEnvironmentError,
-            >()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`UpdateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateProductEnvironmentError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for UpdateProductEnvironmentError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    UpdateProductEnvironment, "updateProductEnvironment", PUT, Required, Idempotent,
+    account_id
+);
+/// The documented error responses of [`UpdateProductEnvironment`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`].
+pub type UpdateProductEnvironmentError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`ProductEnvironments::delete`](ProductEnvironments::delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteProductEnvironment {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    sub_account_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    sub_account_id: String,
 }
 impl DeleteProductEnvironment {
-    fn new(client: crate::Client, sub_account_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            sub_account_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SuccessResponse,
-        ::cld_provisioning_runtime::Error<DeleteProductEnvironmentError>,
+        crate::Error<DeleteProductEnvironmentError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SuccessResponse>,
-        ::cld_provisioning_runtime::Error<DeleteProductEnvironmentError>,
+    ) -> Result<
+        crate::Response<crate::models::SuccessResponse>,
+        crate::Error<DeleteProductEnvironmentError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteProductEnvironment",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteProductEnvironmentError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SuccessResponse, DeleteProductEnvironmentError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    DeleteProductEnvironment, "deleteProductEnvironment", DELETE, Required, Idempotent,
+    account_id
+);
 /// The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1099,77 +522,18 @@ pub enum DeleteProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for DeleteProductEnvironmentError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for DeleteProductEnvironmentError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
             420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
+                crate::runtime::codegen::error_body(body, Self::MaxUsageRateExceeded)
             }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            429u16 => crate::runtime::codegen::error_body(body, Self::TooManyRequests),
+            _ => None,
         }
     }
 }

@@ -24,10 +24,11 @@ impl<'a> Public<'a> {
     /// Credentials are sent when the client has them, but are not required.
     ///
     /// `GET /v2/accounts/permissions/public/catalog`
-    ///
-    /// Build the request with the returned [`GetSystemRolesAndPoliciesCatalog`], then call `.send().await`.
     pub fn get_catalog(&self) -> GetSystemRolesAndPoliciesCatalog {
-        GetSystemRolesAndPoliciesCatalog::new(self.client.clone())
+        GetSystemRolesAndPoliciesCatalog {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
     /// Validate a Cedar policy statement
     ///
@@ -39,10 +40,13 @@ impl<'a> Public<'a> {
     /// Credentials are sent when the client has them, but are not required.
     ///
     /// `POST /v2/accounts/permissions/public/validate`
-    ///
-    /// Build the request with the returned [`ValidateCedarPolicy`], then call `.send().await`.
     pub fn validate_policy(&self) -> ValidateCedarPolicy {
-        ValidateCedarPolicy::new(self.client.clone())
+        ValidateCedarPolicy {
+            client: self.client.clone(),
+            options: Default::default(),
+            policy: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get the Cedar schema
     ///
@@ -53,10 +57,11 @@ impl<'a> Public<'a> {
     /// Credentials are sent when the client has them, but are not required.
     ///
     /// `GET /v2/accounts/permissions/public/schema`
-    ///
-    /// Build the request with the returned [`GetCedarSchema`], then call `.send().await`.
     pub fn get_schema(&self) -> GetCedarSchema {
-        GetCedarSchema::new(self.client.clone())
+        GetCedarSchema {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
 }
 /// A request for [`Public::get_catalog`](Public::get_catalog): set optional parameters, then `.send().await`.
@@ -64,80 +69,34 @@ impl<'a> Public<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSystemRolesAndPoliciesCatalog {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
+    options: crate::runtime::CallOptions,
 }
 impl GetSystemRolesAndPoliciesCatalog {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-        }
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/catalog`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SystemRolesAndPoliciesCatalogResponse,
-        ::cld_provisioning_runtime::Error<GetSystemRolesAndPoliciesCatalogError>,
+        crate::Error<GetSystemRolesAndPoliciesCatalogError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<
-            crate::models::SystemRolesAndPoliciesCatalogResponse,
-        >,
-        ::cld_provisioning_runtime::Error<GetSystemRolesAndPoliciesCatalogError>,
+    ) -> Result<
+        crate::Response<crate::models::SystemRolesAndPoliciesCatalogResponse>,
+        crate::Error<GetSystemRolesAndPoliciesCatalogError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getSystemRolesAndPoliciesCatalog",
-            ::cld_provisioning_runtime::AuthMode::Optional,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts/permissions/public/catalog");
-        let raw = self
-            .client
-            .core
-            .execute::<GetSystemRolesAndPoliciesCatalogError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::SystemRolesAndPoliciesCatalogResponse,
-                GetSystemRolesAndPoliciesCatalogError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetSystemRolesAndPoliciesCatalog, "getSystemRolesAndPoliciesCatalog", GET, Optional,
+    Idempotent
+);
 /// The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -145,21 +104,12 @@ pub enum GetSystemRolesAndPoliciesCatalogError {
     /// 400: The request was rejected.
     BadRequest,
 }
-impl ::cld_provisioning_runtime::OperationError
-for GetSystemRolesAndPoliciesCatalogError {
-    fn from_status(
-        status: u16,
-        _body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetSystemRolesAndPoliciesCatalogError {
+    fn from_status(status: u16, _body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(::std::result::Result::Ok(Self::BadRequest))
-            }
-            _ => ::std::option::Option::None,
+            400u16 => crate::runtime::codegen::no_body(Self::BadRequest),
+            _ => None,
         }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
     }
 }
 /// A request for [`Public::validate_policy`](Public::validate_policy): set optional parameters, then `.send().await`.
@@ -167,108 +117,55 @@ for GetSystemRolesAndPoliciesCatalogError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ValidateCedarPolicy {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    policy: ::std::option::Option<::std::string::String>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    policy: Option<String>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ValidateCedarPolicy {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            policy: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The Cedar policy text to validate. It may contain several statements.
-    pub fn policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`ValidateCedarPolicyRequest`](crate::models::ValidateCedarPolicyRequest), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::ValidateCedarPolicyRequest) -> Self {
-        self.policy = ::std::option::Option::Some(body.policy);
+        self.policy = Some(body.policy);
         self.extra = body.extra;
         self
     }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v2/accounts/permissions/public/validate`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ValidateCedarPolicyResponse,
-        ::cld_provisioning_runtime::Error<ValidateCedarPolicyError>,
+        crate::Error<ValidateCedarPolicyError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::ValidateCedarPolicyResponse>,
-        ::cld_provisioning_runtime::Error<ValidateCedarPolicyError>,
+    ) -> Result<
+        crate::Response<crate::models::ValidateCedarPolicyResponse>,
+        crate::Error<ValidateCedarPolicyError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "validateCedarPolicy",
-            ::cld_provisioning_runtime::AuthMode::Optional,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts/permissions/public/validate");
         let body = crate::models::ValidateCedarPolicyRequest {
-            policy: self
-                .policy
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "validateCedarPolicy",
-                        field: "policy",
-                    }),
-                )?,
+            policy: crate::runtime::codegen::required(
+                self.policy,
+                "validateCedarPolicy",
+                "policy",
+            )?,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<ValidateCedarPolicyError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::ValidateCedarPolicyResponse,
-                ValidateCedarPolicyError,
-            >()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    ValidateCedarPolicy, "validateCedarPolicy", POST, Optional, NonIdempotent
+);
 /// The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -276,20 +173,12 @@ pub enum ValidateCedarPolicyError {
     /// 400: The request body could not be processed.
     BadRequest,
 }
-impl ::cld_provisioning_runtime::OperationError for ValidateCedarPolicyError {
-    fn from_status(
-        status: u16,
-        _body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for ValidateCedarPolicyError {
+    fn from_status(status: u16, _body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(::std::result::Result::Ok(Self::BadRequest))
-            }
-            _ => ::std::option::Option::None,
+            400u16 => crate::runtime::codegen::no_body(Self::BadRequest),
+            _ => None,
         }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
     }
 }
 /// A request for [`Public::get_schema`](Public::get_schema): set optional parameters, then `.send().await`.
@@ -297,95 +186,29 @@ impl ::cld_provisioning_runtime::OperationError for ValidateCedarPolicyError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCedarSchema {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
+    options: crate::runtime::CallOptions,
 }
 impl GetCedarSchema {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-        }
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/schema`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::CedarSchemaResponse,
-        ::cld_provisioning_runtime::Error<GetCedarSchemaError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::CedarSchemaResponse, crate::Error<GetCedarSchemaError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::CedarSchemaResponse>,
-        ::cld_provisioning_runtime::Error<GetCedarSchemaError>,
+    ) -> Result<
+        crate::Response<crate::models::CedarSchemaResponse>,
+        crate::Error<GetCedarSchemaError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getCedarSchema",
-            ::cld_provisioning_runtime::AuthMode::Optional,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts/permissions/public/schema");
-        let raw = self
-            .client
-            .core
-            .execute::<GetCedarSchemaError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::CedarSchemaResponse, GetCedarSchemaError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetCedarSchema`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetCedarSchemaError {
-    /// 400: The request was rejected.
-    BadRequest,
-}
-impl ::cld_provisioning_runtime::OperationError for GetCedarSchemaError {
-    fn from_status(
-        status: u16,
-        _body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(::std::result::Result::Ok(Self::BadRequest))
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetCedarSchema, "getCedarSchema", GET, Optional, Idempotent
+);
+/// The documented error responses of [`GetCedarSchema`]: the same as another operation's, so the type is that operation's [`GetSystemRolesAndPoliciesCatalogError`].
+pub type GetCedarSchemaError = crate::operations::public::GetSystemRolesAndPoliciesCatalogError;

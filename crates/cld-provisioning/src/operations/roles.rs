@@ -22,13 +22,18 @@ impl<'a> Roles<'a> {
     /// the kinds of content instance they take.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles`
-    ///
-    /// Build the request with the returned [`GetRoles`], then call `.send().await`.
     pub fn list(
         &self,
-        permission_type: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        permission_type: impl Into<crate::models::PermissionTypeEnum>,
     ) -> GetRoles {
-        GetRoles::new(self.client.clone(), permission_type.into())
+        GetRoles {
+            client: self.client.clone(),
+            options: Default::default(),
+            scope_type: None,
+            permission_type: permission_type.into(),
+            management_type: None,
+            policy_parameters: None,
+        }
     }
     /// Create a custom role
     ///
@@ -37,10 +42,18 @@ impl<'a> Roles<'a> {
     /// the role principals or principal roles endpoints.
     ///
     /// `POST /v2/accounts/{account_id}/permissions/roles`
-    ///
-    /// Build the request with the returned [`CreateRole`], then call `.send().await`.
     pub fn create(&self) -> CreateRole {
-        CreateRole::new(self.client.clone())
+        CreateRole {
+            client: self.client.clone(),
+            options: Default::default(),
+            id: Default::default(),
+            permission_type: Default::default(),
+            scope_type: Default::default(),
+            name: Default::default(),
+            description: Default::default(),
+            system_policy_ids: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get a role
     ///
@@ -50,13 +63,17 @@ impl<'a> Roles<'a> {
     /// instead of with placeholders.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`
-    ///
-    /// Build the request with the returned [`GetRole`], then call `.send().await`.
-    pub fn get(
-        &self,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRole {
-        GetRole::new(self.client.clone(), role_id.into())
+    pub fn get(&self, role_id: impl Into<String>) -> GetRole {
+        GetRole {
+            client: self.client.clone(),
+            options: Default::default(),
+            role_id: role_id.into(),
+            folder_id: None,
+            asset_id: None,
+            collection_id: None,
+            param_key: None,
+            param_value: None,
+        }
     }
     /// Replace a custom role
     ///
@@ -67,13 +84,16 @@ impl<'a> Roles<'a> {
     /// Renaming a role to a name another role already uses is answered with `409`.
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`
-    ///
-    /// Build the request with the returned [`UpdateRole`], then call `.send().await`.
-    pub fn update(
-        &self,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateRole {
-        UpdateRole::new(self.client.clone(), role_id.into())
+    pub fn update(&self, role_id: impl Into<String>) -> UpdateRole {
+        UpdateRole {
+            client: self.client.clone(),
+            options: Default::default(),
+            role_id: role_id.into(),
+            name: Default::default(),
+            description: Default::default(),
+            system_policy_ids: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete a custom role
     ///
@@ -81,13 +101,13 @@ impl<'a> Roles<'a> {
     /// role; pass `force=true` to delete it anyway.
     ///
     /// `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`
-    ///
-    /// Build the request with the returned [`DeleteRole`], then call `.send().await`.
-    pub fn delete(
-        &self,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRole {
-        DeleteRole::new(self.client.clone(), role_id.into())
+    pub fn delete(&self, role_id: impl Into<String>) -> DeleteRole {
+        DeleteRole {
+            client: self.client.clone(),
+            options: Default::default(),
+            role_id: role_id.into(),
+            force: None,
+        }
     }
     /// List the principals of a role
     ///
@@ -97,13 +117,20 @@ impl<'a> Roles<'a> {
     /// assignment rather than only the principal's ID and kind.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`
-    ///
-    /// Build the request with the returned [`GetRolePrincipals`], then call `.send().await`.
-    pub fn list_principals(
-        &self,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRolePrincipals {
-        GetRolePrincipals::new(self.client.clone(), role_id.into())
+    pub fn list_principals(&self, role_id: impl Into<String>) -> GetRolePrincipals {
+        GetRolePrincipals {
+            client: self.client.clone(),
+            options: Default::default(),
+            role_id: role_id.into(),
+            scope_type: None,
+            scope_id: None,
+            verbose: None,
+            folder_id: None,
+            asset_id: None,
+            collection_id: None,
+            param_key: None,
+            param_value: None,
+        }
     }
     /// Add or remove principals of a role
     ///
@@ -113,13 +140,15 @@ impl<'a> Roles<'a> {
     /// no body.
     ///
     /// `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`
-    ///
-    /// Build the request with the returned [`UpdateRolePrincipals`], then call `.send().await`.
-    pub fn update_principals(
-        &self,
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateRolePrincipals {
-        UpdateRolePrincipals::new(self.client.clone(), role_id.into())
+    pub fn update_principals(&self, role_id: impl Into<String>) -> UpdateRolePrincipals {
+        UpdateRolePrincipals {
+            client: self.client.clone(),
+            options: Default::default(),
+            role_id: role_id.into(),
+            operation: Default::default(),
+            principals: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
 }
 /// A request for [`Roles::list`](Roles::list): set optional parameters, then `.send().await`.
@@ -127,40 +156,24 @@ impl<'a> Roles<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoles {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
+    options: crate::runtime::CallOptions,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
     permission_type: crate::models::PermissionTypeEnum,
-    management_type: ::std::option::Option<crate::models::ManagementTypeEnum>,
-    policy_parameters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    management_type: Option<crate::models::ManagementTypeEnum>,
+    policy_parameters: Option<Vec<String>>,
 }
 impl GetRoles {
-    fn new(
-        client: crate::Client,
-        permission_type: crate::models::PermissionTypeEnum,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            scope_type: ::std::option::Option::None,
-            permission_type,
-            management_type: ::std::option::Option::None,
-            policy_parameters: ::std::option::Option::None,
-        }
-    }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// Which roles to return: `global` ones, whose permissions cover everything in the scope,
     /// or `content` ones, which apply to one chosen folder or collection.
     pub fn permission_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        value: impl Into<crate::models::PermissionTypeEnum>,
     ) -> Self {
         self.permission_type = value.into();
         self
@@ -168,198 +181,73 @@ impl GetRoles {
     /// Only return predefined (`system`) or your own (`custom`) roles.
     pub fn management_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ManagementTypeEnum>,
+        value: impl Into<crate::models::ManagementTypeEnum>,
     ) -> Self {
-        self.management_type = ::std::option::Option::Some(value.into());
+        self.management_type = Some(value.into());
         self
     }
     /// Only return content roles whose policies take these kinds of content instance, for
     /// example `["folder_id"]`. The value is a JSON array, sent URL-encoded as one query value.
     pub fn policy_parameters(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.policy_parameters = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.policy_parameters = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::RolesResponse,
-        ::cld_provisioning_runtime::Error<GetRolesError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::RolesResponse, crate::Error<GetRolesError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::RolesResponse>,
-        ::cld_provisioning_runtime::Error<GetRolesError>,
+    ) -> Result<
+        crate::Response<crate::models::RolesResponse>,
+        crate::Error<GetRolesError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getRoles",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
         request.query("scope_type", &self.scope_type);
         request.query("permission_type", &self.permission_type);
         request.query("management_type", &self.management_type);
-        request
-            .query_json("policy_parameters", &self.policy_parameters)
-            .map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<GetRolesError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::RolesResponse, GetRolesError>()
+        request.query_json("policy_parameters", &self.policy_parameters)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetRolesError {
-    /// 401: Missing or invalid credentials.
-    Unauthorized(crate::models::PermissionsErrorResponse),
-    /// 403: The credentials are valid but not allowed to perform this request.
-    Forbidden(crate::models::PermissionsErrorResponse),
-    /// 500: The server failed to process the request.
-    InternalServerError(crate::models::PermissionsErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetRolesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetRoles, "getRoles", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetRoles`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
+pub type GetRolesError = crate::operations::system_policies::GetSystemPoliciesError;
 /// A request for [`Roles::create`](Roles::create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRole {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    id: ::std::option::Option<::std::string::String>,
-    permission_type: ::std::option::Option<::std::string::String>,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    name: ::std::option::Option<::std::string::String>,
-    description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    system_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    id: Option<String>,
+    permission_type: Option<String>,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    name: Option<String>,
+    description: crate::runtime::Nullable<String>,
+    system_policy_ids: Option<Vec<String>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateRole {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            id: ::std::default::Default::default(),
-            permission_type: ::std::default::Default::default(),
-            scope_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            description: ::std::default::Default::default(),
-            system_policy_ids: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The ID to give the role. Leave it out to let the server generate one.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// `global` or `content` (see PermissionTypeEnum). It cannot be changed after the
     /// role is created.
-    pub fn permission_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_type = ::std::option::Option::Some(value.into());
+    pub fn permission_type(mut self, value: impl Into<String>) -> Self {
+        self.permission_type = Some(value.into());
         self
     }
     /// The level a role or policy lives at.
@@ -367,159 +255,86 @@ impl CreateRole {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// Display name of the role; must be unique.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// What the role is for. Send `null` to clear it.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `description` as an explicit JSON `null`.
     pub fn description_null(mut self) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Null;
+        self.description = crate::runtime::Nullable::Null;
         self
     }
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
     pub fn system_policy_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.system_policy_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.system_policy_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the whole request body from a [`CreateRole`](crate::models::CreateRole), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::CreateRole) -> Self {
         self.id = body.id;
-        self.permission_type = ::std::option::Option::Some(body.permission_type);
-        self.scope_type = ::std::option::Option::Some(body.scope_type);
-        self.name = ::std::option::Option::Some(body.name);
+        self.permission_type = Some(body.permission_type);
+        self.scope_type = Some(body.scope_type);
+        self.name = Some(body.name);
         self.description = body.description;
         self.system_policy_ids = body.system_policy_ids;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/roles`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::RoleResponse,
-        ::cld_provisioning_runtime::Error<CreateRoleError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::RoleResponse, crate::Error<CreateRoleError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::RoleResponse>,
-        ::cld_provisioning_runtime::Error<CreateRoleError>,
+    ) -> Result<
+        crate::Response<crate::models::RoleResponse>,
+        crate::Error<CreateRoleError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createRole",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
         let body = crate::models::CreateRole {
             id: self.id,
-            permission_type: self
-                .permission_type
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createRole",
-                        field: "permission_type",
-                    }),
-                )?,
-            scope_type: self
-                .scope_type
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createRole",
-                        field: "scope_type",
-                    }),
-                )?,
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createRole",
-                        field: "name",
-                    }),
-                )?,
+            permission_type: crate::runtime::codegen::required(
+                self.permission_type,
+                "createRole",
+                "permission_type",
+            )?,
+            scope_type: crate::runtime::codegen::required(
+                self.scope_type,
+                "createRole",
+                "scope_type",
+            )?,
+            name: crate::runtime::codegen::required(self.name, "createRole", "name")?,
             description: self.description,
             system_policy_ids: self.system_policy_ids,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateRoleError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::RoleResponse, CreateRoleError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    CreateRole, "createRole", POST, Required, NonIdempotent, account_id
+);
 /// The documented error responses of [`CreateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -535,67 +350,17 @@ pub enum CreateRoleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for CreateRoleError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for CreateRoleError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -604,141 +369,67 @@ impl ::cld_provisioning_runtime::OperationError for CreateRoleError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRole {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    role_id: ::std::string::String,
-    folder_id: ::std::option::Option<::std::string::String>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    collection_id: ::std::option::Option<::std::string::String>,
-    param_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    param_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::runtime::CallOptions,
+    role_id: String,
+    folder_id: Option<String>,
+    asset_id: Option<String>,
+    collection_id: Option<String>,
+    param_key: Option<Vec<String>>,
+    param_value: Option<Vec<String>>,
 }
 impl GetRole {
-    fn new(client: crate::Client, role_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            role_id,
-            folder_id: ::std::option::Option::None,
-            asset_id: ::std::option::Option::None,
-            collection_id: ::std::option::Option::None,
-            param_key: ::std::option::Option::None,
-            param_value: ::std::option::Option::None,
-        }
-    }
     /// A folder's external ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<folder_id>` placeholder. When listing a principal's
     /// roles, a role's principals or inspecting, only assignments for this folder are returned.
-    pub fn folder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.folder_id = ::std::option::Option::Some(value.into());
+    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
+        self.folder_id = Some(value.into());
         self
     }
     /// An asset ID. Accepted but not yet supported by the server.
-    pub fn asset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.asset_id = ::std::option::Option::Some(value.into());
+    pub fn asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
         self
     }
     /// A collection ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<collection_id>` placeholder. When listing a
     /// principal's roles or a role's principals, only assignments for this collection are
     /// returned.
-    pub fn collection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection_id = ::std::option::Option::Some(value.into());
+    pub fn collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
         self
     }
     /// Kinds of content instance to match (`folder_id` or `collection_id`), paired by position
     /// with `param_value`. Sent as repeated `param_key=...` entries.
     pub fn param_key(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_key = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_key = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the content instances to match, paired by position with `param_key`. Sent as
     /// repeated `param_value=...` entries.
     pub fn param_value(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_value = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::RoleResponse,
-        ::cld_provisioning_runtime::Error<GetRoleError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::RoleResponse, crate::Error<GetRoleError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::RoleResponse>,
-        ::cld_provisioning_runtime::Error<GetRoleError>,
+    ) -> Result<
+        crate::Response<crate::models::RoleResponse>,
+        crate::Error<GetRoleError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getRole",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
@@ -748,14 +439,12 @@ impl GetRole {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        let raw = self
-            .client
-            .core
-            .execute::<GetRoleError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::RoleResponse, GetRoleError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetRole, "getRole", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -767,47 +456,13 @@ pub enum GetRoleError {
     /// 404: No role has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetRoleError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetRoleError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            _ => None,
         }
     }
 }
@@ -816,152 +471,77 @@ impl ::cld_provisioning_runtime::OperationError for GetRoleError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRole {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    role_id: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    description: ::cld_provisioning_runtime::Nullable<::std::string::String>,
-    system_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    role_id: String,
+    name: Option<String>,
+    description: crate::runtime::Nullable<String>,
+    system_policy_ids: Option<Vec<String>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateRole {
-    fn new(client: crate::Client, role_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            role_id,
-            name: ::std::default::Default::default(),
-            description: ::std::default::Default::default(),
-            system_policy_ids: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// Display name of the role; must be unique.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// What the role is for. Send `null` to clear it.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Value(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::runtime::Nullable::Value(value.into());
         self
     }
     /// Sends `description` as an explicit JSON `null`.
     pub fn description_null(mut self) -> Self {
-        self.description = ::cld_provisioning_runtime::Nullable::Null;
+        self.description = crate::runtime::Nullable::Null;
         self
     }
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
     pub fn system_policy_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.system_policy_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.system_policy_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the whole request body from a [`Role`](crate::models::Role), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::Role) -> Self {
-        self.name = ::std::option::Option::Some(body.name);
+        self.name = Some(body.name);
         self.description = body.description;
         self.system_policy_ids = body.system_policy_ids;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::RoleResponse,
-        ::cld_provisioning_runtime::Error<UpdateRoleError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::RoleResponse, crate::Error<UpdateRoleError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::RoleResponse>,
-        ::cld_provisioning_runtime::Error<UpdateRoleError>,
+    ) -> Result<
+        crate::Response<crate::models::RoleResponse>,
+        crate::Error<UpdateRoleError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateRole",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
         request.push_param(&self.role_id);
         let body = crate::models::Role {
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "updateRole",
-                        field: "name",
-                    }),
-                )?,
+            name: crate::runtime::codegen::required(self.name, "updateRole", "name")?,
             description: self.description,
             system_policy_ids: self.system_policy_ids,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateRoleError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::RoleResponse, UpdateRoleError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    UpdateRole, "updateRole", PUT, Required, Idempotent, account_id
+);
 /// The documented error responses of [`UpdateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -979,77 +559,18 @@ pub enum UpdateRoleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for UpdateRoleError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for UpdateRoleError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            409u16 => crate::runtime::codegen::error_body(body, Self::Conflict),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }
@@ -1058,320 +579,130 @@ impl ::cld_provisioning_runtime::OperationError for UpdateRoleError {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteRole {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    role_id: ::std::string::String,
-    force: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
+    role_id: String,
+    force: Option<bool>,
 }
 impl DeleteRole {
-    fn new(client: crate::Client, role_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            role_id,
-            force: ::std::option::Option::None,
-        }
-    }
     /// Set to `true` to delete the role even while principals are still assigned to it. When not
     /// set or `false`, deleting a role that is still assigned fails; remove its principals first
     /// (see the role principals endpoint).
-    pub fn force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.force = ::std::option::Option::Some(value.into());
+    pub fn force(mut self, value: impl Into<bool>) -> Self {
+        self.force = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), ::cld_provisioning_runtime::Error<DeleteRoleError>> {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    pub async fn send(self) -> Result<(), crate::Error<DeleteRoleError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<()>,
-        ::cld_provisioning_runtime::Error<DeleteRoleError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteRole",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<()>, crate::Error<DeleteRoleError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
         request.push_param(&self.role_id);
         request.query("force", &self.force);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteRoleError>(request, &self.options)
-            .await?;
-        raw.into_unit::<DeleteRoleError>()
+        self.client.core.execute(request, &self.options).await?.into_unit()
     }
 }
-/// The documented error responses of [`DeleteRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteRoleError {
-    /// 401: Missing or invalid credentials.
-    Unauthorized(crate::models::PermissionsErrorResponse),
-    /// 403: The credentials are valid but not allowed to perform this request.
-    Forbidden(crate::models::PermissionsErrorResponse),
-    /// 404: No role has this ID.
-    NotFound(crate::models::PermissionsErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteRoleError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteRole, "deleteRole", DELETE, Required, Idempotent, account_id
+);
+/// The documented error responses of [`DeleteRole`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
+pub type DeleteRoleError = crate::operations::roles::GetRoleError;
 /// A request for [`Roles::list_principals`](Roles::list_principals): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePrincipals {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    role_id: ::std::string::String,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
-    scope_id: ::std::option::Option<::std::string::String>,
-    verbose: ::std::option::Option<bool>,
-    folder_id: ::std::option::Option<::std::string::String>,
-    asset_id: ::std::option::Option<::std::string::String>,
-    collection_id: ::std::option::Option<::std::string::String>,
-    param_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    param_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::runtime::CallOptions,
+    role_id: String,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
+    scope_id: Option<String>,
+    verbose: Option<bool>,
+    folder_id: Option<String>,
+    asset_id: Option<String>,
+    collection_id: Option<String>,
+    param_key: Option<Vec<String>>,
+    param_value: Option<Vec<String>>,
 }
 impl GetRolePrincipals {
-    fn new(client: crate::Client, role_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            role_id,
-            scope_type: ::std::option::Option::None,
-            scope_id: ::std::option::Option::None,
-            verbose: ::std::option::Option::None,
-            folder_id: ::std::option::Option::None,
-            asset_id: ::std::option::Option::None,
-            collection_id: ::std::option::Option::None,
-            param_key: ::std::option::Option::None,
-            param_value: ::std::option::Option::None,
-        }
-    }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
     /// The product environment to look at. Only meaningful, and then usually needed, when
     /// `scope_type` is `prodenv`.
-    pub fn scope_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope_id = ::std::option::Option::Some(value.into());
+    pub fn scope_id(mut self, value: impl Into<String>) -> Self {
+        self.scope_id = Some(value.into());
         self
     }
     /// `true` returns every field of each assignment; `false` (the default) returns only the
     /// principal's ID and kind.
-    pub fn verbose(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.verbose = ::std::option::Option::Some(value.into());
+    pub fn verbose(mut self, value: impl Into<bool>) -> Self {
+        self.verbose = Some(value.into());
         self
     }
     /// A folder's external ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<folder_id>` placeholder. When listing a principal's
     /// roles, a role's principals or inspecting, only assignments for this folder are returned.
-    pub fn folder_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.folder_id = ::std::option::Option::Some(value.into());
+    pub fn folder_id(mut self, value: impl Into<String>) -> Self {
+        self.folder_id = Some(value.into());
         self
     }
     /// An asset ID. Accepted but not yet supported by the server.
-    pub fn asset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.asset_id = ::std::option::Option::Some(value.into());
+    pub fn asset_id(mut self, value: impl Into<String>) -> Self {
+        self.asset_id = Some(value.into());
         self
     }
     /// A collection ID. When fetching a role, it is substituted into the returned
     /// `policy_statement` in place of the `<collection_id>` placeholder. When listing a
     /// principal's roles or a role's principals, only assignments for this collection are
     /// returned.
-    pub fn collection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection_id = ::std::option::Option::Some(value.into());
+    pub fn collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
         self
     }
     /// Kinds of content instance to match (`folder_id` or `collection_id`), paired by position
     /// with `param_value`. Sent as repeated `param_key=...` entries.
     pub fn param_key(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_key = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_key = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// IDs of the content instances to match, paired by position with `param_key`. Sent as
     /// repeated `param_value=...` entries.
     pub fn param_value(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.param_value = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::PrincipalsResponse,
-        ::cld_provisioning_runtime::Error<GetRolePrincipalsError>,
+        crate::Error<GetRolePrincipalsError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::PrincipalsResponse>,
-        ::cld_provisioning_runtime::Error<GetRolePrincipalsError>,
+    ) -> Result<
+        crate::Response<crate::models::PrincipalsResponse>,
+        crate::Error<GetRolePrincipalsError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getRolePrincipals",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
@@ -1385,111 +716,37 @@ impl GetRolePrincipals {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        let raw = self
-            .client
-            .core
-            .execute::<GetRolePrincipalsError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::PrincipalsResponse, GetRolePrincipalsError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetRolePrincipalsError {
-    /// 401: Missing or invalid credentials.
-    Unauthorized(crate::models::PermissionsErrorResponse),
-    /// 403: The credentials are valid but not allowed to perform this request.
-    Forbidden(crate::models::PermissionsErrorResponse),
-    /// 404: No role has this ID.
-    NotFound(crate::models::PermissionsErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetRolePrincipalsError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetRolePrincipals, "getRolePrincipals", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetRolePrincipals`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
+pub type GetRolePrincipalsError = crate::operations::roles::GetRoleError;
 /// A request for [`Roles::update_principals`](Roles::update_principals): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateRolePrincipals {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    role_id: ::std::string::String,
-    operation: ::std::option::Option<crate::models::OperationEnum>,
-    principals: ::std::option::Option<
-        ::std::vec::Vec<crate::models::UpdateRolePrincipal>,
-    >,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    role_id: String,
+    operation: Option<crate::models::OperationEnum>,
+    principals: Option<Vec<crate::models::UpdateRolePrincipal>>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateRolePrincipals {
-    fn new(client: crate::Client, role_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            role_id,
-            operation: ::std::default::Default::default(),
-            principals: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
-    pub fn operation(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OperationEnum>,
-    ) -> Self {
-        self.operation = ::std::option::Option::Some(value.into());
+    pub fn operation(mut self, value: impl Into<crate::models::OperationEnum>) -> Self {
+        self.operation = Some(value.into());
         self
     }
     /// The assignments to add or remove.
     pub fn principals(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::UpdateRolePrincipal>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::UpdateRolePrincipal>>,
     ) -> Self {
-        self.principals = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.principals = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets the whole request body from a [`UpdateRolePrincipalsRequest`](crate::models::UpdateRolePrincipalsRequest), replacing every body property set so far.
@@ -1499,65 +756,15 @@ impl UpdateRolePrincipals {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        (),
-        ::cld_provisioning_runtime::Error<UpdateRolePrincipalsError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    pub async fn send(self) -> Result<(), crate::Error<UpdateRolePrincipalsError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<()>,
-        ::cld_provisioning_runtime::Error<UpdateRolePrincipalsError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateRolePrincipals",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<()>, crate::Error<UpdateRolePrincipalsError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
@@ -1568,15 +775,13 @@ impl UpdateRolePrincipals {
             principals: self.principals,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateRolePrincipalsError>(request, &self.options)
-            .await?;
-        raw.into_unit::<UpdateRolePrincipalsError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_unit()
     }
 }
+crate::runtime::request_builder_methods!(
+    UpdateRolePrincipals, "updateRolePrincipals", PUT, Required, Idempotent, account_id
+);
 /// The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1590,57 +795,14 @@ pub enum UpdateRolePrincipalsError {
     /// 404: No role has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for UpdateRolePrincipalsError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for UpdateRolePrincipalsError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
+            404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),
+            _ => None,
         }
     }
 }

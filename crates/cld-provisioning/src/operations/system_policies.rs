@@ -23,10 +23,13 @@ impl<'a> SystemPolicies<'a> {
     /// Without `scope_type=prodenv`, account-level policies are returned.
     ///
     /// `GET /v2/accounts/{account_id}/permissions/policies/system`
-    ///
-    /// Build the request with the returned [`GetSystemPolicies`], then call `.send().await`.
     pub fn list(&self) -> GetSystemPolicies {
-        GetSystemPolicies::new(self.client.clone())
+        GetSystemPolicies {
+            client: self.client.clone(),
+            options: Default::default(),
+            permission_type: None,
+            scope_type: None,
+        }
     }
 }
 /// A request for [`SystemPolicies::list`](SystemPolicies::list): set optional parameters, then `.send().await`.
@@ -34,109 +37,54 @@ impl<'a> SystemPolicies<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSystemPolicies {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    permission_type: ::std::option::Option<crate::models::PermissionTypeEnum>,
-    scope_type: ::std::option::Option<crate::models::ScopeTypeEnum>,
+    options: crate::runtime::CallOptions,
+    permission_type: Option<crate::models::PermissionTypeEnum>,
+    scope_type: Option<crate::models::ScopeTypeEnum>,
 }
 impl GetSystemPolicies {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            permission_type: ::std::option::Option::None,
-            scope_type: ::std::option::Option::None,
-        }
-    }
     /// Only return `global` policies (covering everything in the scope) or `content` policies
     /// (tied to one chosen folder or collection). Returns both when not set.
     pub fn permission_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::PermissionTypeEnum>,
+        value: impl Into<crate::models::PermissionTypeEnum>,
     ) -> Self {
-        self.permission_type = ::std::option::Option::Some(value.into());
+        self.permission_type = Some(value.into());
         self
     }
     /// Limit the results to account-level (`account`) or product-environment (`prodenv`) items.
     /// When not set to `prodenv`, account-level items are returned.
-    pub fn scope_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ScopeTypeEnum>,
-    ) -> Self {
-        self.scope_type = ::std::option::Option::Some(value.into());
+    pub fn scope_type(mut self, value: impl Into<crate::models::ScopeTypeEnum>) -> Self {
+        self.scope_type = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/system`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SystemPoliciesResponse,
-        ::cld_provisioning_runtime::Error<GetSystemPoliciesError>,
+        crate::Error<GetSystemPoliciesError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SystemPoliciesResponse>,
-        ::cld_provisioning_runtime::Error<GetSystemPoliciesError>,
+    ) -> Result<
+        crate::Response<crate::models::SystemPoliciesResponse>,
+        crate::Error<GetSystemPoliciesError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getSystemPolicies",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/system");
         request.query("permission_type", &self.permission_type);
         request.query("scope_type", &self.scope_type);
-        let raw = self
-            .client
-            .core
-            .execute::<GetSystemPoliciesError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SystemPoliciesResponse, GetSystemPoliciesError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
+crate::runtime::request_builder_methods!(
+    GetSystemPolicies, "getSystemPolicies", GET, Required, Idempotent, account_id
+);
 /// The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -148,47 +96,15 @@ pub enum GetSystemPoliciesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl ::cld_provisioning_runtime::OperationError for GetSystemPoliciesError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+impl crate::runtime::OperationError for GetSystemPoliciesError {
+    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
         match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
+            401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
+            403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
             500u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::InternalServerError),
-                )
+                crate::runtime::codegen::error_body(body, Self::InternalServerError)
             }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::InternalServerError(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
+            _ => None,
         }
     }
 }

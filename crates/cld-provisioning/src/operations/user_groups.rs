@@ -20,20 +20,26 @@ impl<'a> UserGroups<'a> {
     /// ask for `extended_details` to also get the members and timestamps of each group.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups`
-    ///
-    /// Build the request with the returned [`GetUserGroups`], then call `.send().await`.
     pub fn list(&self) -> GetUserGroups {
-        GetUserGroups::new(self.client.clone())
+        GetUserGroups {
+            client: self.client.clone(),
+            options: Default::default(),
+            extended_details: None,
+        }
     }
     /// Create a user group
     ///
     /// Adds an empty user group with the given name. Add members to it afterwards.
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/user_groups`
-    ///
-    /// Build the request with the returned [`CreateUserGroup`], then call `.send().await`.
     pub fn create(&self) -> CreateUserGroup {
-        CreateUserGroup::new(self.client.clone())
+        CreateUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            name: Default::default(),
+            extended_details: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get a user group
     ///
@@ -41,66 +47,69 @@ impl<'a> UserGroups<'a> {
     /// and timestamps.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
-    ///
-    /// Build the request with the returned [`GetUserGroup`], then call `.send().await`.
-    pub fn get(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserGroup {
-        GetUserGroup::new(self.client.clone(), group_id.into())
+    pub fn get(&self, group_id: impl Into<String>) -> GetUserGroup {
+        GetUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+            extended_details: None,
+        }
     }
     /// Rename a user group
     ///
     /// Gives an existing user group a new name. Membership is not affected.
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
-    ///
-    /// Build the request with the returned [`UpdateUserGroup`], then call `.send().await`.
-    pub fn update(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateUserGroup {
-        UpdateUserGroup::new(self.client.clone(), group_id.into())
+    pub fn update(&self, group_id: impl Into<String>) -> UpdateUserGroup {
+        UpdateUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+            name: Default::default(),
+            extended_details: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete a user group
     ///
     /// Removes a user group. Its members stay in the account; only the grouping is gone.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`
-    ///
-    /// Build the request with the returned [`DeleteUserGroup`], then call `.send().await`.
-    pub fn delete(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserGroup {
-        DeleteUserGroup::new(self.client.clone(), group_id.into())
+    pub fn delete(&self, group_id: impl Into<String>) -> DeleteUserGroup {
+        DeleteUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+        }
     }
     /// List the members of a user group
     ///
     /// Returns the id, name and email of every user in the group.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`
-    ///
-    /// Build the request with the returned [`GetUsersInUserGroup`], then call `.send().await`.
-    pub fn list_users(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUsersInUserGroup {
-        GetUsersInUserGroup::new(self.client.clone(), group_id.into())
+    pub fn list_users(&self, group_id: impl Into<String>) -> GetUsersInUserGroup {
+        GetUsersInUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+        }
     }
     /// Add a user to a user group
     ///
     /// Makes an existing user of the account a member of the group. No request body is sent.
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`
-    ///
-    /// Build the request with the returned [`AddUserToUserGroup`], then call `.send().await`.
     pub fn add_user(
         &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> AddUserToUserGroup {
-        AddUserToUserGroup::new(self.client.clone(), group_id.into(), user_id.into())
+        AddUserToUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+            user_id: user_id.into(),
+        }
     }
     /// Remove a user from a user group
     ///
@@ -108,18 +117,17 @@ impl<'a> UserGroups<'a> {
     /// members that remain.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`
-    ///
-    /// Build the request with the returned [`RemoveUserFromUserGroup`], then call `.send().await`.
     pub fn remove_user(
         &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> RemoveUserFromUserGroup {
-        RemoveUserFromUserGroup::new(
-            self.client.clone(),
-            group_id.into(),
-            user_id.into(),
-        )
+        RemoveUserFromUserGroup {
+            client: self.client.clone(),
+            options: Default::default(),
+            group_id: group_id.into(),
+            user_id: user_id.into(),
+        }
     }
 }
 /// A request for [`UserGroups::list`](UserGroups::list): set optional parameters, then `.send().await`.
@@ -127,193 +135,62 @@ impl<'a> UserGroups<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUserGroups {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    extended_details: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
+    extended_details: Option<bool>,
 }
 impl GetUserGroups {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            extended_details: ::std::option::Option::None,
-        }
-    }
     /// `true` returns each group with its members and timestamps; otherwise (the default)
     /// only ids and names are returned.
-    pub fn extended_details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.extended_details = ::std::option::Option::Some(value.into());
+    pub fn extended_details(mut self, value: impl Into<bool>) -> Self {
+        self.extended_details = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UserGroupsResponse,
-        ::cld_provisioning_runtime::Error<GetUserGroupsError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UserGroupsResponse, crate::Error<GetUserGroupsError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroupsResponse>,
-        ::cld_provisioning_runtime::Error<GetUserGroupsError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroupsResponse>,
+        crate::Error<GetUserGroupsError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getUserGroups",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.query("extended_details", &self.extended_details);
-        let raw = self
-            .client
-            .core
-            .execute::<GetUserGroupsError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroupsResponse, GetUserGroupsError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetUserGroups`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserGroupsError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetUserGroupsError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetUserGroups, "getUserGroups", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetUserGroups`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetUserGroupsError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`UserGroups::create`](UserGroups::create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    name: ::std::option::Option<::std::string::String>,
-    extended_details: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    name: Option<String>,
+    extended_details: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateUserGroup {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            name: ::std::default::Default::default(),
-            extended_details: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The group's name.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Asks for the full group (members and timestamps) instead of just id and name in
     /// the response. Off by default.
-    pub fn extended_details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.extended_details = ::std::option::Option::Some(value.into());
+    pub fn extended_details(mut self, value: impl Into<bool>) -> Self {
+        self.extended_details = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`UserGroupRequest`](crate::models::UserGroupRequest), replacing every body property set so far.
@@ -323,65 +200,20 @@ impl CreateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UserGroup,
-        ::cld_provisioning_runtime::Error<CreateUserGroupError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UserGroup, crate::Error<CreateUserGroupError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroup>,
-        ::cld_provisioning_runtime::Error<CreateUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroup>,
+        crate::Error<CreateUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
@@ -390,315 +222,79 @@ impl CreateUserGroup {
             extended_details: self.extended_details,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroup, CreateUserGroupError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`CreateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateUserGroupError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for CreateUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    CreateUserGroup, "createUserGroup", POST, Required, NonIdempotent, account_id
+);
+/// The documented error responses of [`CreateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type CreateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`UserGroups::get`](UserGroups::get): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
-    extended_details: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
+    group_id: String,
+    extended_details: Option<bool>,
 }
 impl GetUserGroup {
-    fn new(client: crate::Client, group_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-            extended_details: ::std::option::Option::None,
-        }
-    }
     /// `true` returns each group with its members and timestamps; otherwise (the default)
     /// only ids and names are returned.
-    pub fn extended_details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.extended_details = ::std::option::Option::Some(value.into());
+    pub fn extended_details(mut self, value: impl Into<bool>) -> Self {
+        self.extended_details = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UserGroup,
-        ::cld_provisioning_runtime::Error<GetUserGroupError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UserGroup, crate::Error<GetUserGroupError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroup>,
-        ::cld_provisioning_runtime::Error<GetUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroup>,
+        crate::Error<GetUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.query("extended_details", &self.extended_details);
-        let raw = self
-            .client
-            .core
-            .execute::<GetUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroup, GetUserGroupError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserGroupError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetUserGroup, "getUserGroup", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetUserGroupError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`UserGroups::update`](UserGroups::update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    extended_details: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    group_id: String,
+    name: Option<String>,
+    extended_details: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateUserGroup {
-    fn new(client: crate::Client, group_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-            name: ::std::default::Default::default(),
-            extended_details: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The group's name.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Asks for the full group (members and timestamps) instead of just id and name in
     /// the response. Off by default.
-    pub fn extended_details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.extended_details = ::std::option::Option::Some(value.into());
+    pub fn extended_details(mut self, value: impl Into<bool>) -> Self {
+        self.extended_details = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`UserGroupRequest`](crate::models::UserGroupRequest), replacing every body property set so far.
@@ -708,65 +304,20 @@ impl UpdateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UserGroup,
-        ::cld_provisioning_runtime::Error<UpdateUserGroupError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UserGroup, crate::Error<UpdateUserGroupError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroup>,
-        ::cld_provisioning_runtime::Error<UpdateUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroup>,
+        crate::Error<UpdateUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
@@ -776,838 +327,166 @@ impl UpdateUserGroup {
             extended_details: self.extended_details,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroup, UpdateUserGroupError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`UpdateUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUserGroupError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for UpdateUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    UpdateUserGroup, "updateUserGroup", PUT, Required, Idempotent, account_id
+);
+/// The documented error responses of [`UpdateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type UpdateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`UserGroups::delete`](UserGroups::delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    group_id: String,
 }
 impl DeleteUserGroup {
-    fn new(client: crate::Client, group_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::SuccessResponse,
-        ::cld_provisioning_runtime::Error<DeleteUserGroupError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteUserGroupError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SuccessResponse>,
-        ::cld_provisioning_runtime::Error<DeleteUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::SuccessResponse>,
+        crate::Error<DeleteUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SuccessResponse, DeleteUserGroupError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`DeleteUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserGroupError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteUserGroup, "deleteUserGroup", DELETE, Required, Idempotent, account_id
+);
+/// The documented error responses of [`DeleteUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
+pub type DeleteUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;
 /// A request for [`UserGroups::list_users`](UserGroups::list_users): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUsersInUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    group_id: String,
 }
 impl GetUsersInUserGroup {
-    fn new(client: crate::Client, group_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::UserGroupUsersResponse,
-        ::cld_provisioning_runtime::Error<GetUsersInUserGroupError>,
+        crate::Error<GetUsersInUserGroupError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroupUsersResponse>,
-        ::cld_provisioning_runtime::Error<GetUsersInUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroupUsersResponse>,
+        crate::Error<GetUsersInUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getUsersInUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.push_literal("users");
-        let raw = self
-            .client
-            .core
-            .execute::<GetUsersInUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::UserGroupUsersResponse,
-                GetUsersInUserGroupError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetUsersInUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUsersInUserGroupError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetUsersInUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetUsersInUserGroup, "getUsersInUserGroup", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetUsersInUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetUsersInUserGroupError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`UserGroups::add_user`](UserGroups::add_user): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct AddUserToUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    group_id: String,
+    user_id: String,
 }
 impl AddUserToUserGroup {
-    fn new(
-        client: crate::Client,
-        group_id: ::std::string::String,
-        user_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UserGroupUser,
-        ::cld_provisioning_runtime::Error<AddUserToUserGroupError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UserGroupUser, crate::Error<AddUserToUserGroupError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroupUser>,
-        ::cld_provisioning_runtime::Error<AddUserToUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroupUser>,
+        crate::Error<AddUserToUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "addUserToUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.push_literal("users");
         request.push_param(&self.user_id);
-        let raw = self
-            .client
-            .core
-            .execute::<AddUserToUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroupUser, AddUserToUserGroupError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`AddUserToUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddUserToUserGroupError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for AddUserToUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    AddUserToUserGroup, "addUserToUserGroup", POST, Required, NonIdempotent, account_id
+);
+/// The documented error responses of [`AddUserToUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type AddUserToUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`UserGroups::remove_user`](UserGroups::remove_user): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RemoveUserFromUserGroup {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    group_id: ::std::string::String,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    group_id: String,
+    user_id: String,
 }
 impl RemoveUserFromUserGroup {
-    fn new(
-        client: crate::Client,
-        group_id: ::std::string::String,
-        user_id: ::std::string::String,
-    ) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            group_id,
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::UserGroupUsersResponse,
-        ::cld_provisioning_runtime::Error<RemoveUserFromUserGroupError>,
+        crate::Error<RemoveUserFromUserGroupError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroupUsersResponse>,
-        ::cld_provisioning_runtime::Error<RemoveUserFromUserGroupError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroupUsersResponse>,
+        crate::Error<RemoveUserFromUserGroupError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "removeUserFromUserGroup",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.push_literal("users");
         request.push_param(&self.user_id);
-        let raw = self
-            .client
-            .core
-            .execute::<RemoveUserFromUserGroupError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::UserGroupUsersResponse,
-                RemoveUserFromUserGroupError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`RemoveUserFromUserGroup`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum RemoveUserFromUserGroupError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for RemoveUserFromUserGroupError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    RemoveUserFromUserGroup, "removeUserFromUserGroup", DELETE, Required, Idempotent,
+    account_id
+);
+/// The documented error responses of [`RemoveUserFromUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
+pub type RemoveUserFromUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;

@@ -23,10 +23,24 @@ impl<'a> Users<'a> {
     /// filters.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users`
-    ///
-    /// Build the request with the returned [`GetUsers`], then call `.send().await`.
     pub fn list(&self) -> GetUsers {
-        GetUsers::new(self.client.clone())
+        GetUsers {
+            client: self.client.clone(),
+            options: Default::default(),
+            pending: None,
+            ids: None,
+            emails: None,
+            prefix: None,
+            sub_account_id: None,
+            last_login: None,
+            from: None,
+            to: None,
+            union_type: None,
+            sort_order: None,
+            sort_by: None,
+            page: None,
+            page_size: None,
+        }
     }
     /// Create a user
     ///
@@ -36,23 +50,29 @@ impl<'a> Users<'a> {
     /// invitation email is accepted.
     ///
     /// `POST /v1_1/provisioning/accounts/{account_id}/users`
-    ///
-    /// Build the request with the returned [`CreateUser`], then call `.send().await`.
     pub fn create(&self) -> CreateUser {
-        CreateUser::new(self.client.clone())
+        CreateUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            role: Default::default(),
+            sub_account_ids: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Get a user
     ///
     /// Fetches one user of the account by id.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
-    ///
-    /// Build the request with the returned [`GetUser`], then call `.send().await`.
-    pub fn get(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUser {
-        GetUser::new(self.client.clone(), user_id.into())
+    pub fn get(&self, user_id: impl Into<String>) -> GetUser {
+        GetUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            user_id: user_id.into(),
+        }
     }
     /// Update a user
     ///
@@ -60,52 +80,57 @@ impl<'a> Users<'a> {
     /// Fields that you leave out are not changed.
     ///
     /// `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
-    ///
-    /// Build the request with the returned [`UpdateUser`], then call `.send().await`.
-    pub fn update(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateUser {
-        UpdateUser::new(self.client.clone(), user_id.into())
+    pub fn update(&self, user_id: impl Into<String>) -> UpdateUser {
+        UpdateUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            user_id: user_id.into(),
+            name: Default::default(),
+            email: Default::default(),
+            role: Default::default(),
+            sub_account_ids: Default::default(),
+            enabled: Default::default(),
+            extra: ::serde_json::Map::new(),
+        }
     }
     /// Delete a user
     ///
     /// Removes a user from the account; the person can no longer sign in to it.
     ///
     /// `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`
-    ///
-    /// Build the request with the returned [`DeleteUser`], then call `.send().await`.
-    pub fn delete(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUser {
-        DeleteUser::new(self.client.clone(), user_id.into())
+    pub fn delete(&self, user_id: impl Into<String>) -> DeleteUser {
+        DeleteUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            user_id: user_id.into(),
+        }
     }
     /// List the groups of a user
     ///
     /// Returns the id and name of every user group the user is a member of.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`
-    ///
-    /// Build the request with the returned [`GetGroupsForUser`], then call `.send().await`.
-    pub fn get_groups(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGroupsForUser {
-        GetGroupsForUser::new(self.client.clone(), user_id.into())
+    pub fn get_groups(&self, user_id: impl Into<String>) -> GetGroupsForUser {
+        GetGroupsForUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            user_id: user_id.into(),
+        }
     }
     /// List the product environments of a user
     ///
     /// Returns a short summary of every product environment the user can access.
     ///
     /// `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`
-    ///
-    /// Build the request with the returned [`GetSubAccountsForUser`], then call `.send().await`.
     pub fn list_sub_accounts(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
     ) -> GetSubAccountsForUser {
-        GetSubAccountsForUser::new(self.client.clone(), user_id.into())
+        GetSubAccountsForUser {
+            client: self.client.clone(),
+            options: Default::default(),
+            user_id: user_id.into(),
+        }
     }
 }
 /// A request for [`Users::list`](Users::list): set optional parameters, then `.send().await`.
@@ -113,203 +138,107 @@ impl<'a> Users<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUsers {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    pending: ::std::option::Option<bool>,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    prefix: ::std::option::Option<::std::string::String>,
-    sub_account_id: ::std::option::Option<::std::string::String>,
-    last_login: ::std::option::Option<bool>,
-    from: ::std::option::Option<::cld_provisioning_runtime::Date>,
-    to: ::std::option::Option<::cld_provisioning_runtime::Date>,
-    union_type: ::std::option::Option<crate::models::GetUsersUnionType>,
-    sort_order: ::std::option::Option<crate::models::SortOrder>,
-    sort_by: ::std::option::Option<crate::models::GetUsersSortBy>,
-    page: ::std::option::Option<i64>,
-    page_size: ::std::option::Option<i64>,
+    options: crate::runtime::CallOptions,
+    pending: Option<bool>,
+    ids: Option<Vec<String>>,
+    emails: Option<Vec<String>>,
+    prefix: Option<String>,
+    sub_account_id: Option<String>,
+    last_login: Option<bool>,
+    from: Option<crate::runtime::Date>,
+    to: Option<crate::runtime::Date>,
+    union_type: Option<crate::models::GetUsersUnionType>,
+    sort_order: Option<crate::models::SortOrder>,
+    sort_by: Option<crate::models::GetUsersSortBy>,
+    page: Option<i64>,
+    page_size: Option<i64>,
 }
 impl GetUsers {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            pending: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
-            emails: ::std::option::Option::None,
-            prefix: ::std::option::Option::None,
-            sub_account_id: ::std::option::Option::None,
-            last_login: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            union_type: ::std::option::Option::None,
-            sort_order: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-        }
-    }
     /// `true` keeps only users who have not yet accepted their invitation; `false` keeps
     /// only users who have. Leave unset to get everyone.
-    pub fn pending(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pending = ::std::option::Option::Some(value.into());
+    pub fn pending(mut self, value: impl Into<bool>) -> Self {
+        self.pending = Some(value.into());
         self
     }
     /// Look up these users by id (at most 100). Other filters are then ignored.
-    pub fn ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Look up these users by email address (at most 100). Other filters are then ignored.
-    pub fn emails(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.emails = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn emails(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.emails = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Keep only users whose name starts with this text, ignoring letter case.
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
     /// Keep only users who can access the product environment with this id.
-    pub fn sub_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub_account_id = ::std::option::Option::Some(value.into());
+    pub fn sub_account_id(mut self, value: impl Into<String>) -> Self {
+        self.sub_account_id = Some(value.into());
         self
     }
     /// Turns on filtering by last sign-in date. Combine it with `from`, `to` and
     /// `union_type` to define the date window.
-    pub fn last_login(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.last_login = ::std::option::Option::Some(value.into());
+    pub fn last_login(mut self, value: impl Into<bool>) -> Self {
+        self.last_login = Some(value.into());
         self
     }
     /// Start of the last sign-in window, as a calendar date (`YYYY-MM-DD`).
-    pub fn from(
-        mut self,
-        value: impl ::std::convert::Into<::cld_provisioning_runtime::Date>,
-    ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+    pub fn from(mut self, value: impl Into<crate::runtime::Date>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// End of the last sign-in window, as a calendar date (`YYYY-MM-DD`).
-    pub fn to(
-        mut self,
-        value: impl ::std::convert::Into<::cld_provisioning_runtime::Date>,
-    ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+    pub fn to(mut self, value: impl Into<crate::runtime::Date>) -> Self {
+        self.to = Some(value.into());
         self
     }
     /// `include` (the server default) returns the users whose last sign-in falls inside
     /// the window; `exclude` returns the users whose last sign-in falls outside it.
     pub fn union_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GetUsersUnionType>,
+        value: impl Into<crate::models::GetUsersUnionType>,
     ) -> Self {
-        self.union_type = ::std::option::Option::Some(value.into());
+        self.union_type = Some(value.into());
         self
     }
     /// Ordering direction; descending unless told otherwise.
-    pub fn sort_order(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::SortOrder>,
-    ) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+    pub fn sort_order(mut self, value: impl Into<crate::models::SortOrder>) -> Self {
+        self.sort_order = Some(value.into());
         self
     }
     /// The attribute the users are ordered by.
-    pub fn sort_by(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::GetUsersSortBy>,
-    ) -> Self {
-        self.sort_by = ::std::option::Option::Some(value.into());
+    pub fn sort_by(mut self, value: impl Into<crate::models::GetUsersSortBy>) -> Self {
+        self.sort_by = Some(value.into());
         self
     }
     /// The page to return, counting from 1.
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Number of users per page.
-    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::UsersResponse,
-        ::cld_provisioning_runtime::Error<GetUsersError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::UsersResponse, crate::Error<GetUsersError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UsersResponse>,
-        ::cld_provisioning_runtime::Error<GetUsersError>,
+    ) -> Result<
+        crate::Response<crate::models::UsersResponse>,
+        crate::Error<GetUsersError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getUsers",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
@@ -326,12 +255,7 @@ impl GetUsers {
         request.query("sort_by", &self.sort_by);
         request.query("page", &self.page);
         request.query("page_size", &self.page_size);
-        let raw = self
-            .client
-            .core
-            .execute::<GetUsersError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UsersResponse, GetUsersError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
     /// Streams every page (each a decoded response), starting at this request's page (or the first),
     /// and stops after the first empty or short page; at most
@@ -340,17 +264,17 @@ impl GetUsers {
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
     pub fn into_pages(
         self,
-    ) -> ::cld_provisioning_runtime::Pages<
+    ) -> crate::runtime::Pages<
         crate::models::UsersResponse,
-        ::cld_provisioning_runtime::Error<GetUsersError>,
+        crate::runtime::Error<GetUsersError>,
     > {
         let first = self.page.unwrap_or(1);
         let page_size = self.page_size;
-        ::cld_provisioning_runtime::paginate(
+        crate::runtime::paginate(
             (self, first),
             move |(builder, page)| async move {
                 let value = builder.clone().page(page).send().await?;
-                let count = ::std::option::Option::Some(&value)
+                let count = Some(&value)
                     .and_then(|v| v.users.as_ref().map(::std::vec::Vec::len))
                     .unwrap_or(0);
                 let full = match page_size {
@@ -372,585 +296,179 @@ impl GetUsers {
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
     pub fn into_stream(
         self,
-    ) -> ::cld_provisioning_runtime::Items<
+    ) -> crate::runtime::Items<
         crate::models::User,
-        ::cld_provisioning_runtime::Error<GetUsersError>,
+        crate::runtime::Error<GetUsersError>,
     > {
         self.into_pages()
-            .items(|value| {
-                ::std::option::Option::Some(value)
-                    .and_then(|v| v.users)
-                    .unwrap_or_default()
-            })
+            .items(|value| Some(value).and_then(|v| v.users).unwrap_or_default())
     }
 }
-/// The documented error responses of [`GetUsers`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUsersError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetUsersError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetUsers, "getUsers", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetUsers`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetUsersError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`Users::create`](Users::create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    name: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    role: ::std::option::Option<crate::models::UserRequestRole>,
-    sub_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    enabled: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    name: Option<String>,
+    email: Option<String>,
+    role: Option<crate::models::UserRequestRole>,
+    sub_account_ids: Option<Vec<String>>,
+    enabled: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateUser {
-    fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            sub_account_ids: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The person's full name.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Email address of the person. It must be unique; it is both the sign-in name and
     /// where invitations and notifications go.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::UserRequestRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<crate::models::UserRequestRole>) -> Self {
+        self.role = Some(value.into());
         self
     }
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     pub fn sub_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.sub_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.sub_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`CreateUserRequest`](crate::models::CreateUserRequest), replacing every body property set so far.
     pub fn body(mut self, body: crate::models::CreateUserRequest) -> Self {
-        self.name = ::std::option::Option::Some(body.name);
-        self.email = ::std::option::Option::Some(body.email);
+        self.name = Some(body.name);
+        self.email = Some(body.email);
         self.role = body.role;
         self.sub_account_ids = body.sub_account_ids;
         self.enabled = body.enabled;
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/users`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::User,
-        ::cld_provisioning_runtime::Error<CreateUserError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::User, crate::Error<CreateUserError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::User>,
-        ::cld_provisioning_runtime::Error<CreateUserError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::POST,
-            "createUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::NonIdempotent,
-        );
+    ) -> Result<crate::Response<crate::models::User>, crate::Error<CreateUserError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         let body = crate::models::CreateUserRequest {
-            name: self
-                .name
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createUser",
-                        field: "name",
-                    }),
-                )?,
-            email: self
-                .email
-                .ok_or(
-                    ::cld_provisioning_runtime::Error::Build(::cld_provisioning_runtime::BuildError::MissingField {
-                        operation_id: "createUser",
-                        field: "email",
-                    }),
-                )?,
+            name: crate::runtime::codegen::required(self.name, "createUser", "name")?,
+            email: crate::runtime::codegen::required(self.email, "createUser", "email")?,
             role: self.role,
             sub_account_ids: self.sub_account_ids,
             enabled: self.enabled,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<CreateUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::User, CreateUserError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`CreateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateUserError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for CreateUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    CreateUser, "createUser", POST, Required, NonIdempotent, account_id
+);
+/// The documented error responses of [`CreateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type CreateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`Users::get`](Users::get): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    user_id: String,
 }
 impl GetUser {
-    fn new(client: crate::Client, user_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::models::User,
-        ::cld_provisioning_runtime::Error<GetUserError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    pub async fn send(self) -> Result<crate::models::User, crate::Error<GetUserError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::User>,
-        ::cld_provisioning_runtime::Error<GetUserError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<crate::models::User>, crate::Error<GetUserError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
-        let raw = self
-            .client
-            .core
-            .execute::<GetUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::User, GetUserError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUserError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetUser, "getUser", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetUserError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`Users::update`](Users::update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    user_id: ::std::string::String,
-    name: ::std::option::Option<::std::string::String>,
-    email: ::std::option::Option<::std::string::String>,
-    role: ::std::option::Option<crate::models::UserRequestRole>,
-    sub_account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    enabled: ::std::option::Option<bool>,
-    extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    options: crate::runtime::CallOptions,
+    user_id: String,
+    name: Option<String>,
+    email: Option<String>,
+    role: Option<crate::models::UserRequestRole>,
+    sub_account_ids: Option<Vec<String>>,
+    enabled: Option<bool>,
+    extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl UpdateUser {
-    fn new(client: crate::Client, user_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            user_id,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            role: ::std::default::Default::default(),
-            sub_account_ids: ::std::default::Default::default(),
-            enabled: ::std::default::Default::default(),
-            extra: ::serde_json::Map::new(),
-        }
-    }
     /// The person's full name.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Email address of the person. It must be unique; it is both the sign-in name and
     /// where invitations and notifications go.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::UserRequestRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<crate::models::UserRequestRole>) -> Self {
+        self.role = Some(value.into());
         self
     }
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     pub fn sub_account_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.sub_account_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.sub_account_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Sets the whole request body from a [`UserRequest`](crate::models::UserRequest), replacing every body property set so far.
@@ -963,65 +481,17 @@ impl UpdateUser {
         self.extra = body.extra;
         self
     }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::User,
-        ::cld_provisioning_runtime::Error<UpdateUserError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::User, crate::Error<UpdateUserError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::User>,
-        ::cld_provisioning_runtime::Error<UpdateUserError>,
-    > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::PUT,
-            "updateUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+    ) -> Result<crate::Response<crate::models::User>, crate::Error<UpdateUserError>> {
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
@@ -1034,606 +504,125 @@ impl UpdateUser {
             enabled: self.enabled,
             extra: self.extra,
         };
-        request.json_body(&body).map_err(::cld_provisioning_runtime::Error::Build)?;
-        let raw = self
-            .client
-            .core
-            .execute::<UpdateUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::User, UpdateUserError>()
+        request.json_body(&body)?;
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`UpdateUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateUserError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 409: Something with the same unique value (name, cloud name, email) already exists.
-    Conflict(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for UpdateUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            409u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Conflict),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Conflict(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    UpdateUser, "updateUser", PUT, Required, Idempotent, account_id
+);
+/// The documented error responses of [`UpdateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
+pub type UpdateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
 /// A request for [`Users::delete`](Users::delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct DeleteUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    user_id: String,
 }
 impl DeleteUser {
-    fn new(client: crate::Client, user_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::SuccessResponse,
-        ::cld_provisioning_runtime::Error<DeleteUserError>,
-    > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteUserError>> {
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::SuccessResponse>,
-        ::cld_provisioning_runtime::Error<DeleteUserError>,
+    ) -> Result<
+        crate::Response<crate::models::SuccessResponse>,
+        crate::Error<DeleteUserError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::DELETE,
-            "deleteUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
-        let raw = self
-            .client
-            .core
-            .execute::<DeleteUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::SuccessResponse, DeleteUserError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`DeleteUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteUserError {
-    /// 400: The request was malformed or a value was invalid.
-    BadRequest(crate::models::ErrorResponse),
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 403: The credentials are valid but may not perform this action.
-    Forbidden(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for DeleteUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            400u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::BadRequest),
-                )
-            }
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            403u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Forbidden),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequest(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::Forbidden(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    DeleteUser, "deleteUser", DELETE, Required, Idempotent, account_id
+);
+/// The documented error responses of [`DeleteUser`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
+pub type DeleteUserError = crate::operations::product_environments::DeleteProductEnvironmentError;
 /// A request for [`Users::get_groups`](Users::get_groups): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetGroupsForUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    user_id: String,
 }
 impl GetGroupsForUser {
-    fn new(client: crate::Client, user_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::UserGroupsListResponse,
-        ::cld_provisioning_runtime::Error<GetGroupsForUserError>,
+        crate::Error<GetGroupsForUserError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserGroupsListResponse>,
-        ::cld_provisioning_runtime::Error<GetGroupsForUserError>,
+    ) -> Result<
+        crate::Response<crate::models::UserGroupsListResponse>,
+        crate::Error<GetGroupsForUserError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getGroupsForUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
         request.push_literal("groups");
-        let raw = self
-            .client
-            .core
-            .execute::<GetGroupsForUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<crate::models::UserGroupsListResponse, GetGroupsForUserError>()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetGroupsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetGroupsForUserError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetGroupsForUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetGroupsForUser, "getGroupsForUser", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetGroupsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetGroupsForUserError = crate::operations::access_keys::GetAccessKeysError;
 /// A request for [`Users::list_sub_accounts`](Users::list_sub_accounts): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSubAccountsForUser {
     client: crate::Client,
-    options: ::cld_provisioning_runtime::CallOptions,
-    user_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
+    user_id: String,
 }
 impl GetSubAccountsForUser {
-    fn new(client: crate::Client, user_id: ::std::string::String) -> Self {
-        Self {
-            client,
-            options: ::cld_provisioning_runtime::CallOptions::default(),
-            user_id,
-        }
-    }
-    /// Sends this call to another account than the client's.
-    pub fn with_account_id(
-        mut self,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.set_account_id(account_id);
-        self
-    }
-    /// Overrides the client's timeout for this call (each attempt).
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_timeout(timeout);
-        self
-    }
-    /// Bounds this whole call, attempts and waits included (overrides the client's
-    /// operation timeout).
-    pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.set_operation_timeout(timeout);
-        self
-    }
-    /// Overrides the client's retry policy for this call.
-    pub fn with_retry(mut self, retry: ::cld_provisioning_runtime::RetryConfig) -> Self {
-        self.options.set_retry(retry);
-        self
-    }
-    /// Adds a header to this call only.
-    pub fn with_header(
-        mut self,
-        name: ::cld_provisioning_runtime::http::HeaderName,
-        value: ::cld_provisioning_runtime::http::HeaderValue,
-    ) -> Self {
-        self.options.insert_header(name, value);
-        self
-    }
-    ///
     /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::UserSubAccountsResponse,
-        ::cld_provisioning_runtime::Error<GetSubAccountsForUserError>,
+        crate::Error<GetSubAccountsForUserError>,
     > {
-        self.send_with_metadata()
-            .await
-            .map(::cld_provisioning_runtime::Response::into_inner)
+        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
-    /// Like [`send`](Self::send), and also returns the status, headers, request id and
-    /// rate-limit headers of the response.
+    /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
-    ) -> ::std::result::Result<
-        ::cld_provisioning_runtime::Response<crate::models::UserSubAccountsResponse>,
-        ::cld_provisioning_runtime::Error<GetSubAccountsForUserError>,
+    ) -> Result<
+        crate::Response<crate::models::UserSubAccountsResponse>,
+        crate::Error<GetSubAccountsForUserError>,
     > {
-        let mut request = ::cld_provisioning_runtime::OperationRequest::new(
-            ::cld_provisioning_runtime::http::Method::GET,
-            "getSubAccountsForUser",
-            ::cld_provisioning_runtime::AuthMode::Required,
-            ::cld_provisioning_runtime::RetryClass::Idempotent,
-        );
+        let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
         request.push_literal("sub_accounts");
-        let raw = self
-            .client
-            .core
-            .execute::<GetSubAccountsForUserError>(request, &self.options)
-            .await?;
-        raw.into_json::<
-                crate::models::UserSubAccountsResponse,
-                GetSubAccountsForUserError,
-            >()
+        self.client.core.execute(request, &self.options).await?.into_json()
     }
 }
-/// The documented error responses of [`GetSubAccountsForUser`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetSubAccountsForUserError {
-    /// 401: Credentials are missing or wrong; check the account API key and secret.
-    Unauthorized(crate::models::ErrorResponse),
-    /// 404: The account, product environment, key, user or group does not exist.
-    NotFound(crate::models::ErrorResponse),
-    /// 420: A usage rate limit of the account was exceeded; slow down and retry later.
-    MaxUsageRateExceeded(crate::models::ErrorResponse),
-    /// 429: Too many requests in a short time; back off before retrying.
-    TooManyRequests(crate::models::ErrorResponse),
-}
-impl ::cld_provisioning_runtime::OperationError for GetSubAccountsForUserError {
-    fn from_status(
-        status: u16,
-        body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-        match status {
-            401u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::Unauthorized),
-                )
-            }
-            404u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            420u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::MaxUsageRateExceeded),
-                )
-            }
-            429u16 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::TooManyRequests),
-                )
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Unauthorized(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::NotFound(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::MaxUsageRateExceeded(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-            Self::TooManyRequests(body) => {
-                ::std::option::Option::Some(body)
-                    .and_then(|v| v.error.as_ref())
-                    .and_then(|v| v.message.as_deref())
-            }
-        }
-    }
-}
+crate::runtime::request_builder_methods!(
+    GetSubAccountsForUser, "getSubAccountsForUser", GET, Required, Idempotent, account_id
+);
+/// The documented error responses of [`GetSubAccountsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
+pub type GetSubAccountsForUserError = crate::operations::access_keys::GetAccessKeysError;

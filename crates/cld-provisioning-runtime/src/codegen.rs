@@ -1,0 +1,355 @@
+//! What only generated code calls: the request-builder methods every operation shares, the
+//! models' redacting `Debug`, and small helpers that keep each generated line short. Hidden from the docs; not part of the
+//! API users program against.
+//!
+//! # Why a macro for the shared builder methods
+//!
+//! Every request builder has the same `with_timeout`, `with_operation_timeout`, `with_retry`,
+//! `with_header` and (when its path holds the account id) `with_account_id`. Three ways to
+//! write them once were weighed:
+//!
+//! - a trait with provided methods: one definition, but users must import the trait before
+//!   `.with_timeout(..)` resolves, and rustdoc lists the methods under a trait impl instead of
+//!   on the builder's page;
+//! - a generic `Request<Op>` in this crate: the per-operation setters would then be inherent
+//!   methods on a foreign type, which Rust forbids, so the setters would need a trait too;
+//! - a `macro_rules!` that expands to inherent methods: no import, and rustdoc shows the
+//!   methods, with their docs, on each builder's page exactly as if they were written out.
+//!
+//! The macro wins. It only takes the builder's name (a macro call's arguments are printed
+//! as raw tokens by the generator's formatter, so types are kept out of them), and `send`,
+//! whose signature names the operation's own types, stays in the generated code, where it is
+//! three lines long.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{BuildError, ErrorMessage, FromStatus};
+
+/// Decodes the JSON body of a documented error status into the variant that `wrap` makes,
+/// with the message its model carries: one generated `match` arm per status, on one line.
+pub fn error_body<T, E>(body: &[u8], wrap: fn(T) -> E) -> FromStatus<E>
+where
+    T: DeserializeOwned + ErrorMessage,
+{
+    Some(serde_json::from_slice(body).map(|body: T| {
+        let message = body.message().map(str::to_owned);
+        (wrap(body), message)
+    }))
+}
+
+/// [`error_body`] for a body model without a message.
+pub fn error_body_plain<T: DeserializeOwned, E>(body: &[u8], wrap: fn(T) -> E) -> FromStatus<E> {
+    Some(serde_json::from_slice(body).map(|body| (wrap(body), None)))
+}
+
+/// A documented error status without a body.
+pub fn no_body<E>(variant: E) -> FromStatus<E> {
+    Some(Ok((variant, None)))
+}
+
+/// A required body property, or the build error naming it.
+pub fn required<T>(
+    value: Option<T>,
+    operation_id: &'static str,
+    field: &'static str,
+) -> Result<T, BuildError> {
+    value.ok_or(BuildError::MissingField {
+        operation_id,
+        field,
+    })
+}
+
+/// The per-call methods of a generated request builder, as inherent methods: `with_timeout`,
+/// `with_operation_timeout`, `with_retry`, `with_header`, and with `account_id` also
+/// `with_account_id`; and the private `operation_request`, which describes the operation to
+/// the runtime from the data given here:
+///
+/// `request_builder_methods!(Builder, "operationId", METHOD, AuthMode, RetryClass[, account_id]);`
+///
+/// The builder must have a field `options: CallOptions`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! request_builder_methods {
+    ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident, account_id) => {
+        impl $builder {
+            /// Sends this call to another account than the client's.
+            pub fn with_account_id(
+                mut self,
+                account_id: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.options.set_account_id(account_id);
+                self
+            }
+        }
+        $crate::request_builder_methods!($builder, $id, $method, $auth, $retry);
+    };
+    ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident) => {
+        impl $builder {
+            /// The operation as the runtime sends it, before this call's values are added.
+            fn operation_request() -> $crate::OperationRequest {
+                $crate::OperationRequest::new(
+                    $crate::http::Method::$method,
+                    $id,
+                    $crate::AuthMode::$auth,
+                    $crate::RetryClass::$retry,
+                )
+            }
+        }
+
+        impl $builder {
+            /// Overrides the client's timeout for this call (each attempt).
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Bounds this whole call, attempts and waits included (overrides the client's
+            /// operation timeout).
+            pub fn with_operation_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_operation_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn with_retry(mut self, retry: $crate::RetryConfig) -> Self {
+                self.options.set_retry(retry);
+                self
+            }
+
+            /// Adds a header to this call only, given as text (`"x-trace-id"`, `"abc"`) or as
+            /// `http` types. An invalid name or value makes `send` fail with
+            /// `BuildError::InvalidHeader`, which names the header and never shows its value.
+            pub fn with_header<N, V>(mut self, name: N, value: V) -> Self
+            where
+                N: ::std::convert::AsRef<str>,
+                V: ::std::convert::TryInto<$crate::http::HeaderValue>,
+            {
+                self.options.set_header(name, value);
+                self
+            }
+        }
+    };
+}
+
+/// The `Debug` of a generated model: what `shown` prints (the derived form,
+/// `Name { field: value, .. }`), with [`redact_text`](crate::redact::redact_text) applied to
+/// the whole of it. The text of each field is a part of the whole, and `Debug` escapes the
+/// quotes inside strings, so the redaction finds in the whole every secret it finds in a field
+/// shown alone: no field needs to be listed as one to redact.
+pub fn debug_redacted(
+    f: &mut fmt::Formatter<'_>,
+    shown: impl Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+) -> fmt::Result {
+    fmt::Debug::fmt(&crate::redact::RedactedDebug(&Shown(shown)), f)
+}
+
+/// Lends a formatting closure a `Debug` impl.
+struct Shown<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for Shown<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// A field's name as `Debug` shows it: without the `r#` of a raw identifier.
+pub fn field_name(ident: &'static str) -> &'static str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A redacting `Debug` impl for a generated model, from its name and its fields' names:
+/// `redacted_debug!(User { id, name, extra });` prints like the derived impl, then masks
+/// secrets in the text (see [`debug_redacted`]).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! redacted_debug {
+    ($model:ident { $($field:ident),* $(,)? }) => {
+        // Deprecated fields are shown like any other.
+        #[allow(deprecated)]
+        impl ::std::fmt::Debug for $model {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::codegen::debug_redacted(f, |f| {
+                    f.debug_struct(stringify!($model))
+                        $(.field($crate::codegen::field_name(stringify!($field)), &self.$field))*
+                        .finish()
+                })
+            }
+        }
+    };
+}
+
+/// Re-exported for `string_enum_impls!`: the generated crate's `serde` is the same crate,
+/// and naming it through the runtime keeps the macro independent of the caller's imports.
+pub use serde;
+
+/// The conversions of a generated open string enum, from its inherent `as_str` and its
+/// `From<&str>` (the two places that list the wire values): `Display`, `From<String>`,
+/// `FromStr`, `Serialize`, `Deserialize` (as a JSON string) and `QueryValue`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value: ::std::string::String =
+                    $crate::codegen::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl $crate::QueryValue for $name {
+            fn push_to(&self, name: &str, out: &mut $crate::QueryPairs) {
+                $crate::QueryValue::push_to(self.as_str(), name, out)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Model {
+        r#type: String,
+        note: String,
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+    crate::redacted_debug!(Model {
+        r#type,
+        note,
+        extra
+    });
+
+    #[derive(Debug, PartialEq)]
+    enum Role {
+        Admin,
+        Custom(String),
+    }
+    impl Role {
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Admin => "admin",
+                Self::Custom(value) => value,
+            }
+        }
+    }
+    impl From<&str> for Role {
+        fn from(value: &str) -> Self {
+            match value {
+                "admin" => Self::Admin,
+                other => Self::Custom(other.to_owned()),
+            }
+        }
+    }
+    crate::string_enum_impls!(Role);
+
+    #[test]
+    fn string_enums_convert_through_their_wire_value() {
+        assert_eq!(Role::Admin.to_string(), "admin");
+        assert_eq!(Role::from(String::from("admin")), Role::Admin);
+        assert_eq!("x".parse::<Role>(), Ok(Role::Custom("x".into())));
+        assert_eq!(serde_json::to_value(Role::Admin).ok(), Some("admin".into()));
+        let back: Result<Role, _> = serde_json::from_str("\"y\"");
+        assert_eq!(back.ok(), Some(Role::Custom("y".into())));
+        assert!(serde_json::from_str::<Role>("1").is_err());
+        let mut out = crate::QueryPairs::default();
+        crate::QueryValue::push_to(&Role::Admin, "role", &mut out);
+        assert_eq!(
+            format!("{out:?}"),
+            format!("{:?}", {
+                let mut want = crate::QueryPairs::default();
+                crate::QueryValue::push_to("admin", "role", &mut want);
+                want
+            })
+        );
+    }
+
+    #[test]
+    fn redacted_debug_prints_like_derive_and_masks_secrets_in_any_field() {
+        let mut extra = serde_json::Map::new();
+        extra.insert("api_secret".into(), "UnknownFieldSecret1".into());
+        let m = Model {
+            r#type: "kind".into(),
+            note: "see cloudinary://123:S3cr3tValue@demo".into(),
+            extra,
+        };
+        for shown in [format!("{m:?}"), format!("{m:#?}")] {
+            assert!(shown.starts_with("Model {"), "{shown}");
+            assert!(shown.contains("type: \"kind\""), "{shown}");
+            assert!(!shown.contains("r#type"), "{shown}");
+            assert!(!shown.contains("S3cr3tValue"), "{shown}");
+            assert!(!shown.contains("UnknownFieldSecret1"), "{shown}");
+            assert!(shown.contains("@demo"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn error_bodies_decode_into_the_variant_with_their_message_or_report_the_json_error() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Body {
+            message: Option<String>,
+        }
+        impl ErrorMessage for Body {
+            fn message(&self) -> Option<&str> {
+                self.message.as_deref()
+            }
+        }
+        #[derive(Debug, PartialEq)]
+        enum E {
+            NotFound(Body),
+            Gone,
+        }
+        let got = error_body(br#"{"message":"nope"}"#, E::NotFound).map(Result::ok);
+        let body = Body {
+            message: Some("nope".into()),
+        };
+        assert_eq!(got, Some(Some((E::NotFound(body), Some("nope".into())))));
+        let got = error_body_plain(br#"{"message":"nope"}"#, E::NotFound).map(Result::ok);
+        let body = Body {
+            message: Some("nope".into()),
+        };
+        assert_eq!(got, Some(Some((E::NotFound(body), None))));
+        assert!(matches!(error_body(b"{", E::NotFound), Some(Err(_))));
+        assert!(matches!(no_body(E::Gone), Some(Ok((E::Gone, None)))));
+        assert!(matches!(
+            required(None::<u8>, "createUser", "name"),
+            Err(BuildError::MissingField {
+                operation_id: "createUser",
+                field: "name"
+            })
+        ));
+        assert_eq!(required(Some(3), "createUser", "name").ok(), Some(3));
+    }
+}
