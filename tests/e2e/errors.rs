@@ -398,7 +398,7 @@ async fn every_operation_error_converts_into_the_crate_error_and_downcasts_back(
         .await
         .expect_err("404")
         .into();
-    assert_eq!(boxed.to_string(), "404 Not Found: No such user");
+    assert_eq!(boxed.to_string(), "getUser: 404 Not Found: No such user");
 }
 
 #[tokio::test]
