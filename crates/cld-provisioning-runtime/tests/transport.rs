@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use cld_provisioning_runtime::error::MAX_ERROR_BODY;
 use cld_provisioning_runtime::http::{HeaderName, HeaderValue, Method};
 use cld_provisioning_runtime::{
-    AuthMode, BuildError, CallOptions, ClientBuilder, Core, Credentials, CredentialsProvider,
-    Error, ErrorKind, OperationRequest, RetryClass, RetryConfig, SdkInfo, StalledStreamProtection,
+    AfterResponse, AttemptFailure, AuthMode, BuildError, CallOptions, ClientBuilder, Core,
+    Credentials, CredentialsProvider, Error, ErrorKind, Intercept, OperationRequest, RetryClass,
+    RetryConfig, SdkInfo, StalledStreamProtection,
 };
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -917,7 +919,8 @@ async fn an_attempt_cut_short_by_the_operation_timeout_reports_that_timeout() {
 
 /// A server on 127.0.0.1 that answers each of up to four connections with a 200 declaring a
 /// 1000-byte body, sent as `plan` says (`(bytes, pause after them)`, repeated until the body
-/// is whole or 5 s have passed); returns its base URL.
+/// is whole or 5 s have passed; a step of 0 bytes closes the connection, and an empty plan
+/// closes it without answering); returns its base URL.
 fn slow_body_server(plan: Vec<(usize, Duration)>) -> String {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -929,6 +932,9 @@ fn slow_body_server(plan: Vec<(usize, Duration)>) -> String {
             std::thread::spawn(move || {
                 let mut request = [0u8; 4096];
                 let _ = stream.read(&mut request);
+                if plan.is_empty() {
+                    return;
+                }
                 let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
                 if stream.write_all(head.as_bytes()).is_err() {
                     return;
@@ -936,7 +942,7 @@ fn slow_body_server(plan: Vec<(usize, Duration)>) -> String {
                 let started = std::time::Instant::now();
                 let mut sent = 0;
                 for (bytes, pause) in plan.iter().cycle() {
-                    if sent == 1000 || started.elapsed() > Duration::from_secs(5) {
+                    if *bytes == 0 || sent == 1000 || started.elapsed() > Duration::from_secs(5) {
                         return;
                     }
                     let n = (*bytes).min(1000 - sent);
@@ -1114,4 +1120,238 @@ async fn parameters_and_text_sharing_a_segment_on_the_wire() {
         matches!(err, Error::Build(BuildError::InvalidPathParameter { .. })),
         "{err:?}"
     );
+}
+
+/// Writes down how each attempt failed, as interceptors are told.
+#[derive(Debug, Default, Clone)]
+struct Failures(Arc<Mutex<Vec<String>>>);
+
+impl Intercept for Failures {
+    fn on_error(&self, f: &AttemptFailure<'_>) {
+        let line = format!("#{} {}", f.attempt(), f.description());
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+fn failing_core(base: String, failures: &Failures) -> Core {
+    ClientBuilder::<Core>::new(INFO)
+        .base_url(base)
+        .credentials("k", "s")
+        .account_id("acc")
+        .retry(RetryConfig::disabled())
+        .timeout(Duration::from_millis(300))
+        .interceptor(failures.clone())
+        .build_core()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn interceptors_are_told_how_each_attempt_failed() {
+    let failures = Failures::default();
+    let slow = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&slow)
+        .await;
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/", listener.local_addr().unwrap())
+    };
+    let bases = [
+        format!("{}/", slow.uri()),
+        refused,
+        // 10 of the declared 1000 bytes, then the connection closes.
+        slow_body_server(vec![(10, Duration::ZERO), (0, Duration::ZERO)]),
+        // The connection closes without an answer.
+        slow_body_server(Vec::new()),
+    ];
+    for base in bases {
+        let err = send(&failing_core(base, &failures), get_user("u1")).await;
+        assert!(err.is_err());
+    }
+    assert_eq!(
+        failures.0.lock().unwrap().as_slice(),
+        [
+            "#1 the attempt timed out",
+            "#1 could not connect to the server",
+            "#1 the response body was cut off after 10 of 1000 bytes",
+            "#1 the connection failed during the request",
+        ]
+    );
+}
+
+/// Writes down the status, an echo header and the body each `after_response` is shown.
+#[derive(Debug, Default, Clone)]
+struct Responses(Arc<Mutex<Vec<String>>>);
+
+impl Intercept for Responses {
+    fn after_response(&self, r: &AfterResponse<'_>) {
+        let echo = r.headers().get("x-echo").and_then(|v| v.to_str().ok());
+        let line = format!("{} {echo:?} {}", r.status().as_u16(), r.redacted_body());
+        self.0.lock().unwrap().push(line);
+    }
+}
+
+#[tokio::test]
+async fn echoed_credentials_are_masked_in_a_failing_response_and_a_success_body_is_left_alone() {
+    const SECRET: &str = "Echo-Secret_0123456789";
+    let server = MockServer::start().await;
+    Mock::given(path("/prefix/v1_1/provisioning/accounts/acc/users/bad"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-echo", SECRET)
+                .set_body_string(format!(r#"{{"error":{{"message":"no {SECRET}"}}}}"#)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/prefix/v1_1/provisioning/accounts/acc/users/good"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(format!(r#"{{"note":"{SECRET}"}}"#)),
+        )
+        .mount(&server)
+        .await;
+    let responses = Responses::default();
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("614335564976464", SECRET)
+        .account_id("acc")
+        .interceptor(responses.clone())
+        .build_core()
+        .unwrap();
+
+    // A failing status comes back as a response; the generated code turns it into the error.
+    let err = send(&core, get_user("bad"))
+        .await
+        .unwrap()
+        .into_error::<()>();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    let ok = send(&core, get_user("good")).await.unwrap();
+    // The caller's own data is not rewritten.
+    assert_eq!(ok.body(), format!(r#"{{"note":"{SECRET}"}}"#).as_bytes());
+    assert_eq!(
+        responses.0.lock().unwrap().as_slice(),
+        [
+            r#"404 Some("***") {"error":{"message":"no ***"}}"#.to_owned(),
+            format!(r#"200 None {{"note":"{SECRET}"}}"#),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_wait_that_overruns_the_operation_timeout_ends_the_call_before_another_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    // The 100 ms wait takes 400 ms, so the 300 ms operation timeout runs out during it.
+    let oversleep = |d: Duration| {
+        std::thread::sleep(d * 4);
+        std::future::ready(())
+    };
+    let core = ClientBuilder::<Core>::new(INFO)
+        .base_url(format!("{}/prefix/", server.uri()))
+        .credentials("k", "s")
+        .account_id("acc")
+        .sleep_impl(oversleep)
+        .retry(
+            RetryConfig::standard()
+                .with_jitter(false)
+                .with_initial_backoff(Duration::from_millis(100)),
+        )
+        .operation_timeout(Duration::from_millis(300))
+        .build_core()
+        .unwrap();
+
+    let err = send(&core, get_user("u1")).await.unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(t.is_operation_timeout(), "{err:?}");
+    assert_eq!(t.timeout(), Duration::from_millis(300));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(
+        std::error::Error::source(t).map(ToString::to_string),
+        Some("no time was left for another attempt".to_owned())
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_body_of_exactly_the_limit_is_kept_whole() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_bytes(vec![b'x'; MAX_ERROR_BODY]))
+        .mount(&server)
+        .await;
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials("k", "s")
+        .account_id("acc")
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1"))
+        .await
+        .unwrap()
+        .into_error::<()>();
+    let Error::UnexpectedStatus(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.raw_body().len(), MAX_ERROR_BODY);
+    assert!(!e.is_body_truncated());
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_cut_at_the_limit_without_waiting_for_its_end() {
+    use std::io::{Read, Write};
+    // A 404 whose body runs to the close of the connection and is never closed (for 5 s).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    // How much of the body the server got to write before the client hung up.
+    let (written_tx, written) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let _ = stream.read(&mut [0u8; 4096]);
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+        let head =
+            "HTTP/1.1 404 Not Found\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n";
+        let started = std::time::Instant::now();
+        let mut sent = stream.write_all(head.as_bytes());
+        let mut total: usize = 0;
+        while sent.is_ok() && started.elapsed() < Duration::from_secs(5) {
+            sent = stream.write_all(&[b'x'; 10_000]);
+            total += 10_000;
+        }
+        let _ = written_tx.send(total);
+    });
+    let core = ClientBuilder::<Core>::new(INFO)
+        .base_url(base)
+        .credentials("k", "s")
+        .account_id("acc")
+        .retry(RetryConfig::disabled())
+        .timeout(Duration::from_secs(3))
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1"))
+        .await
+        .unwrap()
+        .into_error::<()>();
+    let Error::UnexpectedStatus(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(e.raw_body().len(), MAX_ERROR_BODY);
+    assert!(e.is_body_truncated());
+    // The client hung up after the limit instead of reading on until the attempt timeout:
+    // only what the sockets' buffers hold was written past it (a few MiB, not gigabytes).
+    drop(core);
+    // Waited for off the runtime, which must stay free to close the connection.
+    let written =
+        tokio::task::spawn_blocking(move || written.recv_timeout(Duration::from_secs(10)))
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(written < 64 * 1024 * 1024, "{written} bytes written");
 }
