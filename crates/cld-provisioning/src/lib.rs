@@ -28,6 +28,42 @@
 //! - [`Client::effective_policies`] (1 operation)
 //! - [`Client::roles`] (7 operations)
 //! - [`Client::principals`] (4 operations)
+//!
+//! # Errors
+//!
+//! `send` returns `Result<T, Error<E>>`, `E` being the operation's error enum. [`Error`] says
+//! what happened: `Build` (nothing was sent), `Transport`, `Timeout`, `Api` (a documented error
+//! status, with its typed body), `UnexpectedStatus` and `Decode`; `kind()`, `status()`,
+//! `request_id()` and `is_retryable()` answer the usual questions. `?` turns any operation's
+//! error into the plain [`Error`], whose typed body is still reachable with `downcast`.
+//!
+//! # Retries and time
+//!
+//! Idempotent operations are retried on throttling, 5xx statuses, timeouts and broken
+//! connections; the others only when they provably never left, or were throttled
+//! ([`RetryConfig`]). Each attempt has a timeout, the whole call may have one, retries draw
+//! on a client-wide [`RetryQuota`], and a body that trickles fails early
+//! ([`StalledStreamProtection`]).
+//!
+//! # Pagination
+//!
+//! Operations that list in pages have `into_stream()`, every item ([`Items`]), and
+//! `into_pages()`, every page ([`Pages`]): nameable streams with an inherent `next().await`
+//! and `try_collect().await`, bounded in pages.
+//!
+//! # Secrets and logging
+//!
+//! Secrets ([`SecretString`] fields, configured credentials, the `Authorization` header, and
+//! the same values echoed by a server) print as `***` in `Debug`, `Display`, errors and logs.
+//! The crate logs requests and responses through `tracing` (target
+//! `cld_provisioning_runtime`) and never installs a subscriber: add one, such as
+//! `tracing-subscriber`, in your binary to see them.
+//!
+//! # Features
+//!
+//! `rustls` (default) or `native-tls` picks the TLS library; `time` and `chrono` add
+//! conversions between this crate's dates and theirs. A Tokio runtime is required. The
+//! minimum supported Rust version is the `rust-version` of the crate's manifest.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod client;

@@ -129,6 +129,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     ]);
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
+    let guide = CRATE_GUIDE.iter().map(|l| quote!(#![doc = #l]));
     let rt = super::types::rt_crate();
     let recursion_limit = recursion_limit(api);
     quote! {
@@ -141,6 +142,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         #![doc = ""]
         #![doc = " Resource groups:"]
         #(#groups)*
+        #(#guide)*
         #![forbid(unsafe_code)]
         #recursion_limit
 
@@ -158,6 +160,48 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
         pub use client::*;
     }
 }
+
+/// The crate root's guide to what every generated crate shares (errors, retries, pagination,
+/// secrets, logging, features), one doc line each. It names only the root's re-exports, so its
+/// links resolve in every crate.
+const CRATE_GUIDE: &[&str] = &[
+    "",
+    " # Errors",
+    "",
+    " `send` returns `Result<T, Error<E>>`, `E` being the operation's error enum. [`Error`] says",
+    " what happened: `Build` (nothing was sent), `Transport`, `Timeout`, `Api` (a documented error",
+    " status, with its typed body), `UnexpectedStatus` and `Decode`; `kind()`, `status()`,",
+    " `request_id()` and `is_retryable()` answer the usual questions. `?` turns any operation's",
+    " error into the plain [`Error`], whose typed body is still reachable with `downcast`.",
+    "",
+    " # Retries and time",
+    "",
+    " Idempotent operations are retried on throttling, 5xx statuses, timeouts and broken",
+    " connections; the others only when they provably never left, or were throttled",
+    " ([`RetryConfig`]). Each attempt has a timeout, the whole call may have one, retries draw",
+    " on a client-wide [`RetryQuota`], and a body that trickles fails early",
+    " ([`StalledStreamProtection`]).",
+    "",
+    " # Pagination",
+    "",
+    " Operations that list in pages have `into_stream()`, every item ([`Items`]), and",
+    " `into_pages()`, every page ([`Pages`]): nameable streams with an inherent `next().await`",
+    " and `try_collect().await`, bounded in pages.",
+    "",
+    " # Secrets and logging",
+    "",
+    " Secrets ([`SecretString`] fields, configured credentials, the `Authorization` header, and",
+    " the same values echoed by a server) print as `***` in `Debug`, `Display`, errors and logs.",
+    " The crate logs requests and responses through `tracing` (target",
+    " `cld_provisioning_runtime`) and never installs a subscriber: add one, such as",
+    " `tracing-subscriber`, in your binary to see them.",
+    "",
+    " # Features",
+    "",
+    " `rustls` (default) or `native-tls` picks the TLS library; `time` and `chrono` add",
+    " conversions between this crate's dates and theirs. A Tokio runtime is required. The",
+    " minimum supported Rust version is the `rust-version` of the crate's manifest.",
+];
 
 pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     let rt = rt();
