@@ -745,6 +745,16 @@ fn a_mixed_segment_that_cannot_be_laid_out_is_an_error_naming_it() {
             "path parameter {other} is not declared",
         ),
         (
+            "/a/{}.json",
+            id,
+            "unsupported path segment \"{}.json\": a parameter name is empty or holds `{`",
+        ),
+        (
+            "/a/{x{id}.json",
+            id,
+            "unsupported path segment \"{x{id}.json\": a parameter name is empty or holds `{`",
+        ),
+        (
             "/a/{id}.json",
             styled,
             "unsupported path segment \"{id}.json\": {id} shares its segment with text, so it must be a plain value (style simple, not an array or object)",
@@ -756,5 +766,94 @@ fn a_mixed_segment_that_cannot_be_laid_out_is_an_error_naming_it() {
         };
         assert!(err.starts_with(ptr), "{err}");
         assert!(err.ends_with(expected), "{path}: {err}");
+    }
+}
+
+/// A spec whose account id is an `x-speakeasy-globals` path parameter, with one GET on `path`
+/// that declares the parameters `params` (YAML flow mappings).
+fn with_account_global(path: &str, params: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nx-speakeasy-globals:\n  parameters:\n    - $ref: '#/components/parameters/AccountId'\npaths:\n  {path}:\n    get:\n      operationId: getA\n      parameters: [{params}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  parameters:\n    AccountId: {{name: account_id, in: path, required: true, schema: {{type: string}}}}\n"
+    )
+}
+
+#[test]
+fn path_parts_keep_literals_joined_and_in_order_around_parameters() {
+    let account = "{$ref: '#/components/parameters/AccountId'}";
+    let id = "{name: id, in: path, required: true, schema: {type: string}}";
+    let (api, _) = lowered(&with_account_global(
+        "/v1/accounts/{account_id}/users/{id}/roles",
+        &format!("{account}, {id}"),
+    ));
+    let op = &api.groups[0].operations[0];
+    let parts: Vec<String> = op
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(l) => format!("Literal({l})"),
+            PathPart::LiteralJoined(l) => format!("LiteralJoined({l})"),
+            PathPart::Param(i, _) => format!("Param({})", op.params[*i].wire_name),
+            PathPart::ParamJoined(i) => format!("ParamJoined({})", op.params[*i].wire_name),
+            PathPart::AccountId => "AccountId".into(),
+        })
+        .collect();
+    // Consecutive literal segments are one part, flushed before each parameter.
+    assert_eq!(
+        parts,
+        [
+            "Literal(v1/accounts)",
+            "AccountId",
+            "Literal(users)",
+            "Param(id)",
+            "Literal(roles)"
+        ]
+    );
+}
+
+#[test]
+fn the_account_id_in_a_path_must_be_declared_by_the_operation() {
+    let err = match lower_text(&with_account_global("/v1/{account_id}/users", "")) {
+        Ok(_) => panic!("an undeclared account id was accepted"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.ends_with("path parameter {account_id} is not declared"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_query_cursor_must_be_an_optional_query_parameter() {
+    let page = "    Page:\n      type: object\n      properties:\n        next: {type: string}\n        items: {type: array, items: {type: string}}\n";
+    let spec = |param: &str| {
+        doc(
+            &format!(
+                "  /list:\n    get:\n      operationId: list\n      parameters: [{param}]\n      x-speakeasy-pagination:\n        type: cursor\n        inputs: [{{name: cursor, in: parameters, type: cursor}}]\n        outputs: {{nextCursor: $.next, results: $.items}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n"
+            ),
+            page,
+        )
+    };
+    let (api, _) = lowered(&spec("{name: cursor, in: query, schema: {type: string}}"));
+    let p = api.groups[0].operations[0]
+        .pagination
+        .as_ref()
+        .expect("paginated");
+    assert_eq!(p.input.bare(), "cursor");
+    for param in [
+        // Required: the stream could not leave it unset for the first page.
+        "{name: cursor, in: query, required: true, schema: {type: string}}",
+        // In a header: not where `in: parameters` looks.
+        "{name: cursor, in: header, schema: {type: string}}",
+        // Another name.
+        "{name: after, in: query, schema: {type: string}}",
+    ] {
+        match lower_text(&spec(param)) {
+            Ok(_) => panic!("{param} was accepted as the cursor"),
+            Err(e) => assert!(
+                e.to_string()
+                    .ends_with("\"cursor\" is not an optional query parameter of the operation"),
+                "{param}: {e}"
+            ),
+        }
     }
 }

@@ -374,3 +374,18 @@ fn a_json_body_that_is_not_an_object_is_given_whole_through_body() {
     .unwrap_or_default();
     assert!(err.contains("not an object"), "{err}");
 }
+
+#[test]
+fn a_json_body_named_through_an_alias_of_a_struct_is_still_an_object_body() {
+    // `Alias` is only a reference to `Item`: the body gets Item's setters, not `body(value)`.
+    let text = doc(
+        "  /a:\n    post:\n      operationId: postA\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Alias'}}}}\n      responses: {'204': {description: ok}}\n",
+        &format!("{SCHEMAS}    Alias: {{$ref: '#/components/schemas/Item'}}\n"),
+    );
+    let b = body_of(&text);
+    assert!(b.whole.is_empty(), "{:?}", b.whole);
+    assert_eq!(
+        b.object.as_ref().map(|o| o.model.bare()),
+        Some("Item".to_string())
+    );
+}
