@@ -691,6 +691,20 @@ fn get_with_path(path: &str, params: &[&str]) -> String {
     )
 }
 
+/// An operation's path parts, one tagged line each (`Literal(a/b)`, `ParamJoined(id)`).
+fn listed_path(op: &Operation) -> Vec<String> {
+    op.path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(l) => format!("Literal({l})"),
+            PathPart::LiteralJoined(l) => format!("LiteralJoined({l})"),
+            PathPart::Param(i, _) => format!("Param({})", op.params[*i].wire_name),
+            PathPart::ParamJoined(i) => format!("ParamJoined({})", op.params[*i].wire_name),
+            PathPart::AccountId => "AccountId".into(),
+        })
+        .collect()
+}
+
 #[test]
 fn parameters_sharing_a_segment_with_text_continue_that_segment() {
     let p = |name: &str, ty: &str| {
@@ -706,20 +720,19 @@ fn parameters_sharing_a_segment_with_text_continue_that_segment() {
         ],
     ));
     let op = &api.groups[0].operations[0];
-    let shown: Vec<String> = op
-        .path
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(l) => format!("/{l}"),
-            PathPart::LiteralJoined(l) => l.clone(),
-            PathPart::Param(i, _) => format!("/<{}>", op.params[*i].wire_name),
-            PathPart::ParamJoined(i) => format!("<{}>", op.params[*i].wire_name),
-            PathPart::AccountId => "/<account>".into(),
-        })
-        .collect();
     assert_eq!(
-        shown.concat(),
-        "/files/<id>.json/v<major>.<minor>/<name>:cancel"
+        listed_path(op),
+        [
+            "Literal(files)",
+            "Param(id)",
+            "LiteralJoined(.json)",
+            "Literal(v)",
+            "ParamJoined(major)",
+            "LiteralJoined(.)",
+            "ParamJoined(minor)",
+            "Param(name)",
+            "LiteralJoined(:cancel)",
+        ]
     );
 }
 
@@ -785,18 +798,7 @@ fn path_parts_keep_literals_joined_and_in_order_around_parameters() {
         "/v1/accounts/{account_id}/users/{id}/roles",
         &format!("{account}, {id}"),
     ));
-    let op = &api.groups[0].operations[0];
-    let parts: Vec<String> = op
-        .path
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(l) => format!("Literal({l})"),
-            PathPart::LiteralJoined(l) => format!("LiteralJoined({l})"),
-            PathPart::Param(i, _) => format!("Param({})", op.params[*i].wire_name),
-            PathPart::ParamJoined(i) => format!("ParamJoined({})", op.params[*i].wire_name),
-            PathPart::AccountId => "AccountId".into(),
-        })
-        .collect();
+    let parts = listed_path(&api.groups[0].operations[0]);
     // Consecutive literal segments are one part, flushed before each parameter.
     assert_eq!(
         parts,
