@@ -559,4 +559,36 @@ mod tests {
         );
         assert_eq!(format!("{:?}", RedactedDebug(&Some(7))), "Some(7)");
     }
+
+    #[test]
+    fn a_sensitive_member_after_other_strings_is_masked_exactly() {
+        // Earlier string members (keys and values) must be skipped whole, or the parser loses
+        // track of which strings are keys.
+        assert_eq!(
+            redact_text(r#"{"note":"x","api_secret":"topsecret","n":1}"#),
+            r#"{"note":"x","api_secret":"***","n":1}"#
+        );
+        assert_eq!(
+            redact_text(r#"{"a":"b","c":"d","secret":"hunter22"}"#),
+            r#"{"a":"b","c":"d","secret":"***"}"#
+        );
+    }
+
+    #[test]
+    fn only_a_real_null_is_left_unmasked() {
+        assert_eq!(
+            redact_text(r#"{"api_secret": null}"#),
+            r#"{"api_secret": null}"#
+        );
+        // Not JSON, but a broken body can say it: a bare word starting with `n` is a value.
+        assert!(!redact_text(r#"{"api_secret": nothing123}"#).contains("nothing123"));
+    }
+
+    #[test]
+    fn a_secret_of_exactly_the_minimum_length_is_reported() {
+        let body = format!(r#"{{"api_secret":"{}"}}"#, "s".repeat(MIN_SECRET_LEN));
+        assert!(sensitive_values(&body).contains(&"s".repeat(MIN_SECRET_LEN)));
+        let short = format!(r#"{{"api_secret":"{}"}}"#, "s".repeat(MIN_SECRET_LEN - 1));
+        assert!(sensitive_values(&short).is_empty());
+    }
 }
