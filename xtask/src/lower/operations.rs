@@ -365,10 +365,7 @@ impl<'a> Lowerer<'a> {
                 .filter(|name| !name.contains(['{', '}']));
             match whole {
                 Some(name) => {
-                    if !literal.is_empty() {
-                        parts.push(PathPart::Literal(literal.join("/")));
-                        literal.clear();
-                    }
+                    flush_literal(&mut parts, &mut literal);
                     if let Some((i, style)) = index.get(name) {
                         parts.push(PathPart::Param(*i, *style));
                     } else if has_account && self.global_params.contains(name) {
@@ -380,18 +377,13 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 None if segment.contains('{') || segment.contains('}') => {
-                    if !literal.is_empty() {
-                        parts.push(PathPart::Literal(literal.join("/")));
-                        literal.clear();
-                    }
+                    flush_literal(&mut parts, &mut literal);
                     self.mixed_segment(segment, ptr, index, &mut parts)?;
                 }
                 None => literal.push(segment),
             }
         }
-        if !literal.is_empty() {
-            parts.push(PathPart::Literal(literal.join("/")));
-        }
+        flush_literal(&mut parts, &mut literal);
         Ok(parts)
     }
 
@@ -779,4 +771,12 @@ enum JsonBodyShape {
     Object(TypeName),
     /// Any other type, set whole with one setter.
     Whole(TypeRef),
+}
+
+/// Ends a run of literal path segments: they become one `Literal` part (`v1/users`).
+fn flush_literal(parts: &mut Vec<PathPart>, literal: &mut Vec<&str>) {
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal.join("/")));
+        literal.clear();
+    }
 }
