@@ -3,8 +3,7 @@
 //! schemas are hoisted and named, and every identifier has been chosen by `naming`.
 
 use crate::naming::Ident;
-use std::cell::OnceCell;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 /// A generated type's identity: stable for one run of the generator (the order in which
 /// lowering created the type), independent of the name it is given.
@@ -17,7 +16,7 @@ pub struct TypeId(pub usize);
 #[derive(Clone)]
 pub struct TypeName {
     id: TypeId,
-    name: Rc<OnceCell<Ident>>,
+    name: Arc<OnceLock<Ident>>,
 }
 
 impl TypeName {
@@ -25,7 +24,7 @@ impl TypeName {
     pub fn unnamed(id: TypeId) -> Self {
         TypeName {
             id,
-            name: Rc::new(OnceCell::new()),
+            name: Arc::new(OnceLock::new()),
         }
     }
 

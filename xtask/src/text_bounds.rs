@@ -49,6 +49,13 @@ impl FlowScan {
             }
             self.block_scalar = None;
         }
+        // Most lines hold none of the characters that change the state (prose, `key: value`):
+        // skipping them byte-wise makes the scan a small part of reading the spec.
+        let changes_state =
+            |b: &u8| matches!(b, b'[' | b']' | b'{' | b'}' | b'\'' | b'"' | b'|' | b'>');
+        if self.quote.is_none() && !line.as_bytes().iter().any(changes_state) {
+            return None;
+        }
         // A node may start here: at the start of a line, after an indicator, inside a flow
         // collection after `[`, `{` or `,`.
         let mut node_start = true;

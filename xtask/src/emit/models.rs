@@ -4,7 +4,7 @@
 
 use super::docs::doc_attrs;
 use super::types::{rt, setter_arg, ty};
-use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
+use crate::ir::{AliasModel, EnumModel, Field, Model, StructModel, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -42,25 +42,26 @@ pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
     }
 }
 
-/// `src/models.rs`: the module docs, then one item group per model, made one at a time so a
-/// spec of many schemas never holds the tokens of the whole file at once.
-pub fn models_rs(api: &Api) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
-    let docs = quote! {
+/// The inner attributes that open `models.rs`.
+pub fn module_docs() -> TokenStream {
+    quote! {
         //! Request and response types, one per schema of the spec.
         //!
         //! Every object keeps the properties this crate does not know in its `extra` map, so a
         //! newer server's fields survive a round trip; every enum has a catch-all variant for
         //! values added after this crate was generated.
-    };
-    let items = api.models.iter().map(|m| match m {
+    }
+}
+
+/// The items of one model: its type and its impls.
+pub fn model_items(model: &Model) -> TokenStream {
+    match model {
         Model::Struct(s) => struct_model(s),
         Model::Enum(e) if e.integer => super::int_enums::int_enum_model(e),
         Model::Enum(e) => enum_model(e),
         Model::Alias(a) => alias_model(a),
         Model::Union(u) => super::unions::union_model(u),
-    });
-    let messages = std::iter::once_with(|| super::errors::body_message_impls(api));
-    (docs, items.chain(messages))
+    }
 }
 
 /// Whether a field's `Debug` must go through redaction: text and maps that come from outside
