@@ -22,10 +22,13 @@ const MASK: &[u8] = b"***";
 const MIN_ECHO_LEN: usize = 6;
 
 /// The credential values of one call, in the forms in which a server may echo them.
+///
+/// Shared, not copied: the mask of the credentials known when the client is built is made
+/// once and handed to every call, which only copies it to add a value it has not seen.
 #[derive(Clone, Default)]
 pub(crate) struct EchoMask {
     /// Longest first, so `key:secret` is masked whole before the secret alone is looked for.
-    forms: Vec<Vec<u8>>,
+    forms: std::sync::Arc<Vec<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for EchoMask {
@@ -51,15 +54,18 @@ impl EchoMask {
     }
 
     fn with_values(mut self, values: &[&str]) -> Self {
+        let mut added = false;
         for value in values {
             for form in [Cow::Borrowed(*value), json_escaped(value)] {
-                let form = form.into_owned().into_bytes();
-                if form.len() >= MIN_ECHO_LEN && !self.forms.contains(&form) {
-                    self.forms.push(form);
+                if form.len() >= MIN_ECHO_LEN && !self.forms.iter().any(|f| f == form.as_bytes()) {
+                    std::sync::Arc::make_mut(&mut self.forms).push(form.into_owned().into_bytes());
+                    added = true;
                 }
             }
         }
-        self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        if added {
+            std::sync::Arc::make_mut(&mut self.forms).sort_by_key(|f| std::cmp::Reverse(f.len()));
+        }
         self
     }
 
@@ -104,7 +110,7 @@ impl EchoMask {
     /// The masked copy of `input`, or `None` when no form occurs in it.
     fn mask_slice(&self, input: &[u8]) -> Option<Vec<u8>> {
         let mut current: Option<Vec<u8>> = None;
-        for form in &self.forms {
+        for form in self.forms.iter() {
             let text = current.as_deref().unwrap_or(input);
             if let Some(replaced) = replace_all(text, form) {
                 current = Some(replaced);
