@@ -25,7 +25,23 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{BuildError, ErrorMessage, FromStatus};
+use crate::engine::Core;
+use crate::error::{BuildError, Error, ErrorMessage, FromStatus};
+use crate::options::CallOptions;
+use crate::request::OperationRequest;
+use crate::response::RawResponse;
+
+impl Core {
+    /// Sends the request (with retries) and returns the final response, whatever its status.
+    /// Generated code then calls [`RawResponse::into_json`] or [`RawResponse::into_unit`].
+    pub async fn execute<E>(
+        &self,
+        req: OperationRequest,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        crate::transport::execute(&self.0, req, options).await
+    }
+}
 
 /// Decodes the JSON body of a documented error status into the variant that `wrap` makes,
 /// with the message its model carries: one generated `match` arm per status, on one line.

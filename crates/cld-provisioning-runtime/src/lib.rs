@@ -5,7 +5,8 @@
 //! every operation lives here:
 //!
 //! - configuration: [`ClientBuilder`], environment variables (`CLOUDINARY_ACCOUNT_URL` and
-//!   friends), servers and regions;
+//!   friends), servers and regions ([`config`]); the SDK's identity, its versions and
+//!   `User-Agent` ([`identity`]); and what a built client is, [`Core`] (the engine);
 //! - credentials ([`credentials`]: Basic [`Credentials`], the asynchronous, fallible
 //!   [`ProvideCredentials`] and [`ProvideToken`]), security schemes ([`security`]: basic,
 //!   bearer, API key in a header, query or cookie, and OAuth2 client credentials, whose tokens
@@ -67,7 +68,9 @@ mod config_error;
 pub mod credentials;
 pub mod date;
 mod echo_mask;
+mod engine;
 pub mod error;
+pub mod identity;
 pub mod intercept;
 pub mod nullable;
 pub mod oauth2;
@@ -89,23 +92,22 @@ pub mod sleep;
 pub mod stall;
 mod transport;
 pub mod union;
-pub mod user_agent;
 
 pub use any_error::AnyOperationError;
 pub use binary::Base64Bytes;
 pub use byte_stream::ByteStream;
-pub use config::{
-    ClientBuilder, ConfigError, Core, ENV_DEBUG, Region, SdkInfo, debug_logging_requested,
-};
+pub use config::{ClientBuilder, ConfigError, ENV_DEBUG, Region, debug_logging_requested};
 pub use credentials::{
     Credentials, CredentialsError, CredentialsProvider, ProvideCredentials, ProvideToken,
     provide_credentials_fn, provide_token_fn,
 };
 pub use date::{Date, DateConversionError, DateTime};
+pub use engine::Core;
 pub use error::{
     ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, ErrorMessage, FromStatus,
     JsonError, JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
 };
+pub use identity::SdkInfo;
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;

@@ -1,10 +1,25 @@
-//! The `User-Agent` header.
+//! The SDK's identity: the versions a generated crate passes in ([`SdkInfo`]) and the
+//! `User-Agent` header built from them.
 //!
-//! Format, as the official SDKs send it minus the Speakeasy `Gen/` part (meaningless here):
+//! Depends on nothing of the crate but [`ConfigError`]; the configuration
+//! ([`config`](crate::config)) and the engine ([`Core`](crate::Core)) use it.
+//!
+//! Format of the header, as the official SDKs send it minus the Speakeasy `Gen/` part (meaningless here):
 //! `Cloudinary/AccountProvisioning Rust/<sdk version> Schema/<spec version> (<os> <arch>)`,
 //! followed by ` <suffix>` when the user sets one (an app or platform tag).
 
-use crate::config::SdkInfo;
+use http::HeaderValue;
+
+use crate::config_error::ConfigError;
+
+/// Versions reported in the `User-Agent`; the generated crate passes its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SdkInfo {
+    /// The SDK crate version (`CARGO_PKG_VERSION`; `+build` metadata is dropped).
+    pub sdk_version: &'static str,
+    /// The OpenAPI spec version the SDK was generated from.
+    pub schema_version: &'static str,
+}
 
 /// Builds the user agent string.
 ///
@@ -27,6 +42,25 @@ pub fn user_agent(info: &SdkInfo, suffix: Option<&str>) -> String {
         ua.push_str(s);
     }
     ua
+}
+
+/// The `User-Agent` header value, or [`ConfigError::InvalidUserAgentSuffix`].
+///
+/// `HeaderValue` also takes non-ASCII bytes (obs-text), which [`Core::user_agent`] could then
+/// not show and servers may mangle; so the suffix must be visible ASCII (or spaces).
+///
+/// [`Core::user_agent`]: crate::Core::user_agent
+pub(crate) fn user_agent_header(
+    info: &SdkInfo,
+    suffix: Option<&str>,
+) -> Result<HeaderValue, ConfigError> {
+    if let Some(suffix) = suffix {
+        if !suffix.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return Err(ConfigError::InvalidUserAgentSuffix);
+        }
+    }
+    HeaderValue::from_str(&user_agent(info, suffix))
+        .map_err(|_| ConfigError::InvalidUserAgentSuffix)
 }
 
 #[cfg(test)]
