@@ -1,8 +1,7 @@
 //! Client configuration: [`ClientBuilder`], environment variables, servers and regions. The
 //! credentials themselves live in [`credentials`](crate::credentials),
 //! [`security`](crate::security) and [`oauth2`](crate::oauth2); the SDK's identity (versions,
-//! `User-Agent`) in [`identity`](crate::identity); what a built client is, in the engine
-//! ([`Core`]).
+//! `User-Agent`) in `identity`; what a built client is, in the engine (`Core`).
 //!
 //! Who depends on whom (no cycle): this module uses `identity` and the engine (it builds the
 //! engine's state); the engine uses `identity`; the send loop (`transport`) uses the engine's
@@ -203,7 +202,10 @@ struct EnvValues {
     url: Option<Result<AccountUrl, AccountUrlProblem>>,
 }
 
-/// Builds a client of type `C` (the generated `Client`, which is `From<Core>`).
+/// Builds a client of type `C` (the generated `Client`, whose `builder()` makes one).
+///
+/// Defaults: no credentials, server `https://api.cloudinary.com`, 60 s timeout per attempt,
+/// 10 s connect timeout, [`RetryConfig::standard`].
 ///
 /// Precedence, per field: a value set on the builder, then the individual environment variables
 /// ([`ENV_API_KEY`], [`ENV_API_SECRET`], [`ENV_ACCOUNT_ID`]), then [`ENV_ACCOUNT_URL`]. The order
@@ -268,7 +270,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 
 impl<C: From<Core>> ClientBuilder<C> {
     /// A builder with defaults: no credentials, server `https://api.cloudinary.com`, 60 s
-    /// timeout, 10 s connect timeout, [`RetryConfig::standard`].
+    /// timeout, 10 s connect timeout, [`RetryConfig::standard`]. Generated code calls it with
+    /// its own [`SdkInfo`] (users call the generated `Client::builder()`).
+    #[doc(hidden)]
     pub fn new(info: SdkInfo) -> Self {
         Self {
             info,
@@ -512,7 +516,8 @@ impl<C: From<Core>> ClientBuilder<C> {
         self.build_core().map(C::from)
     }
 
-    /// Like [`ClientBuilder::build`], returning the [`Core`] itself.
+    /// Like [`ClientBuilder::build`], returning the [`Core`] itself (for tests of the runtime).
+    #[doc(hidden)]
     pub fn build_core(self) -> Result<Core, ConfigError> {
         if self.account_id.as_deref() == Some("") {
             return Err(ConfigError::EmptyValue {

@@ -2,7 +2,7 @@
 //! `User-Agent` header built from them.
 //!
 //! Depends on nothing of the crate but [`ConfigError`]; the configuration
-//! ([`config`](crate::config)) and the engine ([`Core`](crate::Core)) use it.
+//! ([`config`](crate::config)) and the engine ([`Core`](crate::engine::Core)) use it.
 //!
 //! Format of the header, as the official SDKs send it minus the Speakeasy `Gen/` part (meaningless here):
 //! `Cloudinary/AccountProvisioning Rust/<sdk version> Schema/<spec version> (<os> <arch>)`,
@@ -25,7 +25,7 @@ pub struct SdkInfo {
 ///
 /// Cargo build metadata is dropped from the SDK version (`0.1.0+0.2.1` -> `0.1.0`): the spec
 /// version already has its own `Schema/` part.
-pub fn user_agent(info: &SdkInfo, suffix: Option<&str>) -> String {
+pub(crate) fn user_agent(info: &SdkInfo, suffix: Option<&str>) -> String {
     let version = info
         .sdk_version
         .split('+')
@@ -49,7 +49,7 @@ pub fn user_agent(info: &SdkInfo, suffix: Option<&str>) -> String {
 /// `HeaderValue` also takes non-ASCII bytes (obs-text), which [`Core::user_agent`] could then
 /// not show and servers may mangle; so the suffix must be visible ASCII (or spaces).
 ///
-/// [`Core::user_agent`]: crate::Core::user_agent
+/// [`Core::user_agent`]: crate::engine::Core::user_agent
 pub(crate) fn user_agent_header(
     info: &SdkInfo,
     suffix: Option<&str>,

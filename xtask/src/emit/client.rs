@@ -263,7 +263,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         /// The client builder; see [`Client::builder`].
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
 
-        const SDK_INFO: #rt::SdkInfo = #rt::SdkInfo {
+        const SDK_INFO: #rt::codegen::SdkInfo = #rt::codegen::SdkInfo {
             sdk_version: env!("CARGO_PKG_VERSION"),
             schema_version: #schema_version,
         };
@@ -274,11 +274,11 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         #client_example
         #[derive(Debug, Clone)]
         pub struct Client {
-            pub(crate) core: #rt::Core,
+            pub(crate) core: #rt::codegen::Core,
         }
 
-        impl From<#rt::Core> for Client {
-            fn from(core: #rt::Core) -> Self {
+        impl From<#rt::codegen::Core> for Client {
+            fn from(core: #rt::codegen::Core) -> Self {
                 Self { core }
             }
         }

@@ -27,7 +27,7 @@ mod envelope;
 mod json;
 mod kind;
 mod meta;
-mod operation;
+pub(crate) mod operation;
 mod status;
 #[cfg(test)]
 mod tests;
@@ -41,7 +41,8 @@ pub use json::{JsonError, JsonErrorCategory};
 pub use kind::ErrorKind;
 pub use meta::MAX_ERROR_BODY;
 pub(crate) use meta::{RawBody, ResponseMeta, request_id};
-pub use operation::{ErrorMessage, FromStatus, OperationError};
+pub use operation::ErrorMessage;
+pub(crate) use operation::OperationError;
 pub use status::{ApiError, UnexpectedStatus};
 
 /// Boxed cause of a transport failure; reqwest's error type is not part of the public API.

@@ -1,5 +1,6 @@
 //! The error module's tests: each concern through the public `Error` a response becomes.
 
+use super::operation::FromStatus;
 use super::*;
 use crate::redact::RedactedDebug;
 use crate::response::RawResponse;
