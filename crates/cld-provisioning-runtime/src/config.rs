@@ -442,7 +442,8 @@ impl<C: From<Core>> ClientBuilder<C> {
         self
     }
 
-    /// Sets the connect time limit (default 10 s); ignored with [`ClientBuilder::http_client`].
+    /// Sets the connect time limit (default 10 s); ignored with a client of your own
+    /// (`http_client`, feature `reqwest-0_13`).
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = d;
         self
@@ -462,6 +463,12 @@ impl<C: From<Core>> ClientBuilder<C> {
     }
 
     /// Uses this reqwest client as is (its own timeouts, proxy, TLS and redirect policy).
+    ///
+    /// Behind the feature `reqwest-0_13`, named after the reqwest version whose `Client` it
+    /// takes: this is the one place where reqwest's type is part of the API, so when the
+    /// runtime moves to another reqwest, the feature's name changes with it and code that
+    /// passes its own client fails to build instead of mixing two reqwest versions.
+    #[cfg(feature = "reqwest-0_13")]
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http_client = Some(c);
         self

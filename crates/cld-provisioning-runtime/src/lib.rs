@@ -50,8 +50,9 @@
 //! ```
 //!
 //! Users normally depend only on `cld-provisioning`, which re-exports what they need.
-//! The public types expose `http` types, never `reqwest`'s (except the optional
-//! [`ClientBuilder::http_client`] input), so a reqwest upgrade does not break users.
+//! The public types expose `http` types, never `reqwest`'s, so a reqwest upgrade does not break
+//! users; the one exception, `ClientBuilder::http_client(reqwest::Client)`, is behind the
+//! feature `reqwest-0_13`, named after the reqwest version it takes.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
