@@ -139,8 +139,24 @@ impl ResponseMeta {
 /// The public accessors of an error about a received response (a field `meta:
 /// Box<ResponseMeta>`), as inherent methods that delegate to [`ResponseMeta`]'s: written
 /// once, no trait to import, and each type lists the ones it has:
-/// `response_accessors!(status, headers, request_id);` inside its `impl`.
+/// `response_accessors!(status, headers, request_id);` (or `response_accessors!(all);`) inside
+/// its `impl`.
 macro_rules! response_accessors {
+    // Every accessor: what a failing status's error ([`ApiError`](super::ApiError),
+    // [`UnexpectedStatus`](super::UnexpectedStatus)) has.
+    (all) => {
+        $crate::error::meta::response_accessors!(
+            status,
+            headers,
+            request_id,
+            envelope,
+            message,
+            raw_body,
+            is_body_truncated,
+            attempts,
+            operation_id,
+        );
+    };
     ($($name:ident),* $(,)?) => {
         $($crate::error::meta::response_accessors!(@ $name);)*
     };

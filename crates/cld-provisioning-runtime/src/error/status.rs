@@ -15,17 +15,7 @@ pub struct ApiError<E> {
 }
 
 impl<E> ApiError<E> {
-    response_accessors!(
-        status,
-        headers,
-        request_id,
-        envelope,
-        message,
-        raw_body,
-        is_body_truncated,
-        attempts,
-        operation_id,
-    );
+    response_accessors!(all);
 
     /// The typed error body.
     pub fn body(&self) -> &E {
@@ -75,17 +65,7 @@ pub struct UnexpectedStatus {
 }
 
 impl UnexpectedStatus {
-    response_accessors!(
-        status,
-        headers,
-        request_id,
-        envelope,
-        message,
-        raw_body,
-        is_body_truncated,
-        attempts,
-        operation_id,
-    );
+    response_accessors!(all);
 
     /// Why a documented status's body did not decode into the typed error, if that happened.
     pub fn parse_error(&self) -> Option<&JsonError> {
