@@ -13,7 +13,7 @@ use cld_provisioning::operations::{
     access_keys, agent_accounts, billing_usage, custom_policies, effective_policies, principals,
     product_environments, public, roles, system_policies, user_groups, users,
 };
-use cld_provisioning::runtime::RawResponse;
+use cld_provisioning::runtime::codegen::RawResponse;
 use cld_provisioning::runtime::http::{HeaderMap, StatusCode};
 use cld_provisioning::runtime::redact::redact_text;
 use cld_provisioning::{Error, ErrorEnvelope};

@@ -65,8 +65,8 @@ impl<'de> serde::Deserialize<'de> for Base64Bytes {
     }
 }
 
-impl crate::QueryValue for Base64Bytes {
-    fn push_to(&self, name: &str, out: &mut crate::QueryPairs) {
+impl crate::query::QueryValue for Base64Bytes {
+    fn push_to(&self, name: &str, out: &mut crate::query::QueryPairs) {
         out.push(name, &self.encode());
     }
 }

@@ -25,7 +25,44 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{BuildError, ErrorMessage, FromStatus};
+pub use crate::engine::Core;
+pub use crate::error::operation::{FromStatus, OperationError};
+pub use crate::identity::SdkInfo;
+pub use crate::pagination::paginate;
+pub use crate::query::{QueryPairs, QueryValue};
+pub use crate::request::{AuthMode, OperationRequest};
+pub use crate::response::RawResponse;
+pub use crate::response_body::SuccessBody;
+
+/// Path, query, header and cookie parameter styles (see the private module `params`).
+pub mod params {
+    pub use crate::params::*;
+}
+
+/// Success body decoders (see the private module `response_body`).
+pub mod response_body {
+    pub use crate::response_body::{json, text};
+}
+
+/// Decoding and encoding of `oneOf`/`anyOf` enums (see the private module `union`).
+pub mod union {
+    pub use crate::union::*;
+}
+
+use crate::error::{BuildError, Error, ErrorMessage};
+use crate::options::CallOptions;
+
+impl Core {
+    /// Sends the request (with retries) and returns the final response, whatever its status.
+    /// Generated code then calls [`RawResponse::into_json`] or [`RawResponse::into_unit`].
+    pub async fn execute<E>(
+        &self,
+        req: OperationRequest,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        crate::transport::execute(&self.0, req, options).await
+    }
+}
 
 /// Decodes the JSON body of a documented error status into the variant that `wrap` makes,
 /// with the message its model carries: one generated `match` arm per status, on one line.
@@ -88,11 +125,11 @@ macro_rules! request_builder_methods {
     ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident) => {
         impl $builder {
             /// The operation as the runtime sends it, before this call's values are added.
-            fn operation_request() -> $crate::OperationRequest {
-                $crate::OperationRequest::new(
+            fn operation_request() -> $crate::codegen::OperationRequest {
+                $crate::codegen::OperationRequest::new(
                     $crate::http::Method::$method,
                     $id,
-                    $crate::AuthMode::$auth,
+                    $crate::codegen::AuthMode::$auth,
                     $crate::RetryClass::$retry,
                 )
             }
@@ -229,9 +266,9 @@ macro_rules! string_enum_impls {
             }
         }
 
-        impl $crate::QueryValue for $name {
-            fn push_to(&self, name: &str, out: &mut $crate::QueryPairs) {
-                $crate::QueryValue::push_to(self.as_str(), name, out)
+        impl $crate::codegen::QueryValue for $name {
+            fn push_to(&self, name: &str, out: &mut $crate::codegen::QueryPairs) {
+                $crate::codegen::QueryValue::push_to(self.as_str(), name, out)
             }
         }
     };
@@ -284,13 +321,13 @@ mod tests {
         let back: Result<Role, _> = serde_json::from_str("\"y\"");
         assert_eq!(back.ok(), Some(Role::Custom("y".into())));
         assert!(serde_json::from_str::<Role>("1").is_err());
-        let mut out = crate::QueryPairs::default();
-        crate::QueryValue::push_to(&Role::Admin, "role", &mut out);
+        let mut out = crate::query::QueryPairs::default();
+        crate::query::QueryValue::push_to(&Role::Admin, "role", &mut out);
         assert_eq!(
             format!("{out:?}"),
             format!("{:?}", {
-                let mut want = crate::QueryPairs::default();
-                crate::QueryValue::push_to("admin", "role", &mut want);
+                let mut want = crate::query::QueryPairs::default();
+                crate::query::QueryValue::push_to("admin", "role", &mut want);
                 want
             })
         );

@@ -1,7 +1,11 @@
-//! Client configuration: [`ClientBuilder`], environment variables, servers and regions, and
-//! the shared [`Core`] that every generated client wraps. The credentials themselves live in
-//! [`credentials`](crate::credentials), [`security`](crate::security) and
-//! [`oauth2`](crate::oauth2).
+//! Client configuration: [`ClientBuilder`], environment variables, servers and regions. The
+//! credentials themselves live in [`credentials`](crate::credentials),
+//! [`security`](crate::security) and [`oauth2`](crate::oauth2); the SDK's identity (versions,
+//! `User-Agent`) in `identity`; what a built client is, in the engine (`Core`).
+//!
+//! Who depends on whom (no cycle): this module uses `identity` and the engine (it builds the
+//! engine's state); the engine uses `identity`; the send loop (`transport`) uses the engine's
+//! state and neither of the others.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -17,20 +21,17 @@ pub use crate::config_error::{AccountUrlProblem, ConfigError};
 use crate::credentials::{
     CredentialSource, Credentials, ProvideCredentials, ProvideToken, TokenSource,
 };
-use crate::error::Error;
+use crate::engine::{Core, Inner};
+use crate::identity::{SdkInfo, user_agent_header};
 use crate::intercept::{Intercept, Interceptors};
 use crate::oauth2::ClientCredentials;
-use crate::options::CallOptions;
 use crate::redact::RedactedHeaders;
-use crate::request::OperationRequest;
-use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::retry_quota::RetryQuota;
 use crate::secret::SecretString;
 use crate::security::{SchemeCredentials, Security, SecurityScheme};
 use crate::sleep::{Sleep, TokioSleep};
 use crate::stall::StalledStreamProtection;
-use crate::user_agent::user_agent;
 
 /// `account://KEY:SECRET@ACCOUNT_ID`.
 pub const ENV_ACCOUNT_URL: &str = "CLOUDINARY_ACCOUNT_URL";
@@ -63,15 +64,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Redirects followed at most (reqwest drops `Authorization` when one leaves the origin).
 pub const MAX_REDIRECTS: usize = 5;
-
-/// Versions reported in the `User-Agent`; the generated crate passes its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SdkInfo {
-    /// The SDK crate version (`CARGO_PKG_VERSION`; `+build` metadata is dropped).
-    pub sdk_version: &'static str,
-    /// The OpenAPI spec version the SDK was generated from.
-    pub schema_version: &'static str,
-}
 
 /// A Cloudinary API region: the server `https://{region}.cloudinary.com`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -210,7 +202,10 @@ struct EnvValues {
     url: Option<Result<AccountUrl, AccountUrlProblem>>,
 }
 
-/// Builds a client of type `C` (the generated `Client`, which is `From<Core>`).
+/// Builds a client of type `C` (the generated `Client`, whose `builder()` makes one).
+///
+/// Defaults: no credentials, server `https://api.cloudinary.com`, 60 s timeout per attempt,
+/// 10 s connect timeout, [`RetryConfig::standard`].
 ///
 /// Precedence, per field: a value set on the builder, then the individual environment variables
 /// ([`ENV_API_KEY`], [`ENV_API_SECRET`], [`ENV_ACCOUNT_ID`]), then [`ENV_ACCOUNT_URL`]. The order
@@ -275,7 +270,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 
 impl<C: From<Core>> ClientBuilder<C> {
     /// A builder with defaults: no credentials, server `https://api.cloudinary.com`, 60 s
-    /// timeout, 10 s connect timeout, [`RetryConfig::standard`].
+    /// timeout, 10 s connect timeout, [`RetryConfig::standard`]. Generated code calls it with
+    /// its own [`SdkInfo`] (users call the generated `Client::builder()`).
+    #[doc(hidden)]
     pub fn new(info: SdkInfo) -> Self {
         Self {
             info,
@@ -402,7 +399,7 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// `d` of the start (default: no bound beyond the per-attempt timeout and the retry policy).
     /// An attempt gets at most what is left; a retry whose wait would end past the bound is not
     /// made, and the last outcome is returned at once. When the bound cuts an attempt short the
-    /// error is an [`Error::Timeout`] with
+    /// error is an [`Error::Timeout`](crate::Error::Timeout) with
     /// [`TimeoutError::is_operation_timeout`](crate::TimeoutError::is_operation_timeout). A call
     /// can set its own with `with_operation_timeout`.
     pub fn operation_timeout(mut self, d: Duration) -> Self {
@@ -445,7 +442,8 @@ impl<C: From<Core>> ClientBuilder<C> {
         self
     }
 
-    /// Sets the connect time limit (default 10 s); ignored with [`ClientBuilder::http_client`].
+    /// Sets the connect time limit (default 10 s); ignored with a client of your own
+    /// (`http_client`, feature `reqwest-0_13`).
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = d;
         self
@@ -465,6 +463,12 @@ impl<C: From<Core>> ClientBuilder<C> {
     }
 
     /// Uses this reqwest client as is (its own timeouts, proxy, TLS and redirect policy).
+    ///
+    /// Behind the feature `reqwest-0_13`, named after the reqwest version whose `Client` it
+    /// takes: this is the one place where reqwest's type is part of the API, so when the
+    /// runtime moves to another reqwest, the feature's name changes with it and code that
+    /// passes its own client fails to build instead of mixing two reqwest versions.
+    #[cfg(feature = "reqwest-0_13")]
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http_client = Some(c);
         self
@@ -519,7 +523,8 @@ impl<C: From<Core>> ClientBuilder<C> {
         self.build_core().map(C::from)
     }
 
-    /// Like [`ClientBuilder::build`], returning the [`Core`] itself.
+    /// Like [`ClientBuilder::build`], returning the [`Core`] itself (for tests of the runtime).
+    #[doc(hidden)]
     pub fn build_core(self) -> Result<Core, ConfigError> {
         if self.account_id.as_deref() == Some("") {
             return Err(ConfigError::EmptyValue {
@@ -577,16 +582,7 @@ impl<C: From<Core>> ClientBuilder<C> {
 
         let base_url = resolve_server(self.region, self.host, self.base_url)?;
         check_cleartext(&base_url, self.allow_insecure_http)?;
-        // `HeaderValue` also takes non-ASCII bytes (obs-text), which `Core::user_agent` could
-        // then not show and servers may mangle; the suffix must be visible ASCII (or spaces).
-        if let Some(suffix) = &self.user_agent_suffix {
-            if !suffix.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-                return Err(ConfigError::InvalidUserAgentSuffix);
-            }
-        }
-        let ua = user_agent(&self.info, self.user_agent_suffix.as_deref());
-        let user_agent =
-            HeaderValue::from_str(&ua).map_err(|_| ConfigError::InvalidUserAgentSuffix)?;
+        let user_agent = user_agent_header(&self.info, self.user_agent_suffix.as_deref())?;
         let http = match self.http_client {
             Some(c) => c,
             None => reqwest::Client::builder()
@@ -604,7 +600,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             &base_url,
             self.allow_insecure_http,
         )?;
-        Ok(Core(Arc::new(Inner {
+        Ok(Core::new(Inner {
             http,
             base_url,
             security,
@@ -619,7 +615,7 @@ impl<C: From<Core>> ClientBuilder<C> {
             retry: self.retry,
             sleep: self.sleep,
             info: self.info,
-        })))
+        }))
     }
 }
 
@@ -726,100 +722,6 @@ fn validate_host(host: &str) -> Result<String, ConfigError> {
     let url = reqwest::Url::parse(&format!("https://{host}"))
         .map_err(|_| invalid("expected a host name with an optional :port"))?;
     Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// The shared state of a client: one reqwest client (connection pool) and the resolved
-/// configuration. Cloning is cheap; dropping the last clone releases the pool.
-#[derive(Clone)]
-pub struct Core(Arc<Inner>);
-
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: String,
-    pub(crate) security: Security,
-    pub(crate) account_id: Option<String>,
-    pub(crate) timeout: Duration,
-    pub(crate) operation_timeout: Option<Duration>,
-    pub(crate) stall: StalledStreamProtection,
-    pub(crate) quota: RetryQuota,
-    pub(crate) interceptors: Interceptors,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) default_headers: HeaderMap,
-    pub(crate) retry: RetryConfig,
-    pub(crate) sleep: Arc<dyn Sleep>,
-    info: SdkInfo,
-}
-
-impl Core {
-    /// Sends the request (with retries) and returns the final response, whatever its status.
-    /// Generated code then calls [`RawResponse::into_json`] or [`RawResponse::into_unit`].
-    pub async fn execute<E>(
-        &self,
-        req: OperationRequest,
-        options: &CallOptions,
-    ) -> Result<RawResponse, Error<E>> {
-        crate::transport::execute(&self.0, req, options).await
-    }
-
-    /// The server base URL, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        &self.0.base_url
-    }
-
-    /// The configured account id.
-    pub fn account_id(&self) -> Option<&str> {
-        self.0.account_id.as_deref()
-    }
-
-    /// `true` when the client's HTTP Basic credentials are complete or come from a provider
-    /// (which may still fail when asked).
-    pub fn has_credentials(&self) -> bool {
-        self.0.security.basic().is_available()
-    }
-
-    /// The per-attempt timeout.
-    pub fn timeout(&self) -> Duration {
-        self.0.timeout
-    }
-
-    /// The operation timeout (a bound on each whole call), when set.
-    pub fn operation_timeout(&self) -> Option<Duration> {
-        self.0.operation_timeout
-    }
-
-    /// The client-wide retry budget.
-    pub fn retry_quota(&self) -> &RetryQuota {
-        &self.0.quota
-    }
-
-    /// The retry configuration.
-    pub fn retry_config(&self) -> &RetryConfig {
-        &self.0.retry
-    }
-
-    /// The SDK versions.
-    pub fn sdk_info(&self) -> SdkInfo {
-        self.0.info
-    }
-
-    /// The `User-Agent` sent.
-    pub fn user_agent(&self) -> &str {
-        self.0.user_agent.to_str().unwrap_or_default()
-    }
-}
-
-impl fmt::Debug for Core {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Core")
-            .field("base_url", &self.0.base_url)
-            .field("account_id", &self.0.account_id)
-            .field("security", &self.0.security)
-            .field("timeout", &self.0.timeout)
-            .field("operation_timeout", &self.0.operation_timeout)
-            .field("retry", &self.0.retry)
-            .field("default_headers", &RedactedHeaders(&self.0.default_headers))
-            .finish_non_exhaustive()
-    }
 }
 
 #[cfg(test)]

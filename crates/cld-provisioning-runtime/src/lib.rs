@@ -1,31 +1,34 @@
 //! Runtime support for the generated `cld-provisioning` SDK (Cloudinary Account Provisioning API).
 //!
 //! This crate is written by hand. The generated crate describes each operation as an
-//! [`OperationRequest`] and hands it to [`Core::execute`]; everything that is the same for
-//! every operation lives here:
+//! `OperationRequest` and hands it to `Core::execute`; everything that is the same for every
+//! operation lives here. What users program against (and what semver covers) is:
 //!
 //! - configuration: [`ClientBuilder`], environment variables (`CLOUDINARY_ACCOUNT_URL` and
-//!   friends), servers and regions;
+//!   friends), servers and regions ([`config`]);
 //! - credentials ([`credentials`]: Basic [`Credentials`], the asynchronous, fallible
 //!   [`ProvideCredentials`] and [`ProvideToken`]), security schemes ([`security`]: basic,
 //!   bearer, API key in a header, query or cookie, and OAuth2 client credentials, whose tokens
 //!   [`oauth2`] fetches, caches and refreshes);
-//! - the single send-with-retries loop (module `transport`), the retry policy
-//!   ([`RetryConfig`], [`retry::classify`]) and an injectable [`Sleep`];
-//! - responses ([`RawResponse`], [`Response`]) and errors ([`Error`], [`ErrorEnvelope`],
-//!   [`ErrorKind`], and [`JsonError`], the redacted form in which every JSON error is kept);
-//! - value types used by generated models: [`SecretString`], [`Nullable`], [`Date`],
-//!   [`DateTime`];
-//! - request encoding ([`query`], [`request_body`]: form, multipart, raw), response decoding
-//!   ([`response_body`]: JSON, text, bytes, [`SuccessBody`]), redaction of secrets ([`redact`]) and [`pagination`].
+//! - the retry policy ([`RetryConfig`], [`retry::classify`], [`RetryClass`]), the retry budget
+//!   ([`RetryQuota`]), interceptors ([`Intercept`]) and an injectable [`Sleep`];
+//! - responses ([`Response`]) and errors ([`Error`], [`ErrorEnvelope`], [`ErrorKind`], and
+//!   [`JsonError`], the redacted form in which every JSON error is kept);
+//! - values used by generated models: [`SecretString`], [`Nullable`], [`Date`], [`DateTime`],
+//!   [`Base64Bytes`], [`ByteStream`], [`Multipart`]; redaction of secrets ([`redact`]) and
+//!   [`pagination`] ([`Pages`], [`Items`]).
+//!
+//! What only generated code calls (the engine `Core` and its `execute`, `OperationRequest`,
+//! `AuthMode`, `OperationError`, the query, parameter, union and success-body encoders and
+//! decoders, `paginate`, the SDK's identity `SdkInfo`, the macros) is in the `codegen` module,
+//! hidden from these docs and outside the semver promise: it changes with the generator.
 //!
 //! How generated code drives it (sketch):
 //!
 //! ```no_run
+//! use cld_provisioning_runtime::codegen::{AuthMode, Core, OperationRequest, SdkInfo};
 //! use cld_provisioning_runtime::http::Method;
-//! use cld_provisioning_runtime::{
-//!     AuthMode, CallOptions, ClientBuilder, Core, Error, OperationRequest, RetryClass, SdkInfo,
-//! };
+//! use cld_provisioning_runtime::{CallOptions, ClientBuilder, Error, RetryClass};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let info = SdkInfo { sdk_version: "0.1.0+0.2.1", schema_version: "0.2.1" };
@@ -47,8 +50,9 @@
 //! ```
 //!
 //! Users normally depend only on `cld-provisioning`, which re-exports what they need.
-//! The public types expose `http` types, never `reqwest`'s (except the optional
-//! [`ClientBuilder::http_client`] input), so a reqwest upgrade does not break users.
+//! The public types expose `http` types, never `reqwest`'s, so a reqwest upgrade does not break
+//! users; the one exception, `ClientBuilder::http_client(reqwest::Client)`, is behind the
+//! feature `reqwest-0_13`, named after the reqwest version it takes.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -67,20 +71,22 @@ mod config_error;
 pub mod credentials;
 pub mod date;
 mod echo_mask;
+mod engine;
 pub mod error;
+mod identity;
 pub mod intercept;
 pub mod nullable;
 pub mod oauth2;
 pub mod options;
 pub mod pagination;
-pub mod params;
+mod params;
 pub mod part_source;
-pub mod query;
+mod query;
 pub mod redact;
-pub mod request;
+mod request;
 pub mod request_body;
 pub mod response;
-pub mod response_body;
+mod response_body;
 pub mod retry;
 pub mod retry_quota;
 pub mod secret;
@@ -88,34 +94,29 @@ pub mod security;
 pub mod sleep;
 pub mod stall;
 mod transport;
-pub mod union;
-pub mod user_agent;
+mod union;
 
 pub use any_error::AnyOperationError;
 pub use binary::Base64Bytes;
 pub use byte_stream::ByteStream;
-pub use config::{
-    ClientBuilder, ConfigError, Core, ENV_DEBUG, Region, SdkInfo, debug_logging_requested,
-};
+pub use config::{ClientBuilder, ConfigError, ENV_DEBUG, Region, debug_logging_requested};
 pub use credentials::{
     Credentials, CredentialsError, CredentialsProvider, ProvideCredentials, ProvideToken,
     provide_credentials_fn, provide_token_fn,
 };
 pub use date::{Date, DateConversionError, DateTime};
 pub use error::{
-    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, ErrorMessage, FromStatus,
-    JsonError, JsonErrorCategory, OperationError, TimeoutError, TransportError, UnexpectedStatus,
+    ApiError, BuildError, DecodeError, Error, ErrorEnvelope, ErrorKind, ErrorMessage, JsonError,
+    JsonErrorCategory, TimeoutError, TransportError, UnexpectedStatus,
 };
 pub use intercept::{AfterResponse, AttemptFailure, BeforeSend, Intercept};
 pub use nullable::Nullable;
 pub use oauth2::ClientCredentials;
 pub use options::CallOptions;
-pub use pagination::{Items, Pages, paginate};
-pub use query::{QueryPairs, QueryValue};
-pub use request::{AuthMode, OperationRequest, RetryClass};
+pub use pagination::{Items, Pages};
+pub use request::RetryClass;
 pub use request_body::{Multipart, Payload};
-pub use response::{RateLimit, RawResponse, Response};
-pub use response_body::SuccessBody;
+pub use response::{RateLimit, Response};
 pub use retry::{Classifier, RetryConfig};
 pub use retry_quota::RetryQuota;
 pub use secret::SecretString;

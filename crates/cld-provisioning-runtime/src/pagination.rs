@@ -140,12 +140,13 @@ impl<T, E> fmt::Debug for Items<T, E> {
     }
 }
 
-/// Streams every page (used by generated code).
+/// Streams every page (used by generated code, through [`codegen`](crate::codegen)).
 ///
 /// `fetch(state)` returns one page and the state for the next page (`None` when there is
 /// none: generated code ends the list on a missing, empty or repeated cursor, and on an empty
 /// or short page). The stream also ends after [`MAX_PAGES`] pages. An error is yielded once
 /// and ends the stream.
+#[doc(hidden)]
 pub fn paginate<S, P, E, F, Fut>(initial: S, fetch: F) -> Pages<P, E>
 where
     F: FnMut(S) -> Fut + Send + 'static,

@@ -1,4 +1,4 @@
-//! Parameter serialization beyond `form` with `explode` (which [`QueryValue`](crate::QueryValue)
+//! Parameter serialization beyond `form` with `explode` (which [`QueryValue`](crate::query::QueryValue)
 //! does): the other query styles, path parameters in the `simple`, `label` and `matrix`
 //! styles, header parameters and cookie parameters, by the rules of the OpenAPI
 //! specification's "Style Values" table (3.0.3 §4.7.12.4).

@@ -1,4 +1,4 @@
-//! [`OperationRequest`]: what generated code hands to [`Core::execute`](crate::Core::execute).
+//! [`OperationRequest`]: what generated code hands to [`Core::execute`](crate::engine::Core::execute).
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method};
@@ -73,7 +73,7 @@ pub struct OperationRequest {
     pub(crate) deferred_error: Option<&'static str>,
     /// Whether a 2xx body is handed to the caller unread ([`RawResponse::into_stream`]).
     ///
-    /// [`RawResponse::into_stream`]: crate::RawResponse::into_stream
+    /// [`RawResponse::into_stream`]: crate::response::RawResponse::into_stream
     pub(crate) stream_success: bool,
     /// A multipart form with parts still to read, encoded when the call is sent.
     pub(crate) pending_multipart: Option<crate::Multipart>,
@@ -182,7 +182,7 @@ impl OperationRequest {
     }
 
     /// Leaves a 2xx body unread, for the caller to stream with
-    /// [`RawResponse::into_stream`](crate::RawResponse::into_stream): for downloads that should
+    /// [`RawResponse::into_stream`](crate::response::RawResponse::into_stream): for downloads that should
     /// not sit in memory whole. The attempt timeout then bounds the wait for the status and
     /// headers only; see [`ByteStream`](crate::ByteStream) for what retry means afterwards.
     pub fn stream_success_body(&mut self) {

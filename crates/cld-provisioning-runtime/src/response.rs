@@ -13,9 +13,10 @@ use crate::error::{
 use crate::redact::{RedactedDebug, RedactedHeaders, mask_values, redact_text, sensitive_values};
 use crate::retry::RATE_LIMIT_RESET;
 
-/// The final response of [`Core::execute`](crate::Core::execute), any status, body not decoded
+/// The final response of [`Core::execute`](crate::engine::Core::execute), any status, body not decoded
 /// (or, for a request made with
-/// [`stream_success_body`](crate::OperationRequest::stream_success_body), a 2xx body not read).
+/// [`stream_success_body`](crate::request::OperationRequest::stream_success_body), a 2xx body not read).
+#[doc(hidden)]
 pub struct RawResponse {
     pub(crate) operation_id: &'static str,
     pub(crate) status: StatusCode,

@@ -9,7 +9,7 @@
 //!
 //! Bodies are read whole (up to [`MAX_RESPONSE_BODY`](crate::MAX_RESPONSE_BODY)) before they are
 //! decoded, so the retry loop decides on a complete response; a download asked for with
-//! [`OperationRequest::stream_success_body`](crate::OperationRequest::stream_success_body) is
+//! [`OperationRequest::stream_success_body`](crate::request::OperationRequest::stream_success_body) is
 //! handed over unread instead, as a [`ByteStream`] ([`RawResponse::into_stream`]).
 
 use bytes::Bytes;
@@ -87,7 +87,7 @@ impl RawResponse {
     }
 
     /// A 2xx body as a [`ByteStream`] the caller reads: unread when the request asked for it
-    /// with [`stream_success_body`](crate::OperationRequest::stream_success_body), else over
+    /// with [`stream_success_body`](crate::request::OperationRequest::stream_success_body), else over
     /// the bytes already read. A failing status is an error as usual (its body was read, up to
     /// [`MAX_ERROR_BODY`](crate::error::MAX_ERROR_BODY)).
     pub fn into_stream<E: OperationError>(mut self) -> Result<Response<ByteStream>, Error<E>> {

@@ -15,8 +15,8 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use crate::body_buffer::BodyBuffer;
 use crate::byte_stream::ByteStream;
 use crate::call_clock::{AttemptLimit, CallClock};
-use crate::config::Inner;
 use crate::echo_mask::EchoMask;
+use crate::engine::Inner;
 use crate::error::{
     BuildError, Error, MAX_ERROR_BODY, TimeoutError, TimeoutScope, TransportError, TransportKind,
     request_id,

@@ -6,12 +6,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use cld_provisioning_runtime::codegen::{AuthMode, Core, OperationRequest, SdkInfo};
 use cld_provisioning_runtime::error::MAX_ERROR_BODY;
 use cld_provisioning_runtime::http::{HeaderName, HeaderValue, Method};
 use cld_provisioning_runtime::{
-    AfterResponse, AttemptFailure, AuthMode, BuildError, CallOptions, ClientBuilder, Core,
-    Credentials, CredentialsProvider, Error, ErrorKind, Intercept, OperationRequest, RetryClass,
-    RetryConfig, SdkInfo, StalledStreamProtection,
+    AfterResponse, AttemptFailure, BuildError, CallOptions, ClientBuilder, Credentials,
+    CredentialsProvider, Error, ErrorKind, Intercept, RetryClass, RetryConfig,
+    StalledStreamProtection,
 };
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -90,7 +91,7 @@ fn public_catalog(auth: AuthMode, retry: RetryClass) -> OperationRequest {
 async fn send(
     core: &Core,
     req: OperationRequest,
-) -> Result<cld_provisioning_runtime::RawResponse, Error<()>> {
+) -> Result<cld_provisioning_runtime::codegen::RawResponse, Error<()>> {
     core.execute::<()>(req, &CallOptions::default()).await
 }
 
@@ -844,7 +845,7 @@ async fn server_answering_get_once() -> MockServer {
 /// them out.
 #[tokio::test]
 async fn header_cookie_and_styled_query_parameters_on_the_wire() {
-    use cld_provisioning_runtime::params::QueryStyle;
+    use cld_provisioning_runtime::codegen::params::QueryStyle;
     let server = server_answering_get_once().await;
     let sleeps = Sleeps::default();
     let core = builder(&server, &sleeps)
@@ -1037,7 +1038,7 @@ async fn a_window_that_brings_exactly_the_minimum_passes() {
 
 #[tokio::test]
 async fn label_and_matrix_path_parameters_on_the_wire() {
-    use cld_provisioning_runtime::params::PathStyle;
+    use cld_provisioning_runtime::codegen::params::PathStyle;
     let server = server_answering_get_once().await;
     let core = builder(&server, &Sleeps::default()).build_core().unwrap();
     let mut req = public_catalog(AuthMode::None, RetryClass::Idempotent);
@@ -1065,7 +1066,7 @@ async fn label_and_matrix_path_parameters_on_the_wire() {
 
 #[tokio::test]
 async fn an_empty_styled_path_parameter_fails_before_sending() {
-    use cld_provisioning_runtime::params::PathStyle;
+    use cld_provisioning_runtime::codegen::params::PathStyle;
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200))

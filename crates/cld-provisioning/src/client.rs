@@ -17,7 +17,7 @@ pub use crate::runtime::{Items, Pages};
 pub use crate::runtime::retry::{Decision, Outcome, RetryReason};
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
-const SDK_INFO: crate::runtime::SdkInfo = crate::runtime::SdkInfo {
+const SDK_INFO: crate::runtime::codegen::SdkInfo = crate::runtime::codegen::SdkInfo {
     sdk_version: env!("CARGO_PKG_VERSION"),
     schema_version: "0.2.1",
 };
@@ -44,10 +44,10 @@ const SDK_INFO: crate::runtime::SdkInfo = crate::runtime::SdkInfo {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub(crate) core: crate::runtime::Core,
+    pub(crate) core: crate::runtime::codegen::Core,
 }
-impl From<crate::runtime::Core> for Client {
-    fn from(core: crate::runtime::Core) -> Self {
+impl From<crate::runtime::codegen::Core> for Client {
+    fn from(core: crate::runtime::codegen::Core) -> Self {
         Self { core }
     }
 }

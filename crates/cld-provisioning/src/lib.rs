@@ -62,8 +62,10 @@
 //! # Features
 //!
 //! `rustls` (default) or `native-tls` picks the TLS library; `time` and `chrono` add
-//! conversions between this crate's dates and theirs. A Tokio runtime is required. The
-//! minimum supported Rust version is the `rust-version` of the crate's manifest.
+//! conversions between this crate's dates and theirs; `reqwest-0_13` adds
+//! `ClientBuilder::http_client`, which takes a `reqwest::Client` of that version. A Tokio
+//! runtime is required. The minimum supported Rust version is the `rust-version` of the
+//! crate's manifest.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 mod client;

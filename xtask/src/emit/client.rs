@@ -40,6 +40,8 @@ default = ["rustls"]
 rustls = ["cld-provisioning-runtime/rustls"]
 # TLS through the platform's native library.
 native-tls = ["cld-provisioning-runtime/native-tls"]
+# `ClientBuilder::http_client`, which takes a `reqwest::Client` of this reqwest version.
+reqwest-0_13 = ["cld-provisioning-runtime/reqwest-0_13"]
 # Conversions of `Date` and `DateTime` to and from the `time` crate's types.
 time = ["cld-provisioning-runtime/time"]
 # Conversions of `Date` and `DateTime` to and from the `chrono` crate's types.
@@ -199,8 +201,10 @@ const CRATE_GUIDE: &[&str] = &[
     " # Features",
     "",
     " `rustls` (default) or `native-tls` picks the TLS library; `time` and `chrono` add",
-    " conversions between this crate's dates and theirs. A Tokio runtime is required. The",
-    " minimum supported Rust version is the `rust-version` of the crate's manifest.",
+    " conversions between this crate's dates and theirs; `reqwest-0_13` adds",
+    " `ClientBuilder::http_client`, which takes a `reqwest::Client` of that version. A Tokio",
+    " runtime is required. The minimum supported Rust version is the `rust-version` of the",
+    " crate's manifest.",
 ];
 
 pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
@@ -263,7 +267,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         /// The client builder; see [`Client::builder`].
         pub type ClientBuilder = #rt::ClientBuilder<Client>;
 
-        const SDK_INFO: #rt::SdkInfo = #rt::SdkInfo {
+        const SDK_INFO: #rt::codegen::SdkInfo = #rt::codegen::SdkInfo {
             sdk_version: env!("CARGO_PKG_VERSION"),
             schema_version: #schema_version,
         };
@@ -274,11 +278,11 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         #client_example
         #[derive(Debug, Clone)]
         pub struct Client {
-            pub(crate) core: #rt::Core,
+            pub(crate) core: #rt::codegen::Core,
         }
 
-        impl From<#rt::Core> for Client {
-            fn from(core: #rt::Core) -> Self {
+        impl From<#rt::codegen::Core> for Client {
+            fn from(core: #rt::codegen::Core) -> Self {
                 Self { core }
             }
         }

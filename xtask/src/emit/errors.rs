@@ -208,8 +208,8 @@ fn from_status_impl(op: &Operation) -> TokenStream {
         quote!(_ => None,)
     };
     quote! {
-        impl #rt::OperationError for #name {
-            fn from_status(status: u16, #body_param: &[u8]) -> #rt::FromStatus<Self> {
+        impl #rt::codegen::OperationError for #name {
+            fn from_status(status: u16, #body_param: &[u8]) -> #rt::codegen::FromStatus<Self> {
                 match status {
                     #(#arms)*
                     #fallback

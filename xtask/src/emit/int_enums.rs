@@ -82,9 +82,9 @@ pub fn int_enum_model(e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl #rt::QueryValue for #name {
-            fn push_to(&self, name: &str, out: &mut #rt::QueryPairs) {
-                #rt::QueryValue::push_to(&self.value(), name, out)
+        impl #rt::codegen::QueryValue for #name {
+            fn push_to(&self, name: &str, out: &mut #rt::codegen::QueryPairs) {
+                #rt::codegen::QueryValue::push_to(&self.value(), name, out)
             }
         }
     }

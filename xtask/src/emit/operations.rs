@@ -406,7 +406,7 @@ fn path_steps(op: &Operation) -> Vec<TokenStream> {
                         let n = &p.rust_name;
                         let wire = &p.wire_name;
                         let style = format_ident!("{}", style.runtime_variant());
-                        quote!(request.push_param_styled(#wire, &self.#n, #rt::params::PathStyle::#style)?;)
+                        quote!(request.push_param_styled(#wire, &self.#n, #rt::codegen::params::PathStyle::#style)?;)
                     }
                     (Ok(p), None) => {
                         let text = param_text(p);
@@ -451,7 +451,7 @@ fn param_steps(op: &Operation) -> Vec<TokenStream> {
                 }
                 (ParamLocation::QueryStyled(style), _) => {
                     let style = format_ident!("{}", style.runtime_variant());
-                    quote!(request.query_styled(#wire, &self.#n, #rt::params::QueryStyle::#style)?;)
+                    quote!(request.query_styled(#wire, &self.#n, #rt::codegen::params::QueryStyle::#style)?;)
                 }
                 (ParamLocation::Header, _) => quote!(request.header_param(#wire, &self.#n)?;),
                 (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, &self.#n)?;),

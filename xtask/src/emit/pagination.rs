@@ -78,7 +78,7 @@ fn page_numbers(p: &Pagination) -> TokenStream {
     quote! {
         let first = self.#input.unwrap_or(1);
         #size_init
-        #rt::paginate((self, first), move |(builder, page)| async move {
+        #rt::codegen::paginate((self, first), move |(builder, page)| async move {
             let value = builder.clone().#input(page).send().await?;
             let count = #count;
             #full
@@ -106,7 +106,7 @@ fn cursors(p: &Pagination) -> TokenStream {
     );
     quote! {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        #rt::paginate((self, seen), |(builder, mut seen)| async move {
+        #rt::codegen::paginate((self, seen), |(builder, mut seen)| async move {
             if let ::std::option::Option::Some(cursor) = &builder.#input {
                 seen.insert(cursor.clone());
             }

@@ -114,8 +114,10 @@ pub fn success_enum(op: &Operation) -> TokenStream {
             has_default |= c.status == StatusMatch::Default;
             let pattern = super::errors::status_pattern(c.status);
             let decoded = match &c.body {
-                ResponseBody::Json(_) => quote!(#rt::response_body::json(body).map(Self::#v)),
-                ResponseBody::Text => quote!(#rt::response_body::text(body).map(Self::#v)),
+                ResponseBody::Json(_) => {
+                    quote!(#rt::codegen::response_body::json(body).map(Self::#v))
+                }
+                ResponseBody::Text => quote!(#rt::codegen::response_body::text(body).map(Self::#v)),
                 ResponseBody::Bytes => {
                     quote!(Ok(Self::#v(::std::clone::Clone::clone(body))))
                 }
@@ -136,7 +138,7 @@ pub fn success_enum(op: &Operation) -> TokenStream {
             #(#variants)*
         }
 
-        impl #rt::SuccessBody for #name {
+        impl #rt::codegen::SuccessBody for #name {
             fn from_status(status: u16, body: &#rt::bytes::Bytes) -> Option<Result<Self, ::serde_json::Error>> {
                 match status {
                     #(#arms)*

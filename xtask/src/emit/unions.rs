@@ -122,7 +122,7 @@ fn serialize_impl(u: &UnionModel) -> TokenStream {
         match (&u.matching, v.tags.as_slice()) {
             // The variant says which tag it is: written whatever the value's tag member holds.
             (UnionMatching::Tagged { property, .. }, tags) if !tags.is_empty() => {
-                quote!(Self::#vname(value) => #rt::union::serialize_tagged(value, #property, &[#(#tags),*], serializer),)
+                quote!(Self::#vname(value) => #rt::codegen::union::serialize_tagged(value, #property, &[#(#tags),*], serializer),)
             }
             _ => quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),),
         }
@@ -158,7 +158,7 @@ fn deserialize_impl(u: &UnionModel) -> TokenStream {
                 quote!((#shown, |v| <#t as ::serde::Deserialize>::deserialize(v).map(Self::#vname)),)
             });
             quote! {
-                #rt::union::first_match(#label, &value, &[#(#attempts)*])
+                #rt::codegen::union::first_match(#label, &value, &[#(#attempts)*])
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
@@ -177,7 +177,7 @@ fn deserialize_impl(u: &UnionModel) -> TokenStream {
                 }
             });
             quote! {
-                let tag = #rt::union::tag(#label, &value, #property)
+                let tag = #rt::codegen::union::tag(#label, &value, #property)
                     .map_err(<D::Error as ::serde::de::Error>::custom)?;
                 match tag {
                     #(#arms)*

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use cld_provisioning_runtime::codegen::{AuthMode, Core, OperationRequest};
 use cld_provisioning_runtime::http::Method;
 use cld_provisioning_runtime::{
-    ApiKeyLocation, AuthMode, BuildError, CallOptions, ClientBuilder, ClientCredentials,
-    ConfigError, Core, Credentials, CredentialsError, Error, OperationRequest, RetryClass,
-    SchemeKind, SecretString, SecurityScheme, provide_credentials_fn, provide_token_fn,
+    ApiKeyLocation, BuildError, CallOptions, ClientBuilder, ClientCredentials, ConfigError,
+    Credentials, CredentialsError, Error, RetryClass, SchemeKind, SecretString, SecurityScheme,
+    provide_credentials_fn, provide_token_fn,
 };
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

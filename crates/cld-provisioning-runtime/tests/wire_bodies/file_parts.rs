@@ -3,8 +3,9 @@
 //! part past its bound fails before anything is sent, naming the part.
 
 use bytes::Bytes;
+use cld_provisioning_runtime::codegen::OperationRequest;
 use cld_provisioning_runtime::http::Method;
-use cld_provisioning_runtime::{BuildError, CallOptions, Error, Multipart, OperationRequest};
+use cld_provisioning_runtime::{BuildError, CallOptions, Error, Multipart};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

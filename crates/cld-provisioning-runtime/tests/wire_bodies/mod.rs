@@ -3,11 +3,10 @@
 //! map ([`SuccessBody`]) come back.
 
 use bytes::Bytes;
+use cld_provisioning_runtime::codegen::response_body::{json, text};
+use cld_provisioning_runtime::codegen::{AuthMode, OperationRequest, SuccessBody};
 use cld_provisioning_runtime::http::Method;
-use cld_provisioning_runtime::response_body::{json, text};
-use cld_provisioning_runtime::{
-    AuthMode, CallOptions, Error, Multipart, OperationRequest, RetryClass, SuccessBody,
-};
+use cld_provisioning_runtime::{CallOptions, Error, Multipart, RetryClass};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

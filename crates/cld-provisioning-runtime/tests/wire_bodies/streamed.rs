@@ -10,11 +10,11 @@ use std::net::{TcpListener, TcpStream};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use cld_provisioning_runtime::codegen::{AuthMode, Core, OperationRequest};
 use cld_provisioning_runtime::http::Method;
 use cld_provisioning_runtime::stall::StalledStreamProtection;
 use cld_provisioning_runtime::{
-    AuthMode, ByteStream, CallOptions, ClientBuilder, Core, Error, MAX_RESPONSE_BODY,
-    OperationRequest, RetryClass, RetryConfig,
+    ByteStream, CallOptions, ClientBuilder, Error, MAX_RESPONSE_BODY, RetryClass, RetryConfig,
 };
 
 use crate::INFO;

@@ -184,7 +184,7 @@ impl GetAccessKeys {
     > {
         let first = self.page.unwrap_or(1);
         let page_size = self.page_size;
-        crate::runtime::paginate(
+        crate::runtime::codegen::paginate(
             (self, first),
             move |(builder, page)| async move {
                 let value = builder.clone().page(page).send().await?;
@@ -234,8 +234,11 @@ pub enum GetAccessKeysError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for GetAccessKeysError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetAccessKeysError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
             404u16 => crate::runtime::codegen::error_body(body, Self::NotFound),

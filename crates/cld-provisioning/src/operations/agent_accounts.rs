@@ -161,8 +161,11 @@ pub enum CreateAgentAccountError {
     /// 429: Too many account creation requests came from this IP address. Wait (honour
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for CreateAgentAccountError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for CreateAgentAccountError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),

@@ -103,8 +103,11 @@ pub enum GetBillingUsageError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for GetBillingUsageError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetBillingUsageError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

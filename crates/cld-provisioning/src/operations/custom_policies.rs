@@ -177,7 +177,7 @@ impl GetCustomPolicies {
         crate::runtime::Error<GetCustomPoliciesError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        crate::runtime::paginate(
+        crate::runtime::codegen::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
@@ -356,8 +356,11 @@ pub enum CreateCustomPolicyError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for CreateCustomPolicyError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for CreateCustomPolicyError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -417,8 +420,11 @@ pub enum GetCustomPolicyError {
     /// 404: No custom policy has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for GetCustomPolicyError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetCustomPolicyError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
             403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
@@ -578,8 +584,11 @@ pub enum UpdateCustomPolicyError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for UpdateCustomPolicyError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for UpdateCustomPolicyError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

@@ -116,8 +116,11 @@ pub enum GetEffectivePoliciesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for GetEffectivePoliciesError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetEffectivePoliciesError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

@@ -267,8 +267,11 @@ pub enum GetPrincipalRolesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for GetPrincipalRolesError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetPrincipalRolesError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -356,8 +359,11 @@ pub enum UpdatePrincipalRolesError {
     /// 404: The principal or one of the roles does not exist.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for UpdatePrincipalRolesError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for UpdatePrincipalRolesError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -498,7 +504,7 @@ impl Inspect {
         crate::runtime::Error<InspectError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        crate::runtime::paginate(
+        crate::runtime::codegen::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
@@ -551,8 +557,11 @@ pub enum InspectError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for InspectError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for InspectError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -675,7 +684,7 @@ impl InspectMultiple {
         crate::runtime::Error<InspectMultipleError>,
     > {
         let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        crate::runtime::paginate(
+        crate::runtime::codegen::paginate(
             (self, seen),
             |(builder, mut seen)| async move {
                 if let ::std::option::Option::Some(cursor) = &builder.cursor {
@@ -728,8 +737,11 @@ pub enum InspectMultipleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for InspectMultipleError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for InspectMultipleError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

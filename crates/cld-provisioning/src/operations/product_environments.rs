@@ -185,8 +185,11 @@ pub enum GetProductEnvironmentsError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for GetProductEnvironmentsError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetProductEnvironmentsError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -303,8 +306,11 @@ pub enum CreateProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for CreateProductEnvironmentError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for CreateProductEnvironmentError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -369,8 +375,11 @@ pub enum GetProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for GetProductEnvironmentError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetProductEnvironmentError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -522,8 +531,11 @@ pub enum DeleteProductEnvironmentError {
     /// 429: Too many requests in a short time; back off before retrying.
     TooManyRequests(crate::models::ErrorResponse),
 }
-impl crate::runtime::OperationError for DeleteProductEnvironmentError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for DeleteProductEnvironmentError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

@@ -104,8 +104,11 @@ pub enum GetSystemRolesAndPoliciesCatalogError {
     /// 400: The request was rejected.
     BadRequest,
 }
-impl crate::runtime::OperationError for GetSystemRolesAndPoliciesCatalogError {
-    fn from_status(status: u16, _body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetSystemRolesAndPoliciesCatalogError {
+    fn from_status(
+        status: u16,
+        _body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::no_body(Self::BadRequest),
             _ => None,
@@ -173,8 +176,11 @@ pub enum ValidateCedarPolicyError {
     /// 400: The request body could not be processed.
     BadRequest,
 }
-impl crate::runtime::OperationError for ValidateCedarPolicyError {
-    fn from_status(status: u16, _body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for ValidateCedarPolicyError {
+    fn from_status(
+        status: u16,
+        _body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::no_body(Self::BadRequest),
             _ => None,

@@ -350,8 +350,11 @@ pub enum CreateRoleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for CreateRoleError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for CreateRoleError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -456,8 +459,11 @@ pub enum GetRoleError {
     /// 404: No role has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for GetRoleError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetRoleError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
             403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),
@@ -559,8 +565,11 @@ pub enum UpdateRoleError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for UpdateRoleError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for UpdateRoleError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
@@ -795,8 +804,11 @@ pub enum UpdateRolePrincipalsError {
     /// 404: No role has this ID.
     NotFound(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for UpdateRolePrincipalsError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for UpdateRolePrincipalsError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             400u16 => crate::runtime::codegen::error_body(body, Self::BadRequest),
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),

@@ -96,8 +96,11 @@ pub enum GetSystemPoliciesError {
     /// 500: The server failed to process the request.
     InternalServerError(crate::models::PermissionsErrorResponse),
 }
-impl crate::runtime::OperationError for GetSystemPoliciesError {
-    fn from_status(status: u16, body: &[u8]) -> crate::runtime::FromStatus<Self> {
+impl crate::runtime::codegen::OperationError for GetSystemPoliciesError {
+    fn from_status(
+        status: u16,
+        body: &[u8],
+    ) -> crate::runtime::codegen::FromStatus<Self> {
         match status {
             401u16 => crate::runtime::codegen::error_body(body, Self::Unauthorized),
             403u16 => crate::runtime::codegen::error_body(body, Self::Forbidden),

@@ -270,7 +270,7 @@ impl GetUsers {
     > {
         let first = self.page.unwrap_or(1);
         let page_size = self.page_size;
-        crate::runtime::paginate(
+        crate::runtime::codegen::paginate(
             (self, first),
             move |(builder, page)| async move {
                 let value = builder.clone().page(page).send().await?;
