@@ -600,9 +600,13 @@ impl<C: From<Core>> ClientBuilder<C> {
             &base_url,
             self.allow_insecure_http,
         )?;
+        let base = reqwest::Url::parse(&base_url).map_err(|e| ConfigError::InvalidBaseUrl {
+            reason: e.to_string(),
+        })?;
         Ok(Core::new(Inner {
             http,
             base_url,
+            base,
             security,
             account_id,
             timeout: self.timeout,

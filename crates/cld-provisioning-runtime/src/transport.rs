@@ -161,7 +161,7 @@ pub(crate) async fn execute<E>(
         .as_deref()
         .or(inner.account_id.as_deref());
     let path = req.render_path(account_id)?;
-    let url = build_url(&inner.base_url, &path, &req)?;
+    let url = build_url(&inner.base, &path, &req);
     let headers = request_headers(inner, &req, options);
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
     let timeout = options.timeout.unwrap_or(inner.timeout);
@@ -454,18 +454,19 @@ fn apply_headers(headers: &mut HeaderMap, credentials: Vec<(HeaderName, HeaderVa
     }
 }
 
-/// `base` + `path` + `?query`, checked by the URL parser.
-fn build_url(base: &str, path: &str, req: &OperationRequest) -> Result<reqwest::Url, BuildError> {
-    let mut url = String::with_capacity(base.len() + path.len() + 64);
-    url.push_str(base);
-    url.push_str(path);
+/// `base` + `path` + `?query`. The base was parsed when the client was built; the path and
+/// query go through the URL parser's own setters, which percent-encode what a URL cannot hold.
+fn build_url(base: &reqwest::Url, path: &str, req: &OperationRequest) -> reqwest::Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    let mut full = String::with_capacity(prefix.len() + path.len());
+    full.push_str(prefix);
+    full.push_str(path);
+    url.set_path(&full);
     if !req.query.is_empty() {
-        url.push('?');
-        url.push_str(&req.query.encode());
+        url.set_query(Some(&req.query.encode()));
     }
-    reqwest::Url::parse(&url).map_err(|e| BuildError::InvalidUrl {
-        reason: e.to_string(),
-    })
+    url
 }
 
 /// The headers common to every attempt: defaults, then operation and per-call headers, then
@@ -685,4 +686,62 @@ fn transport_error<E>(
         attempts,
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{AuthMode, OperationRequest, RetryClass};
+    use http::Method;
+
+    fn url_of(base: &str, build: impl FnOnce(&mut OperationRequest)) -> String {
+        let mut req = OperationRequest::new(
+            Method::GET,
+            "getUser",
+            AuthMode::Required,
+            RetryClass::Idempotent,
+        );
+        build(&mut req);
+        let path = req.render_path(Some("acc-1")).unwrap();
+        let base = reqwest::Url::parse(base).unwrap();
+        build_url(&base, &path, &req).to_string()
+    }
+
+    /// The URL is the one the whole string `base + path + ?query` parses to: a base with a path
+    /// keeps it, a bare host adds no second slash, escapes stay as rendered, and characters a
+    /// URL cannot hold are percent-encoded rather than ending the path.
+    #[test]
+    fn urls_join_the_parsed_base_with_the_path_and_query() {
+        let user = |req: &mut OperationRequest| {
+            req.push_literal("v1_1/provisioning/accounts");
+            req.push_account_id();
+            req.push_literal("users");
+            req.push_param("u 1/é?#");
+        };
+        assert_eq!(
+            url_of("https://api.example.com/base", user),
+            "https://api.example.com/base/v1_1/provisioning/accounts/acc-1/users/u%201%2F%C3%A9%3F%23"
+        );
+        assert_eq!(
+            url_of("http://127.0.0.1:8080", user),
+            "http://127.0.0.1:8080/v1_1/provisioning/accounts/acc-1/users/u%201%2F%C3%A9%3F%23"
+        );
+        assert_eq!(
+            url_of("http://127.0.0.1:8080/", |req| {
+                req.push_literal("users");
+                req.query("ids", &"a b&c");
+                req.query("page_size", &50u32);
+            }),
+            "http://127.0.0.1:8080/users?ids=a%20b%26c&page_size=50"
+        );
+        // No path at all is the root.
+        assert_eq!(
+            url_of("https://api.example.com", |_| {}),
+            "https://api.example.com/"
+        );
+        assert_eq!(
+            url_of("https://api.example.com/base", |_| {}),
+            "https://api.example.com/base/"
+        );
+    }
 }

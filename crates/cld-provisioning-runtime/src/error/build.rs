@@ -87,7 +87,8 @@ pub enum BuildError {
         #[source]
         source: Option<std::io::Error>,
     },
-    /// The request URL could not be formed from the server and the path.
+    /// The request URL could not be formed from the server and the path. (Not produced since
+    /// the base URL is parsed when the client is built; kept so that code matching it compiles.)
     #[error("could not form the request URL: {reason}")]
     InvalidUrl {
         /// The URL parser's message (it never contains the URL).
