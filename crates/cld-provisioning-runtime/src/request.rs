@@ -323,7 +323,13 @@ impl OperationRequest {
 
     /// The path after the server prefix (`/v1_1/.../users/u%201`), with the account id filled in.
     pub(crate) fn render_path(&self, account_id: Option<&str>) -> Result<String, BuildError> {
-        let mut out = String::new();
+        // Sized up front (the account id grows only if it needs escaping): no regrowth.
+        let capacity = self.path.iter().map(|part| match part {
+            PathPart::Literal(s) | PathPart::JoinedLiteral(s) => s.len() + 1,
+            PathPart::Param(s) | PathPart::JoinedParam(s) => s.len() + 1,
+            PathPart::AccountId => account_id.map_or(0, str::len) + 1,
+        });
+        let mut out = String::with_capacity(capacity.sum::<usize>().max(1));
         for part in &self.path {
             if !matches!(part, PathPart::JoinedLiteral(_) | PathPart::JoinedParam(_)) {
                 out.push('/');

@@ -218,19 +218,19 @@ pub(crate) async fn execute<E>(
                 pairs.append_pair(name, value.expose_secret());
             }
         }
-        let mut builder = inner
-            .http
-            .request(req.method.clone(), attempt_url)
-            .headers(attempt_headers);
+        // The request is assembled whole rather than through reqwest's builder, whose
+        // `headers()` merges our map into an empty one entry by entry.
+        let mut request = reqwest::Request::new(req.method.clone(), attempt_url);
+        *request.headers_mut() = attempt_headers;
         if !req.stream_success {
-            builder = builder.timeout(limit.0);
+            *request.timeout_mut() = Some(limit.0);
         }
         if let Some(body) = &req.body {
-            builder = builder.body(body.clone());
+            *request.body_mut() = Some(body.clone().into());
         }
 
         let attempt_result = async {
-            match builder.send().await {
+            match inner.http.execute(request).await {
                 Ok(response) => read_response(response, inner.stall, req.stream_success).await,
                 Err(e) => Err(ReadFailure::Http(e)),
             }
