@@ -10,7 +10,13 @@ use bytes::Bytes;
 /// A body being read, at most `limit` bytes.
 #[derive(Debug)]
 pub(crate) struct BodyBuffer {
+    /// The first chunk, kept as it came: a body that arrives in one chunk (most small
+    /// responses) is handed on without a copy.
+    first: Option<Bytes>,
+    /// Every chunk, once a second one has arrived.
     buf: Vec<u8>,
+    /// The room a declared length asks for, taken when the chunks are first joined.
+    reserve: usize,
     limit: usize,
 }
 
@@ -20,44 +26,70 @@ pub(crate) struct OverLimit;
 
 impl BodyBuffer {
     /// An empty buffer for at most `limit` bytes, with room for `expected` bytes (a declared
-    /// length, at most `limit`) up front, so a body of known length is copied once.
+    /// length, at most `limit`) when chunks are joined, so a body of known length is copied
+    /// once at most.
     pub(crate) fn new(limit: usize, expected: Option<u64>) -> Self {
         let reserve = expected
             .and_then(|n| usize::try_from(n).ok())
             .map_or(0, |n| n.min(limit));
         Self {
-            buf: Vec::with_capacity(reserve),
+            first: None,
+            buf: Vec::new(),
+            reserve,
             limit,
         }
     }
 
     /// The bytes read so far.
     pub(crate) fn len(&self) -> usize {
-        self.buf.len()
+        self.first.as_ref().map_or(0, Bytes::len) + self.buf.len()
     }
 
     /// Appends `chunk`, or refuses it (keeping what was read) when the body would pass the
     /// limit. The capacity at least doubles when it must grow, but never beyond the limit.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), OverLimit> {
+    pub(crate) fn push(&mut self, chunk: Bytes) -> Result<(), OverLimit> {
         let needed = self
-            .buf
             .len()
             .checked_add(chunk.len())
             .filter(|&n| n <= self.limit)
             .ok_or(OverLimit)?;
+        if self.first.is_none() && self.buf.is_empty() {
+            self.first = Some(chunk);
+            return Ok(());
+        }
+        if let Some(first) = self.first.take() {
+            // Joining starts: the declared length when it holds both, else doubling as if
+            // the first chunk had been a buffer of its own size.
+            let target = if needed <= self.reserve {
+                self.reserve
+            } else {
+                needed.max(first.len().saturating_mul(2)).min(self.limit)
+            };
+            self.buf.reserve_exact(target);
+            self.buf.extend_from_slice(&first);
+        }
         if needed > self.buf.capacity() {
             let target = needed
                 .max(self.buf.capacity().saturating_mul(2))
                 .min(self.limit);
             self.buf.reserve_exact(target - self.buf.len());
         }
-        self.buf.extend_from_slice(chunk);
+        self.buf.extend_from_slice(&chunk);
         Ok(())
     }
 
     /// The body read.
     pub(crate) fn into_bytes(self) -> Bytes {
-        Bytes::from(self.buf)
+        match self.first {
+            Some(first) => first,
+            None => Bytes::from(self.buf),
+        }
+    }
+
+    /// The room the body takes or has reserved: the first chunk's size while it is alone.
+    #[cfg(test)]
+    fn capacity(&self) -> usize {
+        self.first.as_ref().map_or(self.buf.capacity(), Bytes::len)
     }
 }
 
@@ -70,13 +102,13 @@ mod tests {
         let mut b = BodyBuffer::new(100, None);
         let mut capacities = Vec::new();
         for _ in 0..10 {
-            b.push(&[7; 10]).unwrap();
-            capacities.push(b.buf.capacity());
+            b.push(Bytes::from_static(&[7; 10])).unwrap();
+            capacities.push(b.capacity());
         }
         // Doubling from the first chunk, then the limit where doubling would pass it.
         assert_eq!(capacities, [10, 20, 40, 40, 80, 80, 80, 80, 100, 100]);
         assert_eq!(b.len(), 100);
-        assert_eq!(b.push(&[7]), Err(OverLimit));
+        assert_eq!(b.push(Bytes::from_static(&[7])), Err(OverLimit));
         assert_eq!(b.len(), 100);
         assert_eq!(b.into_bytes(), Bytes::from(vec![7; 100]));
     }
@@ -84,22 +116,50 @@ mod tests {
     #[test]
     fn a_chunk_past_the_limit_is_refused_before_anything_is_allocated_for_it() {
         let mut b = BodyBuffer::new(64, None);
-        b.push(b"abc").unwrap();
-        let before = b.buf.capacity();
-        assert_eq!(b.push(&[0; 62]), Err(OverLimit));
-        assert_eq!((b.len(), b.buf.capacity()), (3, before));
-        b.push(&[0; 61]).unwrap();
+        b.push(Bytes::from_static(b"abc")).unwrap();
+        let before = b.capacity();
+        assert_eq!(b.push(Bytes::from_static(&[0; 62])), Err(OverLimit));
+        assert_eq!((b.len(), b.capacity()), (3, before));
+        b.push(Bytes::from_static(&[0; 61])).unwrap();
         assert_eq!(b.len(), 64);
     }
 
     #[test]
     fn a_declared_length_is_reserved_up_to_the_limit() {
-        assert_eq!(BodyBuffer::new(100, Some(40)).buf.capacity(), 40);
-        assert_eq!(BodyBuffer::new(100, Some(u64::MAX)).buf.capacity(), 100);
-        assert_eq!(BodyBuffer::new(100, None).buf.capacity(), 0);
+        // The room is taken when a second chunk arrives: exactly the declared length.
+        let joined = |limit, declared, chunks: &[&'static [u8]]| {
+            let mut b = BodyBuffer::new(limit, declared);
+            for chunk in chunks {
+                b.push(Bytes::from_static(chunk)).unwrap();
+            }
+            b.capacity()
+        };
+        assert_eq!(joined(100, Some(40), &[&[1; 30], &[2; 10]]), 40);
+        assert_eq!(joined(100, Some(u64::MAX), &[&[1; 3], &[2; 3]]), 100);
+        assert_eq!(joined(100, None, &[&[1; 3], &[2; 4]]), 7);
+        assert_eq!(joined(100, None, &[&[1; 3], &[2; 1]]), 6);
         // A declared length that proves short only costs growing as without one.
         let mut b = BodyBuffer::new(100, Some(4));
-        b.push(b"abcdef").unwrap();
+        b.push(Bytes::from_static(b"abc")).unwrap();
+        b.push(Bytes::from_static(b"def")).unwrap();
+        assert_eq!(b.capacity(), 6);
         assert_eq!(b.into_bytes(), Bytes::from_static(b"abcdef"));
+    }
+
+    #[test]
+    fn a_body_in_one_chunk_is_handed_on_without_a_copy() {
+        let chunk = Bytes::from(vec![9u8; 4096]);
+        let mut b = BodyBuffer::new(8192, Some(4096));
+        b.push(chunk.clone()).unwrap();
+        assert_eq!(b.len(), 4096);
+        let body = b.into_bytes();
+        assert_eq!(body.as_ptr(), chunk.as_ptr());
+        // Two chunks are joined in order.
+        let mut b = BodyBuffer::new(8192, None);
+        b.push(Bytes::from_static(b"ab")).unwrap();
+        b.push(Bytes::from_static(b"")).unwrap();
+        b.push(Bytes::from_static(b"cd")).unwrap();
+        assert_eq!(b.len(), 4);
+        assert_eq!(b.into_bytes(), Bytes::from_static(b"abcd"));
     }
 }

@@ -531,7 +531,7 @@ async fn read_response(
             .await
             .map_err(|e| body_failure(e, body.len(), expected))?
         {
-            if body.push(&chunk).is_err() {
+            if body.push(chunk).is_err() {
                 return Err(ReadFailure::TooLarge { declared: None });
             }
         }
