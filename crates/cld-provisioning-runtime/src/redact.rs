@@ -585,6 +585,42 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_resumes_after_each_string_whole() {
+        // An empty string is skipped like any other (resuming at its closing quote would
+        // read that quote again, for ever).
+        assert_eq!(
+            redact_text(r#"{"a":"","api_secret":"hunter22"}"#),
+            r#"{"a":"","api_secret":"***"}"#
+        );
+        // Text that is not JSON: a quote escaped outside any string must not make the scan
+        // read the gap after a string as a string, which would swallow the key that follows.
+        assert_eq!(
+            redact_text(r#""x" \"api_secret":"hunter22""#),
+            r#""x" \"api_secret":"***""#
+        );
+    }
+
+    #[test]
+    fn a_non_string_secret_ends_where_its_value_ends() {
+        // A value cut off by truncation runs to the end of the text, and is masked whole.
+        assert_eq!(redact_text(r#"{"secret":12345"#), r#"{"secret":"***""#);
+        // A bracket inside a string of a nested value does not end the value.
+        assert_eq!(
+            redact_text(r#"{"secret":{"a":"}"},"n":1}"#),
+            r#"{"secret":"***","n":1}"#
+        );
+        assert_eq!(
+            redact_text(r#"{"api_secret": String("a)b"), "n": 1}"#),
+            r#"{"api_secret": "***", "n": 1}"#
+        );
+        // Whitespace after a bare value ends it; what follows is kept as it was.
+        assert_eq!(
+            redact_text(r#"{"secret": 12345 , "n": 1}"#),
+            r#"{"secret": "***" , "n": 1}"#
+        );
+    }
+
+    #[test]
     fn a_secret_of_exactly_the_minimum_length_is_reported() {
         let body = format!(r#"{{"api_secret":"{}"}}"#, "s".repeat(MIN_SECRET_LEN));
         assert!(sensitive_values(&body).contains(&"s".repeat(MIN_SECRET_LEN)));
