@@ -478,6 +478,29 @@ mod tests {
     }
 
     #[test]
+    fn a_url_authority_ends_at_a_slash_a_quote_or_a_backslash() {
+        // An '@' past the authority (in the path, or in the next string) does not end the
+        // userinfo: masking up to it would swallow text that holds no secret.
+        for (input, want) in [
+            (
+                "cloudinary://k:s3cr3tval@cloud/a@b",
+                "cloudinary://***@cloud/a@b",
+            ),
+            (
+                r#"["cloudinary://cloud","a@b"]"#,
+                r#"["cloudinary://cloud","a@b"]"#,
+            ),
+            (
+                "['cloudinary://cloud','a@b']",
+                "['cloudinary://cloud','a@b']",
+            ),
+            (r#""cloudinary://cloud\a@b""#, r#""cloudinary://cloud\a@b""#),
+        ] {
+            assert_eq!(redact_text(input), want, "{input}");
+        }
+    }
+
+    #[test]
     fn redact_json_value() {
         let mut v = serde_json::json!({
             "access_keys": [{"api_key": "1", "api_secret": "s"}],
