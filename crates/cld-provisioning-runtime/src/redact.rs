@@ -478,6 +478,29 @@ mod tests {
     }
 
     #[test]
+    fn a_url_authority_ends_at_a_slash_a_quote_or_a_backslash() {
+        // An '@' past the authority (in the path, or in the next string) does not end the
+        // userinfo: masking up to it would swallow text that holds no secret.
+        for (input, want) in [
+            (
+                "cloudinary://k:s3cr3tval@cloud/a@b",
+                "cloudinary://***@cloud/a@b",
+            ),
+            (
+                r#"["cloudinary://cloud","a@b"]"#,
+                r#"["cloudinary://cloud","a@b"]"#,
+            ),
+            (
+                "['cloudinary://cloud','a@b']",
+                "['cloudinary://cloud','a@b']",
+            ),
+            (r#""cloudinary://cloud\a@b""#, r#""cloudinary://cloud\a@b""#),
+        ] {
+            assert_eq!(redact_text(input), want, "{input}");
+        }
+    }
+
+    #[test]
     fn redact_json_value() {
         let mut v = serde_json::json!({
             "access_keys": [{"api_key": "1", "api_secret": "s"}],
@@ -582,6 +605,42 @@ mod tests {
         );
         // Not JSON, but a broken body can say it: a bare word starting with `n` is a value.
         assert!(!redact_text(r#"{"api_secret": nothing123}"#).contains("nothing123"));
+    }
+
+    #[test]
+    fn the_scan_resumes_after_each_string_whole() {
+        // An empty string is skipped like any other (resuming at its closing quote would
+        // read that quote again, for ever).
+        assert_eq!(
+            redact_text(r#"{"a":"","api_secret":"hunter22"}"#),
+            r#"{"a":"","api_secret":"***"}"#
+        );
+        // Text that is not JSON: a quote escaped outside any string must not make the scan
+        // read the gap after a string as a string, which would swallow the key that follows.
+        assert_eq!(
+            redact_text(r#""x" \"api_secret":"hunter22""#),
+            r#""x" \"api_secret":"***""#
+        );
+    }
+
+    #[test]
+    fn a_non_string_secret_ends_where_its_value_ends() {
+        // A value cut off by truncation runs to the end of the text, and is masked whole.
+        assert_eq!(redact_text(r#"{"secret":12345"#), r#"{"secret":"***""#);
+        // A bracket inside a string of a nested value does not end the value.
+        assert_eq!(
+            redact_text(r#"{"secret":{"a":"}"},"n":1}"#),
+            r#"{"secret":"***","n":1}"#
+        );
+        assert_eq!(
+            redact_text(r#"{"api_secret": String("a)b"), "n": 1}"#),
+            r#"{"api_secret": "***", "n": 1}"#
+        );
+        // Whitespace after a bare value ends it; what follows is kept as it was.
+        assert_eq!(
+            redact_text(r#"{"secret": 12345 , "n": 1}"#),
+            r#"{"secret": "***" , "n": 1}"#
+        );
     }
 
     #[test]

@@ -890,6 +890,92 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_setting_reads_back_as_set() {
+        let s = RetryConfig::standard();
+        assert_eq!(
+            (
+                s.jitter(),
+                s.retry_throttled_never(),
+                s.exponent(),
+                s.retry_connection_errors(),
+                s.retry_non_idempotent(),
+            ),
+            (true, false, 2.0, true, false)
+        );
+        let c = s
+            .with_jitter(false)
+            .with_retry_throttled_never(true)
+            .with_exponent(3.0)
+            .with_retry_connection_errors(false)
+            .with_retry_non_idempotent(true);
+        assert_eq!(
+            (
+                c.jitter(),
+                c.retry_throttled_never(),
+                c.exponent(),
+                c.retry_connection_errors(),
+                c.retry_non_idempotent(),
+            ),
+            (false, true, 3.0, false, true)
+        );
+    }
+
+    #[test]
+    fn a_number_of_exactly_ten_to_the_ninth_is_still_a_delay() {
+        // 10^9 s is the last number read as a delay (about 31 years, cut to the cap later);
+        // only numbers past it are Unix timestamps.
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "1000000000".parse().unwrap());
+        assert_eq!(
+            server_delay(status(503), &h, now),
+            Some(Duration::from_secs(1_000_000_000))
+        );
+    }
+
+    #[test]
+    fn http_dates_in_every_month_and_at_the_edges_of_the_clock() {
+        // The first of each month of 1970 (not a leap year), with its day of the year.
+        let months = [
+            ("Thu", "Jan", 1),
+            ("Sun", "Feb", 32),
+            ("Sun", "Mar", 60),
+            ("Wed", "Apr", 91),
+            ("Fri", "May", 121),
+            ("Mon", "Jun", 152),
+            ("Wed", "Jul", 182),
+            ("Sat", "Aug", 213),
+            ("Tue", "Sep", 244),
+            ("Thu", "Oct", 274),
+            ("Sun", "Nov", 305),
+            ("Tue", "Dec", 335),
+        ];
+        for (weekday, month, day_of_year) in months {
+            let date = format!("{weekday}, 01 {month} 1970 00:00:00 GMT");
+            assert_eq!(
+                parse_http_date(&date),
+                Some((day_of_year - 1) * 86_400),
+                "{date}"
+            );
+        }
+        // A leap second is accepted; an hour, minute or second past its range is not.
+        assert_eq!(
+            parse_http_date("Thu, 01 Jan 1970 23:59:60 GMT"),
+            Some(86_400)
+        );
+        for bad in [
+            "Thu, 01 Jan 1970 24:00:00 GMT",
+            "Thu, 01 Jan 1970 00:60:00 GMT",
+            "Thu, 01 Jan 1970 00:00:61 GMT",
+            // Anything after the zone, or a fourth part in the time.
+            "Thu, 01 Jan 1970 00:00:00 GMT extra",
+            "Thu, 01 Jan 1970 00:00:00:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
     /// Property-style: many hostile header values (fixed edge cases plus a deterministic
     /// pseudo-random batch) go through `Retry-After` / `X-FeatureRateLimit-Reset` parsing and
     /// then the delay computation under extreme configurations. Nothing may panic, a parsed
