@@ -43,6 +43,25 @@ const MASK: &str = "***";
 /// It works on the text rather than on parsed JSON because bodies are shown truncated and may
 /// be malformed, and a secret must be masked in those too.
 pub fn redact_text(text: &str) -> Cow<'_, str> {
+    redact_text_nested(text, MAX_NESTING)
+}
+
+/// How many levels of JSON quoted inside a string (and inside that one's strings) are looked
+/// into: a server quoting a request body in a message is one level, quoting such a message
+/// again is two. The bound keeps the work linear on hostile text.
+const MAX_NESTING: usize = 3;
+
+/// [`redact_text`], looking `levels` levels deep into strings that hold JSON of their own.
+fn redact_text_nested(text: &str, levels: usize) -> Cow<'_, str> {
+    let flat = redact_flat(text);
+    match mask_nested(&flat, levels) {
+        Cow::Borrowed(_) => flat,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// One level of [`redact_text`]: members, repeated values and URL userinfo.
+fn redact_flat(text: &str) -> Cow<'_, str> {
     let mut masked_keys = mask_json_members(text);
     if let Cow::Owned(masked) = &masked_keys {
         if let Cow::Owned(m) = mask_values(masked, &sensitive_values(text)) {
@@ -178,6 +197,86 @@ pub(crate) fn mask_values_in_json(value: &mut serde_json::Value, values: &[Strin
         }
         _ => {}
     }
+}
+
+/// Masks what strings holding JSON of their own (`"bad body {\"api_secret\":\"...\"}"`, a
+/// server quoting what it was sent) hide from the member scan, which sees each such string as
+/// one value: the string is decoded, redacted `levels - 1` levels further, and written back
+/// re-escaped when anything in it was masked.
+fn mask_nested(text: &str, levels: usize) -> Cow<'_, str> {
+    if levels == 0 || !text.contains("\\\"") {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let closed = string_end(bytes, i);
+        let end = closed.map_or(bytes.len(), |e| e + 1);
+        let literal = &text[i..end];
+        if literal.contains("\\\"") {
+            if let Some(masked) = mask_literal(literal, closed.is_some(), levels) {
+                let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                buf.push_str(&text[copied..i]);
+                buf.push_str(&masked);
+                copied = end;
+            }
+        }
+        i = end;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The string literal `literal` (with its quotes; the closing one missing when `closed` is
+/// false) with the secrets of the text it encodes masked, or `None` when it hides none.
+fn mask_literal(literal: &str, closed: bool, levels: usize) -> Option<String> {
+    let quoted = if closed {
+        Cow::Borrowed(literal)
+    } else {
+        // Cut off: close it (dropping a dangling escape) so that it decodes.
+        let body = literal.strip_suffix('\\').unwrap_or(literal);
+        Cow::Owned(format!("{body}\""))
+    };
+    // JSON escapes first; text that is not JSON (a `Debug` string) by its quotes and
+    // backslashes alone.
+    let decoded = serde_json::from_str::<String>(&quoted)
+        .ok()
+        .unwrap_or_else(|| unescape_quotes(&quoted[1..quoted.len() - 1]));
+    let Cow::Owned(masked) = redact_text_nested(&decoded, levels - 1) else {
+        return None;
+    };
+    let mut written = serde_json::Value::String(masked).to_string();
+    if !closed {
+        written.pop();
+    }
+    Some(written)
+}
+
+/// `\"` and `\\` read as `"` and `\`; every other escape kept as written.
+fn unescape_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('"' | '\\'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Replaces the values of sensitive JSON members in `text`.
@@ -649,5 +748,53 @@ mod tests {
         assert!(sensitive_values(&body).contains(&"s".repeat(MIN_SECRET_LEN)));
         let short = format!(r#"{{"api_secret":"{}"}}"#, "s".repeat(MIN_SECRET_LEN - 1));
         assert!(sensitive_values(&short).is_empty());
+    }
+
+    /// A server that quotes the body it was sent puts escaped JSON inside a string, which the
+    /// member scan sees as one value; the secrets in it are masked, whatever their length,
+    /// at each level of quoting, also when the text is cut off or is `Debug` output.
+    #[test]
+    fn secrets_in_json_quoted_inside_a_string_are_masked() {
+        let one = r#"{"error":{"message":"bad body {\"api_secret\":\"hunter22hunter\",\"name\":\"n\"}"}}"#;
+        assert_eq!(
+            redact_text(one),
+            r#"{"error":{"message":"bad body {\"api_secret\":\"***\",\"name\":\"n\"}"}}"#
+        );
+        // A short secret too: the member is known, not guessed from its length.
+        let short = r#"{"message":"sent {\"secret\":\"abc\"}"}"#;
+        assert_eq!(
+            redact_text(short),
+            r#"{"message":"sent {\"secret\":\"***\"}"}"#
+        );
+        // Quoted twice.
+        let two = r#"{"m":"outer {\"inner\":\"got {\\\"api_secret\\\":\\\"s3cr3tValue\\\"}\"}"}"#;
+        let out = redact_text(two);
+        assert!(!out.contains("s3cr3tValue"), "{out}");
+        assert!(out.contains("got {"), "{out}");
+        // Cut off inside the quoted body, after the secret.
+        let cut = r#"{"message":"bad body {\"api_secret\":\"hunter22hunter\",\"na"#;
+        let out = redact_text(cut);
+        assert!(!out.contains("hunter22hunter"), "{out}");
+        assert!(out.ends_with(r#",\"na"#), "{out}");
+        // `Debug` of a message, with an escape JSON does not have.
+        let debug = r#"Some("bad \u{1f600} {\"api_secret\":\"hunter22hunter\"}")"#;
+        let out = redact_text(debug);
+        assert!(!out.contains("hunter22hunter"), "{out}");
+        assert!(out.contains("api_secret"), "{out}");
+        // Nothing to mask: the same text, not a copy.
+        let clean = r#"{"message":"bad body {\"name\":\"n\"}"}"#;
+        assert!(matches!(redact_text(clean), Cow::Borrowed(_)));
+    }
+
+    /// Quoting deeper than the bound is left as it is rather than scanned without end.
+    #[test]
+    fn quoting_is_followed_a_bounded_number_of_levels() {
+        let mut text = r#"{"api_secret":"deepSecret99"}"#.to_string();
+        for _ in 0..MAX_NESTING {
+            text = serde_json::Value::String(text).to_string();
+        }
+        assert!(!redact_text(&text).contains("deepSecret99"));
+        let deeper = serde_json::Value::String(text).to_string();
+        assert!(redact_text(&deeper).contains("deepSecret99"));
     }
 }
