@@ -431,3 +431,50 @@ fn decode_and_transport_display_do_not_repeat_the_cause() {
     assert!(t.is_retryable());
     assert_eq!(t.kind(), ErrorKind::Transport);
 }
+
+#[test]
+fn every_response_error_answers_from_the_same_metadata() {
+    const BODY: &str = r#"{"error":{"message":"nope","code":"E1"}}"#;
+    let after_three = |status: u16| {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "req-3".parse().unwrap());
+        let status = StatusCode::from_u16(status).unwrap();
+        RawResponse::new("getUser", status, headers, Bytes::from(BODY), 3)
+    };
+    let api: Error<GetUserError> = after_three(404).into_error();
+    let unexpected: Error<GetUserError> = after_three(500).into_error();
+    let decode = after_three(200)
+        .into_json::<Vec<u8>, GetUserError>()
+        .unwrap_err();
+    for e in [&api, &unexpected, &decode] {
+        assert_eq!(e.attempts(), 3, "{e:?}");
+        assert_eq!(e.request_id(), Some("req-3"));
+        assert_eq!(e.operation_id(), Some("getUser"));
+        assert!(e.headers().is_some_and(|h| h.contains_key("x-request-id")));
+    }
+    for e in [&api, &unexpected] {
+        let envelope = e.envelope().expect("the body is an envelope");
+        assert_eq!(envelope.code.as_deref(), Some("E1"));
+        assert_eq!(e.message(), Some("nope"));
+    }
+    let Error::Api(a) = &api else {
+        panic!("{api:?}")
+    };
+    assert_eq!(a.attempts(), 3);
+    assert_eq!(a.envelope().and_then(|v| v.code.as_deref()), Some("E1"));
+    assert_eq!(a.raw_body(), BODY.as_bytes());
+    assert!(!a.is_body_truncated());
+    let Error::UnexpectedStatus(u) = &unexpected else {
+        panic!("{unexpected:?}")
+    };
+    assert_eq!(u.attempts(), 3);
+    assert_eq!(u.envelope().and_then(|v| v.code.as_deref()), Some("E1"));
+    assert_eq!(u.message(), Some("nope"));
+    assert_eq!(u.raw_body(), BODY.as_bytes());
+    assert!(!u.is_body_truncated());
+    let Error::Decode(d) = &decode else {
+        panic!("{decode:?}")
+    };
+    assert_eq!((d.attempts(), d.status()), (3, StatusCode::OK));
+    assert_eq!(d.raw_body(), BODY.as_bytes());
+}
