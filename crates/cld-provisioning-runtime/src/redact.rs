@@ -778,9 +778,11 @@ mod tests {
         assert!(out.ends_with(r#",\"na"#), "{out}");
         // `Debug` of a message, with an escape JSON does not have.
         let debug = r#"Some("bad \u{1f600} {\"api_secret\":\"hunter22hunter\"}")"#;
-        let out = redact_text(debug);
-        assert!(!out.contains("hunter22hunter"), "{out}");
-        assert!(out.contains("api_secret"), "{out}");
+        // Its other escapes are kept, written the way JSON writes a backslash.
+        assert_eq!(
+            redact_text(debug),
+            r#"Some("bad \\u{1f600} {\"api_secret\":\"***\"}")"#
+        );
         // Nothing to mask: the same text, not a copy.
         let clean = r#"{"message":"bad body {\"name\":\"n\"}"}"#;
         assert!(matches!(redact_text(clean), Cow::Borrowed(_)));
