@@ -276,5 +276,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Also the emitter tests' way from a spec text to the IR (`tests::lowered`).
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

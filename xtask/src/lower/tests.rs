@@ -20,11 +20,21 @@ fn lower_text(text: &str) -> Result<(Api, Diagnostics)> {
     lower(&spec)
 }
 
-fn lowered(text: &str) -> (Api, Diagnostics) {
+/// The IR and diagnostics of `text` (a spec named `t.yaml`); panics when lowering fails.
+pub(crate) fn lowered(text: &str) -> (Api, Diagnostics) {
     match lower_text(text) {
         Ok(x) => x,
         Err(e) => panic!("lowering failed: {e}"),
     }
+}
+
+/// The operation whose operationId is `id`.
+pub(crate) fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|o| o.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
 fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
