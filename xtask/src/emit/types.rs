@@ -1,5 +1,5 @@
 //! Type references as tokens. Generated code needs no imports: std types are named by their
-//! prelude names (which no generated type may take, see `RESERVED_TYPES`), everything else by
+//! prelude names (which no generated type may take, see `naming::reserved::TYPES`), everything else by
 //! a path from the crate root.
 
 use crate::ir::TypeRef;

@@ -5,7 +5,7 @@
 
 use crate::error::{GenError, Result};
 use crate::ir::*;
-use crate::naming::{self, Ident, Scope};
+use crate::naming::{self, Ident, Scope, reserved};
 use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -26,60 +26,6 @@ const SECRET_PROPERTIES: &[&str] = &[
     "secret",
     "provisioning_api_secret",
     "api_environment_variable",
-];
-
-/// Type names the generated crate uses itself; models are renamed around them. The prelude
-/// names among them (`Option`, `Some`, `String`, `Into`, ...) are what lets generated code
-/// write them unqualified: no generated type can shadow one.
-const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ErrorKind",
-    "Response",
-    "Result",
-    "Option",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
-    "Box",
-    "Value",
-    "Map",
-    "Date",
-    "DateTime",
-    "Nullable",
-    "SecretString",
-    "RetryConfig",
-    "Region",
-    "Default",
-    "Into",
-    "IntoIterator",
-    "From",
-    "Self_",
-];
-
-/// Builder methods and fields the emitter writes itself; parameters never take these names.
-pub const BUILDER_RESERVED: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "send",
-    "send_with_metadata",
-    "into_stream",
-    "with_account_id",
-    "with_timeout",
-    "with_retry",
-    "with_header",
-    "with_operation_timeout",
-    "operation_request",
-    "new",
-    "clone",
-    "fmt",
-    "request",
-    "raw",
 ];
 
 /// Lowers a parsed spec; errors and headers name it as `spec.display`. Returns the IR and the
@@ -164,7 +110,7 @@ struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a Document, file: &'a str, diagnostics: Diagnostics) -> Result<Self> {
-        let mut types = Scope::with_reserved(RESERVED_TYPES);
+        let mut types = Scope::with_reserved(reserved::TYPES);
         let mut component_names = HashMap::new();
         for (i, (name, _)) in doc.components.schemas.iter().enumerate() {
             let ident = types.allocate(naming::pascal(name), "Model");

@@ -8,11 +8,10 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut group_scope =
-            Scope::with_reserved(&["core", "builder", "from_env", "clone", "fmt", "from"]);
-        let mut group_types = Scope::with_reserved(RESERVED_TYPES);
+        let mut group_scope = Scope::with_reserved(reserved::CLIENT_MEMBERS);
+        let mut group_types = Scope::with_reserved(reserved::TYPES);
         let mut op_ids: BTreeSet<String> = BTreeSet::new();
-        let mut builder_names = Scope::with_reserved(RESERVED_TYPES);
+        let mut builder_names = Scope::with_reserved(reserved::TYPES);
         // Per group: the accessor's method names, which must not shadow the traits it derives.
         let mut method_scopes: HashMap<String, Scope> = HashMap::new();
         for entry in &self.doc.paths {
@@ -86,9 +85,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let method_name = method_scopes
                     .entry(group_key.clone())
-                    .or_insert_with(|| {
-                        Scope::with_reserved(&["clone", "clone_from", "fmt", "client"])
-                    })
+                    .or_insert_with(|| Scope::with_reserved(reserved::GROUP_MEMBERS))
                     .allocate(method_name, "_op");
                 let builder = builder_names.allocate(naming::pascal(&name_raw), "Request");
                 let error_type = builder_names.allocate(
@@ -132,7 +129,7 @@ impl<'a> Lowerer<'a> {
             error_type,
             success_enum,
         } = input;
-        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut scope = Scope::with_reserved(reserved::BUILDER_MEMBERS);
 
         // Path-level parameters first, overridden by operation-level ones with the same (in, name).
         let mut merged: IndexMap<(ParameterIn, String), &'a Parameter> = IndexMap::new();
