@@ -150,37 +150,20 @@ impl<'a> Lowerer<'a> {
 
     /// Names of the parameters in `x-speakeasy-globals` (the account id).
     pub(super) fn read_globals(&self) -> Result<BTreeSet<String>> {
+        let ext = extensions::DocumentExtensions::read(&self.doc.extensions)
+            .map_err(|bad| self.bad_extension(bad))?;
         let mut out = BTreeSet::new();
-        let Some(g) = self.doc.extensions.get("x-speakeasy-globals") else {
-            return Ok(out);
-        };
-        let ptr = "/x-speakeasy-globals/parameters";
-        let params = g
-            .get("parameters")
-            .and_then(|p| p.as_array())
-            .ok_or_else(|| self.err(ptr, "expected a list of parameters"))?;
-        for (i, p) in params.iter().enumerate() {
-            let p_ptr = format!("{ptr}/{i}");
-            if let Some(r) = p.get("$ref").and_then(|r| r.as_str()) {
-                let name = r
-                    .strip_prefix("#/components/parameters/")
-                    .map(crate::spec::unescape_pointer_token)
-                    .ok_or_else(|| {
-                        self.err(
-                            &p_ptr,
-                            format!("unsupported $ref {r:?}: expected #/components/parameters/..."),
-                        )
+        for global in ext.globals.iter().flat_map(|g| &g.value) {
+            match &global.value {
+                extensions::GlobalParam::Component { name, reference } => {
+                    let param = self.doc.components.parameter(name).ok_or_else(|| {
+                        self.err(&global.pointer, format!("dangling $ref {reference:?}"))
                     })?;
-                let param = self
-                    .doc
-                    .components
-                    .parameter(&name)
-                    .ok_or_else(|| self.err(&p_ptr, format!("dangling $ref {r:?}")))?;
-                out.insert(param.name.clone());
-            } else if let Some(n) = p.get("name").and_then(|n| n.as_str()) {
-                out.insert(n.to_string());
-            } else {
-                return Err(self.err(&p_ptr, "a global parameter needs `$ref` or `name`"));
+                    out.insert(param.name.clone());
+                }
+                extensions::GlobalParam::Named(name) => {
+                    out.insert(name.clone());
+                }
             }
         }
         Ok(out)

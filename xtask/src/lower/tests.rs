@@ -8,6 +8,9 @@ mod bodies;
 /// Security schemes and requirements.
 mod security;
 
+/// Vendor extensions: typed parsing, pointers, warnings.
+mod extensions;
+
 /// A 3.0 document with `paths` and `schemas` spliced in.
 fn doc(paths: &str, schemas: &str) -> String {
     format!(
