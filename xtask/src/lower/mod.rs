@@ -6,6 +6,7 @@
 use crate::error::{GenError, Result};
 use crate::ir::*;
 use crate::naming::{self, Ident, Scope, reserved};
+use crate::profile::PROFILE;
 use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -19,14 +20,6 @@ mod security;
 mod unions;
 mod usage;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Property names whose string values are credentials and must never be printed.
-const SECRET_PROPERTIES: &[&str] = &[
-    "api_secret",
-    "secret",
-    "provisioning_api_secret",
-    "api_environment_variable",
-];
 
 /// Lowers a parsed spec; errors and headers name it as `spec.display`. Returns the IR and the
 /// diagnostics of reading and lowering together.
