@@ -872,3 +872,56 @@ fn a_query_cursor_must_be_an_optional_query_parameter() {
         }
     }
 }
+
+#[test]
+fn string_and_integer_formats_map_to_their_rust_types() {
+    let props = [
+        ("d", "{type: string, format: date}"),
+        ("dt", "{type: string, format: date-time}"),
+        ("pw", "{type: string, format: password}"),
+        ("b", "{type: string, format: byte}"),
+        ("u", "{type: string, format: uuid}"),
+        ("i32", "{type: integer, format: int32}"),
+        ("i16", "{type: integer, format: int16}"),
+        ("i8", "{type: integer, format: int8}"),
+        ("u8", "{type: integer, format: uint8}"),
+        ("u16", "{type: integer, format: uint16}"),
+        ("u64", "{type: integer, format: uint64}"),
+        ("i64", "{type: integer, format: int64}"),
+        ("plain", "{type: integer}"),
+    ];
+    let properties: Vec<String> = props.iter().map(|(n, s)| format!("{n}: {s}")).collect();
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        &format!(
+            "    A: {{type: object, properties: {{{}}}}}\n",
+            properties.join(", ")
+        ),
+    ));
+    let Model::Struct(a) = model(&api, "A") else {
+        panic!("A is not a struct")
+    };
+    let types: Vec<(&str, &TypeRef)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("d", &TypeRef::Date),
+            ("dt", &TypeRef::DateTime),
+            ("pw", &TypeRef::Secret),
+            ("b", &TypeRef::Bytes),
+            ("u", &TypeRef::String),
+            ("i32", &TypeRef::I32),
+            ("i16", &TypeRef::I32),
+            ("i8", &TypeRef::I32),
+            ("u8", &TypeRef::I32),
+            ("u16", &TypeRef::I32),
+            ("u64", &TypeRef::U64),
+            ("i64", &TypeRef::I64),
+            ("plain", &TypeRef::I64),
+        ]
+    );
+}
