@@ -47,6 +47,17 @@ fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
         .unwrap_or_else(|| panic!("no model {name}"))
 }
 
+/// The wire name and type of each field of struct `name`.
+fn field_types<'a>(api: &'a Api, name: &str) -> Vec<(&'a str, &'a TypeRef)> {
+    let Model::Struct(s) = model(api, name) else {
+        panic!("{name} is not a struct")
+    };
+    s.fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect()
+}
+
 fn names(api: &Api) -> Vec<String> {
     api.models.iter().map(|m| m.name().bare()).collect()
 }
@@ -672,14 +683,7 @@ fn tuples_of_one_type_are_lists_of_it_and_mixed_tuples_stay_json() {
         &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
         "    A:\n      type: object\n      properties:\n        point: {type: array, prefixItems: [{type: number}, {type: number}]}\n        pair: {type: array, prefixItems: [{type: string}, {type: integer}]}\n        rest: {type: array, prefixItems: [{type: integer}], items: {type: string}}\n        same: {type: array, prefixItems: [{type: integer}], items: {type: integer}}\n",
     ));
-    let Model::Struct(a) = model(&api, "A") else {
-        panic!("A is not a struct")
-    };
-    let types: Vec<(&str, &TypeRef)> = a
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), &f.ty))
-        .collect();
+    let types = field_types(&api, "A");
     let list = |t: TypeRef| TypeRef::Vec(Box::new(t));
     assert_eq!(
         types,
@@ -898,14 +902,7 @@ fn string_and_integer_formats_map_to_their_rust_types() {
             properties.join(", ")
         ),
     ));
-    let Model::Struct(a) = model(&api, "A") else {
-        panic!("A is not a struct")
-    };
-    let types: Vec<(&str, &TypeRef)> = a
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), &f.ty))
-        .collect();
+    let types = field_types(&api, "A");
     assert_eq!(
         types,
         [
