@@ -12,6 +12,7 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod parse;
+pub mod profile;
 pub mod spec;
 pub mod surface;
 pub mod text_bounds;

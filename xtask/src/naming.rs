@@ -2,6 +2,8 @@
 //! collision allocation. Emitters only ever see [`Ident`]s made here, so a raw spec string
 //! cannot reach the output by accident.
 
+pub mod reserved;
+
 use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 use std::fmt;

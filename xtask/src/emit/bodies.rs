@@ -428,3 +428,6 @@ fn multipart_doc(parts: &[(String, bool)]) -> String {
         )
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,6 +4,7 @@ use super::EmitConfig;
 use super::types::rt;
 use crate::error::printable;
 use crate::ir::Api;
+use crate::profile::PROFILE;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,29 +32,36 @@ description = {description}
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
-keywords = ["cloudinary", "provisioning", "sdk", "api"]
+keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
 default = ["rustls"]
 # TLS through rustls (the default).
-rustls = ["cld-provisioning-runtime/rustls"]
+rustls = ["{runtime}/rustls"]
 # TLS through the platform's native library.
-native-tls = ["cld-provisioning-runtime/native-tls"]
+native-tls = ["{runtime}/native-tls"]
 # `ClientBuilder::http_client`, which takes a `reqwest::Client` of this reqwest version.
-reqwest-0_13 = ["cld-provisioning-runtime/reqwest-0_13"]
+reqwest-0_13 = ["{runtime}/reqwest-0_13"]
 # Conversions of `Date` and `DateTime` to and from the `time` crate's types.
-time = ["cld-provisioning-runtime/time"]
+time = ["{runtime}/time"]
 # Conversions of `Date` and `DateTime` to and from the `chrono` crate's types.
-chrono = ["cld-provisioning-runtime/chrono"]
+chrono = ["{runtime}/chrono"]
 
 [dependencies]
-cld-provisioning-runtime = {{ workspace = true }}
+{runtime} = {{ workspace = true }}
 futures-core = {{ workspace = true }}
 serde = {{ workspace = true }}
 serde_json = {{ workspace = true }}
 "#,
         package = config.package,
+        keywords = PROFILE
+            .keywords
+            .iter()
+            .map(|k| toml_string(k))
+            .collect::<Vec<_>>()
+            .join(", "),
+        runtime = PROFILE.runtime_package,
     )
 }
 
@@ -114,8 +122,10 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     let mut example_lines = vec![
         " ```no_run".to_string(),
         " # async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
-        " // CLOUDINARY_ACCOUNT_URL=account://KEY:SECRET@ACCOUNT_ID, or the individual variables."
-            .to_string(),
+        format!(
+            " // {}=account://KEY:SECRET@ACCOUNT_ID, or the individual variables.",
+            PROFILE.env.account_url
+        ),
         format!(" let client = {crate_name}::Client::from_env()?;"),
     ];
     if let Some((line, has_value)) = call {
@@ -131,7 +141,7 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
     ]);
     // One attribute per line: prettyplease prints those as `//!` lines, as rustfmt keeps them.
     let example = example_lines.iter().map(|l| quote!(#![doc = #l]));
-    let guide = CRATE_GUIDE.iter().map(|l| quote!(#![doc = #l]));
+    let guide = crate_guide().into_iter().map(|l| quote!(#![doc = #l]));
     let rt = super::types::rt_crate();
     let recursion_limit = recursion_limit(api);
     quote! {
@@ -166,7 +176,19 @@ pub fn lib_rs(api: &Api, config: &EmitConfig) -> TokenStream {
 /// The crate root's guide to what every generated crate shares (errors, retries, pagination,
 /// secrets, logging, features), one doc line each. It names only the root's re-exports, so its
 /// links resolve in every crate.
-const CRATE_GUIDE: &[&str] = &[
+fn crate_guide() -> Vec<String> {
+    let logging = format!(
+        " `{}`) and never installs a subscriber: add one, such as",
+        PROFILE.runtime_crate()
+    );
+    let mut lines: Vec<String> = CRATE_GUIDE_HEAD.iter().map(|l| l.to_string()).collect();
+    lines.push(logging);
+    lines.extend(CRATE_GUIDE_TAIL.iter().map(|l| l.to_string()));
+    lines
+}
+
+/// The guide up to the line that names the runtime's logging target.
+const CRATE_GUIDE_HEAD: &[&str] = &[
     "",
     " # Errors",
     "",
@@ -195,7 +217,10 @@ const CRATE_GUIDE: &[&str] = &[
     " Secrets ([`SecretString`] fields, configured credentials, the `Authorization` header, and",
     " the same values echoed by a server) print as `***` in `Debug`, `Display`, errors and logs.",
     " The crate logs requests and responses through `tracing` (target",
-    " `cld_provisioning_runtime`) and never installs a subscriber: add one, such as",
+];
+
+/// The guide after the line that names the runtime's logging target.
+const CRATE_GUIDE_TAIL: &[&str] = &[
     " `tracing-subscriber`, in your binary to see them.",
     "",
     " # Features",
@@ -233,6 +258,11 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     ]);
     let client_example = super::docs::raw_doc(&example);
     let schema_version = &api.version;
+    let env = &PROFILE.env;
+    let from_env_doc = super::docs::own_doc(&[&format!(
+        "A client configured from `{}` and the individual\n`{}`, `{}` and\n`{}` variables (which win over the URL, field by field).",
+        env.account_url, env.api_key, env.api_secret, env.account_id
+    )]);
     let security_call = super::security::builder_call(api);
     let security_items = super::security::client_items(api, crate_name);
     let accessors = api.groups.iter().map(|g| {
@@ -293,9 +323,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
                 #rt::ClientBuilder::new(SDK_INFO)#security_call
             }
 
-            /// A client configured from `CLOUDINARY_ACCOUNT_URL` and the individual
-            /// `CLOUDINARY_PROVISIONING_API_KEY`, `CLOUDINARY_PROVISIONING_API_SECRET` and
-            /// `CLOUDINARY_ACCOUNT_ID` variables (which win over the URL, field by field).
+            #from_env_doc
             pub fn from_env() -> Result<Self, #rt::ConfigError> {
                 Self::builder().from_env().build()
             }

@@ -7,6 +7,7 @@
 use super::types::{rt, ty};
 use super::walk::walk_ref;
 use crate::ir::{Api, ErrorCase, Group, Operation, StatusMatch, TypeRef};
+use crate::profile::PROFILE;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashMap;
@@ -126,8 +127,9 @@ pub fn error_enum(group: &Group, op: &Operation, shared: &SharedErrors) -> Token
 fn enum_definition(op: &Operation) -> TokenStream {
     let name = &op.error_type;
     let doc = super::docs::own_doc(&[&format!(
-        "The documented error responses of [`{}`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.",
-        op.builder.bare()
+        "The documented error responses of [`{}`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the {} error envelope parsed when present.",
+        op.builder.bare(),
+        PROFILE.vendor
     )]);
     let variants = op.errors.iter().map(|e| {
         let v = &e.variant;

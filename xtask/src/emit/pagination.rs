@@ -120,3 +120,87 @@ fn cursors(p: &Pagination) -> TokenStream {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Api;
+
+    /// A paginated `GET /list` with the page input `input` (a query parameter of `param_type`)
+    /// and, when `size` is set, a `page_size` limit.
+    fn api(kind: &str, input: &str, param_type: &str, size: bool) -> Api {
+        let (size_param, size_input) = if size {
+            (
+                ", {name: page_size, in: query, schema: {type: integer}}",
+                ", {name: page_size, in: parameters, type: limit}",
+            )
+        } else {
+            ("", "")
+        };
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /list:\n    get:\n      operationId: list\n      parameters: [{{name: {input}, in: query, schema: {{type: {param_type}}}}}{size_param}]\n      x-speakeasy-pagination:\n        type: {kind}\n        inputs: [{{name: {input}, in: parameters, type: {input}}}{size_input}]\n        outputs: {{results: $.data.items, nextCursor: $.next}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{next: {{type: string}}, data: {{type: object, properties: {{items: {{type: array, items: {{type: integer}}}}}}}}}}}}\n"
+        );
+        crate::lower::tests::lowered(&text).0
+    }
+
+    /// The paginated operation's `into_pages` and `into_stream`, printed.
+    fn emitted(api: &Api) -> String {
+        let op = &api.groups[0].operations[0];
+        let p = op.pagination.as_ref().expect("paginated");
+        pagination(op, p).to_string()
+    }
+
+    fn has(out: &str, fragment: TokenStream) {
+        let fragment = fragment.to_string();
+        assert!(out.contains(&fragment), "{fragment}\nnot in\n{out}");
+    }
+
+    #[test]
+    fn page_numbers_start_at_the_request_s_page_and_stop_after_a_short_page() {
+        let out = emitted(&api("offsetLimit", "page", "integer", true));
+        has(&out, quote!(pub fn into_pages(self)));
+        has(&out, quote!(pub fn into_stream(self)));
+        has(&out, quote!(let first = self.page.unwrap_or(1);));
+        has(&out, quote!(let page_size = self.page_size;));
+        has(
+            &out,
+            quote!(usize::try_from(size).map_or(true, |size| count >= size)),
+        );
+        has(
+            &out,
+            quote!(page.checked_add(1).map(|next| (builder, next))),
+        );
+        has(&out, quote!(builder.clone().page(page).send().await?));
+        // Items are counted through the optional `data` and `items` fields.
+        has(&out, quote!(.as_ref().map(::std::vec::Vec::len)));
+        assert!(out.contains("the first empty or short page"), "{out}");
+        assert!(out.contains("page (or the first)"), "{out}");
+        let unsized_pages = emitted(&api("offsetLimit", "page", "integer", false));
+        has(&unsized_pages, quote!(let full = true;));
+        assert!(!unsized_pages.contains("page_size"), "{unsized_pages}");
+    }
+
+    #[test]
+    fn cursors_follow_the_next_cursor_until_it_is_empty_missing_or_seen() {
+        let out = emitted(&api("cursor", "cursor", "string", false));
+        has(
+            &out,
+            quote!(let seen = ::std::collections::BTreeSet::<::std::string::String>::new();),
+        );
+        has(
+            &out,
+            quote!(if let ::std::option::Option::Some(cursor) = &builder.cursor),
+        );
+        has(
+            &out,
+            quote!(.filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))),
+        );
+        has(&out, quote!(.map(|c| (builder.cursor(c), seen))));
+        assert!(out.contains("cursor (or the start)"), "{out}");
+        assert!(
+            out.contains("an empty, missing or already seen cursor"),
+            "{out}"
+        );
+        assert!(!out.contains("checked_add"), "{out}");
+    }
+}

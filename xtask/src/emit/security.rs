@@ -228,3 +228,6 @@ fn example(api: &Api, crate_name: &str) -> String {
         "```no_run\nuse {crate_name}::ClientBuilderExt as _;\n\n# fn example() -> Result<(), {crate_name}::ConfigError> {{\nlet client = {crate_name}::Client::builder(){call}\n    .build()?;\n# drop(client);\n# Ok(())\n# }}\n```"
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,9 +1,10 @@
 //! Type references as tokens. Generated code needs no imports: std types are named by their
-//! prelude names (which no generated type may take, see `RESERVED_TYPES`), everything else by
+//! prelude names (which no generated type may take, see `naming::reserved::TYPES`), everything else by
 //! a path from the crate root.
 
 use crate::ir::TypeRef;
 use crate::naming::Ident;
+use crate::profile::PROFILE;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,7 +16,9 @@ pub fn rt() -> TokenStream {
 
 /// The runtime crate by its own name, for the root's re-export.
 pub fn rt_crate() -> TokenStream {
-    quote!(::cld_provisioning_runtime)
+    // The profile is a constant whose crate name a test checks is an identifier.
+    let name = proc_macro2::Ident::new(&PROFILE.runtime_crate(), proc_macro2::Span::call_site());
+    quote!(::#name)
 }
 
 /// The Rust type for a type reference.

@@ -5,7 +5,8 @@
 
 use crate::error::{GenError, Result};
 use crate::ir::*;
-use crate::naming::{self, Ident, Scope};
+use crate::naming::{self, Ident, Scope, reserved};
+use crate::profile::PROFILE;
 use crate::spec::{Diagnostics, Document};
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -19,68 +20,6 @@ mod security;
 mod unions;
 mod usage;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Property names whose string values are credentials and must never be printed.
-const SECRET_PROPERTIES: &[&str] = &[
-    "api_secret",
-    "secret",
-    "provisioning_api_secret",
-    "api_environment_variable",
-];
-
-/// Type names the generated crate uses itself; models are renamed around them. The prelude
-/// names among them (`Option`, `Some`, `String`, `Into`, ...) are what lets generated code
-/// write them unqualified: no generated type can shadow one.
-const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ErrorKind",
-    "Response",
-    "Result",
-    "Option",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
-    "Box",
-    "Value",
-    "Map",
-    "Date",
-    "DateTime",
-    "Nullable",
-    "SecretString",
-    "RetryConfig",
-    "Region",
-    "Default",
-    "Into",
-    "IntoIterator",
-    "From",
-    "Self_",
-];
-
-/// Builder methods and fields the emitter writes itself; parameters never take these names.
-pub const BUILDER_RESERVED: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "send",
-    "send_with_metadata",
-    "into_stream",
-    "with_account_id",
-    "with_timeout",
-    "with_retry",
-    "with_header",
-    "with_operation_timeout",
-    "operation_request",
-    "new",
-    "clone",
-    "fmt",
-    "request",
-    "raw",
-];
 
 /// Lowers a parsed spec; errors and headers name it as `spec.display`. Returns the IR and the
 /// diagnostics of reading and lowering together.
@@ -164,7 +103,7 @@ struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a Document, file: &'a str, diagnostics: Diagnostics) -> Result<Self> {
-        let mut types = Scope::with_reserved(RESERVED_TYPES);
+        let mut types = Scope::with_reserved(reserved::TYPES);
         let mut component_names = HashMap::new();
         for (i, (name, _)) in doc.components.schemas.iter().enumerate() {
             let ident = types.allocate(naming::pascal(name), "Model");
@@ -204,37 +143,20 @@ impl<'a> Lowerer<'a> {
 
     /// Names of the parameters in `x-speakeasy-globals` (the account id).
     pub(super) fn read_globals(&self) -> Result<BTreeSet<String>> {
+        let ext = extensions::DocumentExtensions::read(&self.doc.extensions)
+            .map_err(|bad| self.bad_extension(bad))?;
         let mut out = BTreeSet::new();
-        let Some(g) = self.doc.extensions.get("x-speakeasy-globals") else {
-            return Ok(out);
-        };
-        let ptr = "/x-speakeasy-globals/parameters";
-        let params = g
-            .get("parameters")
-            .and_then(|p| p.as_array())
-            .ok_or_else(|| self.err(ptr, "expected a list of parameters"))?;
-        for (i, p) in params.iter().enumerate() {
-            let p_ptr = format!("{ptr}/{i}");
-            if let Some(r) = p.get("$ref").and_then(|r| r.as_str()) {
-                let name = r
-                    .strip_prefix("#/components/parameters/")
-                    .map(crate::spec::unescape_pointer_token)
-                    .ok_or_else(|| {
-                        self.err(
-                            &p_ptr,
-                            format!("unsupported $ref {r:?}: expected #/components/parameters/..."),
-                        )
+        for global in ext.globals.iter().flat_map(|g| &g.value) {
+            match &global.value {
+                extensions::GlobalParam::Component { name, reference } => {
+                    let param = self.doc.components.parameter(name).ok_or_else(|| {
+                        self.err(&global.pointer, format!("dangling $ref {reference:?}"))
                     })?;
-                let param = self
-                    .doc
-                    .components
-                    .parameter(&name)
-                    .ok_or_else(|| self.err(&p_ptr, format!("dangling $ref {r:?}")))?;
-                out.insert(param.name.clone());
-            } else if let Some(n) = p.get("name").and_then(|n| n.as_str()) {
-                out.insert(n.to_string());
-            } else {
-                return Err(self.err(&p_ptr, "a global parameter needs `$ref` or `name`"));
+                    out.insert(param.name.clone());
+                }
+                extensions::GlobalParam::Named(name) => {
+                    out.insert(name.clone());
+                }
             }
         }
         Ok(out)
@@ -276,5 +198,6 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Also the emitter tests' way from a spec text to the IR (`tests::lowered`).
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,5 +1,6 @@
 //! Operations: groups and method names, parameters, the path template, and request bodies.
 
+use super::extensions::OperationExtensions;
 use super::*;
 use crate::spec::{self, MediaType, Parameter, ParameterIn, PathEntry, RequestBody};
 
@@ -8,11 +9,10 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut group_scope =
-            Scope::with_reserved(&["core", "builder", "from_env", "clone", "fmt", "from"]);
-        let mut group_types = Scope::with_reserved(RESERVED_TYPES);
+        let mut group_scope = Scope::with_reserved(reserved::CLIENT_MEMBERS);
+        let mut group_types = Scope::with_reserved(reserved::TYPES);
         let mut op_ids: BTreeSet<String> = BTreeSet::new();
-        let mut builder_names = Scope::with_reserved(RESERVED_TYPES);
+        let mut builder_names = Scope::with_reserved(reserved::TYPES);
         // Per group: the accessor's method names, which must not shadow the traits it derives.
         let mut method_scopes: HashMap<String, Scope> = HashMap::new();
         for entry in &self.doc.paths {
@@ -33,28 +33,18 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 let name_raw = naming::operation_name(&op_id, method.as_str(), &entry.path);
-                let group_raw = match op.extensions.get("x-speakeasy-group") {
-                    Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-                    Some(_) => {
-                        return Err(self.err(
-                            &format!("{op_ptr}/x-speakeasy-group"),
-                            "expected a non-empty string",
-                        ));
-                    }
+                let ext = OperationExtensions::read(&op.extensions)
+                    .map_err(|bad| self.bad_extension(bad))?;
+                let group_raw = match &ext.group {
+                    Some(group) => group.value.0.clone(),
                     None => op
                         .tags
                         .first()
                         .cloned()
                         .unwrap_or_else(|| "default".to_string()),
                 };
-                let method_raw = match op.extensions.get("x-speakeasy-name-override") {
-                    Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-                    Some(_) => {
-                        return Err(self.err(
-                            &format!("{op_ptr}/x-speakeasy-name-override"),
-                            "expected a non-empty string",
-                        ));
-                    }
+                let method_raw = match &ext.name_override {
+                    Some(name) => name.value.0.clone(),
                     None => name_raw.clone(),
                 };
                 let group_key = naming::snake(&group_raw).bare().to_string();
@@ -86,9 +76,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let method_name = method_scopes
                     .entry(group_key.clone())
-                    .or_insert_with(|| {
-                        Scope::with_reserved(&["clone", "clone_from", "fmt", "client"])
-                    })
+                    .or_insert_with(|| Scope::with_reserved(reserved::GROUP_MEMBERS))
                     .allocate(method_name, "_op");
                 let builder = builder_names.allocate(naming::pascal(&name_raw), "Request");
                 let error_type = builder_names.allocate(
@@ -110,6 +98,7 @@ impl<'a> Lowerer<'a> {
                     builder,
                     error_type,
                     success_enum,
+                    ext: &ext,
                 })?;
                 if let Some(g) = groups.get_mut(&group_key) {
                     g.operations.push(lowered);
@@ -131,8 +120,9 @@ impl<'a> Lowerer<'a> {
             builder,
             error_type,
             success_enum,
+            ext,
         } = input;
-        let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+        let mut scope = Scope::with_reserved(reserved::BUILDER_MEMBERS);
 
         // Path-level parameters first, overridden by operation-level ones with the same (in, name).
         let mut merged: IndexMap<(ParameterIn, String), &'a Parameter> = IndexMap::new();
@@ -249,32 +239,13 @@ impl<'a> Lowerer<'a> {
         self.security_schemes = schemes;
         self.oauth_scopes = scopes;
         let (security_auth, security) = lowered?;
-        let auth = match op.extensions.get("x-cld-auth") {
-            None => security_auth,
-            Some(Value::String(s)) if s == "required" => Auth::Required,
-            Some(Value::String(s)) if s == "optional" => Auth::Optional,
-            Some(Value::String(s)) if s == "none" => Auth::None,
-            Some(other) => {
-                return Err(self.err(
-                    &format!("{op_ptr}/x-cld-auth"),
-                    format!("unknown value {other}: expected required, optional or none"),
-                ));
-            }
-        };
-        let retry = match op.extensions.get("x-cld-retry") {
+        let auth = ext.auth.as_ref().map_or(security_auth, |a| a.value);
+        let retry = match &ext.retry {
+            Some(r) => r.value,
             None => match method {
                 Method::Post | Method::Patch => RetryClass::NonIdempotent,
                 _ => RetryClass::Idempotent,
             },
-            Some(Value::String(s)) if s == "idempotent" => RetryClass::Idempotent,
-            Some(Value::String(s)) if s == "non-idempotent" => RetryClass::NonIdempotent,
-            Some(Value::String(s)) if s == "never" => RetryClass::Never,
-            Some(other) => {
-                return Err(self.err(
-                    &format!("{op_ptr}/x-cld-retry"),
-                    format!("unknown value {other}: expected idempotent, non-idempotent or never"),
-                ));
-            }
         };
         let mut operation = Operation {
             operation_id: op_id,
@@ -296,12 +267,8 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             deprecated: op.deprecated,
         };
-        if let Some(p) = op.extensions.get("x-speakeasy-pagination") {
-            operation.pagination = Some(self.pagination(
-                p,
-                &format!("{op_ptr}/x-speakeasy-pagination"),
-                &operation,
-            )?);
+        if let Some(p) = &ext.pagination {
+            operation.pagination = Some(self.pagination(p, &operation)?);
         }
         Ok(operation)
     }
@@ -749,6 +716,8 @@ pub(super) struct OpInput<'a, 'p> {
     error_type: Ident,
     /// The name of the success enum, used when the success responses differ.
     success_enum: Ident,
+    /// The operation's vendor extensions, parsed.
+    ext: &'p OperationExtensions,
 }
 
 /// The IR's method for the spec's.

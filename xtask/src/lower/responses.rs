@@ -1,6 +1,7 @@
 //! Responses: the status-to-body map (success cases, a plain value or an enum; error cases
 //! per status, range and `default`, with their message path), and pagination (`x-speakeasy-pagination`) resolved against the response model.
 
+use super::extensions::{self, At, PageInputIn, PageInputRole, PaginationExtension};
 use super::*;
 use crate::spec::{self, StatusKey};
 
@@ -245,114 +246,68 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    pub(super) fn pagination(&self, p: &Value, ptr: &str, op: &Operation) -> Result<Pagination> {
-        let kind = match p.get("type").and_then(|t| t.as_str()) {
-            Some("cursor") => PageKind::Cursor,
-            Some("offsetLimit") => PageKind::Page,
-            Some(other) => {
-                return Err(self.err(
-                    &format!("{ptr}/type"),
-                    format!("unknown pagination type {other:?}: expected cursor or offsetLimit"),
-                ));
-            }
-            None => return Err(self.err(&format!("{ptr}/type"), "missing pagination type")),
-        };
-        let inputs = p
-            .get("inputs")
-            .and_then(|i| i.as_array())
-            .ok_or_else(|| self.err(&format!("{ptr}/inputs"), "expected a list"))?;
+    /// `x-speakeasy-pagination`, as parsed, resolved against the operation: its inputs
+    /// against the parameters and the body, its outputs against the response model.
+    pub(super) fn pagination(
+        &self,
+        p: &At<PaginationExtension>,
+        op: &Operation,
+    ) -> Result<Pagination> {
+        let At {
+            value: p,
+            pointer: ptr,
+        } = p;
+        let kind = p.kind;
         let mut input = None;
         let mut page_size = None;
-        for (i, inp) in inputs.iter().enumerate() {
-            let i_ptr = format!("{ptr}/inputs/{i}");
-            let name = inp
-                .get("name")
-                .and_then(|n| n.as_str())
-                .ok_or_else(|| self.err(&i_ptr, "missing name"))?;
-            let (rust_name, ty) = match inp.get("in").and_then(|n| n.as_str()) {
-                Some("parameters") => self.page_param(op, name, &i_ptr)?,
-                Some("requestBody") => self.page_body_field(op, name, &i_ptr)?,
-                Some(other) => {
-                    return Err(self.err(
-                        &format!("{i_ptr}/in"),
-                        format!("unsupported pagination input location {other:?}: expected parameters or requestBody"),
-                    ));
-                }
-                None => {
-                    return Err(
-                        self.err(&i_ptr, "missing `in`: expected parameters or requestBody")
-                    );
-                }
+        for inp in &p.inputs {
+            let (rust_name, ty) = match inp.location {
+                PageInputIn::Parameters => self.page_param(op, &inp.name, &inp.pointer)?,
+                PageInputIn::RequestBody => self.page_body_field(op, &inp.name, &inp.pointer)?,
             };
-            match inp.get("type").and_then(|t| t.as_str()) {
-                Some("page")
-                    if kind == PageKind::Page && matches!(ty, TypeRef::I32 | TypeRef::I64) =>
-                {
+            let int = matches!(ty, TypeRef::I32 | TypeRef::I64);
+            match inp.role {
+                PageInputRole::Page if kind == PageKind::Page && int => input = Some(rust_name),
+                PageInputRole::Cursor if kind == PageKind::Cursor && ty == TypeRef::String => {
                     input = Some(rust_name)
                 }
-                Some("cursor") if kind == PageKind::Cursor && ty == TypeRef::String => {
-                    input = Some(rust_name)
-                }
-                Some("limit") if matches!(ty, TypeRef::I32 | TypeRef::I64) => {
-                    page_size = Some(rust_name)
-                }
-                other => {
-                    return Err(self.err(
-                        &format!("{i_ptr}/type"),
-                        format!(
-                            "unsupported input type {other:?} for {kind:?} pagination on {name:?}"
-                        ),
-                    ));
+                PageInputRole::Limit if int => page_size = Some(rust_name),
+                role => {
+                    return Err(self.bad_extension(extensions::unsupported_input(
+                        &inp.pointer,
+                        Some(role.as_str()),
+                        kind,
+                        &inp.name,
+                    )));
                 }
             }
         }
-        let input =
-            input.ok_or_else(|| self.err(&format!("{ptr}/inputs"), "no page or cursor input"))?;
+        let input = input.ok_or_else(|| self.err(&p.inputs_pointer, "no page or cursor input"))?;
         let Some(ResponseBody::Json(TypeRef::Named(resp))) = op.success.single() else {
             return Err(self.err(ptr, "pagination needs a JSON object response"));
         };
-        let outputs = p
-            .get("outputs")
-            .ok_or_else(|| self.err(&format!("{ptr}/outputs"), "missing outputs"))?;
-        let jsonpath = |key: &str| -> Result<Vec<String>> {
-            let s = outputs
-                .get(key)
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| self.err(&format!("{ptr}/outputs/{key}"), "missing JSONPath"))?;
-            let rest = s.strip_prefix("$.").ok_or_else(|| {
-                self.err(
-                    &format!("{ptr}/outputs/{key}"),
-                    format!("unsupported JSONPath {s:?}: expected $.field(.field)*"),
-                )
-            })?;
-            Ok(rest.split('.').map(str::to_string).collect())
-        };
-        let results_path = jsonpath("results")?;
         let (results, item) = self
-            .walk(resp, &results_path)
+            .walk(resp, &p.results.value)
             .and_then(|(steps, ty)| match ty {
                 TypeRef::Vec(inner) => Some((steps, *inner)),
                 _ => None,
             })
             .ok_or_else(|| {
                 self.err(
-                    &format!("{ptr}/outputs/results"),
+                    &p.results.pointer,
                     "does not lead to an array in the response",
                 )
             })?;
-        let next_cursor = if kind == PageKind::Cursor {
-            let path = jsonpath("nextCursor")?;
-            match self.walk(resp, &path) {
+        let next_cursor = match &p.next_cursor {
+            Some(path) => match self.walk(resp, &path.value) {
                 Some((steps, TypeRef::String)) => steps,
                 _ => {
-                    return Err(self.err(
-                        &format!("{ptr}/outputs/nextCursor"),
-                        "does not lead to a string in the response",
-                    ));
+                    return Err(
+                        self.err(&path.pointer, "does not lead to a string in the response")
+                    );
                 }
-            }
-        } else {
-            Vec::new()
+            },
+            None => Vec::new(),
         };
         Ok(Pagination {
             kind,

@@ -384,7 +384,7 @@ impl<'a> Lowerer<'a> {
             let rust_name = scope.allocate(naming::snake(wire), "_");
             let hint = format!("{parent_hint}{}", naming::pascal(wire).bare());
             let (mut ty, nullable) = self.lower_schema(s, &hint, f_ptr)?;
-            if ty == TypeRef::String && SECRET_PROPERTIES.contains(&wire.as_str()) {
+            if ty == TypeRef::String && PROFILE.secret_properties.contains(&wire.as_str()) {
                 ty = TypeRef::Secret;
             }
             // A description beside a `$ref` (3.1) documents the field; without one, the

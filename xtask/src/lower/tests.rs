@@ -8,6 +8,9 @@ mod bodies;
 /// Security schemes and requirements.
 mod security;
 
+/// Vendor extensions: typed parsing, pointers, warnings.
+mod extensions;
+
 /// A 3.0 document with `paths` and `schemas` spliced in.
 fn doc(paths: &str, schemas: &str) -> String {
     format!(
@@ -20,11 +23,21 @@ fn lower_text(text: &str) -> Result<(Api, Diagnostics)> {
     lower(&spec)
 }
 
-fn lowered(text: &str) -> (Api, Diagnostics) {
+/// The IR and diagnostics of `text` (a spec named `t.yaml`); panics when lowering fails.
+pub(crate) fn lowered(text: &str) -> (Api, Diagnostics) {
     match lower_text(text) {
         Ok(x) => x,
         Err(e) => panic!("lowering failed: {e}"),
     }
+}
+
+/// The operation whose operationId is `id`.
+pub(crate) fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|o| o.operation_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
 fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
@@ -32,6 +45,17 @@ fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
         .iter()
         .find(|m| m.name().bare() == name)
         .unwrap_or_else(|| panic!("no model {name}"))
+}
+
+/// The wire name and type of each field of struct `name`.
+fn field_types<'a>(api: &'a Api, name: &str) -> Vec<(&'a str, &'a TypeRef)> {
+    let Model::Struct(s) = model(api, name) else {
+        panic!("{name} is not a struct")
+    };
+    s.fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect()
 }
 
 fn names(api: &Api) -> Vec<String> {
@@ -659,14 +683,7 @@ fn tuples_of_one_type_are_lists_of_it_and_mixed_tuples_stay_json() {
         &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
         "    A:\n      type: object\n      properties:\n        point: {type: array, prefixItems: [{type: number}, {type: number}]}\n        pair: {type: array, prefixItems: [{type: string}, {type: integer}]}\n        rest: {type: array, prefixItems: [{type: integer}], items: {type: string}}\n        same: {type: array, prefixItems: [{type: integer}], items: {type: integer}}\n",
     ));
-    let Model::Struct(a) = model(&api, "A") else {
-        panic!("A is not a struct")
-    };
-    let types: Vec<(&str, &TypeRef)> = a
-        .fields
-        .iter()
-        .map(|f| (f.wire_name.as_str(), &f.ty))
-        .collect();
+    let types = field_types(&api, "A");
     let list = |t: TypeRef| TypeRef::Vec(Box::new(t));
     assert_eq!(
         types,
@@ -858,4 +875,50 @@ fn a_query_cursor_must_be_an_optional_query_parameter() {
             ),
         }
     }
+}
+
+#[test]
+fn string_and_integer_formats_map_to_their_rust_types() {
+    let props = [
+        ("d", "{type: string, format: date}"),
+        ("dt", "{type: string, format: date-time}"),
+        ("pw", "{type: string, format: password}"),
+        ("b", "{type: string, format: byte}"),
+        ("u", "{type: string, format: uuid}"),
+        ("i32", "{type: integer, format: int32}"),
+        ("i16", "{type: integer, format: int16}"),
+        ("i8", "{type: integer, format: int8}"),
+        ("u8", "{type: integer, format: uint8}"),
+        ("u16", "{type: integer, format: uint16}"),
+        ("u64", "{type: integer, format: uint64}"),
+        ("i64", "{type: integer, format: int64}"),
+        ("plain", "{type: integer}"),
+    ];
+    let properties: Vec<String> = props.iter().map(|(n, s)| format!("{n}: {s}")).collect();
+    let (api, _) = lowered(&doc(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        &format!(
+            "    A: {{type: object, properties: {{{}}}}}\n",
+            properties.join(", ")
+        ),
+    ));
+    let types = field_types(&api, "A");
+    assert_eq!(
+        types,
+        [
+            ("d", &TypeRef::Date),
+            ("dt", &TypeRef::DateTime),
+            ("pw", &TypeRef::Secret),
+            ("b", &TypeRef::Bytes),
+            ("u", &TypeRef::String),
+            ("i32", &TypeRef::I32),
+            ("i16", &TypeRef::I32),
+            ("i8", &TypeRef::I32),
+            ("u8", &TypeRef::I32),
+            ("u16", &TypeRef::I32),
+            ("u64", &TypeRef::U64),
+            ("i64", &TypeRef::I64),
+            ("plain", &TypeRef::I64),
+        ]
+    );
 }

@@ -19,14 +19,6 @@ fn spec(top: &str, ops: &[(&str, &str)], schemes: &str) -> String {
 
 const SCHEMES: &str = "    basic: {type: http, scheme: basic}\n    bearerAuth: {type: http, scheme: bearer, bearerFormat: JWT}\n    key: {type: apiKey, in: header, name: X-Key}\n    q: {type: apiKey, in: query, name: k}\n    cookie: {type: apiKey, in: cookie, name: sid}\n    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: /token, scopes: {a: A, b: B, c: C}}}}\n    oidc: {type: openIdConnect, openIdConnectUrl: 'https://x/.well-known/openid-configuration'}\n";
 
-fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
-    api.groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .find(|o| o.operation_id == id)
-        .unwrap_or_else(|| panic!("no operation {id}"))
-}
-
 fn alternatives(o: &Operation) -> Vec<Vec<&str>> {
     o.security
         .iter()
@@ -232,12 +224,14 @@ fn a_lone_basic_scheme_or_none_keeps_the_historic_client() {
         bearer,
     ));
     assert!(api.has_security_table());
-    // No scheme at all: credentials required unless `security: []`, as before.
-    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      security: []\n      responses: {'204': {description: ok}}\n";
+    // No scheme at all: credentials required unless `security: []`, as before; a list that
+    // is not empty (`[{}]`, one empty requirement) still requires them.
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      security: []\n      responses: {'204': {description: ok}}\n  /c:\n    get:\n      operationId: c\n      security: [{}]\n      responses: {'204': {description: ok}}\n";
     let (api, _) = lowered(text);
     assert!(!api.has_security_table());
     assert_eq!(op(&api, "a").auth, Auth::Required);
     assert_eq!(op(&api, "b").auth, Auth::None);
+    assert_eq!(op(&api, "c").auth, Auth::Required);
 }
 
 #[test]
