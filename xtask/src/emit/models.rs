@@ -1,9 +1,24 @@
 //! `src/models.rs`: one type per schema. Objects keep unknown properties in a flattened map,
 //! enums are open (a catch-all variant keeps new server values), nullable request fields are
 //! tri-state.
+//!
+//! # Why `#[non_exhaustive]` structs with public fields, `new` and setters
+//!
+//! Two shapes were weighed for object models: plain structs with public fields, built with
+//! struct literals (progenitor), and non-exhaustive structs built through methods (the AWS
+//! SDK, with a builder per model). A spec grows by adding properties, mostly optional ones,
+//! and with plain structs every added property breaks each caller's struct literal and
+//! exhaustive pattern, so each API update would be a breaking release. Non-exhaustive structs
+//! make an added optional property a compatible change. Reading stays as plain as before
+//! (fields are public, and can still be assigned), and building goes through `new(required..)`
+//! (or `Default` when nothing is required) and one chainable setter per optional property,
+//! written by the runtime's `model_impls!` so that each costs one short entry in the
+//! generated code. A separate builder type per model, as the AWS SDK has, would double the
+//! generated models for what `new` and the setters already give. Adding a required property
+//! changes `new` and stays a breaking change, as it is for the API itself.
 
 use super::docs::doc_attrs;
-use super::types::{rt, setter_arg, ty};
+use super::types::{local_ty, rt, setter_arg, ty};
 use crate::ir::{AliasModel, Api, EnumModel, Field, Model, StructModel, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,7 +48,16 @@ pub fn field_kind(model: &StructModel, f: &Field) -> FieldKind {
 
 /// The full Rust type of a field.
 pub fn field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
-    let inner = ty(t);
+    kind_type(kind, ty(t))
+}
+
+/// [`field_type`] as written in `models.rs`, which names the models bare.
+fn local_field_type(kind: FieldKind, t: &TypeRef) -> TokenStream {
+    kind_type(kind, local_ty(t))
+}
+
+/// The type a field of `kind` stores a value of type `inner` as.
+fn kind_type(kind: FieldKind, inner: TokenStream) -> TokenStream {
     let rt = rt();
     match kind {
         FieldKind::Plain => inner,
@@ -73,20 +97,65 @@ pub(super) fn needs_redaction(t: &TypeRef) -> bool {
     }
 }
 
-/// A `Debug` impl like the derived one, with secrets masked in what it prints: the runtime's
-/// `redacted_debug!` formats the listed fields and redacts the text as a whole, so no field
-/// is spelled out here and none can be forgotten.
-fn debug_impl(s: &StructModel) -> TokenStream {
+/// Inherent methods a setter must not shadow: the constructor, and the methods and
+/// associated functions of the traits every model implements, which method calls and paths
+/// would otherwise resolve to the setter (`value.clone()`, `Model::default()`).
+const NOT_SETTERS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "ne",
+    "serialize",
+];
+
+/// The `Debug` impl and the setters, from the runtime's `model_impls!`. The `Debug` is like
+/// the derived one, with secrets masked in what it prints: the macro formats the listed fields
+/// and redacts the text as a whole, so no field is spelled out here and none can be forgotten.
+/// Every optional property gets a setter, unless it is deprecated (setting the field then
+/// warns, as it should) or its name is one of [`NOT_SETTERS`].
+fn model_impls(s: &StructModel) -> TokenStream {
     let rt = rt();
     let name = &s.name;
     let fields = s.fields.iter().map(|f| &f.rust_name);
     let extra = s.keep_unknown.then_some(&s.extra_field);
-    quote!(#rt::redacted_debug!(#name { #(#fields,)* #extra });)
+    let setters: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !f.deprecated && !NOT_SETTERS.contains(&f.rust_name.bare()))
+        .filter_map(|f| setter_entry(field_kind(s, f), f))
+        .collect();
+    let setters = (!setters.is_empty()).then(|| quote!({ #(#setters),* }));
+    quote!(#rt::model_impls!(#name { #(#fields,)* #extra } #setters);)
+}
+
+/// A field's entry in `model_impls!`'s setter list, by its kind; none for a required field,
+/// which `new` takes.
+fn setter_entry(kind: FieldKind, f: &Field) -> Option<TokenStream> {
+    let n = &f.rust_name;
+    match (kind, &f.ty) {
+        (FieldKind::Plain | FieldKind::RequiredNullable, _) => None,
+        (FieldKind::Optional, TypeRef::Vec(inner)) => {
+            let t = local_ty(inner);
+            Some(quote!(@vec #n: #t))
+        }
+        (FieldKind::Optional, t) => {
+            let t = local_ty(t);
+            Some(quote!(#n: #t))
+        }
+        (FieldKind::Tristate, t) => {
+            let t = local_ty(t);
+            Some(quote!(@null #n: #t))
+        }
+    }
 }
 
 fn struct_model(s: &StructModel) -> TokenStream {
     let name = &s.name;
-    let debug = debug_impl(s);
+    let impls = model_impls(s);
     let default_doc = format!("The `{}` object.", name.bare());
     let doc = doc_attrs(&[s.description.as_deref().unwrap_or(&default_doc)]);
     let has_required = s.fields.iter().any(|f| f.required);
@@ -98,7 +167,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let kind = field_kind(s, f);
         let fname = &f.rust_name;
-        let fty = field_type(kind, &f.ty);
+        let fty = local_field_type(kind, &f.ty);
         let wire = &f.wire_name;
         let rename = if fname.bare() != wire {
             quote!(rename = #wire,)
@@ -207,12 +276,13 @@ fn struct_model(s: &StructModel) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #constructor
-        #debug
+        #impls
     }
 }
 
@@ -226,14 +296,7 @@ fn enum_model(e: &EnumModel) -> TokenStream {
         let d = format!(" `{wire}`");
         quote!(#[doc = #d] #v,)
     });
-    let as_str = e
-        .variants
-        .iter()
-        .map(|(v, wire)| quote!(Self::#v => #wire,));
-    let from_str = e
-        .variants
-        .iter()
-        .map(|(v, wire)| quote!(#wire => Self::#v,));
+    let wires = e.variants.iter().map(|(v, wire)| quote!(#v = #wire));
     let catch_doc = if e.request_only {
         " A value this crate does not list; sent as written, so new server values need no new release."
     } else {
@@ -248,32 +311,13 @@ fn enum_model(e: &EnumModel) -> TokenStream {
             #catch(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#catch(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#catch(other.to_string()),
-                }
-            }
-        }
-
-        #rt::string_enum_impls!(#name);
+        #rt::string_enum_impls!(#name { #(#wires),* } #catch);
     }
 }
 
 fn alias_model(a: &AliasModel) -> TokenStream {
     let name = &a.name;
-    let target = ty(&a.target);
+    let target = local_ty(&a.target);
     let default_doc = format!("The `{}` schema.", name.bare());
     let doc = doc_attrs(&[a.description.as_deref().unwrap_or(&default_doc)]);
     quote! {

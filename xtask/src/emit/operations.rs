@@ -308,10 +308,10 @@ fn param_setters(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The per-call methods every builder shares (`with_timeout`, `with_header`, ...), written
-/// once in the runtime, and `operation_request`: the operation's description, as data for the
-/// runtime (method, id, authentication, retry class). Only operations whose path holds the
-/// account id can be sent to another account, so only they get `with_account_id`.
+/// The per-call methods every builder shares (`with_timeout`, `with_header`, ...) and `send`,
+/// written once in the runtime, and `operation_request`: the operation's description, as data
+/// for the runtime (method, id, authentication, retry class). Only operations whose path holds
+/// the account id can be sent to another account, so only they get `with_account_id`.
 fn shared_methods(op: &Operation) -> TokenStream {
     let rt = rt();
     let builder = &op.builder;
@@ -338,25 +338,21 @@ fn shared_methods(op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    quote!(#rt::request_builder_methods!(#builder, #op_id, #method, #auth, #retry #account);)
+    let path = &op.path_template;
+    let more = super::responses::success_doc(op).map(|more| quote!(+ #more));
+    let success = super::responses::success_type(op);
+    let error = &op.error_type;
+    quote!(#rt::request_builder_methods!(
+        #builder, #op_id, #method, #auth, #retry #account; #path #more, #success, #error
+    );)
 }
 
-/// `send` and `send_with_metadata`: describe the request, execute it, decode the answer.
+/// `send_with_metadata`: describe the request, execute it, decode the answer (`send`, which
+/// drops the metadata, comes from the runtime's macro).
 fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
-    let rt = rt();
     let security = super::security::operation_security(api, op);
     let error = &op.error_type;
     let success = super::responses::success_type(op);
-    let send_doc = super::docs::own_doc(&[&match super::responses::success_doc(op) {
-        Some(more) => format!(
-            "Sends the request and returns the decoded result: {}. {more}",
-            op_line(op)
-        ),
-        None => format!(
-            "Sends the request and returns the decoded result: {}.",
-            op_line(op)
-        ),
-    }]);
     let path = path_steps(op);
     let params = param_steps(op);
     let accept = super::responses::accept(op);
@@ -365,11 +361,6 @@ fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> T
     // `crate::Error` and `crate::Response` are the root's re-exports of the runtime's types:
     // shorter, and the paths users know.
     quote! {
-        #send_doc
-        pub async fn send(self) -> Result<#success, crate::Error<#error>> {
-            self.send_with_metadata().await.map(#rt::Response::into_inner)
-        }
-
         /// Like [`send`](Self::send), with the response's status, headers and request id.
         pub async fn send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
             let mut request = Self::operation_request();
