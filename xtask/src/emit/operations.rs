@@ -451,3 +451,119 @@ fn param_steps(op: &Operation) -> Vec<TokenStream> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `getThing` under the account id (JSON answer), and `echo`, public and answering text.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{basic: []}]
+x-speakeasy-globals:
+  parameters:
+    - $ref: '#/components/parameters/AccountId'
+paths:
+  /accounts/{account_id}/things:
+    get:
+      operationId: getThing
+      parameters: [{$ref: '#/components/parameters/AccountId'}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /echo:
+    post:
+      operationId: echo
+      security: []
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: string}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+  parameters:
+    AccountId: {name: account_id, in: path, required: true, schema: {type: string}}
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+"#;
+
+    fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+        api.groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    }
+
+    fn api() -> Api {
+        let spec = crate::parse::parse_spec(SPEC.as_bytes(), "t.yaml")
+            .unwrap_or_else(|e| panic!("parse: {e}"));
+        crate::lower::lower(&spec)
+            .unwrap_or_else(|e| panic!("lower: {e}"))
+            .0
+    }
+
+    /// Tokens as text without any whitespace, so a test reads like the code it looks for.
+    fn compact(tokens: &TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect()
+    }
+
+    #[test]
+    fn the_shared_methods_call_describes_the_operation_and_what_send_returns() {
+        let api = api();
+        let get = compact(&shared_methods(op(&api, "getThing")));
+        assert_eq!(
+            get,
+            "crate::runtime::request_builder_methods!(GetThing,\"getThing\",GET,Required,Idempotent,account_id;\"/accounts/{account_id}/things\",crate::models::Thing,GetThingError);"
+        );
+        // No account id in the path, no `with_account_id`; a text answer says so in `send`'s doc.
+        let echo = compact(&shared_methods(op(&api, "echo")));
+        assert_eq!(
+            echo,
+            "crate::runtime::request_builder_methods!(Echo,\"echo\",POST,None,NonIdempotent;\"/echo\"+\"Thebodycomesbackastext.\",String,EchoError);"
+        );
+    }
+
+    #[test]
+    fn send_with_metadata_builds_the_request_and_decodes_by_the_success_kind() {
+        let api = api();
+        let get = op(&api, "getThing");
+        let out = compact(&send_methods(
+            &api,
+            get,
+            &super::super::bodies::body_items(&api, get),
+        ));
+        assert!(
+            out.contains("pubasyncfnsend_with_metadata(self)->Result<crate::Response<crate::models::Thing>,crate::Error<GetThingError>>{letmutrequest=Self::operation_request();"),
+            "{out}"
+        );
+        assert!(out.contains("request.push_literal(\"accounts\");request.push_account_id();request.push_literal(\"things\");"), "{out}");
+        assert!(
+            out.ends_with("self.client.core.execute(request,&self.options).await?.into_json()}"),
+            "{out}"
+        );
+        assert!(!out.contains("pubasyncfnsend("), "{out}");
+        let echo = op(&api, "echo");
+        let out = compact(&send_methods(
+            &api,
+            echo,
+            &super::super::bodies::body_items(&api, echo),
+        ));
+        assert!(
+            out.contains("->Result<crate::Response<String>,crate::Error<EchoError>>"),
+            "{out}"
+        );
+        assert!(out.contains("request.set_accept("), "{out}");
+        assert!(out.ends_with(".await?.into_text()}"), "{out}");
+    }
+}
