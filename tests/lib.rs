@@ -21,6 +21,19 @@ pub mod example;
 pub mod mock;
 pub mod support;
 
+/// A model value with the listed fields assigned on top of `base` (`Model::default()` or
+/// `Model::new(..)`): the tests' stand-in for struct literals, which the SDK's
+/// `#[non_exhaustive]` models do not allow outside their crate. Expected values stay written
+/// out field by field, as the server's examples give them.
+#[macro_export]
+macro_rules! model {
+    ($base:expr; $($field:ident: $value:expr),* $(,)?) => {{
+        let mut value = $base;
+        $(value.$field = $value;)*
+        value
+    }};
+}
+
 /// Installs a `tracing` subscriber printing the SDK's request/response log (DEBUG level, the
 /// `cld_provisioning_runtime` target only) to stderr when `CLOUDINARY_DEBUG` is `1`, `true`,
 /// `yes` or `on`. The examples call it first; a program of yours does the same with

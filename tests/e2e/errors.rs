@@ -5,7 +5,7 @@
 //! bounded raw bodies, redaction of secrets in `Debug` and `Display`, and the response
 //! metadata of successful calls.
 
-use workspace_tests::support;
+use workspace_tests::{model, support};
 
 use std::time::Duration;
 
@@ -252,13 +252,9 @@ async fn api_errors_expose_status_headers_request_id_message_and_raw_body() {
     );
     assert_eq!(
         api.body(),
-        &GetUsersError::NotFound(ErrorResponse {
-            error: Some(ErrorResponseError {
-                message: Some("User not found".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        &GetUsersError::NotFound(
+            model!(ErrorResponse::default(); error: Some(model!(ErrorResponseError::default(); message: Some("User not found".into()))))
+        )
     );
 }
 
@@ -413,16 +409,7 @@ async fn v2_operations_type_their_documented_errors_as_permissions_errors_with_d
         .send()
         .await
         .expect_err("400");
-    let want = PermissionsErrorResponse {
-        error: Some(PermissionsError {
-            category: Some("user_error".into()),
-            code: Some("ACCOUNTS_00005".into()),
-            message: Some("missing fields".into()),
-            details: Some(map(json!({"fields": ["policy_statement", "scope_type"]}))),
-            extra: Map::new(),
-        }),
-        extra: Map::new(),
-    };
+    let want = model!(PermissionsErrorResponse::default(); error: Some(model!(PermissionsError::default(); category: Some("user_error".into()), code: Some("ACCOUNTS_00005".into()), message: Some("missing fields".into()), details: Some(json!({"fields": ["policy_statement", "scope_type"]})))));
     assert_eq!(
         err.api_body(),
         Some(&CreateCustomPolicyError::BadRequest(want))
@@ -451,7 +438,7 @@ async fn v2_operations_type_their_documented_errors_as_permissions_errors_with_d
             assert_eq!(error.message.as_deref(), Some("already exists"));
             assert_eq!(
                 error.details,
-                Some(map(json!({"fields": [{"name": "Asset curator"}]})))
+                Some(json!({"fields": [{"name": "Asset curator"}]}))
             );
         }
         other => panic!("expected Conflict, got {other:?}"),

@@ -293,9 +293,7 @@ async fn golden_403_on_v2_keeps_the_permissions_error_details() {
     assert_eq!(error.message.as_deref(), Some("not allowed"));
     assert_eq!(
         error.details,
-        Some(map(
-            json!({"fields": [{"role_id": "r1"}], "hint": {"nested": true}})
-        ))
+        Some(json!({"fields": [{"role_id": "r1"}], "hint": {"nested": true}}))
     );
     assert_eq!(err.message(), Some("not allowed"));
 }

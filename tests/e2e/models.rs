@@ -4,7 +4,7 @@
 //! (unset omitted / `_null()` sends null / value), and secrets hidden by `Debug` but kept for
 //! serialization.
 
-use workspace_tests::support;
+use workspace_tests::{model, support};
 
 use cld_provisioning::models::*;
 use cld_provisioning::{DateTime, Nullable, SecretString};
@@ -100,10 +100,7 @@ async fn unknown_fields_of_a_fetched_policy_are_sent_back_on_update() {
 #[tokio::test]
 async fn extra_request_fields_set_through_a_body_model_are_sent() {
     let server = serve_json(200, spec_example("ProductEnvironmentUpdatedSample")).await;
-    let mut body = ProductEnvironmentUpdateRequest {
-        name: Some("n".into()),
-        ..Default::default()
-    };
+    let mut body = model!(ProductEnvironmentUpdateRequest::default(); name: Some("n".into()));
     body.extra
         .insert("delivery_profile".into(), json!({"cdn": "x"}));
     client(&server)
@@ -131,9 +128,7 @@ async fn free_form_objects_are_kept_in_responses() {
     let got = client(&server).users().get("u1").send().await.expect("get");
     assert_eq!(
         got.email_preferences,
-        Some(map(
-            json!({"weekly_digest": false, "topics": {"billing": true}})
-        ))
+        Some(json!({"weekly_digest": false, "topics": {"billing": true}}))
     );
 
     let server = serve_json(
@@ -152,28 +147,30 @@ async fn free_form_objects_are_kept_in_responses() {
         .expect("principals");
     assert_eq!(
         got.data.expect("data")[0].policy_parameters,
-        Some(map(
-            json!({"folder_id": "f1", "depth": 2, "nested": {"a": [1]}})
-        ))
+        Some(json!({"folder_id": "f1", "depth": 2, "nested": {"a": [1]}}))
     );
 }
 
 #[tokio::test]
 async fn free_form_objects_are_sent_unchanged_in_requests() {
     let server = serve(wiremock::ResponseTemplate::new(200)).await;
-    let params = map(json!({"folder_id": "f1", "extra": [1, {"b": null}]}));
-    let mut role = RoleToManage::new("r1");
-    role.policy_parameters = Some(params.clone());
+    // A free-form property takes `json!({..})` as it is, and a `Map` too.
+    let role = RoleToManage::new("r1")
+        .policy_parameters(json!({"folder_id": "f1", "extra": [1, {"b": null}]}));
+    let also = RoleToManage::new("r2").policy_parameters(map(json!({"depth": 2})));
     client(&server)
         .principals()
         .update_roles()
-        .roles([role])
+        .roles([role, also])
         .send()
         .await
         .expect("update roles");
     assert_eq!(
         json_body(&only_request(&server).await),
-        json!({"roles": [{"id": "r1", "policy_parameters": {"folder_id": "f1", "extra": [1, {"b": null}]}}]})
+        json!({"roles": [
+            {"id": "r1", "policy_parameters": {"folder_id": "f1", "extra": [1, {"b": null}]}},
+            {"id": "r2", "policy_parameters": {"depth": 2}}
+        ]})
     );
 }
 
@@ -400,10 +397,9 @@ async fn absent_and_null_optional_fields_never_fail_decoding() {
         .expect("decode");
     assert_eq!(
         got.sub_accounts,
-        Some(vec![ProductEnvironment {
-            id: Some("p1".into()),
-            ..Default::default()
-        }])
+        Some(vec![
+            model!(ProductEnvironment::default(); id: Some("p1".into()))
+        ])
     );
     let server = serve_json(
         200,

@@ -3,7 +3,7 @@
 //! request target, headers and JSON body sent, and the decoding of the spec's example
 //! response into values written out by hand.
 
-use workspace_tests::support;
+use workspace_tests::{model, support};
 
 use cld_provisioning::models::*;
 use serde_json::{Map, Value, json};
@@ -37,37 +37,11 @@ const UPLOAD_PRESETS: &str = "permit(principal, action, resource is Cloudinary::
                               permit(principal, action, resource is Cloudinary::UploadMapping);\n";
 
 fn moderate_policy() -> SystemPolicyResponseData {
-    SystemPolicyResponseData {
-        id: "cld::policy::global::assets::moderate".into(),
-        name: "Moderate assets".into(),
-        description: s("Approve or reject assets waiting in the moderation queue."),
-        scope_type: ScopeTypeEnum::Prodenv,
-        permission_type: s("global"),
-        policy_statement: MODERATE.into(),
-        policy_parameters: None,
-        category: s("Management"),
-        sub_category: s("Moderation"),
-        created_at: 1_733_140_800,
-        updated_at: 1_733_140_800,
-        extra: Map::new(),
-    }
+    model!(SystemPolicyResponseData::new("cld::policy::global::assets::moderate", "Moderate assets", ScopeTypeEnum::Prodenv, MODERATE, 1_733_140_800, 1_733_140_800); description: s("Approve or reject assets waiting in the moderation queue."), permission_type: s("global"), policy_parameters: None, category: s("Management"), sub_category: s("Moderation"))
 }
 
 fn upload_presets_policy() -> SystemPolicyResponseData {
-    SystemPolicyResponseData {
-        id: "cld::policy::global::upload_presets::manage".into(),
-        name: "Manage upload presets".into(),
-        description: s("Create, edit and delete upload presets and upload mappings."),
-        scope_type: ScopeTypeEnum::Prodenv,
-        permission_type: s("global"),
-        policy_statement: UPLOAD_PRESETS.into(),
-        policy_parameters: None,
-        category: s("Settings"),
-        sub_category: s("Upload"),
-        created_at: 1_733_140_800,
-        updated_at: 1_736_942_400,
-        extra: Map::new(),
-    }
+    model!(SystemPolicyResponseData::new("cld::policy::global::upload_presets::manage", "Manage upload presets", ScopeTypeEnum::Prodenv, UPLOAD_PRESETS, 1_733_140_800, 1_736_942_400); description: s("Create, edit and delete upload presets and upload mappings."), permission_type: s("global"), policy_parameters: None, category: s("Settings"), sub_category: s("Upload"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,11 +122,7 @@ async fn validate_policy_sends_the_statement_and_decodes_a_valid_result() {
     );
     assert_eq!(
         got,
-        ValidateCedarPolicyResponse {
-            valid: true,
-            errors: Some(vec![]),
-            extra: Map::new(),
-        }
+        model!(ValidateCedarPolicyResponse::new(true); errors: Some(vec![]))
     );
 }
 
@@ -178,11 +148,7 @@ async fn validate_policy_decodes_an_invalid_result_and_sends_credentials_when_pr
     assert!(!got.valid);
     assert_eq!(
         got.errors,
-        Some(vec![CedarError {
-            cedar_message: "invalid_action".into(),
-            cedar_code: "ACCOUNTS_00002".into(),
-            extra: Map::new(),
-        }])
+        Some(vec![CedarError::new("invalid_action", "ACCOUNTS_00002")])
     );
 }
 
@@ -238,11 +204,7 @@ async fn get_system_policies_sends_the_filters_and_decodes_the_policies() {
     );
     assert_eq!(
         got,
-        SystemPoliciesResponse {
-            data: Some(vec![upload_presets_policy(), moderate_policy()]),
-            next_cursor: None,
-            extra: Map::new(),
-        }
+        model!(SystemPoliciesResponse::default(); data: Some(vec![upload_presets_policy(), moderate_policy()]), next_cursor: None)
     );
 }
 
@@ -272,30 +234,8 @@ async fn get_custom_policies_sends_the_filters_and_decodes_a_page() {
     assert_eq!(
         got.data,
         Some(vec![
-            CustomPolicyResponseData {
-                id: PRESS_KIT_POLICY.into(),
-                policy_statement: VIEW_STATEMENT.into(),
-                description: s("Lets the Partners group see the assets of the press-kit folder."),
-                scope_type: ScopeTypeEnum::Prodenv,
-                scope_id: s(PRODENV),
-                name: "Partners can view the press kit".into(),
-                enabled: true,
-                created_at: 1_740_576_000,
-                updated_at: 1_740_576_000,
-                extra: Map::new(),
-            },
-            CustomPolicyResponseData {
-                id: CI_POLICY.into(),
-                policy_statement: FORBID_DELETE.into(),
-                description: None,
-                scope_type: ScopeTypeEnum::Prodenv,
-                scope_id: s("all"),
-                name: "CI key never deletes".into(),
-                enabled: false,
-                created_at: 1_736_942_400,
-                updated_at: 1_743_465_600,
-                extra: Map::new(),
-            },
+            model!(CustomPolicyResponseData::new(PRESS_KIT_POLICY, VIEW_STATEMENT, ScopeTypeEnum::Prodenv, "Partners can view the press kit", true, 1_740_576_000, 1_740_576_000); description: s("Lets the Partners group see the assets of the press-kit folder."), scope_id: s(PRODENV)),
+            model!(CustomPolicyResponseData::new(CI_POLICY, FORBID_DELETE, ScopeTypeEnum::Prodenv, "CI key never deletes", false, 1_736_942_400, 1_743_465_600); description: None, scope_id: s("all")),
         ])
     );
 }
@@ -356,21 +296,7 @@ async fn get_custom_policy_decodes_the_policy() {
     );
     assert_eq!(
         got,
-        CustomPolicyResponse {
-            data: Some(CustomPolicyResponseData {
-                id: CI_POLICY.into(),
-                policy_statement: FORBID_DELETE.into(),
-                description: s("Stops the build pipeline's API key from deleting assets anywhere."),
-                scope_type: ScopeTypeEnum::Prodenv,
-                scope_id: s("all"),
-                name: "CI key never deletes".into(),
-                enabled: true,
-                created_at: 1_736_942_400,
-                updated_at: 1_736_942_400,
-                extra: Map::new(),
-            }),
-            extra: Map::new(),
-        }
+        model!(CustomPolicyResponse::default(); data: Some(model!(CustomPolicyResponseData::new(CI_POLICY, FORBID_DELETE, ScopeTypeEnum::Prodenv, "CI key never deletes", true, 1_736_942_400, 1_736_942_400); description: s("Stops the build pipeline's API key from deleting assets anywhere."), scope_id: s("all"))))
     );
 }
 
@@ -455,38 +381,10 @@ async fn get_effective_policies_sends_the_filters_and_decodes_roles_and_policies
                    permit(principal == Cloudinary::Group::\"e41b7c09d2a5f836c1e07b9a4d3f25\", action, resource is Cloudinary::UploadMapping);\n";
     assert_eq!(
         got,
-        EffectivePoliciesResponse {
-            data: Some(EffectivePoliciesResponseData {
-                principals: Some(vec![PrincipalRole {
-                    principal_type: s("group"),
-                    principal_id: s(PARTNERS),
-                    roles: Some(vec![EffectiveRole {
-                        id: s(CURATOR),
-                        system_policies: Some(vec![
-                            EffectivePolicy {
-                                id: s("cld::policy::global::assets::moderate"),
-                                policy_statement: s(moderate),
-                                ..Default::default()
-                            },
-                            EffectivePolicy {
-                                id: s("cld::policy::global::upload_presets::manage"),
-                                policy_statement: s(presets),
-                                ..Default::default()
-                            },
-                        ]),
-                        ..Default::default()
-                    }]),
-                    ..Default::default()
-                }]),
-                custom_policies: Some(vec![EffectivePolicy {
-                    id: s(PRESS_KIT_POLICY),
-                    policy_statement: s(VIEW_STATEMENT),
-                    ..Default::default()
-                }]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }
+        model!(EffectivePoliciesResponse::default(); data: Some(model!(EffectivePoliciesResponseData::default(); principals: Some(vec![model!(PrincipalRole::default(); principal_type: s("group"), principal_id: s(PARTNERS), roles: Some(vec![model!(EffectiveRole::default(); id: s(CURATOR), system_policies: Some(vec![
+                            model!(EffectivePolicy::default(); id: s("cld::policy::global::assets::moderate"), policy_statement: s(moderate)),
+                            model!(EffectivePolicy::default(); id: s("cld::policy::global::upload_presets::manage"), policy_statement: s(presets)),
+                        ]))]))]), custom_policies: Some(vec![model!(EffectivePolicy::default(); id: s(PRESS_KIT_POLICY), policy_statement: s(VIEW_STATEMENT))]))))
     );
 }
 
@@ -538,30 +436,8 @@ async fn get_roles_sends_json_policy_parameters_and_decodes_the_roles() {
     assert_eq!(
         got.data,
         Some(vec![
-            RoleResponseData {
-                id: "cld::role::collection::viewer".into(),
-                name: "Collection viewer".into(),
-                description: s("View the assets of a collection."),
-                management_type: ManagementTypeEnum::System,
-                permission_type: "content".into(),
-                policy_parameters: Some(vec!["collection_id".into()]),
-                scope_type: ScopeTypeEnum::Prodenv,
-                created_at: 1_733_140_800,
-                updated_at: 1_733_140_800,
-                extra: Map::new(),
-            },
-            RoleResponseData {
-                id: REVIEWER.into(),
-                name: "Press kit reviewer".into(),
-                description: s("Review and annotate the assets of a press-kit folder."),
-                management_type: ManagementTypeEnum::Custom,
-                permission_type: "content".into(),
-                policy_parameters: Some(vec!["folder_id".into()]),
-                scope_type: ScopeTypeEnum::Prodenv,
-                created_at: 1_741_100_000,
-                updated_at: 1_741_100_000,
-                extra: Map::new(),
-            },
+            model!(RoleResponseData::new("cld::role::collection::viewer", "Collection viewer", ManagementTypeEnum::System, "content", ScopeTypeEnum::Prodenv, 1_733_140_800, 1_733_140_800); description: s("View the assets of a collection."), policy_parameters: Some(vec!["collection_id".into()])),
+            model!(RoleResponseData::new(REVIEWER, "Press kit reviewer", ManagementTypeEnum::Custom, "content", ScopeTypeEnum::Prodenv, 1_741_100_000, 1_741_100_000); description: s("Review and annotate the assets of a press-kit folder."), policy_parameters: Some(vec!["folder_id".into()])),
         ])
     );
 }
@@ -603,22 +479,7 @@ async fn create_role_sends_the_body_and_decodes_the_role_with_its_policies() {
     );
     assert_eq!(
         got,
-        RoleResponse {
-            data: Some(RoleResponseDataInline {
-                policies: Some(vec![moderate_policy(), upload_presets_policy()]),
-                id: CURATOR.into(),
-                name: "Asset curator".into(),
-                description: s("Moderates incoming assets and maintains the upload presets."),
-                management_type: ManagementTypeEnum::Custom,
-                permission_type: "global".into(),
-                policy_parameters: None,
-                scope_type: ScopeTypeEnum::Prodenv,
-                created_at: 1_738_368_000,
-                updated_at: 1_738_368_000,
-                extra: Map::new(),
-            }),
-            extra: Map::new(),
-        }
+        model!(RoleResponse::default(); data: Some(model!(RoleResponseDataInline::new(CURATOR, "Asset curator", ManagementTypeEnum::Custom, "global", ScopeTypeEnum::Prodenv, 1_738_368_000, 1_738_368_000); policies: Some(vec![moderate_policy(), upload_presets_policy()]), description: s("Moderates incoming assets and maintains the upload presets."), policy_parameters: None)))
     );
 }
 
@@ -797,22 +658,12 @@ async fn get_role_principals_sends_every_filter_and_decodes_verbose_assignments(
     assert_eq!(data.len(), 2);
     assert_eq!(
         data[0],
-        PrincipalResponseData {
-            id: PARTNERS.into(),
-            r#type: PrincipalTypeEnum::Group,
-            role_id: s(REVIEWER),
-            policy_parameters: Some(map(json!({"folder_id": FOLDER}))),
-            scope_type: Some(ScopeTypeEnum::Prodenv),
-            scope_id: s(PRODENV),
-            created_at: Some(1_741_186_400),
-            updated_at: Some(1_741_186_400),
-            extra: Map::new(),
-        }
+        model!(PrincipalResponseData::new(PARTNERS, PrincipalTypeEnum::Group); role_id: s(REVIEWER), policy_parameters: Some(json!({"folder_id": FOLDER})), scope_type: Some(ScopeTypeEnum::Prodenv), scope_id: s(PRODENV), created_at: Some(1_741_186_400), updated_at: Some(1_741_186_400))
     );
     assert_eq!(data[1].r#type, PrincipalTypeEnum::User);
     assert_eq!(
         data[1].policy_parameters,
-        Some(map(json!({"folder_id": "c03d58ab91ef2476"})))
+        Some(json!({"folder_id": "c03d58ab91ef2476"}))
     );
 }
 
@@ -844,10 +695,10 @@ async fn update_role_principals_sends_the_assignments_and_accepts_an_empty_200()
     let server = serve(wiremock::ResponseTemplate::new(200)).await;
     let mut user = UpdateRolePrincipal::new(PrincipalTypeEnum::User, USER_5C);
     user.scope_id = PRODENV.to_owned().into();
-    user.policy_parameters = Some(map(json!({"folder_id": FOLDER})));
+    user.policy_parameters = Some(json!({"folder_id": FOLDER}));
     let mut key = UpdateRolePrincipal::new(PrincipalTypeEnum::ApiKey, CI_KEY);
     key.scope_id = PRODENV.to_owned().into();
-    key.policy_parameters = Some(map(json!({"folder_id": "c03d58ab91ef2476"})));
+    key.policy_parameters = Some(json!({"folder_id": "c03d58ab91ef2476"}));
     let got: () = client(&server)
         .roles()
         .update_principals(REVIEWER)
@@ -887,19 +738,7 @@ async fn update_role_principals_sends_the_assignments_and_accepts_an_empty_200()
 // ---------------------------------------------------------------------------------------------
 
 fn reviewer_assignment(created: i64) -> PrincipalRolesData {
-    PrincipalRolesData {
-        id: REVIEWER.into(),
-        name: "Press kit reviewer".into(),
-        description: s("Review and annotate the assets of a press-kit folder."),
-        management_type: ManagementTypeEnum::Custom,
-        permission_type: PermissionTypeEnum::Content,
-        scope_type: ScopeTypeEnum::Prodenv,
-        scope_id: s(PRODENV),
-        policy_parameters: Some(map(json!({"folder_id": FOLDER}))),
-        created_at: created,
-        updated_at: created,
-        extra: Map::new(),
-    }
+    model!(PrincipalRolesData::new(REVIEWER, "Press kit reviewer", ManagementTypeEnum::Custom, PermissionTypeEnum::Content, ScopeTypeEnum::Prodenv, created, created); description: s("Review and annotate the assets of a press-kit folder."), scope_id: s(PRODENV), policy_parameters: Some(json!({"folder_id": FOLDER})))
 }
 
 #[tokio::test]
@@ -938,19 +777,7 @@ async fn get_principal_roles_sends_required_and_optional_filters() {
         got.data,
         Some(vec![
             reviewer_assignment(1_741_186_400),
-            PrincipalRolesData {
-                id: "cld::role::collection::viewer".into(),
-                name: "Collection viewer".into(),
-                description: s("View the assets of a collection."),
-                management_type: ManagementTypeEnum::System,
-                permission_type: PermissionTypeEnum::Content,
-                scope_type: ScopeTypeEnum::Prodenv,
-                scope_id: s(OTHER_PRODENV),
-                policy_parameters: Some(map(json!({"collection_id": "7a1e5d0c9b3f42e8d6a1"}))),
-                created_at: 1_739_500_000,
-                updated_at: 1_739_500_000,
-                extra: Map::new(),
-            },
+            model!(PrincipalRolesData::new("cld::role::collection::viewer", "Collection viewer", ManagementTypeEnum::System, PermissionTypeEnum::Content, ScopeTypeEnum::Prodenv, 1_739_500_000, 1_739_500_000); description: s("View the assets of a collection."), scope_id: s(OTHER_PRODENV), policy_parameters: Some(json!({"collection_id": "7a1e5d0c9b3f42e8d6a1"}))),
         ])
     );
 }
@@ -962,7 +789,7 @@ async fn update_principal_roles_sends_the_principal_and_roles() {
     admin.scope_id = s(OTHER_PRODENV);
     let mut reviewer = RoleToManage::new(REVIEWER);
     reviewer.scope_id = s(PRODENV);
-    reviewer.policy_parameters = Some(map(json!({"folder_id": FOLDER})));
+    reviewer.policy_parameters = Some(json!({"folder_id": FOLDER}));
     let got: () = client(&server)
         .principals()
         .update_roles()
@@ -1023,18 +850,16 @@ async fn inspect_sends_every_filter_and_decodes_principals_and_cursor() {
     assert_eq!(
         principals,
         vec![
-            PrincipalRolesInspectData {
-                r#type: PrincipalTypeEnum::Group,
-                id: PARTNERS.into(),
-                roles: vec![reviewer_assignment(1_741_186_400)],
-                extra: Map::new(),
-            },
-            PrincipalRolesInspectData {
-                r#type: PrincipalTypeEnum::User,
-                id: USER_5C.into(),
-                roles: vec![reviewer_assignment(1_743_465_600)],
-                extra: Map::new(),
-            },
+            PrincipalRolesInspectData::new(
+                PrincipalTypeEnum::Group,
+                PARTNERS,
+                vec![reviewer_assignment(1_741_186_400)]
+            ),
+            PrincipalRolesInspectData::new(
+                PrincipalTypeEnum::User,
+                USER_5C,
+                vec![reviewer_assignment(1_743_465_600)]
+            ),
         ]
     );
 }

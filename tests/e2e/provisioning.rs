@@ -3,7 +3,7 @@
 //! exact method, request target, headers and JSON body sent, and the decoding of the spec's
 //! example response into values written out by hand.
 
-use workspace_tests::support;
+use workspace_tests::{model, support};
 
 use cld_provisioning::models::*;
 use cld_provisioning::{Date, DateTime, SecretString};
@@ -32,28 +32,11 @@ const EDITORS: &str = "6b0e3d9a4c7f21e8d5a2b6c9f03e7d14";
 const MARKETING: &str = "e4a1c8f7b2d95063c7e4a9b1d8f2c605";
 
 fn prod_environment() -> ProductEnvironment {
-    ProductEnvironment {
-        cloud_name: s("northwind-prod"),
-        name: s("Northwind Production"),
-        enabled: Some(true),
-        id: s(PROD),
-        api_access_keys: Some(vec![ApiAccessKey {
-            key: s("483920175630481"),
-            secret: Some(SecretString::new("Xr8Jm2QvLk5Tz0Wb7NcYh3Pd9Fs")),
-            enabled: Some(true),
-            ..Default::default()
-        }]),
-        created_at: dt("2023-02-14T09:12:44Z"),
-        updated_at: dt("2024-10-01T16:05:19Z"),
-        ..Default::default()
-    }
+    model!(ProductEnvironment::default(); cloud_name: s("northwind-prod"), name: s("Northwind Production"), enabled: Some(true), id: s(PROD), api_access_keys: Some(vec![model!(ApiAccessKey::default(); key: s("483920175630481"), secret: Some(SecretString::new("Xr8Jm2QvLk5Tz0Wb7NcYh3Pd9Fs")), enabled: Some(true))]), created_at: dt("2023-02-14T09:12:44Z"), updated_at: dt("2024-10-01T16:05:19Z"))
 }
 
 fn ok_message() -> SuccessResponse {
-    SuccessResponse {
-        message: s("ok"),
-        ..Default::default()
-    }
+    model!(SuccessResponse::default(); message: s("ok"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,27 +66,10 @@ async fn get_product_environments_sends_every_filter_and_decodes_the_list() {
         Auth::Basic,
         None,
     );
-    let staging = ProductEnvironment {
-        cloud_name: s("northwind-staging"),
-        name: s("Northwind Staging"),
-        enabled: Some(true),
-        id: s(STAGING),
-        api_access_keys: Some(vec![ApiAccessKey {
-            key: s("917364028451937"),
-            secret: Some(SecretString::new("Gm4Rt7Yw1Qe9Ua3Ik6Oz2Lp8Sx")),
-            enabled: Some(true),
-            ..Default::default()
-        }]),
-        created_at: dt("2024-06-03T15:40:02Z"),
-        updated_at: dt("2024-06-03T15:40:02Z"),
-        ..Default::default()
-    };
+    let staging = model!(ProductEnvironment::default(); cloud_name: s("northwind-staging"), name: s("Northwind Staging"), enabled: Some(true), id: s(STAGING), api_access_keys: Some(vec![model!(ApiAccessKey::default(); key: s("917364028451937"), secret: Some(SecretString::new("Gm4Rt7Yw1Qe9Ua3Ik6Oz2Lp8Sx")), enabled: Some(true))]), created_at: dt("2024-06-03T15:40:02Z"), updated_at: dt("2024-06-03T15:40:02Z"));
     assert_eq!(
         got,
-        ProductEnvironmentsResponse {
-            sub_accounts: Some(vec![prod_environment(), staging]),
-            ..Default::default()
-        }
+        model!(ProductEnvironmentsResponse::default(); sub_accounts: Some(vec![prod_environment(), staging]))
     );
 }
 
@@ -155,21 +121,7 @@ async fn create_product_environment_sends_the_body_and_decodes_the_environment()
     );
     assert_eq!(
         got,
-        ProductEnvironment {
-            cloud_name: s("northwind-mobile"),
-            name: s("Northwind Mobile App"),
-            enabled: Some(true),
-            id: s(MOBILE),
-            api_access_keys: Some(vec![ApiAccessKey {
-                key: s("265019384756102"),
-                secret: Some(SecretString::new("Bv5Nq8Wx2Ec7Rt4Yu1Io9Pa3Sd6")),
-                enabled: Some(true),
-                ..Default::default()
-            }]),
-            created_at: dt("2025-05-20T08:30:00Z"),
-            updated_at: dt("2025-05-20T08:30:00Z"),
-            ..Default::default()
-        }
+        model!(ProductEnvironment::default(); cloud_name: s("northwind-mobile"), name: s("Northwind Mobile App"), enabled: Some(true), id: s(MOBILE), api_access_keys: Some(vec![model!(ApiAccessKey::default(); key: s("265019384756102"), secret: Some(SecretString::new("Bv5Nq8Wx2Ec7Rt4Yu1Io9Pa3Sd6")), enabled: Some(true))]), created_at: dt("2025-05-20T08:30:00Z"), updated_at: dt("2025-05-20T08:30:00Z"))
     );
 }
 
@@ -268,15 +220,7 @@ async fn delete_product_environment_decodes_the_acknowledgement() {
 // ---------------------------------------------------------------------------------------------
 
 fn ci_key() -> AccessKey {
-    AccessKey {
-        name: s("ci-uploader"),
-        api_key: s("730194625830517"),
-        api_secret: Some(SecretString::new("Hj2Kl9Zx4Cv7Bn1Mq5Wr8Ty3Ui")),
-        created_at: dt("2024-11-05T13:22:10Z"),
-        updated_at: dt("2024-11-05T13:22:10Z"),
-        enabled: Some(true),
-        ..Default::default()
-    }
+    model!(AccessKey::default(); name: s("ci-uploader"), api_key: s("730194625830517"), api_secret: Some(SecretString::new("Hj2Kl9Zx4Cv7Bn1Mq5Wr8Ty3Ui")), created_at: dt("2024-11-05T13:22:10Z"), updated_at: dt("2024-11-05T13:22:10Z"), enabled: Some(true))
 }
 
 #[tokio::test]
@@ -301,22 +245,10 @@ async fn get_access_keys_sends_paging_and_sorting_and_decodes_the_keys() {
         Auth::Basic,
         None,
     );
-    let legacy = AccessKey {
-        name: s("legacy-backend"),
-        api_key: s("358201947736402"),
-        api_secret: Some(SecretString::new("Pq6As1Df8Gh3Jk0Lz5Xc2Vb9Nm")),
-        created_at: dt("2021-07-19T07:48:31Z"),
-        updated_at: dt("2025-01-08T10:15:54Z"),
-        enabled: Some(false),
-        ..Default::default()
-    };
+    let legacy = model!(AccessKey::default(); name: s("legacy-backend"), api_key: s("358201947736402"), api_secret: Some(SecretString::new("Pq6As1Df8Gh3Jk0Lz5Xc2Vb9Nm")), created_at: dt("2021-07-19T07:48:31Z"), updated_at: dt("2025-01-08T10:15:54Z"), enabled: Some(false));
     assert_eq!(
         got,
-        AccessKeysResponse {
-            access_keys: Some(vec![ci_key(), legacy]),
-            total: Some(2),
-            ..Default::default()
-        }
+        model!(AccessKeysResponse::default(); access_keys: Some(vec![ci_key(), legacy]), total: Some(2))
     );
 }
 
@@ -403,11 +335,7 @@ async fn update_access_key_sends_the_body_and_decodes_the_key() {
     );
     assert_eq!(
         got,
-        AccessKey {
-            name: s("ci-uploader-2025"),
-            updated_at: dt("2025-05-21T09:41:03Z"),
-            ..ci_key()
-        }
+        model!(ci_key(); name: s("ci-uploader-2025"), updated_at: dt("2025-05-21T09:41:03Z"))
     );
 }
 
@@ -435,35 +363,11 @@ async fn delete_access_key_addresses_the_key() {
 // ---------------------------------------------------------------------------------------------
 
 fn priya_listed() -> User {
-    User {
-        id: s(PRIYA),
-        name: s("Priya Raman"),
-        role: s("admin"),
-        email: s("priya.raman@example.org"),
-        pending: Some(false),
-        enabled: Some(true),
-        created_at: dt("2022-09-12T10:03:27Z"),
-        updated_at: dt("2025-02-17T14:26:51Z"),
-        last_login: dt("2025-05-19T07:55:12Z"),
-        all_sub_accounts: Some(true),
-        ..Default::default()
-    }
+    model!(User::default(); id: s(PRIYA), name: s("Priya Raman"), role: s("admin"), email: s("priya.raman@example.org"), pending: Some(false), enabled: Some(true), created_at: dt("2022-09-12T10:03:27Z"), updated_at: dt("2025-02-17T14:26:51Z"), last_login: dt("2025-05-19T07:55:12Z"), all_sub_accounts: Some(true))
 }
 
 fn tomas_listed() -> User {
-    User {
-        id: s(TOMAS),
-        name: s("Tomas Ortega"),
-        role: s("media_library_user"),
-        email: s("tomas.ortega@example.org"),
-        pending: Some(false),
-        enabled: Some(true),
-        created_at: dt("2023-11-30T16:44:09Z"),
-        updated_at: dt("2023-11-30T16:44:09Z"),
-        last_login: dt("2025-04-02T12:18:40Z"),
-        all_sub_accounts: Some(false),
-        ..Default::default()
-    }
+    model!(User::default(); id: s(TOMAS), name: s("Tomas Ortega"), role: s("media_library_user"), email: s("tomas.ortega@example.org"), pending: Some(false), enabled: Some(true), created_at: dt("2023-11-30T16:44:09Z"), updated_at: dt("2023-11-30T16:44:09Z"), last_login: dt("2025-04-02T12:18:40Z"), all_sub_accounts: Some(false))
 }
 
 #[tokio::test]
@@ -502,10 +406,7 @@ async fn get_users_sends_every_filter_in_form_style_and_decodes_the_users() {
     );
     assert_eq!(
         got,
-        UsersResponse {
-            users: Some(vec![priya_listed(), tomas_listed()]),
-            ..Default::default()
-        }
+        model!(UsersResponse::default(); users: Some(vec![priya_listed(), tomas_listed()]))
     );
 }
 
@@ -538,18 +439,7 @@ async fn create_user_sends_the_body_and_decodes_the_pending_user() {
     );
     assert_eq!(
         got,
-        User {
-            id: s(LENA),
-            name: s("Lena Fischer"),
-            role: s("technical_admin"),
-            email: s("lena.fischer@example.org"),
-            pending: Some(true),
-            enabled: Some(true),
-            created_at: dt("2025-05-20T08:45:16Z"),
-            updated_at: dt("2025-05-20T08:45:16Z"),
-            all_sub_accounts: Some(false),
-            ..Default::default()
-        }
+        model!(User::default(); id: s(LENA), name: s("Lena Fischer"), role: s("technical_admin"), email: s("lena.fischer@example.org"), pending: Some(true), enabled: Some(true), created_at: dt("2025-05-20T08:45:16Z"), updated_at: dt("2025-05-20T08:45:16Z"), all_sub_accounts: Some(false))
     );
 }
 
@@ -571,15 +461,7 @@ async fn get_user_decodes_every_documented_field() {
     );
     assert_eq!(
         got,
-        User {
-            first_name: s("Priya"),
-            last_name: s("Raman"),
-            two_factor: Some(true),
-            status: s("active"),
-            group_count: Some(1),
-            sub_account_count: Some(2),
-            ..priya_listed()
-        }
+        model!(priya_listed(); first_name: s("Priya"), last_name: s("Raman"), two_factor: Some(true), status: s("active"), group_count: Some(1), sub_account_count: Some(2))
     );
 }
 
@@ -602,11 +484,7 @@ async fn update_user_sends_only_the_role() {
     );
     assert_eq!(
         got,
-        User {
-            role: s("media_library_admin"),
-            updated_at: dt("2025-05-21T13:09:58Z"),
-            ..tomas_listed()
-        }
+        model!(tomas_listed(); role: s("media_library_admin"), updated_at: dt("2025-05-21T13:09:58Z"))
     );
 }
 
@@ -676,21 +554,10 @@ async fn get_groups_for_user_decodes_the_groups() {
     );
     assert_eq!(
         got,
-        UserGroupsListResponse {
-            groups: Some(vec![
-                UserGroupSummary {
-                    id: s(EDITORS),
-                    name: s("Photo Editors"),
-                    ..Default::default()
-                },
-                UserGroupSummary {
-                    id: s(MARKETING),
-                    name: s("Marketing Ops"),
-                    ..Default::default()
-                },
-            ]),
-            ..Default::default()
-        }
+        model!(UserGroupsListResponse::default(); groups: Some(vec![
+            model!(UserGroupSummary::default(); id: s(EDITORS), name: s("Photo Editors")),
+            model!(UserGroupSummary::default(); id: s(MARKETING), name: s("Marketing Ops")),
+        ]))
     );
 }
 
@@ -712,27 +579,10 @@ async fn get_sub_accounts_for_user_decodes_the_summaries() {
     );
     assert_eq!(
         got,
-        UserSubAccountsResponse {
-            sub_accounts: Some(vec![
-                SubAccountSummary {
-                    id: s(PROD),
-                    name: s("Northwind Production"),
-                    description: s("Customer-facing storefront assets"),
-                    cloud_name: s("northwind-prod"),
-                    enabled: Some(true),
-                    ..Default::default()
-                },
-                SubAccountSummary {
-                    id: s(STAGING),
-                    name: s("Northwind Staging"),
-                    description: s("Pre-release testing"),
-                    cloud_name: s("northwind-staging"),
-                    enabled: Some(true),
-                    ..Default::default()
-                },
-            ]),
-            ..Default::default()
-        }
+        model!(UserSubAccountsResponse::default(); sub_accounts: Some(vec![
+            model!(SubAccountSummary::default(); id: s(PROD), name: s("Northwind Production"), description: s("Customer-facing storefront assets"), cloud_name: s("northwind-prod"), enabled: Some(true)),
+            model!(SubAccountSummary::default(); id: s(STAGING), name: s("Northwind Staging"), description: s("Pre-release testing"), cloud_name: s("northwind-staging"), enabled: Some(true)),
+        ]))
     );
 }
 
@@ -741,12 +591,7 @@ async fn get_sub_accounts_for_user_decodes_the_summaries() {
 // ---------------------------------------------------------------------------------------------
 
 fn member(id: &str, name: &str, email: &str) -> UserGroupUser {
-    UserGroupUser {
-        id: s(id),
-        name: s(name),
-        email: s(email),
-        ..Default::default()
-    }
+    model!(UserGroupUser::default(); id: s(id), name: s(name), email: s(email))
 }
 
 fn priya_member() -> UserGroupUser {
@@ -776,27 +621,10 @@ async fn get_user_groups_with_extended_details_decodes_members_and_timestamps() 
     );
     assert_eq!(
         got,
-        UserGroupsResponse {
-            user_groups: Some(vec![
-                UserGroup {
-                    id: s(EDITORS),
-                    name: s("Photo Editors"),
-                    users: Some(vec![priya_member(), tomas_member()]),
-                    created_at: dt("2024-01-22T09:30:00Z"),
-                    updated_at: dt("2025-03-14T17:12:45Z"),
-                    ..Default::default()
-                },
-                UserGroup {
-                    id: s(MARKETING),
-                    name: s("Marketing Ops"),
-                    users: Some(vec![priya_member()]),
-                    created_at: dt("2024-08-05T11:17:26Z"),
-                    updated_at: dt("2024-08-05T11:17:26Z"),
-                    ..Default::default()
-                },
-            ]),
-            ..Default::default()
-        }
+        model!(UserGroupsResponse::default(); user_groups: Some(vec![
+            model!(UserGroup::default(); id: s(EDITORS), name: s("Photo Editors"), users: Some(vec![priya_member(), tomas_member()]), created_at: dt("2024-01-22T09:30:00Z"), updated_at: dt("2025-03-14T17:12:45Z")),
+            model!(UserGroup::default(); id: s(MARKETING), name: s("Marketing Ops"), users: Some(vec![priya_member()]), created_at: dt("2024-08-05T11:17:26Z"), updated_at: dt("2024-08-05T11:17:26Z")),
+        ]))
     );
 }
 
@@ -819,11 +647,7 @@ async fn create_user_group_sends_the_name_and_decodes_the_group() {
     );
     assert_eq!(
         got,
-        UserGroup {
-            id: s(EDITORS),
-            name: s("Photo Editors"),
-            ..Default::default()
-        }
+        model!(UserGroup::default(); id: s(EDITORS), name: s("Photo Editors"))
     );
 }
 
@@ -869,11 +693,7 @@ async fn update_user_group_sends_the_new_name() {
     );
     assert_eq!(
         got,
-        UserGroup {
-            id: s(EDITORS),
-            name: s("Photo and Video Editors"),
-            ..Default::default()
-        }
+        model!(UserGroup::default(); id: s(EDITORS), name: s("Photo and Video Editors"))
     );
 }
 
@@ -914,10 +734,7 @@ async fn get_users_in_user_group_decodes_the_members() {
     );
     assert_eq!(
         got,
-        UserGroupUsersResponse {
-            users: Some(vec![priya_member(), tomas_member()]),
-            ..Default::default()
-        }
+        model!(UserGroupUsersResponse::default(); users: Some(vec![priya_member(), tomas_member()]))
     );
 }
 
@@ -973,10 +790,7 @@ async fn remove_user_from_user_group_decodes_the_remaining_members() {
     );
     assert_eq!(
         got,
-        UserGroupUsersResponse {
-            users: Some(vec![priya_member()]),
-            ..Default::default()
-        }
+        model!(UserGroupUsersResponse::default(); users: Some(vec![priya_member()]))
     );
 }
 
@@ -1017,18 +831,9 @@ async fn get_billing_usage_sends_year_and_breakdown_and_decodes_the_monthly_arra
     assert_eq!(cycles[0].usage, Some(388.12));
     assert_eq!(
         cycles[0].breakdown,
-        Some(BillingUsageBreakdown {
-            storage_image: Some(102.4),
-            storage_video: Some(37.85),
-            storage_raw: Some(0.6),
-            transformations_image: Some(61.02),
-            transformations_video: Some(12.5),
-            bandwidth_image: Some(150.33),
-            bandwidth_video: Some(23.1),
-            bandwidth_raw: Some(0.32),
-            image_impressions: None,
-            video_seconds: None,
-        })
+        Some(
+            model!(BillingUsageBreakdown::default(); storage_image: Some(102.4), storage_video: Some(37.85), storage_raw: Some(0.6), transformations_image: Some(61.02), transformations_video: Some(12.5), bandwidth_image: Some(150.33), bandwidth_video: Some(23.1), bandwidth_raw: Some(0.32), image_impressions: None, video_seconds: None)
+        )
     );
     let per_env = cycles[0]
         .product_environment_breakdown
@@ -1083,27 +888,13 @@ async fn get_billing_usage_decodes_an_annual_impression_plan() {
 // ---------------------------------------------------------------------------------------------
 
 fn agent_response() -> AgentAccountResponse {
-    AgentAccountResponse {
-        external_id: s("e19c5b7a0d3f4826b1a9c7e5d2f08b43"),
-        email: s("dana.kowalski@example.net"),
-        plan_name: s("free"),
-        guidance: s("## Next steps\n\
-            1. Ask Dana to open the verification email sent to dana.kowalski@example.net and\n   \
-            set a password within 24 hours. The credentials below stay inactive until then.\n\
-            2. Save `CLOUDINARY_URL` in a git-ignored `.env` file; do not paste it in chat.\n\
-            3. Install the Python SDK: `pip install cloudinary`.\n"),
-        product_environments: Some(vec![AgentProductEnvironment {
-            external_id: s("0c6e2a9f8b1d47e3a5c9b7d2e4f61a08"),
-            cloud_name: s("dq8vz3kfa"),
-            api_key: s("624918305571294"),
-            api_secret: Some(SecretString::new("Lt3Vn8Qc1Xz6Bw4Mk9Jd2Hs7Rf")),
-            api_environment_variable: Some(SecretString::new(
-                "CLOUDINARY_URL=cloudinary://624918305571294:Lt3Vn8Qc1Xz6Bw4Mk9Jd2Hs7Rf@dq8vz3kfa",
-            )),
-            ..Default::default()
-        }]),
-        ..Default::default()
-    }
+    model!(AgentAccountResponse::default(); external_id: s("e19c5b7a0d3f4826b1a9c7e5d2f08b43"), email: s("dana.kowalski@example.net"), plan_name: s("free"), guidance: s("## Next steps\n\
+    1. Ask Dana to open the verification email sent to dana.kowalski@example.net and\n   \
+    set a password within 24 hours. The credentials below stay inactive until then.\n\
+    2. Save `CLOUDINARY_URL` in a git-ignored `.env` file; do not paste it in chat.\n\
+    3. Install the Python SDK: `pip install cloudinary`.\n"), product_environments: Some(vec![model!(AgentProductEnvironment::default(); external_id: s("0c6e2a9f8b1d47e3a5c9b7d2e4f61a08"), cloud_name: s("dq8vz3kfa"), api_key: s("624918305571294"), api_secret: Some(SecretString::new("Lt3Vn8Qc1Xz6Bw4Mk9Jd2Hs7Rf")), api_environment_variable: Some(SecretString::new(
+        "CLOUDINARY_URL=cloudinary://624918305571294:Lt3Vn8Qc1Xz6Bw4Mk9Jd2Hs7Rf@dq8vz3kfa",
+    )))]))
 }
 
 #[tokio::test]

@@ -111,8 +111,8 @@ async fn main() -> ExampleResult {
         };
 
         // A product-environment role always applies to one product environment.
-        let mut principal = UpdateRolePrincipal::new(PrincipalTypeEnum::User, user_id.clone());
-        principal.scope_id = scope_id.clone().into();
+        let principal = UpdateRolePrincipal::new(PrincipalTypeEnum::User, user_id.clone())
+            .scope_id(scope_id.clone());
         client
             .roles()
             .update_principals(&role.id)

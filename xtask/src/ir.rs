@@ -632,7 +632,7 @@ pub enum TypeRef {
     DateTime,
     /// Any JSON value.
     Any,
-    /// A free-form object: `serde_json::Map<String, Value>`.
+    /// A free-form object: a `serde_json::Value` (a `Map` as a union variant).
     FreeForm,
     /// A map with typed values.
     Map(Box<TypeRef>),

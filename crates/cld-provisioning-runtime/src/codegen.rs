@@ -16,10 +16,10 @@
 //! - a `macro_rules!` that expands to inherent methods: no import, and rustdoc shows the
 //!   methods, with their docs, on each builder's page exactly as if they were written out.
 //!
-//! The macro wins. It only takes the builder's name (a macro call's arguments are printed
-//! as raw tokens by the generator's formatter, so types are kept out of them), and `send`,
-//! whose signature names the operation's own types, stays in the generated code, where it is
-//! three lines long.
+//! The macro wins. It also writes `send`, from the operation's success and error types given
+//! as arguments (the generator's formatter prints a macro call's arguments as raw tokens, so
+//! only short paths are passed); `send_with_metadata`, which builds the request, stays in the
+//! generated code.
 
 use std::fmt;
 
@@ -98,18 +98,20 @@ pub fn required<T>(
     })
 }
 
-/// The per-call methods of a generated request builder, as inherent methods: `with_timeout`,
-/// `with_operation_timeout`, `with_retry`, `with_header`, and with `account_id` also
-/// `with_account_id`; and the private `operation_request`, which describes the operation to
-/// the runtime from the data given here:
+/// The per-call methods of a generated request builder, as inherent methods: `send`,
+/// `with_timeout`, `with_operation_timeout`, `with_retry`, `with_header`, and with
+/// `account_id` also `with_account_id`; and the private `operation_request`, which describes
+/// the operation to the runtime from the data given here:
 ///
-/// `request_builder_methods!(Builder, "operationId", METHOD, AuthMode, RetryClass[, account_id]);`
+/// `request_builder_methods!(Builder, "operationId", METHOD, AuthMode, RetryClass[, account_id]; "/path"[ + "more docs"], Success, OperationError);`
 ///
-/// The builder must have a field `options: CallOptions`.
+/// `send` is `send_with_metadata` (generated, since it builds the request) without the
+/// metadata; its doc names the method and path, and `more docs` when given. The builder must
+/// have a field `options: CallOptions`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! request_builder_methods {
-    ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident, account_id) => {
+    ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident, account_id; $($rest:tt)*) => {
         impl $builder {
             /// Sends this call to another account than the client's.
             pub fn with_account_id(
@@ -120,9 +122,12 @@ macro_rules! request_builder_methods {
                 self
             }
         }
-        $crate::request_builder_methods!($builder, $id, $method, $auth, $retry);
+        $crate::request_builder_methods!($builder, $id, $method, $auth, $retry; $($rest)*);
     };
-    ($builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident) => {
+    (
+        $builder:ident, $id:literal, $method:ident, $auth:ident, $retry:ident;
+        $path:literal $(+ $more:literal)?, $success:ty, $error:ty
+    ) => {
         impl $builder {
             /// The operation as the runtime sends it, before this call's values are added.
             fn operation_request() -> $crate::codegen::OperationRequest {
@@ -132,6 +137,14 @@ macro_rules! request_builder_methods {
                     $crate::codegen::AuthMode::$auth,
                     $crate::RetryClass::$retry,
                 )
+            }
+
+            #[doc = concat!(
+                "Sends the request and returns the decoded result: `",
+                stringify!($method), " ", $path, "`.", $(" ", $more)?
+            )]
+            pub async fn send(self) -> ::std::result::Result<$success, $crate::Error<$error>> {
+                self.send_with_metadata().await.map($crate::Response::into_inner)
             }
         }
 
@@ -217,17 +230,100 @@ macro_rules! redacted_debug {
     };
 }
 
+/// A generated model's trait impls and methods from one call: the redacting `Debug` of
+/// [`redacted_debug!`](crate::redacted_debug) over the fields in braces, then, when a second
+/// brace group follows, a chainable setter per optional field listed there:
+///
+/// `model_impls!(User { id, name, tags, extra } { name: String, @vec tags: String });`
+///
+/// A setter takes anything convertible to the field's type and stores it as set (`Some`, or
+/// `Nullable::Value` for `@null`); `@vec` takes any iterable of convertible items. Each costs
+/// the generated crate one short entry, which keeps a model of many fields as small as the
+/// schema it comes from, and rustdoc documents each setter on the model's page.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! model_impls {
+    (
+        $model:ident { $($field:ident),* $(,)? }
+        $({ $($(@$kind:ident)? $set:ident: $ty:ty),* $(,)? })?
+    ) => {
+        $crate::redacted_debug!($model { $($field),* });
+        $(
+            impl $model {
+                $($crate::model_setter!($(@$kind)? $set: $ty);)*
+            }
+        )?
+    };
+}
+
+/// One setter of [`model_impls!`](crate::model_impls), by the kind of the field: optional
+/// (`Option<T>`), `@vec` (`Option<Vec<T>>`) or `@null` (`Nullable<T>`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! model_setter {
+    (@vec $field:ident: $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` from any list of items convertible to its element type, and returns the value.")]
+        pub fn $field(
+            mut self,
+            value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<$ty>>,
+        ) -> Self {
+            self.$field = ::std::option::Option::Some(
+                value.into_iter().map(::std::convert::Into::into).collect(),
+            );
+            self
+        }
+    };
+    (@null $field:ident: $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "` to a value (not `null`), and returns the value; assign `Nullable::Null` to the field to send `null`.")]
+        pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = $crate::Nullable::Value(value.into());
+            self
+        }
+    };
+    ($field:ident: $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`, and returns the value.")]
+        pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+}
+
 /// Re-exported for `string_enum_impls!`: the generated crate's `serde` is the same crate,
 /// and naming it through the runtime keeps the macro independent of the caller's imports.
 pub use serde;
 
-/// The conversions of a generated open string enum, from its inherent `as_str` and its
-/// `From<&str>` (the two places that list the wire values): `Display`, `From<String>`,
-/// `FromStr`, `Serialize`, `Deserialize` (as a JSON string) and `QueryValue`.
+/// The methods and conversions of a generated open string enum, from its variants' wire
+/// values and its catch-all variant, the one place that lists them:
+///
+/// `string_enum_impls!(Role { Admin = "admin", Viewer = "viewer" } Custom);`
+///
+/// gives the inherent `as_str` (the value as sent), `From<&str>` (an unlisted value goes to
+/// the catch-all), `Display`, `From<String>`, `FromStr`, `Serialize`, `Deserialize` (as a JSON
+/// string) and `QueryValue`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! string_enum_impls {
-    ($name:ident) => {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? } $catch:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$catch(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$catch(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -289,32 +385,53 @@ mod tests {
         extra
     });
 
-    #[derive(Debug, PartialEq)]
-    enum Role {
-        Admin,
-        Custom(String),
-    }
-    impl Role {
-        fn as_str(&self) -> &str {
-            match self {
-                Self::Admin => "admin",
-                Self::Custom(value) => value,
-            }
+    /// A model as generated code declares it; its setters are `pub`, as on generated models.
+    mod settable {
+        #![allow(unreachable_pub)]
+        #[derive(Default)]
+        pub(super) struct Settable {
+            pub(super) name: Option<String>,
+            pub(super) tags: Option<Vec<String>>,
+            pub(super) note: crate::Nullable<String>,
+            pub(super) extra: serde_json::Map<String, serde_json::Value>,
         }
+        crate::model_impls!(
+            Settable { name, tags, note, extra }
+            { name: String, @vec tags: String, @null note: String }
+        );
     }
-    impl From<&str> for Role {
-        fn from(value: &str) -> Self {
-            match value {
-                "admin" => Self::Admin,
-                other => Self::Custom(other.to_owned()),
-            }
+    use settable::Settable;
+
+    #[test]
+    fn model_setters_chain_and_store_each_kind_as_set() {
+        let m = Settable::default().name("n").tags(["a", "b"]).note("x");
+        assert_eq!(m.name.as_deref(), Some("n"));
+        assert_eq!(m.tags, Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(m.note, crate::Nullable::Value("x".to_owned()));
+        assert!(m.extra.is_empty());
+        let shown = format!("{m:?}");
+        assert!(shown.starts_with("Settable { name: Some(\"n\")"), "{shown}");
+    }
+
+    /// A string enum as generated code declares it; its `as_str` is `pub`, as on generated
+    /// enums.
+    mod role {
+        #![allow(unreachable_pub)]
+        #[derive(Debug, PartialEq)]
+        pub(super) enum Role {
+            Admin,
+            Custom(String),
         }
+        crate::string_enum_impls!(Role { Admin = "admin" } Custom);
     }
-    crate::string_enum_impls!(Role);
+    use role::Role;
 
     #[test]
     fn string_enums_convert_through_their_wire_value() {
         assert_eq!(Role::Admin.to_string(), "admin");
+        assert_eq!(Role::Custom("c".into()).as_str(), "c");
+        assert_eq!(Role::from("admin"), Role::Admin);
+        assert_eq!(Role::from("z"), Role::Custom("z".into()));
         assert_eq!(Role::from(String::from("admin")), Role::Admin);
         assert_eq!("x".parse::<Role>(), Ok(Role::Custom("x".into())));
         assert_eq!(serde_json::to_value(Role::Admin).ok(), Some("admin".into()));

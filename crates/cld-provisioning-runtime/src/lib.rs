@@ -131,3 +131,8 @@ pub use http;
 /// Re-exported so generated code and users name the same `Bytes` (raw request and response
 /// bodies) as the runtime.
 pub use bytes;
+
+/// Re-exported so users can write free-form JSON properties (`serde_json::json!({..})`, a
+/// `Value` or a `Map`) without depending on `serde_json` themselves, and with the version the
+/// models are built on.
+pub use serde_json;

@@ -15,6 +15,7 @@ pub use crate::runtime::{
 };
 pub use crate::runtime::{Items, Pages};
 pub use crate::runtime::retry::{Decision, Outcome, RetryReason};
+pub use crate::runtime::serde_json;
 /// The client builder; see [`Client::builder`].
 pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
 const SDK_INFO: crate::runtime::codegen::SdkInfo = crate::runtime::codegen::SdkInfo {

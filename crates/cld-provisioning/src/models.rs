@@ -7,6 +7,7 @@
 //! values added after this crate was generated.
 /// Settings for a product environment that is about to be created.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductEnvironmentRequest {
     /// Human-readable name shown for the product environment in the Console.
     pub name: String,
@@ -19,7 +20,7 @@ pub struct ProductEnvironmentRequest {
     pub base_sub_account_id: Option<String>,
     /// Free-form key/value data of your own to attach to the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub custom_attributes: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -36,12 +37,14 @@ impl ProductEnvironmentRequest {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     ProductEnvironmentRequest { name, cloud_name, base_sub_account_id, custom_attributes,
-    extra }
+    extra } { cloud_name : String, base_sub_account_id : String, custom_attributes :
+    ::serde_json::Value }
 );
 /// Changes to apply to a product environment; omitted fields keep their value.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductEnvironmentUpdateRequest {
     /// New display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,7 +55,7 @@ pub struct ProductEnvironmentUpdateRequest {
     pub cloud_name: Option<String>,
     /// Replacement set of your own key/value data for the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub custom_attributes: Option<::serde_json::Value>,
     /// `false` disables the product environment, `true` enables it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -60,23 +63,29 @@ pub struct ProductEnvironmentUpdateRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     ProductEnvironmentUpdateRequest { name, cloud_name, custom_attributes, enabled, extra
-    }
+    } { name : String, cloud_name : String, custom_attributes : ::serde_json::Value,
+    enabled : bool }
 );
 /// Result of listing product environments.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductEnvironmentsResponse {
     /// The product environments that matched the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: Option<Vec<crate::models::ProductEnvironment>>,
+    pub sub_accounts: Option<Vec<ProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(ProductEnvironmentsResponse { sub_accounts, extra });
+crate::runtime::model_impls!(
+    ProductEnvironmentsResponse { sub_accounts, extra } { @ vec sub_accounts :
+    ProductEnvironment }
+);
 /// A product environment (sub-account) of the account, with its access keys.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductEnvironment {
     /// The cloud name, as used in delivery URLs and SDK configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +101,7 @@ pub struct ProductEnvironment {
     pub id: Option<String>,
     /// The API key and secret pairs of this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_access_keys: Option<Vec<crate::models::ApiAccessKey>>,
+    pub api_access_keys: Option<Vec<ApiAccessKey>>,
     /// When the product environment was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
@@ -103,12 +112,15 @@ pub struct ProductEnvironment {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     ProductEnvironment { cloud_name, name, enabled, id, api_access_keys, created_at,
-    updated_at, extra }
+    updated_at, extra } { cloud_name : String, name : String, enabled : bool, id :
+    String, @ vec api_access_keys : ApiAccessKey, created_at : crate ::runtime::DateTime,
+    updated_at : crate ::runtime::DateTime }
 );
 /// Options for a newly generated access key.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessKeyRequest {
     /// A label for the key, handy to tell keys apart and to delete by name later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,9 +132,12 @@ pub struct AccessKeyRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(AccessKeyRequest { name, enabled, extra });
+crate::runtime::model_impls!(
+    AccessKeyRequest { name, enabled, extra } { name : String, enabled : bool }
+);
 /// Changes to apply to an access key; omitted fields keep their value.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessKeyUpdateRequest {
     /// New label for the key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,13 +149,14 @@ pub struct AccessKeyUpdateRequest {
     /// sign webhook notifications). The key keeps working for everything else too, and any
     /// key that held the role before loses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dedicated_for: Option<crate::models::AccessKeyUpdateRequestDedicatedFor>,
+    pub dedicated_for: Option<AccessKeyUpdateRequestDedicatedFor>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    AccessKeyUpdateRequest { name, enabled, dedicated_for, extra }
+crate::runtime::model_impls!(
+    AccessKeyUpdateRequest { name, enabled, dedicated_for, extra } { name : String,
+    enabled : bool, dedicated_for : AccessKeyUpdateRequestDedicatedFor }
 );
 /// Reserves this key for a particular job (currently only `webhooks`, the key used to
 /// sign webhook notifications). The key keeps working for everything else too, and any
@@ -152,30 +168,16 @@ pub enum AccessKeyUpdateRequestDedicatedFor {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl AccessKeyUpdateRequestDedicatedFor {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webhooks => "webhooks",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for AccessKeyUpdateRequestDedicatedFor {
-    fn from(value: &str) -> Self {
-        match value {
-            "webhooks" => Self::Webhooks,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(AccessKeyUpdateRequestDedicatedFor);
+crate::runtime::string_enum_impls!(
+    AccessKeyUpdateRequestDedicatedFor { Webhooks = "webhooks" } Custom
+);
 /// One page (or all) of a product environment's access keys.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessKeysResponse {
     /// The access keys on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_keys: Option<Vec<crate::models::AccessKey>>,
+    pub access_keys: Option<Vec<AccessKey>>,
     /// How many access keys the product environment has in total, across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
@@ -183,9 +185,13 @@ pub struct AccessKeysResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(AccessKeysResponse { access_keys, total, extra });
+crate::runtime::model_impls!(
+    AccessKeysResponse { access_keys, total, extra } { @ vec access_keys : AccessKey,
+    total : i64 }
+);
 /// An API key and secret pair of a product environment, with its metadata.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessKey {
     /// The key's label, if one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,11 +215,15 @@ pub struct AccessKey {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    AccessKey { name, api_key, api_secret, created_at, updated_at, enabled, extra }
+crate::runtime::model_impls!(
+    AccessKey { name, api_key, api_secret, created_at, updated_at, enabled, extra } {
+    name : String, api_key : String, api_secret : crate ::runtime::SecretString,
+    created_at : crate ::runtime::DateTime, updated_at : crate ::runtime::DateTime,
+    enabled : bool }
 );
 /// Compact view of an access key, as embedded in a product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiAccessKey {
     /// The public API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,10 +238,14 @@ pub struct ApiAccessKey {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(ApiAccessKey { key, secret, enabled, extra });
+crate::runtime::model_impls!(
+    ApiAccessKey { key, secret, enabled, extra } { key : String, secret : crate
+    ::runtime::SecretString, enabled : bool }
+);
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserRequest {
     /// The person's full name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,7 +257,7 @@ pub struct UserRequest {
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<crate::models::UserRequestRole>,
+    pub role: Option<UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,8 +269,10 @@ pub struct UserRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    UserRequest { name, email, role, sub_account_ids, enabled, extra }
+crate::runtime::model_impls!(
+    UserRequest { name, email, role, sub_account_ids, enabled, extra } { name : String,
+    email : String, role : UserRequestRole, @ vec sub_account_ids : String, enabled :
+    bool }
 );
 /// The account role granted to the user, from full control (`master_admin`) down to
 /// Media Library access only (`media_library_user`).
@@ -279,49 +295,26 @@ pub enum UserRequestRole {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl UserRequestRole {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MasterAdmin => "master_admin",
-            Self::Admin => "admin",
-            Self::Billing => "billing",
-            Self::TechnicalAdmin => "technical_admin",
-            Self::Reports => "reports",
-            Self::MediaLibraryAdmin => "media_library_admin",
-            Self::MediaLibraryUser => "media_library_user",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for UserRequestRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master_admin" => Self::MasterAdmin,
-            "admin" => Self::Admin,
-            "billing" => Self::Billing,
-            "technical_admin" => Self::TechnicalAdmin,
-            "reports" => Self::Reports,
-            "media_library_admin" => Self::MediaLibraryAdmin,
-            "media_library_user" => Self::MediaLibraryUser,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(UserRequestRole);
+crate::runtime::string_enum_impls!(
+    UserRequestRole { MasterAdmin = "master_admin", Admin = "admin", Billing = "billing",
+    TechnicalAdmin = "technical_admin", Reports = "reports", MediaLibraryAdmin =
+    "media_library_admin", MediaLibraryUser = "media_library_user" } Custom
+);
 /// Result of listing users.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersResponse {
     /// The users that matched the filters (one page when paging).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<crate::models::User>>,
+    pub users: Option<Vec<User>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UsersResponse { users, extra });
+crate::runtime::model_impls!(UsersResponse { users, extra } { @ vec users : User });
 /// A person with access to the account.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,7 +357,7 @@ pub struct User {
     pub providers: Option<Vec<String>>,
     /// The user's notification email settings, as a free-form object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_preferences: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub email_preferences: Option<::serde_json::Value>,
     /// Id of the account the user belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
@@ -390,13 +383,21 @@ pub struct User {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     User { id, name, first_name, last_name, role, email, pending, enabled, created_at,
     updated_at, last_login, all_sub_accounts, providers, email_preferences, account_id,
-    two_factor, status, root, technical_role, group_count, sub_account_count, extra }
+    two_factor, status, root, technical_role, group_count, sub_account_count, extra } {
+    id : String, name : String, first_name : String, last_name : String, role : String,
+    email : String, pending : bool, enabled : bool, created_at : crate
+    ::runtime::DateTime, updated_at : crate ::runtime::DateTime, last_login : crate
+    ::runtime::DateTime, all_sub_accounts : bool, @ vec providers : String,
+    email_preferences : ::serde_json::Value, account_id : String, two_factor : bool,
+    status : String, root : bool, technical_role : String, group_count : i64,
+    sub_account_count : i64 }
 );
 /// Attributes of a user group to create or rename.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupRequest {
     /// The group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,53 +410,70 @@ pub struct UserGroupRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupRequest { name, extended_details, extra });
+crate::runtime::model_impls!(
+    UserGroupRequest { name, extended_details, extra } { name : String, extended_details
+    : bool }
+);
 /// Result of listing the user groups of the account.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupsResponse {
     /// The user groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_groups: Option<Vec<crate::models::UserGroup>>,
+    pub user_groups: Option<Vec<UserGroup>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupsResponse { user_groups, extra });
+crate::runtime::model_impls!(
+    UserGroupsResponse { user_groups, extra } { @ vec user_groups : UserGroup }
+);
 /// The user groups a particular user belongs to.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupsListResponse {
     /// Id and name of each of the user's groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<crate::models::UserGroupSummary>>,
+    pub groups: Option<Vec<UserGroupSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupsListResponse { groups, extra });
+crate::runtime::model_impls!(
+    UserGroupsListResponse { groups, extra } { @ vec groups : UserGroupSummary }
+);
 /// The product environments a particular user can access.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserSubAccountsResponse {
     /// A short summary of each product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_accounts: Option<Vec<crate::models::SubAccountSummary>>,
+    pub sub_accounts: Option<Vec<SubAccountSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserSubAccountsResponse { sub_accounts, extra });
+crate::runtime::model_impls!(
+    UserSubAccountsResponse { sub_accounts, extra } { @ vec sub_accounts :
+    SubAccountSummary }
+);
 /// Members of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupUsersResponse {
     /// The members, possibly none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<crate::models::UserGroupUser>>,
+    pub users: Option<Vec<UserGroupUser>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupUsersResponse { users, extra });
+crate::runtime::model_impls!(
+    UserGroupUsersResponse { users, extra } { @ vec users : UserGroupUser }
+);
 /// Id and name of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupSummary {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -467,9 +485,12 @@ pub struct UserGroupSummary {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupSummary { id, name, extra });
+crate::runtime::model_impls!(
+    UserGroupSummary { id, name, extra } { id : String, name : String }
+);
 /// Short summary of a product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubAccountSummary {
     /// Identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -490,12 +511,14 @@ pub struct SubAccountSummary {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    SubAccountSummary { id, name, description, cloud_name, enabled, extra }
+crate::runtime::model_impls!(
+    SubAccountSummary { id, name, description, cloud_name, enabled, extra } { id :
+    String, name : String, description : String, cloud_name : String, enabled : bool }
 );
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroup {
     /// Identifier of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -505,7 +528,7 @@ pub struct UserGroup {
     pub name: Option<String>,
     /// Members of the group (extended details only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<crate::models::UserGroupUser>>,
+    pub users: Option<Vec<UserGroupUser>>,
     /// When the group was created (extended details only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
@@ -516,11 +539,14 @@ pub struct UserGroup {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    UserGroup { id, name, users, created_at, updated_at, extra }
+crate::runtime::model_impls!(
+    UserGroup { id, name, users, created_at, updated_at, extra } { id : String, name :
+    String, @ vec users : UserGroupUser, created_at : crate ::runtime::DateTime,
+    updated_at : crate ::runtime::DateTime }
 );
 /// A member of a user group.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserGroupUser {
     /// Identifier of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -535,9 +561,13 @@ pub struct UserGroupUser {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(UserGroupUser { id, name, email, extra });
+crate::runtime::model_impls!(
+    UserGroupUser { id, name, email, extra } { id : String, name : String, email : String
+    }
+);
 /// Acknowledgement returned by operations that delete something.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SuccessResponse {
     /// Status text; `ok` when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -546,20 +576,24 @@ pub struct SuccessResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(SuccessResponse { message, extra });
+crate::runtime::model_impls!(SuccessResponse { message, extra } { message : String });
 /// Body of an error response from the provisioning endpoints.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Details of what went wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::models::ErrorResponseError>,
+    pub error: Option<ErrorResponseError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(ErrorResponse { error, extra });
+crate::runtime::model_impls!(
+    ErrorResponse { error, extra } { error : ErrorResponseError }
+);
 /// Details of what went wrong.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseError {
     /// Human-readable explanation of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -568,26 +602,31 @@ pub struct ErrorResponseError {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(ErrorResponseError { message, extra });
+crate::runtime::model_impls!(ErrorResponseError { message, extra } { message : String });
 /// Usage per plan. More than one entry appears when the plan changed during the
 /// reported period.
-pub type BillingUsageResponse = Vec<crate::models::BillingUsagePlan>;
+pub type BillingUsageResponse = Vec<BillingUsagePlan>;
 /// Usage recorded under one plan.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUsagePlan {
     /// Commercial name of the plan, for example `Advanced PAYG`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// Usage per billed metric.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_usage: Option<Vec<crate::models::BillingMetricUsage>>,
+    pub metric_usage: Option<Vec<BillingMetricUsage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(BillingUsagePlan { plan_name, metric_usage, extra });
+crate::runtime::model_impls!(
+    BillingUsagePlan { plan_name, metric_usage, extra } { plan_name : String, @ vec
+    metric_usage : BillingMetricUsage }
+);
 /// Consumption of one billed metric under a plan.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingMetricUsage {
     /// The billed unit, typically `credit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -598,19 +637,22 @@ pub struct BillingMetricUsage {
     /// One entry per billing cycle in the reported period; a cycle is a month or a year
     /// depending on the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cycles: Option<Vec<crate::models::BillingCycle>>,
+    pub cycles: Option<Vec<BillingCycle>>,
     /// For an annual cycle, the same figures broken down month by month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_cycles: Option<Vec<crate::models::BillingCycle>>,
+    pub monthly_cycles: Option<Vec<BillingCycle>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    BillingMetricUsage { metric, limit, cycles, monthly_cycles, extra }
+crate::runtime::model_impls!(
+    BillingMetricUsage { metric, limit, cycles, monthly_cycles, extra } { metric :
+    String, limit : f64, @ vec cycles : BillingCycle, @ vec monthly_cycles : BillingCycle
+    }
 );
 /// Usage within one billing period.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingCycle {
     /// First day of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -625,25 +667,26 @@ pub struct BillingCycle {
     /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
     /// instead of image and video bandwidth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breakdown: Option<crate::models::BillingUsageBreakdown>,
+    pub breakdown: Option<BillingUsageBreakdown>,
     /// The same figures per product environment. Only present when the breakdown was
     /// requested with `include_prodenv_breakdown`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_environment_breakdown: Option<
-        Vec<crate::models::CloudAssetTypeBreakdown>,
-    >,
+    pub product_environment_breakdown: Option<Vec<CloudAssetTypeBreakdown>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     BillingCycle { from_day, to_day, usage, breakdown, product_environment_breakdown,
-    extra }
+    extra } { from_day : crate ::runtime::Date, to_day : crate ::runtime::Date, usage :
+    f64, breakdown : BillingUsageBreakdown, @ vec product_environment_breakdown :
+    CloudAssetTypeBreakdown }
 );
 /// How the period's usage splits across kinds of consumption. Which fields appear depends
 /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
 /// instead of image and video bandwidth.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BillingUsageBreakdown {
     /// Usage caused by storing images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -677,13 +720,17 @@ pub struct BillingUsageBreakdown {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_seconds: Option<f64>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     BillingUsageBreakdown { storage_image, storage_video, storage_raw,
     transformations_image, transformations_video, bandwidth_image, bandwidth_video,
-    bandwidth_raw, image_impressions, video_seconds, }
+    bandwidth_raw, image_impressions, video_seconds, } { storage_image : f64,
+    storage_video : f64, storage_raw : f64, transformations_image : f64,
+    transformations_video : f64, bandwidth_image : f64, bandwidth_video : f64,
+    bandwidth_raw : f64, image_impressions : f64, video_seconds : f64 }
 );
 /// The usage breakdown of a single product environment.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CloudAssetTypeBreakdown {
     /// Usage caused by storing images in this product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -722,13 +769,18 @@ pub struct CloudAssetTypeBreakdown {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     CloudAssetTypeBreakdown { storage_image, storage_video, storage_raw,
     transformations_image, transformations_video, bandwidth_image, bandwidth_video,
-    bandwidth_raw, image_impressions, video_seconds, cloud_name, extra }
+    bandwidth_raw, image_impressions, video_seconds, cloud_name, extra } { storage_image
+    : f64, storage_video : f64, storage_raw : f64, transformations_image : f64,
+    transformations_video : f64, bandwidth_image : f64, bandwidth_video : f64,
+    bandwidth_raw : f64, image_impressions : f64, video_seconds : f64, cloud_name :
+    String }
 );
 /// What an AI agent sends to open an account for a person.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentAccountRequest {
     /// Email address of the person who will own the account. It becomes the account's
     /// primary address and receives the verification email.
@@ -766,14 +818,15 @@ impl AgentAccountRequest {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     AgentAccountRequest { email, agent_framework, agent_llm_model, agent_goal,
-    sdk_framework, extra }
+    sdk_framework, extra } { sdk_framework : String }
 );
 /// The newly created account. All fields are optional in this description so that a
 /// response missing one of them still decodes: the account already exists at that point
 /// and the call is never retried.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentAccountResponse {
     /// Public identifier of the new account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -790,17 +843,19 @@ pub struct AgentAccountResponse {
     pub guidance: Option<String>,
     /// The product environments created with the account (one, normally).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_environments: Option<Vec<crate::models::AgentProductEnvironment>>,
+    pub product_environments: Option<Vec<AgentProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     AgentAccountResponse { external_id, email, plan_name, guidance, product_environments,
-    extra }
+    extra } { external_id : String, email : String, plan_name : String, guidance :
+    String, @ vec product_environments : AgentProductEnvironment }
 );
 /// A product environment created together with an agent account, with its credentials.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentProductEnvironment {
     /// Public identifier of the product environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -823,9 +878,11 @@ pub struct AgentProductEnvironment {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     AgentProductEnvironment { external_id, cloud_name, api_key, api_secret,
-    api_environment_variable, extra }
+    api_environment_variable, extra } { external_id : String, cloud_name : String,
+    api_key : String, api_secret : crate ::runtime::SecretString,
+    api_environment_variable : crate ::runtime::SecretString }
 );
 /// The level a role or policy lives at.
 ///
@@ -841,26 +898,9 @@ pub enum ScopeTypeEnum {
     /// A value this crate does not know yet, kept as received so it round-trips.
     Unknown(String),
 }
-impl ScopeTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Prodenv => "prodenv",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for ScopeTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "prodenv" => Self::Prodenv,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(ScopeTypeEnum);
+crate::runtime::string_enum_impls!(
+    ScopeTypeEnum { Account = "account", Prodenv = "prodenv" } Unknown
+);
 /// The kind of principal (the "who" of a permission):
 ///
 /// * `user`: a console user of the account.
@@ -882,30 +922,10 @@ pub enum PrincipalTypeEnum {
     /// A value this crate does not know yet, kept as received so it round-trips.
     Unknown(String),
 }
-impl PrincipalTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Group => "group",
-            Self::ApiKey => "apiKey",
-            Self::ProvisioningKey => "provisioningKey",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for PrincipalTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "group" => Self::Group,
-            "apiKey" => Self::ApiKey,
-            "provisioningKey" => Self::ProvisioningKey,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(PrincipalTypeEnum);
+crate::runtime::string_enum_impls!(
+    PrincipalTypeEnum { User = "user", Group = "group", ApiKey = "apiKey",
+    ProvisioningKey = "provisioningKey" } Unknown
+);
 /// How far a role's permissions reach inside its scope.
 ///
 /// * `global`: everything of the relevant kind in the scope, for example all folders of a
@@ -921,26 +941,9 @@ pub enum PermissionTypeEnum {
     /// A value this crate does not know yet, kept as received so it round-trips.
     Unknown(String),
 }
-impl PermissionTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Global => "global",
-            Self::Content => "content",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for PermissionTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "global" => Self::Global,
-            "content" => Self::Content,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(PermissionTypeEnum);
+crate::runtime::string_enum_impls!(
+    PermissionTypeEnum { Global = "global", Content = "content" } Unknown
+);
 /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
 /// `custom` roles are created and edited by your account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -952,26 +955,9 @@ pub enum ManagementTypeEnum {
     /// A value this crate does not know yet, kept as received so it round-trips.
     Unknown(String),
 }
-impl ManagementTypeEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for ManagementTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "custom" => Self::Custom,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(ManagementTypeEnum);
+crate::runtime::string_enum_impls!(
+    ManagementTypeEnum { System = "system", Custom = "custom" } Unknown
+);
 /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OperationEnum {
@@ -982,78 +968,58 @@ pub enum OperationEnum {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl OperationEnum {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Remove => "remove",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for OperationEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            "remove" => Self::Remove,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(OperationEnum);
+crate::runtime::string_enum_impls!(
+    OperationEnum { Add = "add", Remove = "remove" } Custom
+);
 /// Everything Cloudinary predefines, system roles and system policies alike.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemRolesAndPoliciesCatalogResponse {
     /// Free-form catalog document. It currently holds a `system_policies` array (each entry
     /// with `id`, `name`, `description`, `category`, `sub_category`, `permission_type`,
     /// `scope_type` and the Cedar `policy`) and a `system_roles` array (each entry with `id`,
     /// `name`, `description`, `permission_type`, `scope_type` and `system_policy_ids`). The
     /// layout is not guaranteed, so it is exposed as an untyped JSON object.
-    pub catalog: ::serde_json::Map<String, ::serde_json::Value>,
+    pub catalog: ::serde_json::Value,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl SystemRolesAndPoliciesCatalogResponse {
     /// A value with the required properties set and every optional one unset.
-    pub fn new(
-        catalog: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn new(catalog: impl Into<::serde_json::Value>) -> Self {
         Self {
             catalog: catalog.into(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-crate::runtime::redacted_debug!(
-    SystemRolesAndPoliciesCatalogResponse { catalog, extra }
-);
+crate::runtime::model_impls!(SystemRolesAndPoliciesCatalogResponse { catalog, extra });
 /// The Cedar schema that custom policy statements are checked against.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CedarSchemaResponse {
     /// The schema in Cedar's JSON schema format: one key per namespace (for example
     /// `Cloudinary`), each with its `entityTypes` and `actions`. Use it to see which entity
     /// types, attributes and actions a policy statement may refer to.
-    pub schema: ::serde_json::Map<String, ::serde_json::Value>,
+    pub schema: ::serde_json::Value,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CedarSchemaResponse {
     /// A value with the required properties set and every optional one unset.
-    pub fn new(
-        schema: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn new(schema: impl Into<::serde_json::Value>) -> Self {
         Self {
             schema: schema.into(),
             extra: ::serde_json::Map::new(),
         }
     }
 }
-crate::runtime::redacted_debug!(CedarSchemaResponse { schema, extra });
+crate::runtime::model_impls!(CedarSchemaResponse { schema, extra });
 /// A Cedar policy statement to check.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidateCedarPolicyRequest {
     /// The Cedar policy text to validate. It may contain several statements.
     pub policy: String,
@@ -1070,15 +1036,16 @@ impl ValidateCedarPolicyRequest {
         }
     }
 }
-crate::runtime::redacted_debug!(ValidateCedarPolicyRequest { policy, extra });
+crate::runtime::model_impls!(ValidateCedarPolicyRequest { policy, extra });
 /// The outcome of a Cedar policy validation.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidateCedarPolicyResponse {
     /// `true` when the policy parses and matches the Cedar schema.
     pub valid: bool,
     /// The problems found. Empty or absent when the policy is valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::models::CedarError>>,
+    pub errors: Option<Vec<CedarError>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1093,9 +1060,12 @@ impl ValidateCedarPolicyResponse {
         }
     }
 }
-crate::runtime::redacted_debug!(ValidateCedarPolicyResponse { valid, errors, extra });
+crate::runtime::model_impls!(
+    ValidateCedarPolicyResponse { valid, errors, extra } { @ vec errors : CedarError }
+);
 /// One problem reported by the Cedar validator.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CedarError {
     /// What is wrong, as reported by the validator.
     pub cedar_message: String,
@@ -1115,10 +1085,11 @@ impl CedarError {
         }
     }
 }
-crate::runtime::redacted_debug!(CedarError { cedar_message, cedar_code, extra });
+crate::runtime::model_impls!(CedarError { cedar_message, cedar_code, extra });
 /// The writable fields of a custom policy: a named Cedar statement, scoped to the account
 /// or to product environments.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -1132,7 +1103,7 @@ pub struct CustomPolicy {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
@@ -1166,15 +1137,17 @@ impl CustomPolicy {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     CustomPolicy { policy_statement, description, scope_type, scope_id, name, enabled,
-    extra }
+    extra } { @ null description : String, @ null scope_id : String, @ null enabled :
+    bool }
 );
 /// Request body for creating a custom policy.
-pub type CreateCustomPolicy = crate::models::CustomPolicy;
+pub type CreateCustomPolicy = CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
 /// fields; unlike on creation, `enabled` must be given.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
     /// perform which action on which resource. Check it beforehand with the public
@@ -1188,7 +1161,7 @@ pub struct UpdateCustomPolicy {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
@@ -1223,23 +1196,27 @@ impl UpdateCustomPolicy {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     UpdateCustomPolicy { policy_statement, description, scope_type, scope_id, name,
-    enabled, extra }
+    enabled, extra } { @ null description : String, @ null scope_id : String }
 );
 /// Envelope returned for a single custom policy.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomPolicyResponse {
     /// A stored custom policy as returned by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::CustomPolicyResponseData>,
+    pub data: Option<CustomPolicyResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(CustomPolicyResponse { data, extra });
+crate::runtime::model_impls!(
+    CustomPolicyResponse { data, extra } { data : CustomPolicyResponseData }
+);
 /// A stored custom policy as returned by the server.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomPolicyResponseData {
     /// Server-assigned identifier of the policy; use it as `policy_id`.
     pub id: String,
@@ -1253,7 +1230,7 @@ pub struct CustomPolicyResponseData {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// For product-environment policies, the product environment ID or `all`; `null` or
     /// absent for account-level policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1295,16 +1272,18 @@ impl CustomPolicyResponseData {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     CustomPolicyResponseData { id, policy_statement, description, scope_type, scope_id,
-    name, enabled, created_at, updated_at, extra }
+    name, enabled, created_at, updated_at, extra } { description : String, scope_id :
+    String }
 );
 /// One page of custom policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomPoliciesResponse {
     /// The custom policies on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::CustomPolicyResponseData>>,
+    pub data: Option<Vec<CustomPolicyResponseData>>,
     /// Present when more policies exist: pass it as `cursor` to get the next page. Absent
     /// on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1313,9 +1292,13 @@ pub struct CustomPoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(CustomPoliciesResponse { data, next_cursor, extra });
+crate::runtime::model_impls!(
+    CustomPoliciesResponse { data, next_cursor, extra } { @ vec data :
+    CustomPolicyResponseData, next_cursor : String }
+);
 /// A predefined (system) policy, the building block of roles.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemPolicyResponseData {
     /// Identifier of the system policy, of the form `cld::policy::...`; use it in a role's `system_policy_ids`.
     pub id: String,
@@ -1329,7 +1312,7 @@ pub struct SystemPolicyResponseData {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string, so other
     /// values may appear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1381,17 +1364,19 @@ impl SystemPolicyResponseData {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     SystemPolicyResponseData { id, name, description, scope_type, permission_type,
     policy_statement, policy_parameters, category, sub_category, created_at, updated_at,
-    extra }
+    extra } { description : String, permission_type : String, @ vec policy_parameters :
+    String, category : String, sub_category : String }
 );
 /// A list of system policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SystemPoliciesResponse {
     /// The system policies that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::SystemPolicyResponseData>>,
+    pub data: Option<Vec<SystemPolicyResponseData>>,
     /// Continuation token returned when the list is incomplete. The operation takes no
     /// `cursor` parameter, so it cannot be passed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1400,9 +1385,13 @@ pub struct SystemPoliciesResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(SystemPoliciesResponse { data, next_cursor, extra });
+crate::runtime::model_impls!(
+    SystemPoliciesResponse { data, next_cursor, extra } { @ vec data :
+    SystemPolicyResponseData, next_cursor : String }
+);
 /// A policy that applies to a principal, with its statement resolved for that principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectivePolicy {
     /// Identifier of the system or custom policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1414,23 +1403,31 @@ pub struct EffectivePolicy {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(EffectivePolicy { id, policy_statement, extra });
+crate::runtime::model_impls!(
+    EffectivePolicy { id, policy_statement, extra } { id : String, policy_statement :
+    String }
+);
 /// A role held by a principal, with the system policies it grants.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectiveRole {
     /// Identifier of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The system policies that make up the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_policies: Option<Vec<crate::models::EffectivePolicy>>,
+    pub system_policies: Option<Vec<EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(EffectiveRole { id, system_policies, extra });
+crate::runtime::model_impls!(
+    EffectiveRole { id, system_policies, extra } { id : String, @ vec system_policies :
+    EffectivePolicy }
+);
 /// Identifies one principal by kind and ID.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Principal {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -1440,7 +1437,7 @@ pub struct Principal {
     /// * `provisioningKey`: an account API key (provisioning key).
     ///
     /// New kinds may appear over time, so treat unknown values as valid.
-    pub r#type: crate::models::PrincipalTypeEnum,
+    pub r#type: PrincipalTypeEnum,
     /// ID of the principal: the user ID, group ID, API key or account API key, depending on
     /// `type`.
     pub id: String,
@@ -1461,9 +1458,10 @@ impl Principal {
         }
     }
 }
-crate::runtime::redacted_debug!(Principal { r#type, id, extra });
+crate::runtime::model_impls!(Principal { r#type, id, extra });
 /// A principal together with the roles it holds in the requested scope.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRole {
     /// The kind of principal (`user`, `group`, `apiKey` or `provisioningKey`). Returned as a
     /// plain string.
@@ -1474,43 +1472,50 @@ pub struct PrincipalRole {
     pub principal_id: Option<String>,
     /// The roles the principal holds, each with its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::models::EffectiveRole>>,
+    pub roles: Option<Vec<EffectiveRole>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    PrincipalRole { principal_type, principal_id, roles, extra }
+crate::runtime::model_impls!(
+    PrincipalRole { principal_type, principal_id, roles, extra } { principal_type :
+    String, principal_id : String, @ vec roles : EffectiveRole }
 );
 /// Everything that grants permissions in a scope.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectivePoliciesResponse {
     /// The role-based and the directly attached (custom) policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::EffectivePoliciesResponseData>,
+    pub data: Option<EffectivePoliciesResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(EffectivePoliciesResponse { data, extra });
+crate::runtime::model_impls!(
+    EffectivePoliciesResponse { data, extra } { data : EffectivePoliciesResponseData }
+);
 /// The role-based and the directly attached (custom) policies.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EffectivePoliciesResponseData {
     /// Each principal with roles in the scope, and what those roles grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: Option<Vec<crate::models::PrincipalRole>>,
+    pub principals: Option<Vec<PrincipalRole>>,
     /// The custom policies in effect in the scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_policies: Option<Vec<crate::models::EffectivePolicy>>,
+    pub custom_policies: Option<Vec<EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    EffectivePoliciesResponseData { principals, custom_policies, extra }
+crate::runtime::model_impls!(
+    EffectivePoliciesResponseData { principals, custom_policies, extra } { @ vec
+    principals : PrincipalRole, @ vec custom_policies : EffectivePolicy }
 );
 /// The editable fields of a custom role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Role {
     /// Display name of the role; must be unique.
     pub name: String,
@@ -1536,9 +1541,13 @@ impl Role {
         }
     }
 }
-crate::runtime::redacted_debug!(Role { name, description, system_policy_ids, extra });
+crate::runtime::model_impls!(
+    Role { name, description, system_policy_ids, extra } { @ null description : String, @
+    vec system_policy_ids : String }
+);
 /// Request body for creating a custom role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRole {
     /// The ID to give the role. Leave it out to let the server generate one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1551,7 +1560,7 @@ pub struct CreateRole {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// Display name of the role; must be unique.
     pub name: String,
     /// What the role is for. Send `null` to clear it.
@@ -1583,15 +1592,17 @@ impl CreateRole {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     CreateRole { id, permission_type, scope_type, name, description, system_policy_ids,
-    extra }
+    extra } { id : String, @ null description : String, @ vec system_policy_ids : String
+    }
 );
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
-pub type UpdateRole = crate::models::Role;
+pub type UpdateRole = Role;
 /// A system or custom role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleResponseData {
     /// Identifier of the role; system roles use the form `cld::role::...`.
     pub id: String,
@@ -1602,7 +1613,7 @@ pub struct RoleResponseData {
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
-    pub management_type: crate::models::ManagementTypeEnum,
+    pub management_type: ManagementTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string.
     pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
@@ -1614,7 +1625,7 @@ pub struct RoleResponseData {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// When the role was created, in Unix seconds.
     pub created_at: i64,
     /// When the role was last changed, in Unix seconds.
@@ -1648,27 +1659,32 @@ impl RoleResponseData {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     RoleResponseData { id, name, description, management_type, permission_type,
-    policy_parameters, scope_type, created_at, updated_at, extra }
+    policy_parameters, scope_type, created_at, updated_at, extra } { description :
+    String, @ vec policy_parameters : String }
 );
 /// Envelope returned for a single role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleResponse {
     /// The role and the full definitions of its system policies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::RoleResponseDataInline>,
+    pub data: Option<RoleResponseDataInline>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(RoleResponse { data, extra });
+crate::runtime::model_impls!(
+    RoleResponse { data, extra } { data : RoleResponseDataInline }
+);
 /// The role and the full definitions of its system policies.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleResponseDataInline {
     /// The system policies the role grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<crate::models::SystemPolicyResponseData>>,
+    pub policies: Option<Vec<SystemPolicyResponseData>>,
     /// Identifier of the role; system roles use the form `cld::role::...`.
     pub id: String,
     /// Display name of the role.
@@ -1678,7 +1694,7 @@ pub struct RoleResponseDataInline {
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
-    pub management_type: crate::models::ManagementTypeEnum,
+    pub management_type: ManagementTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string.
     pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
@@ -1690,7 +1706,7 @@ pub struct RoleResponseDataInline {
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// When the role was created, in Unix seconds.
     pub created_at: i64,
     /// When the role was last changed, in Unix seconds.
@@ -1725,39 +1741,47 @@ impl RoleResponseDataInline {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     RoleResponseDataInline { policies, id, name, description, management_type,
-    permission_type, policy_parameters, scope_type, created_at, updated_at, extra }
+    permission_type, policy_parameters, scope_type, created_at, updated_at, extra } { @
+    vec policies : SystemPolicyResponseData, description : String, @ vec
+    policy_parameters : String }
 );
 /// A list of roles.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RolesResponse {
     /// The roles that match the filters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::RoleResponseData>>,
+    pub data: Option<Vec<RoleResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(RolesResponse { data, extra });
+crate::runtime::model_impls!(
+    RolesResponse { data, extra } { @ vec data : RoleResponseData }
+);
 /// Adds principals to, or removes them from, one role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRolePrincipalsRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<crate::models::OperationEnum>,
+    pub operation: Option<OperationEnum>,
     /// The assignments to add or remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: Option<Vec<crate::models::UpdateRolePrincipal>>,
+    pub principals: Option<Vec<UpdateRolePrincipal>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    UpdateRolePrincipalsRequest { operation, principals, extra }
+crate::runtime::model_impls!(
+    UpdateRolePrincipalsRequest { operation, principals, extra } { operation :
+    OperationEnum, @ vec principals : UpdateRolePrincipal }
 );
 /// One principal's assignment to a role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRolePrincipal {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -1767,7 +1791,7 @@ pub struct UpdateRolePrincipal {
     /// * `provisioningKey`: an account API key (provisioning key).
     ///
     /// New kinds may appear over time, so treat unknown values as valid.
-    pub principal_type: crate::models::PrincipalTypeEnum,
+    pub principal_type: PrincipalTypeEnum,
     /// ID of the principal.
     pub principal_id: String,
     /// For product-environment roles, the product environment the assignment applies to.
@@ -1777,7 +1801,7 @@ pub struct UpdateRolePrincipal {
     /// For content roles, the content instance the assignment covers, as a map from kind to
     /// ID, for example `{"folder_id": "f9c1e0a4b27d85e3"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub policy_parameters: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1797,12 +1821,13 @@ impl UpdateRolePrincipal {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     UpdateRolePrincipal { principal_type, principal_id, scope_id, policy_parameters,
-    extra }
+    extra } { @ null scope_id : String, policy_parameters : ::serde_json::Value }
 );
 /// One principal assigned to a role.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalResponseData {
     /// ID of the principal.
     pub id: String,
@@ -1814,21 +1839,21 @@ pub struct PrincipalResponseData {
     /// * `provisioningKey`: an account API key (provisioning key).
     ///
     /// New kinds may appear over time, so treat unknown values as valid.
-    pub r#type: crate::models::PrincipalTypeEnum,
+    pub r#type: PrincipalTypeEnum,
     /// The role the principal is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// For content roles, the content instance the assignment covers, for example
     /// `{"collection_id": "7a1e5d0c9b3f42e8d6a1"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub policy_parameters: Option<::serde_json::Value>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope_type: Option<crate::models::ScopeTypeEnum>,
+    pub scope_type: Option<ScopeTypeEnum>,
     /// For product-environment assignments, the product environment ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
@@ -1861,34 +1886,43 @@ impl PrincipalResponseData {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     PrincipalResponseData { id, r#type, role_id, policy_parameters, scope_type, scope_id,
-    created_at, updated_at, extra }
+    created_at, updated_at, extra } { role_id : String, policy_parameters :
+    ::serde_json::Value, scope_type : ScopeTypeEnum, scope_id : String, created_at : i64,
+    updated_at : i64 }
 );
 /// The principals assigned to a role.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalsResponse {
     /// One entry per assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::PrincipalResponseData>>,
+    pub data: Option<Vec<PrincipalResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(PrincipalsResponse { data, extra });
+crate::runtime::model_impls!(
+    PrincipalsResponse { data, extra } { @ vec data : PrincipalResponseData }
+);
 /// The roles held by one principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRolesResponse {
     /// One entry per role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::PrincipalRolesData>>,
+    pub data: Option<Vec<PrincipalRolesData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(PrincipalRolesResponse { data, extra });
+crate::runtime::model_impls!(
+    PrincipalRolesResponse { data, extra } { @ vec data : PrincipalRolesData }
+);
 /// A role as assigned to a principal, including where the assignment applies.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRolesData {
     /// Identifier of the role.
     pub id: String,
@@ -1899,20 +1933,20 @@ pub struct PrincipalRolesData {
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
-    pub management_type: crate::models::ManagementTypeEnum,
+    pub management_type: ManagementTypeEnum,
     /// How far a role's permissions reach inside its scope.
     ///
     /// * `global`: everything of the relevant kind in the scope, for example all folders of a
     ///   product environment or the account's security settings.
     /// * `content`: only the content instance (a folder or a collection) that is named through
     ///   `policy_parameters` when the role is assigned.
-    pub permission_type: crate::models::PermissionTypeEnum,
+    pub permission_type: PermissionTypeEnum,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// For product-environment assignments, the product environment ID (or `all`); `null`
     /// or absent for account-level ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1920,7 +1954,7 @@ pub struct PrincipalRolesData {
     /// For content roles, the content instance this assignment covers, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`; `null` or absent for global roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub policy_parameters: Option<::serde_json::Value>,
     /// When the assignment was made, in Unix seconds.
     pub created_at: i64,
     /// When the assignment was last changed, in Unix seconds.
@@ -1955,31 +1989,35 @@ impl PrincipalRolesData {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     PrincipalRolesData { id, name, description, management_type, permission_type,
-    scope_type, scope_id, policy_parameters, created_at, updated_at, extra }
+    scope_type, scope_id, policy_parameters, created_at, updated_at, extra } {
+    description : String, scope_id : String, policy_parameters : ::serde_json::Value }
 );
 /// Adds roles to, or removes them from, one principal.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePrincipalRolesRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<crate::models::OperationEnum>,
+    pub operation: Option<OperationEnum>,
     /// Identifies one principal by kind and ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principal: Option<crate::models::Principal>,
+    pub principal: Option<Principal>,
     /// The role assignments to add or remove.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::models::RoleToManage>>,
+    pub roles: Option<Vec<RoleToManage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    UpdatePrincipalRolesRequest { operation, principal, roles, extra }
+crate::runtime::model_impls!(
+    UpdatePrincipalRolesRequest { operation, principal, roles, extra } { operation :
+    OperationEnum, principal : Principal, @ vec roles : RoleToManage }
 );
 /// One role assignment, as given when adding or removing roles of a principal.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleToManage {
     /// ID of the role.
     pub id: String,
@@ -1989,7 +2027,7 @@ pub struct RoleToManage {
     /// For content roles, the content instance the assignment covers, as a map from kind
     /// (`folder_id` or `collection_id`) to ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub policy_parameters: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2005,25 +2043,29 @@ impl RoleToManage {
         }
     }
 }
-crate::runtime::redacted_debug!(RoleToManage { id, scope_id, policy_parameters, extra });
+crate::runtime::model_impls!(
+    RoleToManage { id, scope_id, policy_parameters, extra } { scope_id : String,
+    policy_parameters : ::serde_json::Value }
+);
 /// Asks for the role assignments of a known set of principals in one scope.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InspectRequest {
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    pub scope_type: crate::models::ScopeTypeEnum,
+    pub scope_type: ScopeTypeEnum,
     /// For a `prodenv` scope type, the product environment to inspect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// The principals to evaluate; only these are returned.
-    pub principals: Vec<crate::models::Principal>,
+    pub principals: Vec<Principal>,
     /// Restricts the result to assignments for one content instance, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub policy_parameters: Option<::serde_json::Value>,
     /// The `next_cursor` of a previous response, to continue from there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -2047,15 +2089,17 @@ impl InspectRequest {
         }
     }
 }
-crate::runtime::redacted_debug!(
+crate::runtime::model_impls!(
     InspectRequest { scope_type, scope_id, principals, policy_parameters, cursor, extra }
+    { scope_id : String, policy_parameters : ::serde_json::Value, cursor : String }
 );
 /// One page of principals with their role assignments.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRolesInspectResponse {
     /// The inspection result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::models::PrincipalRolesInspectResponseData>,
+    pub data: Option<PrincipalRolesInspectResponseData>,
     /// Present when more principals exist: pass it back as `cursor` to get the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
@@ -2063,22 +2107,28 @@ pub struct PrincipalRolesInspectResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    PrincipalRolesInspectResponse { data, next_cursor, extra }
+crate::runtime::model_impls!(
+    PrincipalRolesInspectResponse { data, next_cursor, extra } { data :
+    PrincipalRolesInspectResponseData, next_cursor : String }
 );
 /// The inspection result.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRolesInspectResponseData {
     /// The matching principals, each with its roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub principals: Option<Vec<crate::models::PrincipalRolesInspectData>>,
+    pub principals: Option<Vec<PrincipalRolesInspectData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(PrincipalRolesInspectResponseData { principals, extra });
+crate::runtime::model_impls!(
+    PrincipalRolesInspectResponseData { principals, extra } { @ vec principals :
+    PrincipalRolesInspectData }
+);
 /// A principal and the roles it holds in the inspected context.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrincipalRolesInspectData {
     /// The kind of principal (the "who" of a permission):
     ///
@@ -2088,11 +2138,11 @@ pub struct PrincipalRolesInspectData {
     /// * `provisioningKey`: an account API key (provisioning key).
     ///
     /// New kinds may appear over time, so treat unknown values as valid.
-    pub r#type: crate::models::PrincipalTypeEnum,
+    pub r#type: PrincipalTypeEnum,
     /// ID of the principal.
     pub id: String,
     /// The principal's role assignments in the inspected context.
-    pub roles: Vec<crate::models::PrincipalRolesData>,
+    pub roles: Vec<PrincipalRolesData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
@@ -2112,20 +2162,24 @@ impl PrincipalRolesInspectData {
         }
     }
 }
-crate::runtime::redacted_debug!(PrincipalRolesInspectData { r#type, id, roles, extra });
+crate::runtime::model_impls!(PrincipalRolesInspectData { r#type, id, roles, extra });
 /// Error body returned by the permissions endpoints.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PermissionsErrorResponse {
     /// Details of a failed permissions request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::models::PermissionsError>,
+    pub error: Option<PermissionsError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(PermissionsErrorResponse { error, extra });
+crate::runtime::model_impls!(
+    PermissionsErrorResponse { error, extra } { error : PermissionsError }
+);
 /// Details of a failed permissions request.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PermissionsError {
     /// Broad class of the failure, such as `user_error` or `server_error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2139,13 +2193,14 @@ pub struct PermissionsError {
     /// Extra context, when available. Validation failures usually carry a `fields` list
     /// naming the offending fields or echoing their values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub details: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::redacted_debug!(
-    PermissionsError { category, code, message, details, extra }
+crate::runtime::model_impls!(
+    PermissionsError { category, code, message, details, extra } { category : String,
+    code : String, message : String, details : ::serde_json::Value }
 );
 /// The `GetAccessKeysSortBy` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2161,30 +2216,10 @@ pub enum GetAccessKeysSortBy {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl GetAccessKeysSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::CreatedAt => "created_at",
-            Self::Name => "name",
-            Self::Enabled => "enabled",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for GetAccessKeysSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "api_key" => Self::ApiKey,
-            "created_at" => Self::CreatedAt,
-            "name" => Self::Name,
-            "enabled" => Self::Enabled,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(GetAccessKeysSortBy);
+crate::runtime::string_enum_impls!(
+    GetAccessKeysSortBy { ApiKey = "api_key", CreatedAt = "created_at", Name = "name",
+    Enabled = "enabled" } Custom
+);
 /// The `SortOrder` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortOrder {
@@ -2195,26 +2230,7 @@ pub enum SortOrder {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl SortOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for SortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(SortOrder);
+crate::runtime::string_enum_impls!(SortOrder { Desc = "desc", Asc = "asc" } Custom);
 /// The `GetUsersUnionType` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetUsersUnionType {
@@ -2225,26 +2241,9 @@ pub enum GetUsersUnionType {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl GetUsersUnionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Include => "include",
-            Self::Exclude => "exclude",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for GetUsersUnionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "include" => Self::Include,
-            "exclude" => Self::Exclude,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(GetUsersUnionType);
+crate::runtime::string_enum_impls!(
+    GetUsersUnionType { Include = "include", Exclude = "exclude" } Custom
+);
 /// The `GetUsersSortBy` values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetUsersSortBy {
@@ -2261,35 +2260,14 @@ pub enum GetUsersSortBy {
     /// A value this crate does not list; sent as written, so new server values need no new release.
     Custom(String),
 }
-impl GetUsersSortBy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::Role => "role",
-            Self::Status => "status",
-            Self::Activity => "activity",
-            Self::CreatedAt => "created_at",
-            Self::Custom(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for GetUsersSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "role" => Self::Role,
-            "status" => Self::Status,
-            "activity" => Self::Activity,
-            "created_at" => Self::CreatedAt,
-            other => Self::Custom(other.to_string()),
-        }
-    }
-}
-crate::runtime::string_enum_impls!(GetUsersSortBy);
+crate::runtime::string_enum_impls!(
+    GetUsersSortBy { Name = "name", Role = "role", Status = "status", Activity =
+    "activity", CreatedAt = "created_at" } Custom
+);
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateUserRequest {
     /// The person's full name.
     pub name: String,
@@ -2299,7 +2277,7 @@ pub struct CreateUserRequest {
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<crate::models::UserRequestRole>,
+    pub role: Option<UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2324,8 +2302,9 @@ impl CreateUserRequest {
         }
     }
 }
-crate::runtime::redacted_debug!(
-    CreateUserRequest { name, email, role, sub_account_ids, enabled, extra }
+crate::runtime::model_impls!(
+    CreateUserRequest { name, email, role, sub_account_ids, enabled, extra } { role :
+    UserRequestRole, @ vec sub_account_ids : String, enabled : bool }
 );
 impl crate::runtime::ErrorMessage for crate::models::ErrorResponse {
     fn message(&self) -> Option<&str> {

@@ -293,6 +293,8 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         pub use #rt::{Items, Pages};
         // What a `Classifier`'s function takes and answers.
         pub use #rt::retry::{Decision, Outcome, RetryReason};
+        // What free-form model properties take (`serde_json::json!({..})`).
+        pub use #rt::serde_json;
 
         /// The client builder; see [`Client::builder`].
         pub type ClientBuilder = #rt::ClientBuilder<Client>;

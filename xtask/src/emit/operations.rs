@@ -308,10 +308,10 @@ fn param_setters(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The per-call methods every builder shares (`with_timeout`, `with_header`, ...), written
-/// once in the runtime, and `operation_request`: the operation's description, as data for the
-/// runtime (method, id, authentication, retry class). Only operations whose path holds the
-/// account id can be sent to another account, so only they get `with_account_id`.
+/// The per-call methods every builder shares (`with_timeout`, `with_header`, ...) and `send`,
+/// written once in the runtime, and `operation_request`: the operation's description, as data
+/// for the runtime (method, id, authentication, retry class). Only operations whose path holds
+/// the account id can be sent to another account, so only they get `with_account_id`.
 fn shared_methods(op: &Operation) -> TokenStream {
     let rt = rt();
     let builder = &op.builder;
@@ -338,25 +338,21 @@ fn shared_methods(op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
-    quote!(#rt::request_builder_methods!(#builder, #op_id, #method, #auth, #retry #account);)
+    let path = &op.path_template;
+    let more = super::responses::success_doc(op).map(|more| quote!(+ #more));
+    let success = super::responses::success_type(op);
+    let error = &op.error_type;
+    quote!(#rt::request_builder_methods!(
+        #builder, #op_id, #method, #auth, #retry #account; #path #more, #success, #error
+    );)
 }
 
-/// `send` and `send_with_metadata`: describe the request, execute it, decode the answer.
+/// `send_with_metadata`: describe the request, execute it, decode the answer (`send`, which
+/// drops the metadata, comes from the runtime's macro).
 fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
-    let rt = rt();
     let security = super::security::operation_security(api, op);
     let error = &op.error_type;
     let success = super::responses::success_type(op);
-    let send_doc = super::docs::own_doc(&[&match super::responses::success_doc(op) {
-        Some(more) => format!(
-            "Sends the request and returns the decoded result: {}. {more}",
-            op_line(op)
-        ),
-        None => format!(
-            "Sends the request and returns the decoded result: {}.",
-            op_line(op)
-        ),
-    }]);
     let path = path_steps(op);
     let params = param_steps(op);
     let accept = super::responses::accept(op);
@@ -365,11 +361,6 @@ fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> T
     // `crate::Error` and `crate::Response` are the root's re-exports of the runtime's types:
     // shorter, and the paths users know.
     quote! {
-        #send_doc
-        pub async fn send(self) -> Result<#success, crate::Error<#error>> {
-            self.send_with_metadata().await.map(#rt::Response::into_inner)
-        }
-
         /// Like [`send`](Self::send), with the response's status, headers and request id.
         pub async fn send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
             let mut request = Self::operation_request();
@@ -459,4 +450,120 @@ fn param_steps(op: &Operation) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `getThing` under the account id (JSON answer), and `echo`, public and answering text.
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{basic: []}]
+x-speakeasy-globals:
+  parameters:
+    - $ref: '#/components/parameters/AccountId'
+paths:
+  /accounts/{account_id}/things:
+    get:
+      operationId: getThing
+      parameters: [{$ref: '#/components/parameters/AccountId'}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /echo:
+    post:
+      operationId: echo
+      security: []
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain:
+              schema: {type: string}
+components:
+  securitySchemes:
+    basic: {type: http, scheme: basic}
+  parameters:
+    AccountId: {name: account_id, in: path, required: true, schema: {type: string}}
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: string}
+"#;
+
+    fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+        api.groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    }
+
+    fn api() -> Api {
+        let spec = crate::parse::parse_spec(SPEC.as_bytes(), "t.yaml")
+            .unwrap_or_else(|e| panic!("parse: {e}"));
+        crate::lower::lower(&spec)
+            .unwrap_or_else(|e| panic!("lower: {e}"))
+            .0
+    }
+
+    /// Tokens as text without any whitespace, so a test reads like the code it looks for.
+    fn compact(tokens: &TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect()
+    }
+
+    #[test]
+    fn the_shared_methods_call_describes_the_operation_and_what_send_returns() {
+        let api = api();
+        let get = compact(&shared_methods(op(&api, "getThing")));
+        assert_eq!(
+            get,
+            "crate::runtime::request_builder_methods!(GetThing,\"getThing\",GET,Required,Idempotent,account_id;\"/accounts/{account_id}/things\",crate::models::Thing,GetThingError);"
+        );
+        // No account id in the path, no `with_account_id`; a text answer says so in `send`'s doc.
+        let echo = compact(&shared_methods(op(&api, "echo")));
+        assert_eq!(
+            echo,
+            "crate::runtime::request_builder_methods!(Echo,\"echo\",POST,None,NonIdempotent;\"/echo\"+\"Thebodycomesbackastext.\",String,EchoError);"
+        );
+    }
+
+    #[test]
+    fn send_with_metadata_builds_the_request_and_decodes_by_the_success_kind() {
+        let api = api();
+        let get = op(&api, "getThing");
+        let out = compact(&send_methods(
+            &api,
+            get,
+            &super::super::bodies::body_items(&api, get),
+        ));
+        assert!(
+            out.contains("pubasyncfnsend_with_metadata(self)->Result<crate::Response<crate::models::Thing>,crate::Error<GetThingError>>{letmutrequest=Self::operation_request();"),
+            "{out}"
+        );
+        assert!(out.contains("request.push_literal(\"accounts\");request.push_account_id();request.push_literal(\"things\");"), "{out}");
+        assert!(
+            out.ends_with("self.client.core.execute(request,&self.options).await?.into_json()}"),
+            "{out}"
+        );
+        assert!(!out.contains("pubasyncfnsend("), "{out}");
+        let echo = op(&api, "echo");
+        let out = compact(&send_methods(
+            &api,
+            echo,
+            &super::super::bodies::body_items(&api, echo),
+        ));
+        assert!(
+            out.contains("->Result<crate::Response<String>,crate::Error<EchoError>>"),
+            "{out}"
+        );
+        assert!(out.contains("request.set_accept("), "{out}");
+        assert!(out.ends_with(".await?.into_text()}"), "{out}");
+    }
 }

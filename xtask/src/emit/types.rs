@@ -23,7 +23,19 @@ pub fn rt_crate() -> TokenStream {
 
 /// The Rust type for a type reference.
 pub fn ty(t: &TypeRef) -> TokenStream {
+    ty_in(t, &quote!(crate::models::))
+}
+
+/// [`ty`] as written in `models.rs` itself, where the models are in scope by their bare
+/// names (no model may take a prelude type's name, so none shadows `String` or `Vec`).
+pub fn local_ty(t: &TypeRef) -> TokenStream {
+    ty_in(t, &quote!())
+}
+
+/// The Rust type for a type reference, with `models` before a model's name.
+fn ty_in(t: &TypeRef, models: &TokenStream) -> TokenStream {
     let rt = rt();
+    let ty = |inner: &TypeRef| ty_in(inner, models);
     match t {
         TypeRef::String => quote!(String),
         TypeRef::Secret => quote!(#rt::SecretString),
@@ -36,8 +48,10 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Date => quote!(#rt::Date),
         TypeRef::DateTime => quote!(#rt::DateTime),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::FreeForm => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        // A free-form object is a `Value` rather than a `Map`, so a caller can write it as
+        // `json!({..})` (and a `Map` still converts); union variants keep the `Map`, see
+        // `object_ty`.
+        TypeRef::Any | TypeRef::FreeForm => quote!(::serde_json::Value),
         TypeRef::Map(inner) => {
             let inner = ty(inner);
             quote!(::std::collections::BTreeMap<String, #inner>)
@@ -46,11 +60,20 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             let inner = ty(inner);
             quote!(Vec<#inner>)
         }
-        TypeRef::Named(n) => quote!(crate::models::#n),
+        TypeRef::Named(n) => quote!(#models #n),
         TypeRef::Boxed(inner) => {
             let inner = ty(inner);
             quote!(Box<#inner>)
         }
+    }
+}
+
+/// [`ty`], except that a free-form object stays a `Map`: for a union's variants, which are
+/// tried in order and told apart by their types, where a `Value` would match anything.
+pub fn object_ty(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::FreeForm => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        other => ty(other),
     }
 }
 
@@ -86,8 +109,7 @@ pub fn display(t: &TypeRef) -> String {
         TypeRef::F64 => "f64".into(),
         TypeRef::Date => "Date".into(),
         TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Any => "Value".into(),
-        TypeRef::FreeForm => "Map<String, Value>".into(),
+        TypeRef::Any | TypeRef::FreeForm => "Value".into(),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", display(i)),
         TypeRef::Vec(i) => format!("Vec<{}>", display(i)),
         TypeRef::Named(n) => n.bare().to_string(),

@@ -4,7 +4,7 @@
 //! first match in spec order).
 
 use super::docs::doc_attrs;
-use super::types::{rt, ty};
+use super::types::{object_ty, rt};
 use crate::ir::{UnionMatching, UnionModel};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,7 +21,7 @@ pub fn union_model(u: &UnionModel) -> TokenStream {
     ]);
     let variants = u.variants.iter().map(|v| {
         let vname = &v.name;
-        let t = ty(&v.ty);
+        let t = object_ty(&v.ty);
         let default_doc = match v.tags.as_slice() {
             [] => format!("The `{}` variant.", vname.bare()),
             tags => format!("Tagged {}.", quoted(tags)),
@@ -69,7 +69,7 @@ fn from_impls(u: &UnionModel) -> Vec<TokenStream> {
         .filter(|v| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1)
         .map(|v| {
             let vname = &v.name;
-            let t = ty(&v.ty);
+            let t = object_ty(&v.ty);
             quote! {
                 impl From<#t> for #name {
                     fn from(value: #t) -> Self {
@@ -154,7 +154,7 @@ fn deserialize_impl(u: &UnionModel) -> TokenStream {
             let attempts = u.variants.iter().map(|v| {
                 let vname = &v.name;
                 let shown = vname.bare();
-                let t = ty(&v.ty);
+                let t = object_ty(&v.ty);
                 quote!((#shown, |v| <#t as ::serde::Deserialize>::deserialize(v).map(Self::#vname)),)
             });
             quote! {
@@ -168,7 +168,7 @@ fn deserialize_impl(u: &UnionModel) -> TokenStream {
         } => {
             let arms = u.variants.iter().map(|v| {
                 let vname = &v.name;
-                let t = ty(&v.ty);
+                let t = object_ty(&v.ty);
                 let tags = &v.tags;
                 quote! {
                     #(#tags)|* => <#t as ::serde::Deserialize>::deserialize(&value)

@@ -146,12 +146,6 @@ impl GetAccessKeys {
         self.sort_order = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessKeysResponse, crate::Error<GetAccessKeysError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -219,7 +213,9 @@ impl GetAccessKeys {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetAccessKeys, "getAccessKeys", GET, Required, Idempotent, account_id
+    GetAccessKeys, "getAccessKeys", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
+    crate ::models::AccessKeysResponse, GetAccessKeysError
 );
 /// The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,12 +275,6 @@ impl GenerateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessKey, crate::Error<GenerateAccessKeyError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -308,7 +298,9 @@ impl GenerateAccessKey {
     }
 }
 crate::runtime::request_builder_methods!(
-    GenerateAccessKey, "generateAccessKey", POST, Required, NonIdempotent, account_id
+    GenerateAccessKey, "generateAccessKey", POST, Required, NonIdempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
+    crate ::models::AccessKey, GenerateAccessKeyError
 );
 /// The documented error responses of [`GenerateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type GenerateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -326,15 +318,6 @@ impl DeleteAccessKeyByName {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
-    }
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::SuccessResponse,
-        crate::Error<DeleteAccessKeyByNameError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
@@ -355,7 +338,9 @@ impl DeleteAccessKeyByName {
 }
 crate::runtime::request_builder_methods!(
     DeleteAccessKeyByName, "deleteAccessKeyByName", DELETE, Required, Idempotent,
-    account_id
+    account_id;
+    "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
+    crate ::models::SuccessResponse, DeleteAccessKeyByNameError
 );
 /// The documented error responses of [`DeleteAccessKeyByName`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteAccessKeyByNameError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -401,12 +386,6 @@ impl UpdateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::AccessKey, crate::Error<UpdateAccessKeyError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -432,7 +411,9 @@ impl UpdateAccessKey {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateAccessKey, "updateAccessKey", PUT, Required, Idempotent, account_id
+    UpdateAccessKey, "updateAccessKey", PUT, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}",
+    crate ::models::AccessKey, UpdateAccessKeyError
 );
 /// The documented error responses of [`UpdateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -446,12 +427,6 @@ pub struct DeleteAccessKey {
     key: String,
 }
 impl DeleteAccessKey {
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteAccessKeyError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -470,7 +445,9 @@ impl DeleteAccessKey {
     }
 }
 crate::runtime::request_builder_methods!(
-    DeleteAccessKey, "deleteAccessKey", DELETE, Required, Idempotent, account_id
+    DeleteAccessKey, "deleteAccessKey", DELETE, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}",
+    crate ::models::SuccessResponse, DeleteAccessKeyError
 );
 /// The documented error responses of [`DeleteAccessKey`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteAccessKeyError = crate::operations::product_environments::DeleteProductEnvironmentError;

@@ -97,15 +97,6 @@ impl CreateAgentAccount {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/agents/accounts`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::AgentAccountResponse,
-        crate::Error<CreateAgentAccountError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -144,7 +135,9 @@ impl CreateAgentAccount {
     }
 }
 crate::runtime::request_builder_methods!(
-    CreateAgentAccount, "createAgentAccount", POST, None, Never
+    CreateAgentAccount, "createAgentAccount", POST, None, Never;
+    "/v1_1/provisioning/agents/accounts", crate ::models::AgentAccountResponse,
+    CreateAgentAccountError
 );
 /// The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

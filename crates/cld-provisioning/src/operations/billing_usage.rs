@@ -60,15 +60,6 @@ impl GetBillingUsage {
         self.include_prodenv_breakdown = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/billing_usage`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::BillingUsageResponse,
-        crate::Error<GetBillingUsageError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -86,7 +77,9 @@ impl GetBillingUsage {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetBillingUsage, "getBillingUsage", GET, Required, Idempotent, account_id
+    GetBillingUsage, "getBillingUsage", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/billing_usage", crate
+    ::models::BillingUsageResponse, GetBillingUsageError
 );
 /// The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -139,15 +139,6 @@ impl GetCustomPolicies {
         self.cursor = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::CustomPoliciesResponse,
-        crate::Error<GetCustomPoliciesError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -209,7 +200,9 @@ impl GetCustomPolicies {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetCustomPolicies, "getCustomPolicies", GET, Required, Idempotent, account_id
+    GetCustomPolicies, "getCustomPolicies", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/custom", crate
+    ::models::CustomPoliciesResponse, GetCustomPoliciesError
 );
 /// The documented error responses of [`GetCustomPolicies`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
 pub type GetCustomPoliciesError = crate::operations::system_policies::GetSystemPoliciesError;
@@ -293,15 +286,6 @@ impl CreateCustomPolicy {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/policies/custom`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::CustomPolicyResponse,
-        crate::Error<CreateCustomPolicyError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -339,7 +323,9 @@ impl CreateCustomPolicy {
     }
 }
 crate::runtime::request_builder_methods!(
-    CreateCustomPolicy, "createCustomPolicy", POST, Required, NonIdempotent, account_id
+    CreateCustomPolicy, "createCustomPolicy", POST, Required, NonIdempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/custom", crate
+    ::models::CustomPolicyResponse, CreateCustomPolicyError
 );
 /// The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -382,15 +368,6 @@ pub struct GetCustomPolicy {
     policy_id: String,
 }
 impl GetCustomPolicy {
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::CustomPolicyResponse,
-        crate::Error<GetCustomPolicyError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -407,7 +384,9 @@ impl GetCustomPolicy {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetCustomPolicy, "getCustomPolicy", GET, Required, Idempotent, account_id
+    GetCustomPolicy, "getCustomPolicy", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", crate
+    ::models::CustomPolicyResponse, GetCustomPolicyError
 );
 /// The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -514,15 +493,6 @@ impl UpdateCustomPolicy {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::CustomPolicyResponse,
-        crate::Error<UpdateCustomPolicyError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -565,7 +535,9 @@ impl UpdateCustomPolicy {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateCustomPolicy, "updateCustomPolicy", PUT, Required, Idempotent, account_id
+    UpdateCustomPolicy, "updateCustomPolicy", PUT, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", crate
+    ::models::CustomPolicyResponse, UpdateCustomPolicyError
 );
 /// The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -611,10 +583,6 @@ pub struct DeleteCustomPolicy {
     policy_id: String,
 }
 impl DeleteCustomPolicy {
-    /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/policies/custom/{policy_id}`.
-    pub async fn send(self) -> Result<(), crate::Error<DeleteCustomPolicyError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -628,7 +596,9 @@ impl DeleteCustomPolicy {
     }
 }
 crate::runtime::request_builder_methods!(
-    DeleteCustomPolicy, "deleteCustomPolicy", DELETE, Required, Idempotent, account_id
+    DeleteCustomPolicy, "deleteCustomPolicy", DELETE, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", (),
+    DeleteCustomPolicyError
 );
 /// The documented error responses of [`DeleteCustomPolicy`]: the same as another operation's, so the type is that operation's [`GetCustomPolicyError`].
 pub type DeleteCustomPolicyError = crate::operations::custom_policies::GetCustomPolicyError;

@@ -71,15 +71,6 @@ impl GetEffectivePolicies {
         self.principal_id = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/effective`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::EffectivePoliciesResponse,
-        crate::Error<GetEffectivePoliciesError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -99,7 +90,9 @@ impl GetEffectivePolicies {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetEffectivePolicies, "getEffectivePolicies", GET, Required, Idempotent, account_id
+    GetEffectivePolicies, "getEffectivePolicies", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/effective", crate
+    ::models::EffectivePoliciesResponse, GetEffectivePoliciesError
 );
 /// The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -217,15 +217,6 @@ impl GetPrincipalRoles {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::PrincipalRolesResponse,
-        crate::Error<GetPrincipalRolesError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -252,7 +243,9 @@ impl GetPrincipalRoles {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetPrincipalRoles, "getPrincipalRoles", GET, Required, Idempotent, account_id
+    GetPrincipalRoles, "getPrincipalRoles", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/principal_roles", crate
+    ::models::PrincipalRolesResponse, GetPrincipalRolesError
 );
 /// The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -321,10 +314,6 @@ impl UpdatePrincipalRoles {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/principal_roles`.
-    pub async fn send(self) -> Result<(), crate::Error<UpdatePrincipalRolesError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -344,7 +333,9 @@ impl UpdatePrincipalRoles {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdatePrincipalRoles, "updatePrincipalRoles", PUT, Required, Idempotent, account_id
+    UpdatePrincipalRoles, "updatePrincipalRoles", PUT, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/principal_roles", (),
+    UpdatePrincipalRolesError
 );
 /// The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -460,15 +451,6 @@ impl Inspect {
         self.cursor = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::PrincipalRolesInspectResponse,
-        crate::Error<InspectError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -542,7 +524,9 @@ impl Inspect {
     }
 }
 crate::runtime::request_builder_methods!(
-    Inspect, "inspect", GET, Required, Idempotent, account_id
+    Inspect, "inspect", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/principal_roles/inspect", crate
+    ::models::PrincipalRolesInspectResponse, InspectError
 );
 /// The documented error responses of [`Inspect`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -582,7 +566,7 @@ pub struct InspectMultiple {
     scope_type: Option<crate::models::ScopeTypeEnum>,
     scope_id: Option<String>,
     principals: Option<Vec<crate::models::Principal>>,
-    policy_parameters: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    policy_parameters: Option<::serde_json::Value>,
     cursor: Option<String>,
     extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -611,10 +595,7 @@ impl InspectMultiple {
     }
     /// Restricts the result to assignments for one content instance, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`.
-    pub fn policy_parameters(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn policy_parameters(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.policy_parameters = Some(value.into());
         self
     }
@@ -632,15 +613,6 @@ impl InspectMultiple {
         self.cursor = body.cursor;
         self.extra = body.extra;
         self
-    }
-    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/principal_roles/inspect`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::PrincipalRolesInspectResponse,
-        crate::Error<InspectMultipleError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
@@ -722,7 +694,9 @@ impl InspectMultiple {
     }
 }
 crate::runtime::request_builder_methods!(
-    InspectMultiple, "inspectMultiple", POST, Required, NonIdempotent, account_id
+    InspectMultiple, "inspectMultiple", POST, Required, NonIdempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/principal_roles/inspect", crate
+    ::models::PrincipalRolesInspectResponse, InspectMultipleError
 );
 /// The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

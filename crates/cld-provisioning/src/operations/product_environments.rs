@@ -135,15 +135,6 @@ impl GetProductEnvironments {
         self.prefix = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::ProductEnvironmentsResponse,
-        crate::Error<GetProductEnvironmentsError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -164,7 +155,8 @@ impl GetProductEnvironments {
 }
 crate::runtime::request_builder_methods!(
     GetProductEnvironments, "getProductEnvironments", GET, Required, Idempotent,
-    account_id
+    account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts", crate
+    ::models::ProductEnvironmentsResponse, GetProductEnvironmentsError
 );
 /// The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,7 +205,7 @@ pub struct CreateProductEnvironment {
     name: Option<String>,
     cloud_name: Option<String>,
     base_sub_account_id: Option<String>,
-    custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    custom_attributes: Option<::serde_json::Value>,
     extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl CreateProductEnvironment {
@@ -234,10 +226,7 @@ impl CreateProductEnvironment {
         self
     }
     /// Free-form key/value data of your own to attach to the product environment.
-    pub fn custom_attributes(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn custom_attributes(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -249,15 +238,6 @@ impl CreateProductEnvironment {
         self.custom_attributes = body.custom_attributes;
         self.extra = body.extra;
         self
-    }
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/sub_accounts`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::ProductEnvironment,
-        crate::Error<CreateProductEnvironmentError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
@@ -287,7 +267,8 @@ impl CreateProductEnvironment {
 }
 crate::runtime::request_builder_methods!(
     CreateProductEnvironment, "createProductEnvironment", POST, Required, NonIdempotent,
-    account_id
+    account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts", crate
+    ::models::ProductEnvironment, CreateProductEnvironmentError
 );
 /// The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,15 +314,6 @@ pub struct GetProductEnvironment {
     sub_account_id: String,
 }
 impl GetProductEnvironment {
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::ProductEnvironment,
-        crate::Error<GetProductEnvironmentError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -358,7 +330,9 @@ impl GetProductEnvironment {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetProductEnvironment, "getProductEnvironment", GET, Required, Idempotent, account_id
+    GetProductEnvironment, "getProductEnvironment", GET, Required, Idempotent,
+    account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
+    crate ::models::ProductEnvironment, GetProductEnvironmentError
 );
 /// The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -401,7 +375,7 @@ pub struct UpdateProductEnvironment {
     sub_account_id: String,
     name: Option<String>,
     cloud_name: Option<String>,
-    custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    custom_attributes: Option<::serde_json::Value>,
     enabled: Option<bool>,
     extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -418,10 +392,7 @@ impl UpdateProductEnvironment {
         self
     }
     /// Replacement set of your own key/value data for the product environment.
-    pub fn custom_attributes(
-        mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> Self {
+    pub fn custom_attributes(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
@@ -438,15 +409,6 @@ impl UpdateProductEnvironment {
         self.enabled = body.enabled;
         self.extra = body.extra;
         self
-    }
-    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::ProductEnvironment,
-        crate::Error<UpdateProductEnvironmentError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
     }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
@@ -473,7 +435,8 @@ impl UpdateProductEnvironment {
 }
 crate::runtime::request_builder_methods!(
     UpdateProductEnvironment, "updateProductEnvironment", PUT, Required, Idempotent,
-    account_id
+    account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
+    crate ::models::ProductEnvironment, UpdateProductEnvironmentError
 );
 /// The documented error responses of [`UpdateProductEnvironment`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`].
 pub type UpdateProductEnvironmentError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -486,15 +449,6 @@ pub struct DeleteProductEnvironment {
     sub_account_id: String,
 }
 impl DeleteProductEnvironment {
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::SuccessResponse,
-        crate::Error<DeleteProductEnvironmentError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -512,7 +466,8 @@ impl DeleteProductEnvironment {
 }
 crate::runtime::request_builder_methods!(
     DeleteProductEnvironment, "deleteProductEnvironment", DELETE, Required, Idempotent,
-    account_id
+    account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
+    crate ::models::SuccessResponse, DeleteProductEnvironmentError
 );
 /// The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -72,15 +72,6 @@ pub struct GetSystemRolesAndPoliciesCatalog {
     options: crate::runtime::CallOptions,
 }
 impl GetSystemRolesAndPoliciesCatalog {
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/catalog`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::SystemRolesAndPoliciesCatalogResponse,
-        crate::Error<GetSystemRolesAndPoliciesCatalogError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -95,7 +86,9 @@ impl GetSystemRolesAndPoliciesCatalog {
 }
 crate::runtime::request_builder_methods!(
     GetSystemRolesAndPoliciesCatalog, "getSystemRolesAndPoliciesCatalog", GET, Optional,
-    Idempotent
+    Idempotent; "/v2/accounts/permissions/public/catalog", crate
+    ::models::SystemRolesAndPoliciesCatalogResponse,
+    GetSystemRolesAndPoliciesCatalogError
 );
 /// The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,15 +129,6 @@ impl ValidateCedarPolicy {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v2/accounts/permissions/public/validate`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::ValidateCedarPolicyResponse,
-        crate::Error<ValidateCedarPolicyError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -167,7 +151,9 @@ impl ValidateCedarPolicy {
     }
 }
 crate::runtime::request_builder_methods!(
-    ValidateCedarPolicy, "validateCedarPolicy", POST, Optional, NonIdempotent
+    ValidateCedarPolicy, "validateCedarPolicy", POST, Optional, NonIdempotent;
+    "/v2/accounts/permissions/public/validate", crate
+    ::models::ValidateCedarPolicyResponse, ValidateCedarPolicyError
 );
 /// The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,12 +181,6 @@ pub struct GetCedarSchema {
     options: crate::runtime::CallOptions,
 }
 impl GetCedarSchema {
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/permissions/public/schema`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::CedarSchemaResponse, crate::Error<GetCedarSchemaError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -214,7 +194,9 @@ impl GetCedarSchema {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetCedarSchema, "getCedarSchema", GET, Optional, Idempotent
+    GetCedarSchema, "getCedarSchema", GET, Optional, Idempotent;
+    "/v2/accounts/permissions/public/schema", crate ::models::CedarSchemaResponse,
+    GetCedarSchemaError
 );
 /// The documented error responses of [`GetCedarSchema`]: the same as another operation's, so the type is that operation's [`GetSystemRolesAndPoliciesCatalogError`].
 pub type GetCedarSchemaError = crate::operations::public::GetSystemRolesAndPoliciesCatalogError;

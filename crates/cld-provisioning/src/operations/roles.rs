@@ -195,12 +195,6 @@ impl GetRoles {
         self.policy_parameters = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::RolesResponse, crate::Error<GetRolesError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -220,7 +214,9 @@ impl GetRoles {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetRoles, "getRoles", GET, Required, Idempotent, account_id
+    GetRoles, "getRoles", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles", crate ::models::RolesResponse,
+    GetRolesError
 );
 /// The documented error responses of [`GetRoles`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
 pub type GetRolesError = crate::operations::system_policies::GetSystemPoliciesError;
@@ -294,12 +290,6 @@ impl CreateRole {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v2/accounts/{account_id}/permissions/roles`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::RoleResponse, crate::Error<CreateRoleError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -333,7 +323,9 @@ impl CreateRole {
     }
 }
 crate::runtime::request_builder_methods!(
-    CreateRole, "createRole", POST, Required, NonIdempotent, account_id
+    CreateRole, "createRole", POST, Required, NonIdempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles", crate ::models::RoleResponse,
+    CreateRoleError
 );
 /// The documented error responses of [`CreateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -419,12 +411,6 @@ impl GetRole {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::RoleResponse, crate::Error<GetRoleError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -446,7 +432,9 @@ impl GetRole {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetRole, "getRole", GET, Required, Idempotent, account_id
+    GetRole, "getRole", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}", crate
+    ::models::RoleResponse, GetRoleError
 );
 /// The documented error responses of [`GetRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -517,12 +505,6 @@ impl UpdateRole {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::RoleResponse, crate::Error<UpdateRoleError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -546,7 +528,9 @@ impl UpdateRole {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateRole, "updateRole", PUT, Required, Idempotent, account_id
+    UpdateRole, "updateRole", PUT, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}", crate
+    ::models::RoleResponse, UpdateRoleError
 );
 /// The documented error responses of [`UpdateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -600,10 +584,6 @@ impl DeleteRole {
         self.force = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `DELETE /v2/accounts/{account_id}/permissions/roles/{role_id}`.
-    pub async fn send(self) -> Result<(), crate::Error<DeleteRoleError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -618,7 +598,8 @@ impl DeleteRole {
     }
 }
 crate::runtime::request_builder_methods!(
-    DeleteRole, "deleteRole", DELETE, Required, Idempotent, account_id
+    DeleteRole, "deleteRole", DELETE, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}", (), DeleteRoleError
 );
 /// The documented error responses of [`DeleteRole`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
 pub type DeleteRoleError = crate::operations::roles::GetRoleError;
@@ -695,15 +676,6 @@ impl GetRolePrincipals {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::PrincipalsResponse,
-        crate::Error<GetRolePrincipalsError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -729,7 +701,9 @@ impl GetRolePrincipals {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetRolePrincipals, "getRolePrincipals", GET, Required, Idempotent, account_id
+    GetRolePrincipals, "getRolePrincipals", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}/principals", crate
+    ::models::PrincipalsResponse, GetRolePrincipalsError
 );
 /// The documented error responses of [`GetRolePrincipals`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
 pub type GetRolePrincipalsError = crate::operations::roles::GetRoleError;
@@ -765,10 +739,6 @@ impl UpdateRolePrincipals {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals`.
-    pub async fn send(self) -> Result<(), crate::Error<UpdateRolePrincipalsError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -789,7 +759,9 @@ impl UpdateRolePrincipals {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateRolePrincipals, "updateRolePrincipals", PUT, Required, Idempotent, account_id
+    UpdateRolePrincipals, "updateRolePrincipals", PUT, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}/principals", (),
+    UpdateRolePrincipalsError
 );
 /// The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -57,15 +57,6 @@ impl GetSystemPolicies {
         self.scope_type = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v2/accounts/{account_id}/permissions/policies/system`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::SystemPoliciesResponse,
-        crate::Error<GetSystemPoliciesError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -83,7 +74,9 @@ impl GetSystemPolicies {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetSystemPolicies, "getSystemPolicies", GET, Required, Idempotent, account_id
+    GetSystemPolicies, "getSystemPolicies", GET, Required, Idempotent, account_id;
+    "/v2/accounts/{account_id}/permissions/policies/system", crate
+    ::models::SystemPoliciesResponse, GetSystemPoliciesError
 );
 /// The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -145,12 +145,6 @@ impl GetUserGroups {
         self.extended_details = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UserGroupsResponse, crate::Error<GetUserGroupsError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -167,7 +161,9 @@ impl GetUserGroups {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetUserGroups, "getUserGroups", GET, Required, Idempotent, account_id
+    GetUserGroups, "getUserGroups", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups", crate
+    ::models::UserGroupsResponse, GetUserGroupsError
 );
 /// The documented error responses of [`GetUserGroups`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserGroupsError = crate::operations::access_keys::GetAccessKeysError;
@@ -200,12 +196,6 @@ impl CreateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UserGroup, crate::Error<CreateUserGroupError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -227,7 +217,9 @@ impl CreateUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    CreateUserGroup, "createUserGroup", POST, Required, NonIdempotent, account_id
+    CreateUserGroup, "createUserGroup", POST, Required, NonIdempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups", crate ::models::UserGroup,
+    CreateUserGroupError
 );
 /// The documented error responses of [`CreateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type CreateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -247,12 +239,6 @@ impl GetUserGroup {
         self.extended_details = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UserGroup, crate::Error<GetUserGroupError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -270,7 +256,9 @@ impl GetUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetUserGroup, "getUserGroup", GET, Required, Idempotent, account_id
+    GetUserGroup, "getUserGroup", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
+    ::models::UserGroup, GetUserGroupError
 );
 /// The documented error responses of [`GetUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserGroupError = crate::operations::access_keys::GetAccessKeysError;
@@ -304,12 +292,6 @@ impl UpdateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UserGroup, crate::Error<UpdateUserGroupError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -332,7 +314,9 @@ impl UpdateUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateUserGroup, "updateUserGroup", PUT, Required, Idempotent, account_id
+    UpdateUserGroup, "updateUserGroup", PUT, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
+    ::models::UserGroup, UpdateUserGroupError
 );
 /// The documented error responses of [`UpdateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -345,12 +329,6 @@ pub struct DeleteUserGroup {
     group_id: String,
 }
 impl DeleteUserGroup {
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteUserGroupError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -367,7 +345,9 @@ impl DeleteUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    DeleteUserGroup, "deleteUserGroup", DELETE, Required, Idempotent, account_id
+    DeleteUserGroup, "deleteUserGroup", DELETE, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
+    ::models::SuccessResponse, DeleteUserGroupError
 );
 /// The documented error responses of [`DeleteUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -380,15 +360,6 @@ pub struct GetUsersInUserGroup {
     group_id: String,
 }
 impl GetUsersInUserGroup {
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::UserGroupUsersResponse,
-        crate::Error<GetUsersInUserGroupError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -406,7 +377,9 @@ impl GetUsersInUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetUsersInUserGroup, "getUsersInUserGroup", GET, Required, Idempotent, account_id
+    GetUsersInUserGroup, "getUsersInUserGroup", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users", crate
+    ::models::UserGroupUsersResponse, GetUsersInUserGroupError
 );
 /// The documented error responses of [`GetUsersInUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUsersInUserGroupError = crate::operations::access_keys::GetAccessKeysError;
@@ -420,12 +393,6 @@ pub struct AddUserToUserGroup {
     user_id: String,
 }
 impl AddUserToUserGroup {
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UserGroupUser, crate::Error<AddUserToUserGroupError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -444,7 +411,9 @@ impl AddUserToUserGroup {
     }
 }
 crate::runtime::request_builder_methods!(
-    AddUserToUserGroup, "addUserToUserGroup", POST, Required, NonIdempotent, account_id
+    AddUserToUserGroup, "addUserToUserGroup", POST, Required, NonIdempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}",
+    crate ::models::UserGroupUser, AddUserToUserGroupError
 );
 /// The documented error responses of [`AddUserToUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type AddUserToUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -458,15 +427,6 @@ pub struct RemoveUserFromUserGroup {
     user_id: String,
 }
 impl RemoveUserFromUserGroup {
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::UserGroupUsersResponse,
-        crate::Error<RemoveUserFromUserGroupError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -486,7 +446,9 @@ impl RemoveUserFromUserGroup {
 }
 crate::runtime::request_builder_methods!(
     RemoveUserFromUserGroup, "removeUserFromUserGroup", DELETE, Required, Idempotent,
-    account_id
+    account_id;
+    "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}",
+    crate ::models::UserGroupUsersResponse, RemoveUserFromUserGroupError
 );
 /// The documented error responses of [`RemoveUserFromUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type RemoveUserFromUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;

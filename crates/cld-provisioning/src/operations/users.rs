@@ -225,12 +225,6 @@ impl GetUsers {
         self.page_size = Some(value.into());
         self
     }
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::UsersResponse, crate::Error<GetUsersError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -305,7 +299,9 @@ impl GetUsers {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetUsers, "getUsers", GET, Required, Idempotent, account_id
+    GetUsers, "getUsers", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users", crate ::models::UsersResponse,
+    GetUsersError
 );
 /// The documented error responses of [`GetUsers`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUsersError = crate::operations::access_keys::GetAccessKeysError;
@@ -364,12 +360,6 @@ impl CreateUser {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `POST /v1_1/provisioning/accounts/{account_id}/users`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::User, crate::Error<CreateUserError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -391,7 +381,9 @@ impl CreateUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    CreateUser, "createUser", POST, Required, NonIdempotent, account_id
+    CreateUser, "createUser", POST, Required, NonIdempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users", crate ::models::User,
+    CreateUserError
 );
 /// The documented error responses of [`CreateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type CreateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -404,10 +396,6 @@ pub struct GetUser {
     user_id: String,
 }
 impl GetUser {
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
-    pub async fn send(self) -> Result<crate::models::User, crate::Error<GetUserError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -421,7 +409,9 @@ impl GetUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetUser, "getUser", GET, Required, Idempotent, account_id
+    GetUser, "getUser", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate ::models::User,
+    GetUserError
 );
 /// The documented error responses of [`GetUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserError = crate::operations::access_keys::GetAccessKeysError;
@@ -481,12 +471,6 @@ impl UpdateUser {
         self.extra = body.extra;
         self
     }
-    /// Sends the request and returns the decoded result: `PUT /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::User, crate::Error<UpdateUserError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -509,7 +493,9 @@ impl UpdateUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    UpdateUser, "updateUser", PUT, Required, Idempotent, account_id
+    UpdateUser, "updateUser", PUT, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate ::models::User,
+    UpdateUserError
 );
 /// The documented error responses of [`UpdateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -522,12 +508,6 @@ pub struct DeleteUser {
     user_id: String,
 }
 impl DeleteUser {
-    /// Sends the request and returns the decoded result: `DELETE /v1_1/provisioning/accounts/{account_id}/users/{user_id}`.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::SuccessResponse, crate::Error<DeleteUserError>> {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -544,7 +524,9 @@ impl DeleteUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    DeleteUser, "deleteUser", DELETE, Required, Idempotent, account_id
+    DeleteUser, "deleteUser", DELETE, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate
+    ::models::SuccessResponse, DeleteUserError
 );
 /// The documented error responses of [`DeleteUser`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteUserError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -557,15 +539,6 @@ pub struct GetGroupsForUser {
     user_id: String,
 }
 impl GetGroupsForUser {
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::UserGroupsListResponse,
-        crate::Error<GetGroupsForUserError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -583,7 +556,9 @@ impl GetGroupsForUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetGroupsForUser, "getGroupsForUser", GET, Required, Idempotent, account_id
+    GetGroupsForUser, "getGroupsForUser", GET, Required, Idempotent, account_id;
+    "/v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups", crate
+    ::models::UserGroupsListResponse, GetGroupsForUserError
 );
 /// The documented error responses of [`GetGroupsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetGroupsForUserError = crate::operations::access_keys::GetAccessKeysError;
@@ -596,15 +571,6 @@ pub struct GetSubAccountsForUser {
     user_id: String,
 }
 impl GetSubAccountsForUser {
-    /// Sends the request and returns the decoded result: `GET /v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts`.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::models::UserSubAccountsResponse,
-        crate::Error<GetSubAccountsForUserError>,
-    > {
-        self.send_with_metadata().await.map(crate::runtime::Response::into_inner)
-    }
     /// Like [`send`](Self::send), with the response's status, headers and request id.
     pub async fn send_with_metadata(
         self,
@@ -622,7 +588,9 @@ impl GetSubAccountsForUser {
     }
 }
 crate::runtime::request_builder_methods!(
-    GetSubAccountsForUser, "getSubAccountsForUser", GET, Required, Idempotent, account_id
+    GetSubAccountsForUser, "getSubAccountsForUser", GET, Required, Idempotent,
+    account_id; "/v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts",
+    crate ::models::UserSubAccountsResponse, GetSubAccountsForUserError
 );
 /// The documented error responses of [`GetSubAccountsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetSubAccountsForUserError = crate::operations::access_keys::GetAccessKeysError;
