@@ -566,4 +566,138 @@ components:
         assert!(out.contains("request.set_accept("), "{out}");
         assert!(out.ends_with(".await?.into_text()}"), "{out}");
     }
+
+    /// Group `things`: `findThing` takes a required object query (no literal for it), so the
+    /// example uses `deleteThing`, which answers nothing; `oldThing` is deprecated.
+    const EXAMPLES: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: findThing
+      x-speakeasy-group: things
+      parameters:
+        - {name: filter, in: query, required: true, schema: {type: object}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+  /things/{id}/{flag}:
+    delete:
+      operationId: deleteThing
+      x-speakeasy-group: things
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: flag, in: path, required: true, schema: {type: boolean}}
+        - {name: mode, in: query, required: true, schema: {$ref: '#/components/schemas/Mode'}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '204': {description: gone}
+  /old:
+    get:
+      operationId: oldThing
+      x-speakeasy-group: legacy
+      deprecated: true
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string}}}}
+components:
+  schemas:
+    Mode: {type: string, enum: [fast, slow]}
+    Shape: {type: object, properties: {a: {type: string}}}
+"#;
+
+    fn examples_api() -> Api {
+        crate::lower::tests::lowered(EXAMPLES).0
+    }
+
+    fn group<'a>(api: &'a Api, name: &str) -> &'a Group {
+        api.groups
+            .iter()
+            .find(|g| g.module.bare() == name)
+            .unwrap_or_else(|| panic!("no group {name}"))
+    }
+
+    #[test]
+    fn the_group_example_calls_the_first_operation_with_literal_arguments() {
+        let api = examples_api();
+        let things = group(&api, "things");
+        // Positional: path parameters and required query parameters, in order.
+        let names: Vec<&str> = positional(op(&api, "deleteThing"))
+            .map(|p| p.wire_name.as_str())
+            .collect();
+        assert_eq!(names, ["id", "flag", "mode"]);
+        assert_eq!(
+            usage_line(&api, things, "sdk"),
+            Some((
+                "client.things().delete_thing(\"id\", true, sdk::models::Mode::Fast).send().await?;"
+                    .to_string(),
+                false
+            ))
+        );
+        assert_eq!(
+            group_example(&api, things, "sdk"),
+            "```no_run\n# async fn example(client: sdk::Client) -> Result<(), Box<dyn std::error::Error>> {\nclient.things().delete_thing(\"id\", true, sdk::models::Mode::Fast).send().await?;\n# Ok(())\n# }\n```"
+        );
+        // An operation that answers a value binds and prints it.
+        let legacy = group(&api, "legacy");
+        let example = group_example(&api, legacy, "sdk");
+        assert!(
+            example.contains("let response = client.legacy().old_thing().send().await?;\nprintln!(\"{response:?}\");\n# Ok(())"),
+            "{example}"
+        );
+    }
+
+    #[test]
+    fn example_values_are_literals_of_each_simple_type() {
+        let api = examples_api();
+        let value = |t: TypeRef| example_value(&api, &t, "name", "sdk");
+        assert_eq!(value(TypeRef::String).as_deref(), Some("\"name\""));
+        assert_eq!(value(TypeRef::Bool).as_deref(), Some("true"));
+        for t in [TypeRef::I32, TypeRef::I64, TypeRef::U64] {
+            assert_eq!(value(t).as_deref(), Some("1"));
+        }
+        for t in [TypeRef::F32, TypeRef::F64] {
+            assert_eq!(value(t).as_deref(), Some("1.0"));
+        }
+        assert_eq!(
+            value(TypeRef::Date).as_deref(),
+            Some("\"2024-01-31\".parse::<sdk::Date>()?")
+        );
+        assert_eq!(
+            value(TypeRef::Vec(Box::new(TypeRef::I32))).as_deref(),
+            Some("[1]")
+        );
+        let named = |name: &str| {
+            let m = api
+                .models
+                .iter()
+                .find(|m| m.name().bare() == name)
+                .unwrap_or_else(|| panic!("no model {name}"));
+            TypeRef::Named(m.name().clone())
+        };
+        assert_eq!(
+            value(named("Mode")).as_deref(),
+            Some("sdk::models::Mode::Fast")
+        );
+        // No literal for an object, any JSON, or a list of objects.
+        assert_eq!(value(named("Shape")), None);
+        assert_eq!(value(TypeRef::Any), None);
+        assert_eq!(value(TypeRef::Vec(Box::new(named("Shape")))), None);
+    }
+
+    #[test]
+    fn module_list_deprecation_and_operation_line() {
+        let api = examples_api();
+        let mods = compact(&mod_rs(&api));
+        assert!(
+            mods.contains("#[doc=\"Operationsofthe`things`group.\"]pubmodthings;"),
+            "{mods}"
+        );
+        assert!(mods.contains("pubmodlegacy;"), "{mods}");
+        assert_eq!(compact(&deprecated_attr(true)), "#[deprecated]");
+        assert_eq!(compact(&deprecated_attr(false)), "");
+        assert_eq!(
+            op_line(op(&api, "deleteThing")),
+            "`DELETE /things/{id}/{flag}`"
+        );
+    }
 }
