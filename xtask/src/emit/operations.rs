@@ -589,7 +589,7 @@ paths:
         - {name: id, in: path, required: true, schema: {type: string}}
         - {name: flag, in: path, required: true, schema: {type: boolean}}
         - {name: mode, in: query, required: true, schema: {$ref: '#/components/schemas/Mode'}}
-        - {name: page, in: query, schema: {type: integer}}
+        - {name: page, in: query, deprecated: true, schema: {type: integer}}
       responses:
         '204': {description: gone}
   /old:
@@ -699,5 +699,60 @@ components:
             op_line(op(&api, "deleteThing")),
             "`DELETE /things/{id}/{flag}`"
         );
+    }
+
+    /// `deleteThing`: path `id` (text) and `flag` (bool), required query `mode`, optional and
+    /// deprecated query `page`. Path and required parameters are the group method's
+    /// arguments and plain fields; the optional one starts unset; only query parameters get
+    /// setters and query steps; a deprecated parameter marks its setter and allows the impl.
+    #[test]
+    fn parameters_become_arguments_fields_setters_and_steps() {
+        let api = examples_api();
+        let del = op(&api, "deleteThing");
+        let things = group(&api, "things");
+        let method = compact(&group_method(&api, del));
+        assert!(
+            method.contains("pubfndelete_thing(&self,id:implInto<String>,flag:implInto<bool>,mode:implInto<crate::models::Mode>)->DeleteThing{DeleteThing{client:self.client.clone(),options:Default::default(),id:id.into(),flag:flag.into(),mode:mode.into(),page:None,}}"),
+            "{method}"
+        );
+        let body = super::super::bodies::body_items(&api, del);
+        let fields = compact(&builder_struct(things, del, &body));
+        assert!(
+            fields.ends_with("pubstructDeleteThing{client:crate::Client,options:crate::runtime::CallOptions,id:String,flag:bool,mode:crate::models::Mode,page:Option<i64>,}"),
+            "{fields}"
+        );
+        let setters: Vec<String> = param_setters(del).iter().map(compact).collect();
+        assert_eq!(setters.len(), 2, "{setters:?}");
+        assert!(
+            setters[0].ends_with("pubfnmode(mutself,value:implInto<crate::models::Mode>)->Self{self.mode=value.into();self}"),
+            "{setters:?}"
+        );
+        assert!(
+            setters[1].ends_with("#[deprecated]pubfnpage(mutself,value:implInto<i64>)->Self{self.page=Some(value.into());self}"),
+            "{setters:?}"
+        );
+        let steps: Vec<String> = param_steps(del).iter().map(compact).collect();
+        assert_eq!(
+            steps,
+            [
+                "request.query(\"mode\",&self.mode);",
+                "request.query(\"page\",&self.page);"
+            ]
+        );
+        let texts: Vec<String> = del.params.iter().map(|p| compact(&param_text(p))).collect();
+        assert_eq!(texts[..2], ["&self.id", "&self.flag.to_string()"]);
+        let shared = super::super::errors::SharedErrors::new(&api);
+        let items = compact(&operation_items(&api, things, del, &shared));
+        assert!(
+            items.contains("#[allow(deprecated)]implDeleteThing{"),
+            "{items}"
+        );
+        let find = compact(&operation_items(
+            &api,
+            things,
+            op(&api, "findThing"),
+            &shared,
+        ));
+        assert!(!find.contains("allow(deprecated)"), "{find}");
     }
 }
