@@ -755,4 +755,41 @@ components:
         ));
         assert!(!find.contains("allow(deprecated)"), "{find}");
     }
+
+    /// Each way a non-path parameter travels has its own step.
+    #[test]
+    fn query_json_styled_header_and_cookie_parameters_have_their_steps() {
+        let (api, _) = crate::lower::tests::lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: f, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: g, in: query, required: true, content: {application/json: {schema: {type: object}}}}
+        - {name: ids, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '204': {description: none}
+"#,
+        );
+        let steps: Vec<String> = param_steps(op(&api, "listThings"))
+            .iter()
+            .map(compact)
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "request.query_json(\"f\",&self.f)?;",
+                "request.query_json(\"g\",&Some(&self.g))?;",
+                "request.query_styled(\"ids\",&self.ids,crate::runtime::codegen::params::QueryStyle::Form)?;",
+                "request.header_param(\"X-Trace\",&self.x_trace)?;",
+                "request.cookie_param(\"session\",&self.session)?;",
+            ]
+        );
+    }
 }
