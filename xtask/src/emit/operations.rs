@@ -497,20 +497,10 @@ components:
         id: {type: string}
 "#;
 
-    fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
-        api.groups
-            .iter()
-            .flat_map(|g| &g.operations)
-            .find(|op| op.operation_id == id)
-            .unwrap_or_else(|| panic!("no operation {id}"))
-    }
+    use crate::lower::tests::op;
 
     fn api() -> Api {
-        let spec = crate::parse::parse_spec(SPEC.as_bytes(), "t.yaml")
-            .unwrap_or_else(|e| panic!("parse: {e}"));
-        crate::lower::lower(&spec)
-            .unwrap_or_else(|e| panic!("lower: {e}"))
-            .0
+        crate::lower::tests::lowered(SPEC).0
     }
 
     /// Tokens as text without any whitespace, so a test reads like the code it looks for.
