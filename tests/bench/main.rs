@@ -72,7 +72,8 @@ fn parent_role(args: &[String]) -> Result<(), String> {
     };
     let results = runs::run_all(&config)?;
     let spec = root.join("openapi/cld-provisioning.yaml");
-    let mut generator = generator::measure_generation(&spec, config.generation_runs)?;
+    let mut generator =
+        generator::measure_generation(&root, &spec, config.generation_runs, !quick)?;
     if quick {
         report::print_summary(&results, &generator);
         println!("quick mode: every workload ran and decoded in full; nothing written");

@@ -202,7 +202,7 @@ fn generator_section(md: &mut String, g: &GeneratorFigures) {
         md,
         "\n## Generator\n\n\
          | figure | value |\n|---|---|\n\
-         | generation of `openapi/cld-provisioning.yaml` (in process, `xtask::codegen::generate`, median of {} runs) | {} ms |\n\
+         | generation of `openapi/cld-provisioning.yaml` (`target/release/xtask codegen --check`, the time it reports, median of {} runs) | {} ms |\n\
          | generated crate | {} files, {} lines |",
         g.runs,
         spread(g.generate_ms, 2),

@@ -4,6 +4,8 @@
 //! Exposed as a library so the workspace tests can generate fixture crates and snapshots
 //! in-process, through the same code path as the command.
 
+#![forbid(unsafe_code)]
+
 pub mod codegen;
 pub mod emit;
 pub mod error;
