@@ -60,7 +60,10 @@ impl Core {
         req: OperationRequest,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E>> {
-        crate::transport::execute(&self.0, req, options).await
+        // Boxed: the transport's state (about 3 KB across retries, credentials and the body
+        // read) would otherwise be inlined into, and copied through, every generated
+        // `send`/`send_with_metadata` future; one allocation per call is cheaper.
+        Box::pin(crate::transport::execute(&self.0, req, options)).await
     }
 }
 
