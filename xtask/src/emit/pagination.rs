@@ -47,10 +47,10 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The number of items on the page in `value`, walked by reference.
-fn item_count(p: &Pagination) -> TokenStream {
+/// The number of items on the page in `value` (a reference), walked by reference.
+fn item_count(p: &Pagination, value: TokenStream) -> TokenStream {
     let count = walk_ref(
-        quote!(&value),
+        value,
         &p.results,
         quote!(.as_ref().map(::std::vec::Vec::len)),
         quote!(.len()),
@@ -62,7 +62,7 @@ fn item_count(p: &Pagination) -> TokenStream {
 fn page_numbers(p: &Pagination) -> TokenStream {
     let rt = rt();
     let input = &p.input;
-    let count = item_count(p);
+    let count = item_count(p, quote!(&value));
     let (size_init, full) = match &p.page_size {
         Some(size) => (
             quote!(let page_size = self.#size;),
@@ -93,30 +93,25 @@ fn page_numbers(p: &Pagination) -> TokenStream {
     }
 }
 
-/// The page stream of a cursor list: follows the response's next cursor.
+/// The page stream of a cursor list: the runtime's `cursor_pages` loop, given how to reach
+/// this builder's cursor and this response's items and next cursor.
 fn cursors(p: &Pagination) -> TokenStream {
     let rt = rt();
     let input = &p.input;
-    let count = item_count(p);
-    let cursor = walk_ref(
-        quote!(&value),
+    let count = item_count(p, quote!(value));
+    let next = walk_ref(
+        quote!(value),
         &p.next_cursor,
-        quote!(.clone()),
-        quote!(.clone()),
+        quote!(.as_deref()),
+        quote!(.as_str()),
     );
     quote! {
-        let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        #rt::codegen::paginate((self, seen), |(builder, mut seen)| async move {
-            if let ::std::option::Option::Some(cursor) = &builder.#input {
-                seen.insert(cursor.clone());
-            }
-            let value = builder.clone().send().await?;
-            let count = #count;
-            let cursor: ::std::option::Option<::std::string::String> = #cursor;
-            let next = cursor
-                .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
-                .map(|c| (builder.#input(c), seen));
-            ::std::result::Result::Ok((value, next))
+        #rt::codegen::cursor_pages(self, #rt::codegen::CursorList {
+            current: |builder| builder.#input.as_deref(),
+            set: |builder, cursor| builder.#input(cursor),
+            count: |value| #count,
+            next: |value| #next,
+            send: Self::send,
         })
     }
 }
@@ -181,21 +176,22 @@ mod tests {
     }
 
     #[test]
-    fn cursors_follow_the_next_cursor_until_it_is_empty_missing_or_seen() {
+    fn cursors_hand_the_runtime_loop_the_builder_s_cursor_and_the_page_s_count_and_next() {
         let out = emitted(&api("cursor", "cursor", "string", false));
+        has(&out, quote!(crate::runtime::codegen::cursor_pages));
+        has(&out, quote!(crate::runtime::codegen::CursorList));
+        has(&out, quote!(current: |builder| builder.cursor.as_deref(),));
+        has(&out, quote!(set: |builder, cursor| builder.cursor(cursor),));
+        // Counted and followed through the optional `data`, `items` and `next` fields.
         has(
             &out,
-            quote!(let seen = ::std::collections::BTreeSet::<::std::string::String>::new();),
+            quote!(count: |value| Some(value).and_then(|v| v.data.as_ref()).and_then(|v| v.items.as_ref().map(::std::vec::Vec::len)).unwrap_or(0),),
         );
         has(
             &out,
-            quote!(if let ::std::option::Option::Some(cursor) = &builder.cursor),
+            quote!(next: |value| Some(value).and_then(|v| v.next.as_deref()),),
         );
-        has(
-            &out,
-            quote!(.filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))),
-        );
-        has(&out, quote!(.map(|c| (builder.cursor(c), seen))));
+        has(&out, quote!(send: Self::send,));
         assert!(out.contains("cursor (or the start)"), "{out}");
         assert!(
             out.contains("an empty, missing or already seen cursor"),
