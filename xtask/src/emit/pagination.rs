@@ -4,6 +4,7 @@
 use super::types::{rt, ty};
 use super::walk::{walk_owned, walk_ref};
 use crate::ir::{Operation, PageKind, Pagination};
+use crate::naming::reserved::{INTO_PAGES, INTO_STREAM, SEND, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -33,16 +34,17 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         &pages_doc,
         "Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.",
     ]);
+    let (into_pages, into_stream) = (ident(INTO_PAGES), ident(INTO_STREAM));
     quote! {
         #pages_doc
-        pub fn into_pages(self) -> #rt::Pages<#page, #rt::Error<#error>> {
+        pub fn #into_pages(self) -> #rt::Pages<#page, #rt::Error<#error>> {
             #pages
         }
 
         /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
         /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
-        pub fn into_stream(self) -> #rt::Items<#item, #rt::Error<#error>> {
-            self.into_pages().items(|value| #items)
+        pub fn #into_stream(self) -> #rt::Items<#item, #rt::Error<#error>> {
+            self.#into_pages().items(|value| #items)
         }
     }
 }
@@ -61,6 +63,7 @@ fn item_count(p: &Pagination, value: TokenStream) -> TokenStream {
 /// The page stream of a page-numbered list: page n+1 after a full page n.
 fn page_numbers(p: &Pagination) -> TokenStream {
     let rt = rt();
+    let send = ident(SEND);
     let input = &p.input;
     let count = item_count(p, quote!(&value));
     let (size_init, full) = match &p.page_size {
@@ -79,7 +82,7 @@ fn page_numbers(p: &Pagination) -> TokenStream {
         let first = self.#input.unwrap_or(1);
         #size_init
         #rt::codegen::paginate((self, first), move |(builder, page)| async move {
-            let value = builder.clone().#input(page).send().await?;
+            let value = builder.clone().#input(page).#send().await?;
             let count = #count;
             #full
             // The last representable page has no successor: the stream ends.
@@ -97,6 +100,7 @@ fn page_numbers(p: &Pagination) -> TokenStream {
 /// this builder's cursor and this response's items and next cursor.
 fn cursors(p: &Pagination) -> TokenStream {
     let rt = rt();
+    let send = ident(SEND);
     let input = &p.input;
     let count = item_count(p, quote!(value));
     let next = walk_ref(
@@ -111,7 +115,7 @@ fn cursors(p: &Pagination) -> TokenStream {
             set: |builder, cursor| builder.#input(cursor),
             count: |value| #count,
             next: |value| #next,
-            send: Self::send,
+            send: Self::#send,
         })
     }
 }
