@@ -128,6 +128,11 @@ mod tests {
     /// A paginated `GET /list` with the page input `input` (a query parameter of `param_type`)
     /// and, when `size` is set, a `page_size` limit.
     fn api(kind: &str, input: &str, param_type: &str, size: bool) -> Api {
+        crate::lower::tests::lowered(&spec(kind, input, param_type, size)).0
+    }
+
+    /// The spec text of [`api`].
+    fn spec(kind: &str, input: &str, param_type: &str, size: bool) -> String {
         let (size_param, size_input) = if size {
             (
                 ", {name: page_size, in: query, schema: {type: integer}}",
@@ -136,10 +141,9 @@ mod tests {
         } else {
             ("", "")
         };
-        let text = format!(
+        format!(
             "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /list:\n    get:\n      operationId: list\n      parameters: [{{name: {input}, in: query, schema: {{type: {param_type}}}}}{size_param}]\n      x-speakeasy-pagination:\n        type: {kind}\n        inputs: [{{name: {input}, in: parameters, type: {input}}}{size_input}]\n        outputs: {{results: $.data.items, nextCursor: $.next}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{next: {{type: string}}, data: {{type: object, properties: {{items: {{type: array, items: {{type: integer}}}}}}}}}}}}\n"
-        );
-        crate::lower::tests::lowered(&text).0
+        )
     }
 
     /// The paginated operation's `into_pages` and `into_stream`, printed.
@@ -202,5 +206,18 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("checked_add"), "{out}");
+    }
+
+    #[test]
+    fn a_required_next_cursor_is_lent_as_a_str() {
+        let text = spec("cursor", "cursor", "string", false).replace(
+            "schema: {type: object, properties: {next:",
+            "schema: {type: object, required: [next], properties: {next:",
+        );
+        let out = emitted(&crate::lower::tests::lowered(&text).0);
+        has(
+            &out,
+            quote!(next: |value| Some(value).map(|v| v.next.as_str()),),
+        );
     }
 }
