@@ -324,6 +324,8 @@ mod tests {
             async move { Ok::<_, ()>((vec![n], Some(n + 1))) }
         })
         .items(|p| p)
+        // One more than allowed, so a missing bound fails here instead of looping.
+        .take(MAX_PAGES + 1)
         .count()
         .await;
         assert_eq!(count, MAX_PAGES);
@@ -387,6 +389,8 @@ mod tests {
                 },
             },
         )
+        // A list that never stops fails the test instead of hanging it.
+        .take(MAX_PAGES + 1)
         .collect()
         .await;
         let sent = sent.lock().map(|s| s.clone()).unwrap_or_default();
