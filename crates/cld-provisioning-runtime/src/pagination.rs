@@ -19,6 +19,7 @@
 //! Their types can be named (`Items<User, Error<GetUsersError>>`), stored in a struct and
 //! returned from a function, which an `impl Stream` cannot.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
@@ -189,6 +190,63 @@ where
     }
 }
 
+/// How [`cursor_pages`] reaches a cursor list's request builder `B` and its page `P`: the
+/// small accessors the generator writes per operation, so the loop itself is written once.
+/// The cursor may travel in the query or in the request body; the builder holds it either way.
+#[doc(hidden)]
+pub struct CursorList<B, P, S> {
+    /// The cursor the builder will send, if any.
+    pub current: fn(&B) -> Option<&str>,
+    /// The builder with its cursor set to the given one.
+    pub set: fn(B, String) -> B,
+    /// How many items the page holds.
+    pub count: fn(&P) -> usize,
+    /// The page's next cursor, if any.
+    pub next: fn(&P) -> Option<&str>,
+    /// Sends the builder and decodes its page.
+    pub send: S,
+}
+
+/// Streams every page of a cursor list (used by generated code, through
+/// [`codegen`](crate::codegen)), starting at the builder's cursor (or the start).
+///
+/// After each page it follows the page's next cursor, and stops after an empty page or an
+/// empty, missing or already seen cursor (the starting cursor counts as seen), so a server
+/// that hands back a cursor twice cannot make the list loop. [`paginate`] adds the
+/// [`MAX_PAGES`] bound and ends the stream after yielding an error.
+#[doc(hidden)]
+pub fn cursor_pages<B, P, E, S, Fut>(builder: B, list: CursorList<B, P, S>) -> Pages<P, E>
+where
+    B: Clone + Send + 'static,
+    S: Fn(B) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P, E>> + Send + 'static,
+    P: Send + 'static,
+    E: Send + 'static,
+{
+    let CursorList {
+        current,
+        set,
+        count,
+        next,
+        send,
+    } = list;
+    let seen = BTreeSet::new();
+    paginate((builder, seen), move |(builder, mut seen)| {
+        if let Some(cursor) = current(&builder) {
+            seen.insert(cursor.to_owned());
+        }
+        let page = send(builder.clone());
+        async move {
+            let page = page.await?;
+            let follow = next(&page)
+                .filter(|c| count(&page) > 0 && !c.is_empty() && !seen.contains(*c))
+                .map(str::to_owned);
+            let state = follow.map(|cursor| (set(builder, cursor), seen));
+            Ok((page, state))
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +324,8 @@ mod tests {
             async move { Ok::<_, ()>((vec![n], Some(n + 1))) }
         })
         .items(|p| p)
+        // One more than allowed, so a missing bound fails here instead of looping.
+        .take(MAX_PAGES + 1)
         .count()
         .await;
         assert_eq!(count, MAX_PAGES);
@@ -277,6 +337,166 @@ mod tests {
         let items = letters(&[&["a"]]).items(|p| p);
         assert_eq!(format!("{items:?}"), "Items { buffered: 0, .. }");
         assert_eq!(format!("{:?}", letters(&[&["a"]])), "Pages { .. }");
+    }
+
+    /// A cursor list's page: how many items it holds and its next cursor.
+    #[derive(Debug, PartialEq)]
+    struct Page {
+        items: usize,
+        next: Option<String>,
+    }
+
+    fn page(items: usize, next: Option<&str>) -> Result<Page, &'static str> {
+        let next = next.map(str::to_owned);
+        Ok(Page { items, next })
+    }
+
+    type Server = Arc<dyn Fn(Option<&str>) -> Result<Page, &'static str> + Send + Sync>;
+
+    /// A request builder as generated code holds one: its cursor and what sends it.
+    #[derive(Clone)]
+    struct Request {
+        cursor: Option<String>,
+        server: Server,
+        sent: Arc<std::sync::Mutex<Vec<Option<String>>>>,
+    }
+
+    /// Every page of the cursor list that `server` answers, starting at `start`, and the
+    /// cursor each request carried.
+    async fn cursor_list(
+        start: Option<&str>,
+        server: impl Fn(Option<&str>) -> Result<Page, &'static str> + Send + Sync + 'static,
+    ) -> (Vec<Result<Page, &'static str>>, Vec<Option<String>>) {
+        let sent = Arc::default();
+        let request = Request {
+            cursor: start.map(str::to_owned),
+            server: Arc::new(server),
+            sent: Arc::clone(&sent),
+        };
+        let pages = cursor_pages(
+            request,
+            CursorList {
+                current: |r: &Request| r.cursor.as_deref(),
+                set: |r, cursor| Request {
+                    cursor: Some(cursor),
+                    ..r
+                },
+                count: |p: &Page| p.items,
+                next: |p: &Page| p.next.as_deref(),
+                send: |r: Request| async move {
+                    r.sent.lock().map(|mut s| s.push(r.cursor.clone())).ok();
+                    (r.server)(r.cursor.as_deref())
+                },
+            },
+        )
+        // A list that never stops fails the test instead of hanging it.
+        .take(MAX_PAGES + 1)
+        .collect()
+        .await;
+        let sent = sent.lock().map(|s| s.clone()).unwrap_or_default();
+        (pages, sent)
+    }
+
+    fn cursors(sent: &[&str]) -> Vec<Option<String>> {
+        sent.iter()
+            .map(|c| (!c.is_empty()).then(|| (*c).to_owned()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_follow_the_next_cursor_until_it_is_missing() {
+        let (pages, sent) = cursor_list(None, |cursor| match cursor {
+            None => page(2, Some("a")),
+            Some("a") => page(1, Some("b")),
+            _ => page(1, None),
+        })
+        .await;
+        assert_eq!(
+            pages,
+            vec![page(2, Some("a")), page(1, Some("b")), page(1, None)]
+        );
+        assert_eq!(sent, cursors(&["", "a", "b"]));
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_start_at_the_builder_s_cursor() {
+        let (pages, sent) = cursor_list(Some("s"), |cursor| match cursor {
+            Some("s") => page(1, Some("t")),
+            _ => page(1, None),
+        })
+        .await;
+        assert_eq!(pages, vec![page(1, Some("t")), page(1, None)]);
+        assert_eq!(sent, cursors(&["s", "t"]));
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_stop_after_an_empty_cursor() {
+        let (pages, sent) = cursor_list(None, |_| page(1, Some(""))).await;
+        assert_eq!(pages, vec![page(1, Some(""))]);
+        assert_eq!(sent, cursors(&[""]));
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_stop_after_an_empty_page_even_with_a_cursor() {
+        let (pages, sent) = cursor_list(None, |cursor| match cursor {
+            None => page(1, Some("a")),
+            Some("a") => page(0, Some("b")),
+            _ => page(1, None),
+        })
+        .await;
+        assert_eq!(pages, vec![page(1, Some("a")), page(0, Some("b"))]);
+        assert_eq!(sent, cursors(&["", "a"]));
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_stop_at_a_cursor_already_followed() {
+        let (pages, sent) = cursor_list(None, |cursor| match cursor {
+            None => page(1, Some("a")),
+            Some("a") => page(1, Some("b")),
+            _ => page(1, Some("a")),
+        })
+        .await;
+        assert_eq!(pages.len(), 3, "{pages:?}");
+        assert_eq!(sent, cursors(&["", "a", "b"]));
+    }
+
+    #[tokio::test]
+    async fn the_starting_cursor_counts_as_seen() {
+        // Straight back to the start, and back to the start after a detour.
+        let (pages, sent) = cursor_list(Some("s"), |_| page(1, Some("s"))).await;
+        assert_eq!(pages, vec![page(1, Some("s"))]);
+        assert_eq!(sent, cursors(&["s"]));
+        let (pages, sent) = cursor_list(Some("s"), |cursor| match cursor {
+            Some("s") => page(1, Some("t")),
+            _ => page(1, Some("s")),
+        })
+        .await;
+        assert_eq!(pages.len(), 2, "{pages:?}");
+        assert_eq!(sent, cursors(&["s", "t"]));
+    }
+
+    #[tokio::test]
+    async fn an_error_ends_a_cursor_list_after_it_is_yielded() {
+        let (pages, sent) = cursor_list(None, |cursor| match cursor {
+            None => page(1, Some("a")),
+            Some("a") => Err("boom"),
+            _ => page(1, None),
+        })
+        .await;
+        assert_eq!(pages, vec![page(1, Some("a")), Err("boom")]);
+        assert_eq!(sent, cursors(&["", "a"]));
+    }
+
+    #[tokio::test]
+    async fn cursor_lists_are_bounded_by_max_pages() {
+        let (pages, sent) = cursor_list(None, |cursor| {
+            // Each page's cursor is new: the number after the last.
+            let last: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+            page(1, Some(&(last + 1).to_string()))
+        })
+        .await;
+        assert_eq!(pages.len(), MAX_PAGES);
+        assert_eq!(sent.len(), MAX_PAGES);
     }
 
     fn assert_send<T: Send>(_: &T) {}

@@ -12,6 +12,7 @@ use super::models::{FieldKind, field_kind, field_type};
 use super::types::{rt, setter_arg};
 use crate::ir::*;
 use crate::naming::Ident;
+use crate::naming::reserved::{self, BODY};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -253,6 +254,7 @@ fn whole_object_setters(
         model_name.bare(),
         model_name.bare()
     );
+    let body_setter = reserved::ident(BODY);
     let form = match (&o.form_setter, &o.form_flag) {
         (Some(setter), Some(flag)) => {
             let d = format!(
@@ -263,7 +265,7 @@ fn whole_object_setters(
             quote! {
                 #[doc = #d]
                 pub fn #setter(self, body: crate::models::#model_name) -> Self {
-                    let mut this = self.body(body);
+                    let mut this = self.#body_setter(body);
                     this.#flag = true;
                     this
                 }
@@ -273,7 +275,7 @@ fn whole_object_setters(
     };
     quote! {
         #[doc = #d]
-        pub fn body(mut self, body: crate::models::#model_name) -> Self {
+        pub fn #body_setter(mut self, body: crate::models::#model_name) -> Self {
             #(#assigns)*
             #extra_assign
             #as_json

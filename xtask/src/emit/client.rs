@@ -4,6 +4,7 @@ use super::EmitConfig;
 use super::types::rt;
 use crate::error::printable;
 use crate::ir::Api;
+use crate::naming::reserved::{BUILDER, CLIENT, CORE, FROM_ENV, ident};
 use crate::profile::PROFILE;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -265,6 +266,7 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
     )]);
     let security_call = super::security::builder_call(api);
     let security_items = super::security::client_items(api, crate_name);
+    let client = ident(CLIENT);
     let accessors = api.groups.iter().map(|g| {
         let m = &g.module;
         let t = &g.type_name;
@@ -272,10 +274,12 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #m(&self) -> crate::operations::#m::#t<'_> {
-                crate::operations::#m::#t { client: self }
+                crate::operations::#m::#t { #client: self }
             }
         }
     });
+    let core = ident(CORE);
+    let (builder, from_env) = (ident(BUILDER), ident(FROM_ENV));
     quote! {
         //! The client: configuration, the shared connection pool, and the resource groups.
         //! Also the runtime types users need, re-exported at the crate root.
@@ -310,24 +314,25 @@ pub fn client_rs(api: &Api, crate_name: &str) -> TokenStream {
         #client_example
         #[derive(Debug, Clone)]
         pub struct Client {
-            pub(crate) core: #rt::codegen::Core,
+            pub(crate) #core: #rt::codegen::Core,
         }
 
         impl From<#rt::codegen::Core> for Client {
-            fn from(core: #rt::codegen::Core) -> Self {
-                Self { core }
+            fn from(#core: #rt::codegen::Core) -> Self {
+                Self { #core }
             }
         }
 
         impl Client {
             /// A builder for credentials, account id, server, timeouts, retries and headers.
-            pub fn builder() -> ClientBuilder {
+            pub fn #builder() -> ClientBuilder {
                 #rt::ClientBuilder::new(SDK_INFO)#security_call
             }
 
             #from_env_doc
-            pub fn from_env() -> Result<Self, #rt::ConfigError> {
-                Self::builder().from_env().build()
+            pub fn #from_env() -> Result<Self, #rt::ConfigError> {
+                // `from_env` here is the runtime `ClientBuilder`'s.
+                Self::#builder().from_env().build()
             }
 
             #(#accessors)*

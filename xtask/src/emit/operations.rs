@@ -5,6 +5,7 @@
 use super::docs::doc_attrs;
 use super::types::{rt, setter_arg, ty};
 use crate::ir::*;
+use crate::naming::reserved::{self, CLIENT, OPERATION_REQUEST, OPTIONS, SEND_WITH_METADATA};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -38,6 +39,7 @@ pub fn group_rs(
     let example = group_example(api, group, crate_name);
     let accessor_doc = doc_attrs(&[&intro]);
     let example_doc = super::docs::raw_doc(&example);
+    let client = reserved::ident(CLIENT);
     let methods = group.operations.iter().map(|op| group_method(api, op));
     let ops = group
         .operations
@@ -48,7 +50,7 @@ pub fn group_rs(
         #example_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #ty_name<'a> {
-            pub(crate) client: &'a crate::Client,
+            pub(crate) #client: &'a crate::Client,
         }
 
         impl<'a> #ty_name<'a> {
@@ -175,13 +177,14 @@ fn group_method(api: &Api, op: &Operation) -> TokenStream {
         &op_line(op),
     ]);
     let deprecated = deprecated_attr(op.deprecated);
+    let (client, options) = (reserved::ident(CLIENT), reserved::ident(OPTIONS));
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> #builder {
             #builder {
-                client: self.client.clone(),
-                options: Default::default(),
+                #client: self.#client.clone(),
+                #options: Default::default(),
                 #(#inits)*
                 #(#body_inits)*
             }
@@ -260,13 +263,14 @@ fn builder_struct(group: &Group, op: &Operation, body: &super::bodies::BodyItems
         }
     });
     let body_fields = &body.fields;
+    let (client, options) = (reserved::ident(CLIENT), reserved::ident(OPTIONS));
     quote! {
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #builder {
-            client: crate::Client,
-            options: #rt::CallOptions,
+            #client: crate::Client,
+            #options: #rt::CallOptions,
             #(#param_fields)*
             #(#body_fields)*
         }
@@ -358,18 +362,22 @@ fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> T
     let accept = super::responses::accept(op);
     let body_build = &body.build;
     let finish = super::responses::finish(op);
+    let (client, options) = (reserved::ident(CLIENT), reserved::ident(OPTIONS));
+    let send_with_metadata = reserved::ident(SEND_WITH_METADATA);
+    let operation_request = reserved::ident(OPERATION_REQUEST);
+    let core = reserved::ident(reserved::CORE);
     // `crate::Error` and `crate::Response` are the root's re-exports of the runtime's types:
     // shorter, and the paths users know.
     quote! {
         /// Like [`send`](Self::send), with the response's status, headers and request id.
-        pub async fn send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
-            let mut request = Self::operation_request();
+        pub async fn #send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            let mut request = Self::#operation_request();
             #security
             #(#path)*
             #(#params)*
             #accept
             #body_build
-            self.client.core.execute(request, &self.options).await?.#finish
+            self.#client.#core.execute(request, &self.#options).await?.#finish
         }
     }
 }

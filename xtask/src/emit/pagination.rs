@@ -4,6 +4,7 @@
 use super::types::{rt, ty};
 use super::walk::{walk_owned, walk_ref};
 use crate::ir::{Operation, PageKind, Pagination};
+use crate::naming::reserved::{INTO_PAGES, INTO_STREAM, SEND, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -33,24 +34,25 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
         &pages_doc,
         "Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.",
     ]);
+    let (into_pages, into_stream) = (ident(INTO_PAGES), ident(INTO_STREAM));
     quote! {
         #pages_doc
-        pub fn into_pages(self) -> #rt::Pages<#page, #rt::Error<#error>> {
+        pub fn #into_pages(self) -> #rt::Pages<#page, #rt::Error<#error>> {
             #pages
         }
 
         /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
         /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
-        pub fn into_stream(self) -> #rt::Items<#item, #rt::Error<#error>> {
-            self.into_pages().items(|value| #items)
+        pub fn #into_stream(self) -> #rt::Items<#item, #rt::Error<#error>> {
+            self.#into_pages().items(|value| #items)
         }
     }
 }
 
-/// The number of items on the page in `value`, walked by reference.
-fn item_count(p: &Pagination) -> TokenStream {
+/// The number of items on the page in `value` (a reference), walked by reference.
+fn item_count(p: &Pagination, value: TokenStream) -> TokenStream {
     let count = walk_ref(
-        quote!(&value),
+        value,
         &p.results,
         quote!(.as_ref().map(::std::vec::Vec::len)),
         quote!(.len()),
@@ -61,8 +63,9 @@ fn item_count(p: &Pagination) -> TokenStream {
 /// The page stream of a page-numbered list: page n+1 after a full page n.
 fn page_numbers(p: &Pagination) -> TokenStream {
     let rt = rt();
+    let send = ident(SEND);
     let input = &p.input;
-    let count = item_count(p);
+    let count = item_count(p, quote!(&value));
     let (size_init, full) = match &p.page_size {
         Some(size) => (
             quote!(let page_size = self.#size;),
@@ -79,7 +82,7 @@ fn page_numbers(p: &Pagination) -> TokenStream {
         let first = self.#input.unwrap_or(1);
         #size_init
         #rt::codegen::paginate((self, first), move |(builder, page)| async move {
-            let value = builder.clone().#input(page).send().await?;
+            let value = builder.clone().#input(page).#send().await?;
             let count = #count;
             #full
             // The last representable page has no successor: the stream ends.
@@ -93,30 +96,26 @@ fn page_numbers(p: &Pagination) -> TokenStream {
     }
 }
 
-/// The page stream of a cursor list: follows the response's next cursor.
+/// The page stream of a cursor list: the runtime's `cursor_pages` loop, given how to reach
+/// this builder's cursor and this response's items and next cursor.
 fn cursors(p: &Pagination) -> TokenStream {
     let rt = rt();
+    let send = ident(SEND);
     let input = &p.input;
-    let count = item_count(p);
-    let cursor = walk_ref(
-        quote!(&value),
+    let count = item_count(p, quote!(value));
+    let next = walk_ref(
+        quote!(value),
         &p.next_cursor,
-        quote!(.clone()),
-        quote!(.clone()),
+        quote!(.as_deref()),
+        quote!(.as_str()),
     );
     quote! {
-        let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        #rt::codegen::paginate((self, seen), |(builder, mut seen)| async move {
-            if let ::std::option::Option::Some(cursor) = &builder.#input {
-                seen.insert(cursor.clone());
-            }
-            let value = builder.clone().send().await?;
-            let count = #count;
-            let cursor: ::std::option::Option<::std::string::String> = #cursor;
-            let next = cursor
-                .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
-                .map(|c| (builder.#input(c), seen));
-            ::std::result::Result::Ok((value, next))
+        #rt::codegen::cursor_pages(self, #rt::codegen::CursorList {
+            current: |builder| builder.#input.as_deref(),
+            set: |builder, cursor| builder.#input(cursor),
+            count: |value| #count,
+            next: |value| #next,
+            send: Self::#send,
         })
     }
 }
@@ -129,6 +128,11 @@ mod tests {
     /// A paginated `GET /list` with the page input `input` (a query parameter of `param_type`)
     /// and, when `size` is set, a `page_size` limit.
     fn api(kind: &str, input: &str, param_type: &str, size: bool) -> Api {
+        crate::lower::tests::lowered(&spec(kind, input, param_type, size)).0
+    }
+
+    /// The spec text of [`api`].
+    fn spec(kind: &str, input: &str, param_type: &str, size: bool) -> String {
         let (size_param, size_input) = if size {
             (
                 ", {name: page_size, in: query, schema: {type: integer}}",
@@ -137,10 +141,9 @@ mod tests {
         } else {
             ("", "")
         };
-        let text = format!(
+        format!(
             "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /list:\n    get:\n      operationId: list\n      parameters: [{{name: {input}, in: query, schema: {{type: {param_type}}}}}{size_param}]\n      x-speakeasy-pagination:\n        type: {kind}\n        inputs: [{{name: {input}, in: parameters, type: {input}}}{size_input}]\n        outputs: {{results: $.data.items, nextCursor: $.next}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{next: {{type: string}}, data: {{type: object, properties: {{items: {{type: array, items: {{type: integer}}}}}}}}}}}}\n"
-        );
-        crate::lower::tests::lowered(&text).0
+        )
     }
 
     /// The paginated operation's `into_pages` and `into_stream`, printed.
@@ -181,26 +184,40 @@ mod tests {
     }
 
     #[test]
-    fn cursors_follow_the_next_cursor_until_it_is_empty_missing_or_seen() {
+    fn cursors_hand_the_runtime_loop_the_builder_s_cursor_and_the_page_s_count_and_next() {
         let out = emitted(&api("cursor", "cursor", "string", false));
+        has(&out, quote!(crate::runtime::codegen::cursor_pages));
+        has(&out, quote!(crate::runtime::codegen::CursorList));
+        has(&out, quote!(current: |builder| builder.cursor.as_deref(),));
+        has(&out, quote!(set: |builder, cursor| builder.cursor(cursor),));
+        // Counted and followed through the optional `data`, `items` and `next` fields.
         has(
             &out,
-            quote!(let seen = ::std::collections::BTreeSet::<::std::string::String>::new();),
+            quote!(count: |value| Some(value).and_then(|v| v.data.as_ref()).and_then(|v| v.items.as_ref().map(::std::vec::Vec::len)).unwrap_or(0),),
         );
         has(
             &out,
-            quote!(if let ::std::option::Option::Some(cursor) = &builder.cursor),
+            quote!(next: |value| Some(value).and_then(|v| v.next.as_deref()),),
         );
-        has(
-            &out,
-            quote!(.filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))),
-        );
-        has(&out, quote!(.map(|c| (builder.cursor(c), seen))));
+        has(&out, quote!(send: Self::send,));
         assert!(out.contains("cursor (or the start)"), "{out}");
         assert!(
             out.contains("an empty, missing or already seen cursor"),
             "{out}"
         );
         assert!(!out.contains("checked_add"), "{out}");
+    }
+
+    #[test]
+    fn a_required_next_cursor_is_lent_as_a_str() {
+        let text = spec("cursor", "cursor", "string", false).replace(
+            "schema: {type: object, properties: {next:",
+            "schema: {type: object, required: [next], properties: {next:",
+        );
+        let out = emitted(&crate::lower::tests::lowered(&text).0);
+        has(
+            &out,
+            quote!(next: |value| Some(value).map(|v| v.next.as_str()),),
+        );
     }
 }

@@ -37,34 +37,90 @@ pub const TYPES: &[&str] = &[
     "Self_",
 ];
 
+// The members generated code defines, one constant per name: the lists below are built from
+// them, and the emitter writes each of these names through its constant (turned into an
+// identifier by [`ident`]), so a name cannot be written in one place and reserved in another.
+// Names that the runtime's macros, derives or implemented traits (`from`) fix are plain
+// strings in the lists; the tests check the macros' names against the runtime's source.
+
+/// The `client` field of a request builder and of a group.
+pub const CLIENT: &str = "client";
+/// A request builder's per-call options field.
+pub const OPTIONS: &str = "options";
+/// A request builder's setter of the whole request body.
+pub const BODY: &str = "body";
+/// A request builder's `send` (the runtime's macro defines it; the emitter calls it).
+pub const SEND: &str = "send";
+/// A request builder's `send_with_metadata`.
+pub const SEND_WITH_METADATA: &str = "send_with_metadata";
+/// A paginated request builder's item stream.
+pub const INTO_STREAM: &str = "into_stream";
+/// A paginated request builder's page stream.
+pub const INTO_PAGES: &str = "into_pages";
+/// A request builder's description of its operation (the runtime's macro defines it; the
+/// emitter calls it).
+pub const OPERATION_REQUEST: &str = "operation_request";
+/// The `Client`'s engine field.
+pub const CORE: &str = "core";
+/// `Client::builder`.
+pub const BUILDER: &str = "builder";
+/// `Client::from_env`.
+pub const FROM_ENV: &str = "from_env";
+
+/// A reserved name as an identifier, for the emitter's `quote!`s.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    quote::format_ident!("{name}")
+}
+
 /// The `Client`'s own members, which group accessors must not take: its `core` field,
 /// `builder` and `from_env`, and the methods of the traits it derives or implements
 /// (`Clone`, `Debug`, `From<Core>`).
-pub const CLIENT_MEMBERS: &[&str] = &["core", "builder", "from_env", "clone", "fmt", "from"];
+pub const CLIENT_MEMBERS: &[&str] = &[CORE, BUILDER, FROM_ENV, "clone", "fmt", "from"];
 
 /// A group's own members, which operation methods must not take: its `client` field and the
 /// methods of the traits it derives (`Clone`, `Debug`).
-pub const GROUP_MEMBERS: &[&str] = &["clone", "clone_from", "fmt", "client"];
+pub const GROUP_MEMBERS: &[&str] = &["clone", "clone_from", "fmt", CLIENT];
 
 /// A request builder's own fields and methods (what the emitter writes and what the runtime's
 /// `request_builder_methods!` expands to); parameters and body setters never take these.
 pub const BUILDER_MEMBERS: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "send",
-    "send_with_metadata",
-    "into_stream",
-    "into_pages",
+    CLIENT,
+    OPTIONS,
+    BODY,
+    SEND,
+    SEND_WITH_METADATA,
+    INTO_STREAM,
+    INTO_PAGES,
     "with_account_id",
     "with_timeout",
     "with_retry",
     "with_header",
     "with_operation_timeout",
-    "operation_request",
+    OPERATION_REQUEST,
+    // Not written as builder members by the emitter: `clone` and `fmt` come from derives,
+    // `request` is `send_with_metadata`'s local, `new` and `raw` are kept out for safety.
     "new",
     "clone",
     "fmt",
+    "request",
+    "raw",
+];
+
+/// The reserved members the emitter never writes as members: what the runtime's macro, the
+/// derives and the implemented traits define, and the names kept out for safety. Every
+/// other member is written through its constant.
+#[cfg(test)]
+const NOT_EMITTED: &[&str] = &[
+    "with_account_id",
+    "with_timeout",
+    "with_retry",
+    "with_header",
+    "with_operation_timeout",
+    "new",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
     "request",
     "raw",
 ];
@@ -230,6 +286,79 @@ paths:
             }
         }
         names.into_iter().map(|n| n.bare().to_string()).collect()
+    }
+
+    /// The emitter's sources (`src/emit`), without their test modules and comments (prose
+    /// names members in doc links such as `[`send`](Self::send)`).
+    fn emitter_sources() -> Vec<(std::path::PathBuf, String)> {
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit")];
+        let mut out = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/emit reads") {
+                let path = entry.expect("a directory entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && path.file_name().is_some_and(|n| n != "tests.rs")
+                {
+                    let text = std::fs::read_to_string(&path).expect("an emitter file reads");
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                    let code = code
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    out.push((path, code));
+                }
+            }
+        }
+        out
+    }
+
+    /// Where `source` spells `name` as a member (defined, or reached through `self`/`Self`),
+    /// with no identifier character right after it.
+    fn spelled_as_member(source: &str, name: &str) -> Vec<String> {
+        let after_ident = |rest: &str| rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        ["fn ", "self.", "Self::"]
+            .iter()
+            .flat_map(|prefix| {
+                let pattern = format!("{prefix}{name}");
+                source
+                    .match_indices(&pattern)
+                    .filter(|(at, _)| !after_ident(&source[at + pattern.len()..]))
+                    .map(|_| pattern.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_emitter_writes_the_reserved_members_through_their_constants() {
+        let sources = emitter_sources();
+        assert!(sources.len() > 10, "{} files", sources.len());
+        let emitted: BTreeSet<&str> = [BUILDER_MEMBERS, CLIENT_MEMBERS, GROUP_MEMBERS]
+            .concat()
+            .into_iter()
+            .filter(|n| !NOT_EMITTED.contains(n))
+            .collect();
+        assert!(
+            emitted.contains(INTO_PAGES) && emitted.contains(CORE),
+            "{emitted:?}"
+        );
+        let mut spelled = Vec::new();
+        for (path, code) in &sources {
+            for name in &emitted {
+                for found in spelled_as_member(code, name) {
+                    spelled.push(format!("{}: {found}", path.display()));
+                }
+            }
+        }
+        assert_eq!(spelled, Vec::<String>::new());
+        // The check itself sees a spelled member.
+        assert_eq!(
+            spelled_as_member("pub fn into_pages(self) { self.into_pages_x }", INTO_PAGES),
+            vec!["fn into_pages".to_owned()]
+        );
     }
 
     #[test]

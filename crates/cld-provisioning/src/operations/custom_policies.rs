@@ -167,23 +167,18 @@ impl GetCustomPolicies {
         crate::models::CustomPoliciesResponse,
         crate::runtime::Error<GetCustomPoliciesError>,
     > {
-        let seen = ::std::collections::BTreeSet::<::std::string::String>::new();
-        crate::runtime::codegen::paginate(
-            (self, seen),
-            |(builder, mut seen)| async move {
-                if let ::std::option::Option::Some(cursor) = &builder.cursor {
-                    seen.insert(cursor.clone());
-                }
-                let value = builder.clone().send().await?;
-                let count = Some(&value)
-                    .and_then(|v| v.data.as_ref().map(::std::vec::Vec::len))
-                    .unwrap_or(0);
-                let cursor: ::std::option::Option<::std::string::String> = Some(&value)
-                    .and_then(|v| v.next_cursor.clone());
-                let next = cursor
-                    .filter(|c| count > 0 && !c.is_empty() && !seen.contains(c))
-                    .map(|c| (builder.cursor(c), seen));
-                ::std::result::Result::Ok((value, next))
+        crate::runtime::codegen::cursor_pages(
+            self,
+            crate::runtime::codegen::CursorList {
+                current: |builder| builder.cursor.as_deref(),
+                set: |builder, cursor| builder.cursor(cursor),
+                count: |value| {
+                    Some(value)
+                        .and_then(|v| v.data.as_ref().map(::std::vec::Vec::len))
+                        .unwrap_or(0)
+                },
+                next: |value| Some(value).and_then(|v| v.next_cursor.as_deref()),
+                send: Self::send,
             },
         )
     }
