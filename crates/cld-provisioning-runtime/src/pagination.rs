@@ -247,6 +247,65 @@ where
     })
 }
 
+/// How [`numbered_pages`] reaches a page-numbered list's request builder `B` and its page
+/// `P`, with page numbers of type `N`: what the generator writes per operation.
+#[doc(hidden)]
+pub struct NumberedList<B, P, N, S> {
+    /// The page to start at: the builder's, or the first.
+    pub first: N,
+    /// The page size the request asks for, when it sets one that fits a `usize`: a page with
+    /// fewer items is the last.
+    pub page_size: Option<usize>,
+    /// The builder with its page number set.
+    pub set: fn(B, N) -> B,
+    /// The number after `N`, or `None` past the type's last one.
+    pub succ: fn(N) -> Option<N>,
+    /// How many items the page holds.
+    pub count: fn(&P) -> usize,
+    /// Sends the builder and decodes its page.
+    pub send: S,
+}
+
+/// Streams every page of a page-numbered list (used by generated code, through
+/// [`codegen`](crate::codegen)), starting at `first`.
+///
+/// Page n+1 follows a full page n; the first empty page, a page shorter than the requested
+/// size, or the last representable page number ends the list. [`paginate`] adds the
+/// [`MAX_PAGES`] bound and ends the stream after yielding an error.
+#[doc(hidden)]
+pub fn numbered_pages<B, P, N, E, S, Fut>(builder: B, list: NumberedList<B, P, N, S>) -> Pages<P, E>
+where
+    B: Clone + Send + 'static,
+    N: Copy + Send + 'static,
+    S: Fn(B) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<P, E>> + Send + 'static,
+    P: Send + 'static,
+    E: Send + 'static,
+{
+    let NumberedList {
+        first,
+        page_size,
+        set,
+        succ,
+        count,
+        send,
+    } = list;
+    paginate((builder, first), move |(builder, number)| {
+        let page = send(set(builder.clone(), number));
+        async move {
+            let page = page.await?;
+            let items = count(&page);
+            let full = page_size.is_none_or(|size| items >= size);
+            let state = if items == 0 || !full {
+                None
+            } else {
+                succ(number).map(|next| (builder, next))
+            };
+            Ok((page, state))
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +554,100 @@ mod tests {
             page(1, Some(&(last + 1).to_string()))
         })
         .await;
+        assert_eq!(pages.len(), MAX_PAGES);
+        assert_eq!(sent.len(), MAX_PAGES);
+    }
+
+    /// A page-numbered request builder: its page number (an `i32`: its last one is
+    /// reached in two pages) and what answers each number with an item count.
+    #[derive(Clone)]
+    struct Numbered {
+        page: i32,
+        server: Arc<dyn Fn(i32) -> Result<usize, &'static str> + Send + Sync>,
+        sent: Arc<std::sync::Mutex<Vec<i32>>>,
+    }
+
+    /// Every page (its item count) of the numbered list `server` answers from `first`, with
+    /// `page_size`, and the page number each request carried.
+    async fn numbered_list(
+        first: i32,
+        page_size: Option<usize>,
+        server: impl Fn(i32) -> Result<usize, &'static str> + Send + Sync + 'static,
+    ) -> (Vec<Result<usize, &'static str>>, Vec<i32>) {
+        let sent = Arc::default();
+        let request = Numbered {
+            page: 0,
+            server: Arc::new(server),
+            sent: Arc::clone(&sent),
+        };
+        let pages = numbered_pages(
+            request,
+            NumberedList {
+                first,
+                page_size,
+                set: |r, page| Numbered { page, ..r },
+                succ: |n: i32| n.checked_add(1),
+                count: |items: &usize| *items,
+                send: |r: Numbered| async move {
+                    r.sent.lock().map(|mut s| s.push(r.page)).ok();
+                    (r.server)(r.page)
+                },
+            },
+        )
+        .take(MAX_PAGES + 1)
+        .collect()
+        .await;
+        let sent = sent.lock().map(|s| s.clone()).unwrap_or_default();
+        (pages, sent)
+    }
+
+    #[tokio::test]
+    async fn numbered_lists_stop_at_the_first_short_page() {
+        let (pages, sent) = numbered_list(1, Some(3), |n| Ok(if n < 3 { 3 } else { 2 })).await;
+        assert_eq!(pages, [Ok(3), Ok(3), Ok(2)]);
+        assert_eq!(sent, [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn a_page_as_full_as_asked_is_followed() {
+        // Exactly the requested size is full; one more page is asked for.
+        let (pages, sent) = numbered_list(5, Some(2), |n| Ok(if n < 7 { 2 } else { 0 })).await;
+        assert_eq!(pages, [Ok(2), Ok(2), Ok(0)]);
+        assert_eq!(sent, [5, 6, 7]);
+    }
+
+    #[tokio::test]
+    async fn without_a_page_size_numbered_lists_stop_at_the_first_empty_page() {
+        let (pages, sent) = numbered_list(1, None, |n| Ok(if n < 4 { 1 } else { 0 })).await;
+        assert_eq!(pages, [Ok(1), Ok(1), Ok(1), Ok(0)]);
+        assert_eq!(sent, [1, 2, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_ends_a_numbered_list_whatever_the_size() {
+        let (pages, sent) = numbered_list(1, Some(0), |_| Ok(0)).await;
+        assert_eq!(pages, [Ok(0)]);
+        assert_eq!(sent, [1]);
+    }
+
+    #[tokio::test]
+    async fn the_last_page_number_ends_a_numbered_list() {
+        let (pages, sent) = numbered_list(i32::MAX - 1, Some(1), |_| Ok(1)).await;
+        assert_eq!(pages, [Ok(1), Ok(1)]);
+        assert_eq!(sent, [i32::MAX - 1, i32::MAX]);
+    }
+
+    #[tokio::test]
+    async fn an_error_ends_a_numbered_list_after_it_is_yielded() {
+        let (pages, sent) =
+            numbered_list(1, Some(1), |n| if n == 2 { Err("boom") } else { Ok(1) }).await;
+        assert_eq!(pages, [Ok(1), Err("boom")]);
+        assert_eq!(sent, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn numbered_lists_are_bounded_by_max_pages() {
+        let (pages, sent) = numbered_list(1, None, |_| Ok(1)).await;
         assert_eq!(pages.len(), MAX_PAGES);
         assert_eq!(sent.len(), MAX_PAGES);
     }

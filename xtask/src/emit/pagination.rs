@@ -60,38 +60,28 @@ fn item_count(p: &Pagination, value: TokenStream) -> TokenStream {
     quote!(#count.unwrap_or(0))
 }
 
-/// The page stream of a page-numbered list: page n+1 after a full page n.
+/// The page stream of a page-numbered list: the runtime's `numbered_pages` loop (page n+1
+/// after a full page n), given how to set this builder's page and count this response's items.
 fn page_numbers(p: &Pagination) -> TokenStream {
     let rt = rt();
     let send = ident(SEND);
     let input = &p.input;
-    let count = item_count(p, quote!(&value));
-    let (size_init, full) = match &p.page_size {
-        Some(size) => (
-            quote!(let page_size = self.#size;),
-            quote! {
-                let full = match page_size {
-                    ::std::option::Option::Some(size) => usize::try_from(size).map_or(true, |size| count >= size),
-                    ::std::option::Option::None => true,
-                };
-            },
-        ),
-        None => (quote!(), quote!(let full = true;)),
+    let count = item_count(p, quote!(value));
+    let page_size = match &p.page_size {
+        // A size that does not fit a usize (a negative one) sets no bound, as before.
+        Some(size) => quote!(self.#size.and_then(|size| usize::try_from(size).ok())),
+        None => quote!(::std::option::Option::None),
     };
     quote! {
         let first = self.#input.unwrap_or(1);
-        #size_init
-        #rt::codegen::paginate((self, first), move |(builder, page)| async move {
-            let value = builder.clone().#input(page).#send().await?;
-            let count = #count;
-            #full
-            // The last representable page has no successor: the stream ends.
-            let next = if count == 0 || !full {
-                ::std::option::Option::None
-            } else {
-                page.checked_add(1).map(|next| (builder, next))
-            };
-            ::std::result::Result::Ok((value, next))
+        let page_size = #page_size;
+        #rt::codegen::numbered_pages(self, #rt::codegen::NumberedList {
+            first,
+            page_size,
+            set: |builder, page| builder.#input(page),
+            succ: |page| page.checked_add(1),
+            count: |value| #count,
+            send: Self::#send,
         })
     }
 }
@@ -164,23 +154,30 @@ mod tests {
         has(&out, quote!(pub fn into_pages(self)));
         has(&out, quote!(pub fn into_stream(self)));
         has(&out, quote!(let first = self.page.unwrap_or(1);));
-        has(&out, quote!(let page_size = self.page_size;));
         has(
             &out,
-            quote!(usize::try_from(size).map_or(true, |size| count >= size)),
+            quote!(let page_size = self.page_size.and_then(|size| usize::try_from(size).ok());),
         );
-        has(
-            &out,
-            quote!(page.checked_add(1).map(|next| (builder, next))),
+        assert!(
+            out.contains("numbered_pages (self , crate :: runtime :: codegen :: NumberedList {"),
+            "{out}"
         );
-        has(&out, quote!(builder.clone().page(page).send().await?));
+        has(&out, quote!(set: |builder, page| builder.page(page),));
+        has(&out, quote!(succ: |page| page.checked_add(1),));
+        has(&out, quote!(send: Self::send,));
         // Items are counted through the optional `data` and `items` fields.
         has(&out, quote!(.as_ref().map(::std::vec::Vec::len)));
         assert!(out.contains("the first empty or short page"), "{out}");
         assert!(out.contains("page (or the first)"), "{out}");
         let unsized_pages = emitted(&api("offsetLimit", "page", "integer", false));
-        has(&unsized_pages, quote!(let full = true;));
-        assert!(!unsized_pages.contains("page_size"), "{unsized_pages}");
+        has(
+            &unsized_pages,
+            quote!(let page_size = ::std::option::Option::None;),
+        );
+        assert!(
+            !unsized_pages.contains("self . page_size"),
+            "{unsized_pages}"
+        );
     }
 
     #[test]

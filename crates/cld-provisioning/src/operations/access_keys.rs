@@ -177,26 +177,20 @@ impl GetAccessKeys {
         crate::runtime::Error<GetAccessKeysError>,
     > {
         let first = self.page.unwrap_or(1);
-        let page_size = self.page_size;
-        crate::runtime::codegen::paginate(
-            (self, first),
-            move |(builder, page)| async move {
-                let value = builder.clone().page(page).send().await?;
-                let count = Some(&value)
-                    .and_then(|v| v.access_keys.as_ref().map(::std::vec::Vec::len))
-                    .unwrap_or(0);
-                let full = match page_size {
-                    ::std::option::Option::Some(size) => {
-                        usize::try_from(size).map_or(true, |size| count >= size)
-                    }
-                    ::std::option::Option::None => true,
-                };
-                let next = if count == 0 || !full {
-                    ::std::option::Option::None
-                } else {
-                    page.checked_add(1).map(|next| (builder, next))
-                };
-                ::std::result::Result::Ok((value, next))
+        let page_size = self.page_size.and_then(|size| usize::try_from(size).ok());
+        crate::runtime::codegen::numbered_pages(
+            self,
+            crate::runtime::codegen::NumberedList {
+                first,
+                page_size,
+                set: |builder, page| builder.page(page),
+                succ: |page| page.checked_add(1),
+                count: |value| {
+                    Some(value)
+                        .and_then(|v| v.access_keys.as_ref().map(::std::vec::Vec::len))
+                        .unwrap_or(0)
+                },
+                send: Self::send,
             },
         )
     }
