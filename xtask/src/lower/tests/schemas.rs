@@ -11,6 +11,14 @@ fn returning_a(schemas: &str) -> String {
     )
 }
 
+/// [`returning_a`] in OpenAPI 3.1.
+fn returning_a31(schemas: &str) -> String {
+    doc31(
+        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+        schemas,
+    )
+}
+
 /// The model a field's type names.
 fn named<'a>(api: &'a Api, ty: &TypeRef) -> &'a Model {
     match ty {
@@ -51,8 +59,7 @@ fn alias_target<'a>(api: &'a Api, name: &str) -> &'a TypeRef {
 
 #[test]
 fn a_bare_not_is_refused_while_not_beside_a_union_or_a_type_only_narrows_it() {
-    let (api, d) = lowered(&doc31(
-        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+    let (api, d) = lowered(&returning_a31(
         "    A:\n      type: object\n      properties:\n        u: {oneOf: [{type: string}, {type: integer}], not: {type: boolean}}\n        s: {type: string, not: {enum: [x]}}\n        any: {}\n",
     ));
     let types = field_types(&api, "A");
@@ -73,8 +80,7 @@ fn a_bare_not_is_refused_while_not_beside_a_union_or_a_type_only_narrows_it() {
 
 #[test]
 fn a_const_is_a_one_value_enum_unless_an_enum_is_listed_too() {
-    let (api, _) = lowered(&doc31(
-        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+    let (api, _) = lowered(&returning_a31(
         "    A:\n      type: object\n      properties:\n        kind: {type: string, const: fixed}\n        both: {type: string, const: a, enum: [b, c]}\n",
     ));
     let types = field_types(&api, "A");
@@ -84,8 +90,7 @@ fn a_const_is_a_one_value_enum_unless_an_enum_is_listed_too() {
 
 #[test]
 fn a_list_of_types_is_a_union_as_a_component_and_inline() {
-    let (api, _) = lowered(&doc31(
-        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
+    let (api, _) = lowered(&returning_a31(
         "    A: {type: [string, integer]}\n    B:\n      type: object\n      properties:\n        v: {type: [string, integer]}\n",
     ));
     let Model::Union(a) = model(&api, "A") else {
@@ -125,15 +130,12 @@ fn all_of_one_reference_is_an_alias_only_when_nothing_is_added() {
 #[test]
 fn objects_are_structs_by_their_properties_and_other_types_ignore_properties() {
     // 3.1: the 3.0 reader drops `properties` beside a non-object type before lowering.
-    let (api, _) = lowered(&doc31(
-        &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
-        concat!(
-            "    A: {properties: {x: {type: string}}}\n",
-            "    Parts: {allOf: [{$ref: '#/components/schemas/A'}, {properties: {y: {type: integer}}}]}\n",
-            "    Open: {type: object}\n",
-            "    Text: {type: string, properties: {x: {type: string}}}\n",
-        ),
-    ));
+    let (api, _) = lowered(&returning_a31(concat!(
+        "    A: {properties: {x: {type: string}}}\n",
+        "    Parts: {allOf: [{$ref: '#/components/schemas/A'}, {properties: {y: {type: integer}}}]}\n",
+        "    Open: {type: object}\n",
+        "    Text: {type: string, properties: {x: {type: string}}}\n",
+    )));
     assert_eq!(required(struct_of(&api, "A")), [("x", false)]);
     assert_eq!(
         required(struct_of(&api, "Parts")),
