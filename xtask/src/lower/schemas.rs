@@ -535,11 +535,6 @@ impl<'a> Lowerer<'a> {
         if is_enum(v) {
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
-        if v.types.len() > 1 {
-            self.diagnostics
-                .warn(ptr, "a schema of several types is read as any JSON value");
-            return Ok((TypeRef::Any, nullable));
-        }
         let ty = match single_type(v) {
             Some(SchemaType::String) => string_type(v),
             Some(SchemaType::Integer) => integer_type(v),

@@ -11,6 +11,9 @@ mod security;
 /// Vendor extensions: typed parsing, pointers, warnings.
 mod extensions;
 
+/// Schemas: models, inline types, `allOf` merging, enums, shared names.
+mod schemas;
+
 /// A 3.0 document with `paths` and `schemas` spliced in.
 fn doc(paths: &str, schemas: &str) -> String {
     format!(
@@ -21,6 +24,14 @@ fn doc(paths: &str, schemas: &str) -> String {
 fn lower_text(text: &str) -> Result<(Api, Diagnostics)> {
     let spec = crate::parse::parse_spec(text.as_bytes(), "t.yaml")?;
     lower(&spec)
+}
+
+/// The error lowering `text` fails with; panics when it succeeds.
+fn error_of(text: &str) -> String {
+    match lower_text(text) {
+        Ok(_) => panic!("lowered without an error"),
+        Err(e) => e.to_string(),
+    }
 }
 
 /// The IR and diagnostics of `text` (a spec named `t.yaml`); panics when lowering fails.

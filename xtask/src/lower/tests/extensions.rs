@@ -20,13 +20,6 @@ fn op_with(ext: &str) -> String {
     )
 }
 
-fn error_of(text: &str) -> String {
-    match lower_text(text) {
-        Ok(_) => panic!("lowered without an error"),
-        Err(e) => e.to_string(),
-    }
-}
-
 fn extensions(pointer: &str, entries: &[(&str, Value)]) -> Extensions {
     Extensions {
         pointer: pointer.to_string(),
