@@ -11,6 +11,9 @@ mod security;
 /// Vendor extensions: typed parsing, pointers, warnings.
 mod extensions;
 
+/// Operations: parameter locations, groups and names, retry classes, request body details.
+mod operations;
+
 /// A 3.0 document with `paths` and `schemas` spliced in.
 fn doc(paths: &str, schemas: &str) -> String {
     format!(
