@@ -484,3 +484,19 @@ fn a_request_body_without_a_media_type_is_refused_with_its_pointer() {
         "t.yaml#/paths/~1a/post/requestBody/content: a request body needs a media type"
     );
 }
+
+#[test]
+fn a_path_parameter_missing_from_the_template_is_refused_with_its_pointer() {
+    // Lowered, it would be an argument that the request drops without a word.
+    let err = error_of(&get_with_path(
+        "/a/{id}",
+        &[
+            "{name: id, in: path, required: true, schema: {type: string}}",
+            "{name: other, in: path, required: true, schema: {type: string}}",
+        ],
+    ));
+    assert_eq!(
+        err,
+        "t.yaml#/paths/~1a~1{id}/get/parameters/1: path parameter \"other\" is not in the path template \"/a/{id}\""
+    );
+}
