@@ -228,6 +228,7 @@ impl<'a> Lowerer<'a> {
         }
 
         let path_parts = self.path_parts(path, op_ptr, &path_index, has_account)?;
+        self.check_path_params_in_template(&params, &path_parts, &merged, op_ptr, path)?;
         let body = match &op.request_body {
             None => None,
             Some(rb) => Some(self.body(rb, &builder, &mut scope)?),
@@ -271,6 +272,36 @@ impl<'a> Lowerer<'a> {
             operation.pagination = Some(self.pagination(p, &operation)?);
         }
         Ok(operation)
+    }
+
+    /// A declared path parameter that the template does not hold would be an argument the
+    /// request silently drops: the specification requires the match, so it is refused.
+    fn check_path_params_in_template(
+        &self,
+        params: &[Param],
+        parts: &[PathPart],
+        merged: &IndexMap<(ParameterIn, String), &Parameter>,
+        op_ptr: &str,
+        path: &str,
+    ) -> Result<()> {
+        for (i, p) in params.iter().enumerate() {
+            let in_template = parts.iter().any(
+                |part| matches!(part, PathPart::Param(j, _) | PathPart::ParamJoined(j) if *j == i),
+            );
+            if p.location == ParamLocation::Path && !in_template {
+                let ptr = merged
+                    .get(&(ParameterIn::Path, p.wire_name.clone()))
+                    .map_or(op_ptr, |data| data.pointer.as_str());
+                return Err(self.err(
+                    ptr,
+                    format!(
+                        "path parameter {:?} is not in the path template {path:?}",
+                        p.wire_name
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The layout of a path parameter, by its style (`simple` by default) and `explode`

@@ -14,6 +14,9 @@ mod extensions;
 /// Schemas: models, inline types, `allOf` merging, enums, shared names.
 mod schemas;
 
+/// Operations: parameter locations, groups and names, retry classes, request body details.
+mod operations;
+
 /// A 3.0 document with `paths` and `schemas` spliced in.
 fn doc(paths: &str, schemas: &str) -> String {
     format!(
