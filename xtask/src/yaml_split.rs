@@ -171,28 +171,6 @@ mod tests {
         assert_eq!(parse_in_parts(&big(6), 1), None);
     }
 
-    /// Two plain entries padded with a trailing comment to exactly `len` bytes.
-    fn exactly(len: usize) -> String {
-        let entry = |name: &str| {
-            let items: String = (0..2000).map(|i| format!("  k{i}: v\n")).collect();
-            format!("{name}:\n{items}")
-        };
-        let mut text = format!("{}{}", entry("a"), entry("b"));
-        let pad = len.saturating_sub(text.len() + 3);
-        text.push_str(&format!("# {}\n", "x".repeat(pad)));
-        text
-    }
-
-    #[test]
-    fn the_split_starts_at_64_kib() {
-        let at = exactly(MIN_SPLIT_BYTES);
-        assert_eq!(at.len(), 64 * 1024);
-        assert_eq!(parse_in_parts(&at, 2), Some(whole(&at)));
-        let under = exactly(MIN_SPLIT_BYTES - 1);
-        assert_eq!(under.len(), 64 * 1024 - 1);
-        assert_eq!(parse_in_parts(&under, 2), None);
-    }
-
     #[test]
     fn an_alias_to_an_anchor_in_another_run_falls_back() {
         let mut text = big(4);
