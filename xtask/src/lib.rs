@@ -19,7 +19,6 @@ pub mod spec;
 pub mod surface;
 pub mod text_bounds;
 pub mod workspace;
-mod yaml_split;
 
 #[cfg(test)]
 mod mutation_tests;

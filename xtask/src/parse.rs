@@ -63,14 +63,7 @@ pub fn parse_spec(bytes: &[u8], display: &str) -> Result<Spec> {
     // Going through a generic value first separates "not YAML" from "not OpenAPI", and lets
     // the version check name its pointer before openapiv3 reports a less helpful shape error.
     // A YAML value (not a JSON one) keeps the spec's key order, which the output follows.
-    // A large spec is parsed in runs of top-level entries on every core; whatever cannot be
-    // split that way (or fails to) is parsed whole, which also gives every error message.
-    let split = crate::yaml_split::parse_in_parts(text, crate::emit::workers());
-    let value: yaml_serde::Value = match split {
-        Some(value) => Ok(value),
-        None => yaml_serde::from_str(text),
-    }
-    .map_err(|e| {
+    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         // Text that does not parse has no node to point at; the pointer of the enclosing
         // mapping keys, read from the indentation above the error line, is the next best.
         match e.location() {

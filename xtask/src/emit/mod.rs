@@ -34,9 +34,8 @@ pub fn emit(api: &Api, config: &EmitConfig) -> Result<BTreeMap<String, String>> 
     emit_with_workers(api, config, workers())
 }
 
-/// How many threads format the crate (and parse a large spec): one per core, at most
-/// [`MAX_WORKERS`].
-pub(crate) fn workers() -> usize {
+/// How many threads format the crate: one per core, at most [`MAX_WORKERS`].
+fn workers() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
