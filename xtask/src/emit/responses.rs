@@ -148,3 +148,61 @@ pub fn success_enum(op: &Operation) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one operation of a spec whose `GET /a` answers `responses`.
+    fn operation(responses: &str) -> Operation {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {{{responses}}}\n"
+        );
+        let (api, _) = crate::lower::tests::lowered(&text);
+        api.groups[0].operations[0].clone()
+    }
+
+    const PNG: &str = "'200': {description: ok, content: {image/png: {}}}";
+    const JSON: &str =
+        "'200': {description: ok, content: {application/json: {schema: {type: object}}}}";
+    const PNG_OR_JSON: &str = "'200': {description: ok, content: {image/png: {}}}, '202': {description: later, content: {application/json: {schema: {type: object}}}}";
+
+    #[test]
+    fn a_single_binary_body_is_streamed_and_nothing_else_is() {
+        let download = operation(PNG);
+        assert!(streamed(&download));
+        let asks = accept(&download).to_string();
+        assert!(asks.contains("set_accept"), "{asks}");
+        assert!(asks.contains("stream_success_body"), "{asks}");
+        assert_eq!(finish(&download).to_string(), "into_stream ()");
+        assert!(success_type(&download).to_string().ends_with("ByteStream"));
+
+        let json = operation(JSON);
+        assert!(!streamed(&json));
+        assert!(!accept(&json).to_string().contains("stream_success_body"));
+        assert_eq!(finish(&json).to_string(), "into_json ()");
+
+        // Bytes among several success bodies are read whole, to pick the variant.
+        let either = operation(PNG_OR_JSON);
+        assert!(!streamed(&either));
+        let asks = accept(&either).to_string();
+        assert!(!asks.contains("stream_success_body"), "{asks}");
+        assert_eq!(finish(&either).to_string(), "into_success ()");
+    }
+
+    #[test]
+    fn the_send_docs_say_what_arrives_unless_it_is_one_json_value() {
+        assert_eq!(success_doc(&operation(JSON)), None);
+        let text = operation("'200': {description: ok, content: {text/plain: {}}}");
+        assert_eq!(
+            success_doc(&text).as_deref(),
+            Some("The body comes back as text.")
+        );
+        let either = success_doc(&operation(PNG_OR_JSON)).unwrap_or_default();
+        assert!(
+            either.starts_with("Which documented success status arrived"),
+            "{either}"
+        );
+        assert!(success_doc(&operation(PNG)).is_some_and(|d| !d.is_empty()));
+    }
+}

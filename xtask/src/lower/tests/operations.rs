@@ -492,3 +492,27 @@ fn a_path_parameter_missing_from_the_template_is_refused_with_its_pointer() {
         "t.yaml#/paths/~1a~1{id}/get/parameters/1: path parameter \"other\" is not in the path template \"/a/{id}\""
     );
 }
+
+#[test]
+fn a_media_type_that_is_not_printable_ascii_is_refused_with_its_pointer() {
+    // It would go into a `Content-Type` or `Accept` header.
+    let err = error_of(&post_with("content: {\"text/plaín\": {}}", ITEM));
+    assert!(
+        err.starts_with("t.yaml#/paths/~1a/post/requestBody/content/text~1pla"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("media type \"text/plaín\" is not printable ASCII"),
+        "{err}"
+    );
+    let err = error_of(&get_with_path("/a", &[]).replace(
+        "'204': {description: ok}",
+        "'200': {description: ok, content: {\"image/p\\tng\": {}}}",
+    ));
+    assert!(err.ends_with("is not printable ASCII"), "{err}");
+    // Spaces (parameters after `;`) are printable.
+    lowered(&post_with(
+        "content: {\"text/plain; charset=utf-8\": {}}",
+        ITEM,
+    ));
+}
