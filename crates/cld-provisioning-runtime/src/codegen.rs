@@ -63,7 +63,9 @@ impl Core {
         // Boxed: the transport's state (about 3 KB across retries, credentials and the body
         // read) would otherwise be inlined into, and copied through, every generated
         // `send`/`send_with_metadata` future; one allocation per call is cheaper.
-        Box::pin(crate::transport::execute(&self.0, req, options)).await
+        Box::pin(crate::transport::execute(&self.0, req, options))
+            .await
+            .map_err(Error::widen)
     }
 }
 
@@ -191,17 +193,19 @@ macro_rules! request_builder_methods {
 /// the whole of it. The text of each field is a part of the whole, and `Debug` escapes the
 /// quotes inside strings, so the redaction finds in the whole every secret it finds in a field
 /// shown alone: no field needs to be listed as one to redact.
+///
+/// The closure is taken as `&dyn Fn`, so this is compiled once, not once per model.
 pub fn debug_redacted(
     f: &mut fmt::Formatter<'_>,
-    shown: impl Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+    shown: &dyn Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
 ) -> fmt::Result {
     fmt::Debug::fmt(&crate::redact::RedactedDebug(&Shown(shown)), f)
 }
 
 /// Lends a formatting closure a `Debug` impl.
-struct Shown<F>(F);
+struct Shown<'a>(&'a dyn Fn(&mut fmt::Formatter<'_>) -> fmt::Result);
 
-impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for Shown<F> {
+impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         (self.0)(f)
     }
@@ -223,7 +227,7 @@ macro_rules! redacted_debug {
         #[allow(deprecated)]
         impl ::std::fmt::Debug for $model {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::codegen::debug_redacted(f, |f| {
+                $crate::codegen::debug_redacted(f, &|f| {
                     f.debug_struct(stringify!($model))
                         $(.field($crate::codegen::field_name(stringify!($field)), &self.$field))*
                         .finish()

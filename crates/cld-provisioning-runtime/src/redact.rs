@@ -115,13 +115,28 @@ pub struct RedactedDebug<'a, T: ?Sized>(pub &'a T);
 
 impl<T: fmt::Debug + ?Sized> fmt::Debug for RedactedDebug<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = if f.alternate() {
-            format!("{:#?}", self.0)
-        } else {
-            format!("{:?}", self.0)
-        };
-        f.write_str(&redact_text(&text))
+        // The work is in a function compiled once; each `T` only lends its `Debug`.
+        write_redacted(f, &ByRef(self.0))
     }
+}
+
+/// A `Debug` value behind a sized reference, so that an unsized one can be a `dyn Debug`.
+struct ByRef<'a, T: ?Sized>(&'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for ByRef<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// `value`'s `Debug` text (pretty when `f` asks for it), redacted, written to `f`.
+fn write_redacted(f: &mut fmt::Formatter<'_>, value: &dyn fmt::Debug) -> fmt::Result {
+    let text = if f.alternate() {
+        format!("{value:#?}")
+    } else {
+        format!("{value:?}")
+    };
+    f.write_str(&redact_text(&text))
 }
 
 /// `Debug` for a header map that prints `***` for `Authorization`, cookies and the like.

@@ -6,6 +6,7 @@
 //! Logging is one `debug!` per attempt with the operation, method, path (no query: it can hold
 //! e-mail addresses), status, request id and attempt number; never headers or bodies.
 
+use std::convert::Infallible;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -141,11 +142,15 @@ impl Received {
     }
 }
 
-pub(crate) async fn execute<E>(
+/// Sends `req` with retries and returns the final response, whatever its status. Not generic
+/// over the operation's error type (only `Build`, `Timeout` and `Transport` errors arise
+/// here), so the retry loop is compiled once, in this crate, instead of in every crate that
+/// calls it; [`Core::execute`](crate::codegen::Core::execute) widens the error.
+pub(crate) async fn execute(
     inner: &Inner,
     mut req: OperationRequest,
     options: &CallOptions,
-) -> Result<RawResponse, Error<E>> {
+) -> Result<RawResponse, Error<Infallible>> {
     if let Some(reason) = req.deferred_error {
         return Err(Error::Build(BuildError::InvalidPathParameter { reason }));
     }
@@ -638,7 +643,11 @@ impl std::fmt::Display for OperationTimedOut {
 impl std::error::Error for OperationTimedOut {}
 
 /// The error when no attempt may start because the operation timeout ran out.
-fn operation_expired<E>(operation_id: &'static str, clock: &CallClock, attempts: u32) -> Error<E> {
+fn operation_expired(
+    operation_id: &'static str,
+    clock: &CallClock,
+    attempts: u32,
+) -> Error<Infallible> {
     Error::Timeout(TimeoutError {
         operation_id,
         timeout: clock.operation_timeout().unwrap_or_default(),
@@ -649,13 +658,13 @@ fn operation_expired<E>(operation_id: &'static str, clock: &CallClock, attempts:
     })
 }
 
-fn transport_error<E>(
+fn transport_error(
     operation_id: &'static str,
     e: reqwest::Error,
     outcome: Option<Outcome<'static>>,
     (timeout, scope): (Duration, TimeoutScope),
     attempts: u32,
-) -> Error<E> {
+) -> Error<Infallible> {
     let timed_out = e.is_timeout();
     let connect = matches!(outcome, Some(Outcome::ConnectFailed));
     // reqwest's message includes the URL and so the query (e-mail addresses); drop it.

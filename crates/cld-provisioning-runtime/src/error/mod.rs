@@ -70,6 +70,21 @@ pub enum Error<E = crate::AnyOperationError> {
     Decode(DecodeError),
 }
 
+impl Error<std::convert::Infallible> {
+    /// An error that arose before any response was matched to an operation's error type
+    /// (building, sending, reading), as the error of the operation `E`.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Build(e) => Error::Build(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::Api(e) => match *e.body {},
+        }
+    }
+}
+
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
