@@ -191,6 +191,35 @@ mod tests {
     }
 
     #[test]
+    fn several_success_bodies_make_an_enum_decoded_by_status() {
+        assert!(success_enum(&operation(JSON)).is_empty());
+        let either = operation(PNG_OR_JSON);
+        let out = success_enum(&either).to_string();
+        let name = either
+            .success
+            .enum_name
+            .as_ref()
+            .map(|n| n.bare().to_string());
+        let name = name.unwrap_or_default();
+        assert!(out.contains(&format!("pub enum {name}")), "{out}");
+        assert!(
+            out.contains("impl crate :: runtime :: codegen :: SuccessBody for"),
+            "{out}"
+        );
+        // 200 carries the bytes as they came, 202 the decoded JSON; any other status is None.
+        assert!(
+            out.contains("Ok (crate :: runtime :: bytes :: Bytes) ,"),
+            "{out}"
+        );
+        let bytes_arm =
+            "200u16 => Some (Ok (Self :: Ok (:: std :: clone :: Clone :: clone (body))))";
+        assert!(out.contains(bytes_arm), "{out}");
+        let json_arm = "202u16 => Some (crate :: runtime :: codegen :: response_body :: json (body) . map (Self :: Accepted))";
+        assert!(out.contains(json_arm), "{out}");
+        assert!(out.contains("_ => None ,"), "{out}");
+    }
+
+    #[test]
     fn the_send_docs_say_what_arrives_unless_it_is_one_json_value() {
         assert_eq!(success_doc(&operation(JSON)), None);
         let text = operation("'200': {description: ok, content: {text/plain: {}}}");
