@@ -228,3 +228,93 @@ fn debug_impl(u: &UnionModel) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Model;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}\n    Cat: {type: object, properties: {kind: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Owner:\n      anyOf: [{type: string}, {type: integer}, {type: string, maxLength: 3}]\n";
+
+    /// The union `name` of [`SPEC`], emitted and printed without spaces.
+    fn emitted(name: &str) -> String {
+        let (api, _) = crate::lower::tests::lowered(SPEC);
+        let union = api.models.iter().find_map(|m| match m {
+            Model::Union(u) if u.name.bare() == name => Some(u),
+            _ => None,
+        });
+        let out = union.map(union_model).unwrap_or_default().to_string();
+        out.replace(' ', "")
+    }
+
+    #[test]
+    fn a_tagged_union_writes_and_reads_its_tag_and_keeps_unknown_tags() {
+        let out = emitted("Pet");
+        assert!(out.contains("pubenumPet{"), "{out}");
+        // Tag values in the docs, the catch-all variant holding the value as received.
+        assert!(out.contains("Tagged`kitty`."), "{out}");
+        assert!(out.contains("Unknown(::serde_json::Value),"), "{out}");
+        assert!(out.contains("`kind`membersayswhichvariant"), "{out}");
+        // Serialize writes each variant's tag; the catch-all as it is.
+        assert!(out.contains("Self::Cat(value)=>crate::runtime::codegen::union::serialize_tagged(value,\"kind\",&[\"kitty\"],serializer),"), "{out}");
+        assert!(
+            out.contains("Self::Unknown(value)=>::serde::Serialize::serialize(value,serializer),"),
+            "{out}"
+        );
+        // Deserialize reads the tag and picks the arm; any other tag is kept.
+        assert!(out.contains("union::tag(\"Pet\",&value,\"kind\")"), "{out}");
+        assert!(
+            out.contains(
+                "\"kitty\"=><crate::models::Catas::serde::Deserialize>::deserialize(&value).map(Self::Cat)"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "\"Dog\"=><crate::models::Dogas::serde::Deserialize>::deserialize(&value).map(Self::Dog)"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("_=>Ok(Self::Unknown(value)),"), "{out}");
+        // Each member type converts into the union; raw JSON is redacted in Debug.
+        assert!(out.contains("implFrom<crate::models::Cat>forPet"), "{out}");
+        assert!(out.contains("implFrom<crate::models::Dog>forPet"), "{out}");
+        assert!(out.contains("Self::Unknown(value)=>f.debug_tuple(\"Unknown\").field(&crate::runtime::redact::RedactedDebug(value)).finish(),"), "{out}");
+    }
+
+    #[test]
+    fn an_untagged_union_tries_its_variants_in_spec_order() {
+        let out = emitted("Owner");
+        assert!(out.contains("pubenumOwner{"), "{out}");
+        assert!(!out.contains("Unknown"), "{out}");
+        assert!(out.contains("(`anyOf`):decodingtries"), "{out}");
+        // The attempts, in the spec's order.
+        let first = out.find("first_match(\"Owner\",&value,&[");
+        assert!(first.is_some(), "{out}");
+        let order: Vec<usize> = [
+            "(\"String\",|v|<Stringas",
+            "(\"Integer\",|v|<i64as",
+            "(\"StringVariant\",|v|<Stringas",
+        ]
+        .iter()
+        .filter_map(|t| out.find(t))
+        .collect();
+        assert_eq!(order.len(), 3, "{out}");
+        assert!(order[0] < order[1] && order[1] < order[2], "{out}");
+        // Two variants are strings: neither gets `From<String>`; the integer one does.
+        assert!(!out.contains("implFrom<String>forOwner"), "{out}");
+        assert!(out.contains("implFrom<i64>forOwner"), "{out}");
+        // Written as the member is, without a tag.
+        assert!(!out.contains("serialize_tagged"), "{out}");
+        assert!(
+            out.contains("=>::serde::Serialize::serialize(value,serializer),"),
+            "{out}"
+        );
+        // Text is redacted in Debug (a string may be a secret); a number is shown as it is.
+        assert!(
+            out.contains(".field(&crate::runtime::redact::RedactedDebug(value))"),
+            "{out}"
+        );
+        assert!(out.contains(".field(value).finish(),"), "{out}");
+    }
+}
