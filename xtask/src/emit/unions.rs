@@ -234,7 +234,7 @@ mod tests {
     use super::*;
     use crate::ir::Model;
 
-    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}\n    Cat: {type: object, properties: {kind: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Owner:\n      anyOf: [{type: string}, {type: integer}, {type: string, maxLength: 3}]\n";
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}\n    Cat: {type: object, properties: {kind: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}\n    Dog: {type: object, properties: {kind: {type: string}}}\n    Owner:\n      anyOf: [{type: string}, {type: integer}, {type: string, maxLength: 3}]\n    Shape:\n      oneOf: [{type: string}, {type: boolean}]\n";
 
     /// The union `name` of [`SPEC`], emitted and printed without spaces.
     fn emitted(name: &str) -> String {
@@ -280,6 +280,17 @@ mod tests {
         assert!(out.contains("implFrom<crate::models::Cat>forPet"), "{out}");
         assert!(out.contains("implFrom<crate::models::Dog>forPet"), "{out}");
         assert!(out.contains("Self::Unknown(value)=>f.debug_tuple(\"Unknown\").field(&crate::runtime::redact::RedactedDebug(value)).finish(),"), "{out}");
+    }
+
+    #[test]
+    fn only_an_any_of_union_says_a_value_may_fit_several_variants() {
+        let one_of = emitted("Shape");
+        assert!(one_of.contains("pubenumShape{"), "{one_of}");
+        assert!(
+            one_of.contains("Decodingtries`String`,`Boolean`inthatorder"),
+            "{one_of}"
+        );
+        assert!(!one_of.contains("anyOf"), "{one_of}");
     }
 
     #[test]
