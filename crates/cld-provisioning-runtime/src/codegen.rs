@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 pub use crate::engine::Core;
 pub use crate::error::operation::{FromStatus, OperationError};
 pub use crate::identity::SdkInfo;
-pub use crate::pagination::{CursorList, NumberedList, cursor_pages, numbered_pages, paginate};
+pub use crate::pagination::{CursorList, NumberedList, cursor_pages, numbered_pages};
 pub use crate::query::{QueryPairs, QueryValue};
 pub use crate::request::{AuthMode, OperationRequest};
 pub use crate::response::RawResponse;

@@ -20,7 +20,7 @@
 //!
 //! What only generated code calls (the engine `Core` and its `execute`, `OperationRequest`,
 //! `AuthMode`, `OperationError`, the query, parameter, union and success-body encoders and
-//! decoders, `paginate` and the cursor loop `cursor_pages`, the SDK's identity `SdkInfo`, the
+//! decoders, the page loops `cursor_pages` and `numbered_pages`, the SDK's identity `SdkInfo`, the
 //! macros) is in the `codegen` module, hidden from these docs and outside the semver promise:
 //! it changes with the generator.
 //!

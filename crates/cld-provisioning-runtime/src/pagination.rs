@@ -141,14 +141,14 @@ impl<T, E> fmt::Debug for Items<T, E> {
     }
 }
 
-/// Streams every page (used by generated code, through [`codegen`](crate::codegen)).
+/// Streams every page: the part of [`cursor_pages`] and [`numbered_pages`] that does not
+/// depend on how a list pages.
 ///
 /// `fetch(state)` returns one page and the state for the next page (`None` when there is
-/// none: generated code ends the list on a missing, empty or repeated cursor, and on an empty
+/// none: the callers end the list on a missing, empty or repeated cursor, and on an empty
 /// or short page). The stream also ends after [`MAX_PAGES`] pages. An error is yielded once
 /// and ends the stream.
-#[doc(hidden)]
-pub fn paginate<S, P, E, F, Fut>(initial: S, fetch: F) -> Pages<P, E>
+pub(crate) fn paginate<S, P, E, F, Fut>(initial: S, fetch: F) -> Pages<P, E>
 where
     F: FnMut(S) -> Fut + Send + 'static,
     Fut: Future<Output = Result<(P, Option<S>), E>> + Send + 'static,
@@ -212,8 +212,8 @@ pub struct CursorList<B, P, S> {
 ///
 /// After each page it follows the page's next cursor, and stops after an empty page or an
 /// empty, missing or already seen cursor (the starting cursor counts as seen), so a server
-/// that hands back a cursor twice cannot make the list loop. [`paginate`] adds the
-/// [`MAX_PAGES`] bound and ends the stream after yielding an error.
+/// that hands back a cursor twice cannot make the list loop. The stream ends after
+/// [`MAX_PAGES`] pages, and after yielding an error.
 #[doc(hidden)]
 pub fn cursor_pages<B, P, E, S, Fut>(builder: B, list: CursorList<B, P, S>) -> Pages<P, E>
 where
@@ -270,8 +270,8 @@ pub struct NumberedList<B, P, N, S> {
 /// [`codegen`](crate::codegen)), starting at `first`.
 ///
 /// Page n+1 follows a full page n; the first empty page, a page shorter than the requested
-/// size, or the last representable page number ends the list. [`paginate`] adds the
-/// [`MAX_PAGES`] bound and ends the stream after yielding an error.
+/// size, or the last representable page number ends the list. The stream ends after
+/// [`MAX_PAGES`] pages, and after yielding an error.
 #[doc(hidden)]
 pub fn numbered_pages<B, P, N, E, S, Fut>(builder: B, list: NumberedList<B, P, N, S>) -> Pages<P, E>
 where
