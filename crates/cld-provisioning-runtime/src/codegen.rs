@@ -199,7 +199,7 @@ pub fn debug_redacted(
     f: &mut fmt::Formatter<'_>,
     shown: &dyn Fn(&mut fmt::Formatter<'_>) -> fmt::Result,
 ) -> fmt::Result {
-    fmt::Debug::fmt(&crate::redact::RedactedDebug(&Shown(shown)), f)
+    crate::redact::write_redacted(f, &Shown(shown))
 }
 
 /// Lends a formatting closure a `Debug` impl.

@@ -130,7 +130,7 @@ impl<T: fmt::Debug + ?Sized> fmt::Debug for ByRef<'_, T> {
 }
 
 /// `value`'s `Debug` text (pretty when `f` asks for it), redacted, written to `f`.
-fn write_redacted(f: &mut fmt::Formatter<'_>, value: &dyn fmt::Debug) -> fmt::Result {
+pub(crate) fn write_redacted(f: &mut fmt::Formatter<'_>, value: &dyn fmt::Debug) -> fmt::Result {
     let text = if f.alternate() {
         format!("{value:#?}")
     } else {
