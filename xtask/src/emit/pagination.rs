@@ -15,20 +15,20 @@ pub fn pagination(op: &Operation, p: &Pagination) -> TokenStream {
     let item = ty(&p.item);
     let page = super::responses::success_type(op);
     let items = walk_owned(&p.results);
-    let pages = match p.kind {
-        PageKind::Page => page_numbers(p),
-        PageKind::Cursor => cursors(p),
-    };
-    let stops = match p.kind {
-        PageKind::Page => "the first empty or short page",
-        PageKind::Cursor => "an empty page or an empty, missing or already seen cursor",
+    let (pages, start, stops) = match p.kind {
+        PageKind::Page => (
+            page_numbers(p),
+            "page (or the first)",
+            "the first empty or short page",
+        ),
+        PageKind::Cursor => (
+            cursors(p),
+            "cursor (or the start)",
+            "an empty page or an empty, missing or already seen cursor",
+        ),
     };
     let pages_doc = format!(
-        "Streams every page (each a decoded response), starting at this request's {},\nand stops after {stops}; at most\n[`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages.",
-        match p.kind {
-            PageKind::Page => "page (or the first)",
-            PageKind::Cursor => "cursor (or the start)",
-        },
+        "Streams every page (each a decoded response), starting at this request's {start},\nand stops after {stops}; at most\n[`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages."
     );
     let pages_doc = super::docs::own_doc(&[
         &pages_doc,
@@ -68,7 +68,7 @@ fn page_numbers(p: &Pagination) -> TokenStream {
     let input = &p.input;
     let count = item_count(p, quote!(value));
     let page_size = match &p.page_size {
-        // A size that does not fit a usize (a negative one) sets no bound, as before.
+        // A size that does not fit a usize (a negative one) sets no bound.
         Some(size) => quote!(self.#size.and_then(|size| usize::try_from(size).ok())),
         None => quote!(::std::option::Option::None),
     };
