@@ -53,23 +53,39 @@ pub fn measure_generation(
 
 /// Builds the generator binary and returns its path (in `CARGO_TARGET_DIR` when set).
 fn build_xtask(workspace: &Path, release: bool) -> Result<PathBuf, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut args = vec!["build", "-q", "-p", "xtask"];
     if release {
         args.push("--release");
     }
-    let status = Command::new(&cargo)
-        .args(&args)
-        .current_dir(workspace)
-        .status()
-        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
-    if !status.success() {
-        return Err(format!("cargo {} failed ({status})", args.join(" ")));
-    }
+    cargo(workspace, &args, &[])?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| workspace.join("target"), PathBuf::from);
     let profile = if release { "release" } else { "debug" };
     Ok(target.join(profile).join("xtask"))
+}
+
+/// Runs `cargo <args>` (the cargo running the benchmark) in `workspace` with `env` set, and
+/// returns how long it took; a failure is an error carrying what cargo printed to stderr.
+fn cargo(workspace: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Duration, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let start = Instant::now();
+    let out = Command::new(&cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(workspace)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
+    let took = start.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "cargo {} failed ({}): {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(took)
 }
 
 /// One `xtask codegen --check` run, and the milliseconds it reports.
@@ -107,22 +123,7 @@ fn reported_ms(output: &str) -> Option<f64> {
 /// `cargo clean -p cld-provisioning` then a timed `cargo <subcommand> -p cld-provisioning`
 /// with `CARGO_INCREMENTAL=0`, `runs` times: the generated crate alone, its dependencies warm.
 pub fn measure_cargo(workspace: &Path, subcommand: &str, runs: usize) -> Result<Summary, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let run = |args: &[&str]| -> Result<Duration, String> {
-        let start = Instant::now();
-        let status = Command::new(&cargo)
-            .args(args)
-            .current_dir(workspace)
-            .env("CARGO_INCREMENTAL", "0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
-        if !status.success() {
-            return Err(format!("cargo {} failed ({status})", args.join(" ")));
-        }
-        Ok(start.elapsed())
-    };
+    let run = |args: &[&str]| cargo(workspace, args, &[("CARGO_INCREMENTAL", "0")]);
     // Dependencies warm first, so the timed runs only compile the generated crate.
     run(&[subcommand, "-q", "-p", "cld-provisioning"])?;
     let mut seconds = Vec::with_capacity(runs);
