@@ -21,7 +21,10 @@
 //! only short paths are passed); `send_with_metadata`, which builds the request, stays in the
 //! generated code.
 
+use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 use serde::de::DeserializeOwned;
 
@@ -60,12 +63,24 @@ impl Core {
         req: OperationRequest,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E>> {
-        // Boxed: the transport's state (about 3 KB across retries, credentials and the body
-        // read) would otherwise be inlined into, and copied through, every generated
-        // `send`/`send_with_metadata` future; one allocation per call is cheaper.
+        self.send_boxed(req, options).await.map_err(Error::widen)
+    }
+
+    /// The transport's future, boxed behind `dyn Future` by a function that is not generic.
+    ///
+    /// Boxed: the transport's state (about 3 KB across retries, credentials and the body
+    /// read) would otherwise be inlined into, and copied through, every generated
+    /// `send`/`send_with_metadata` future; one allocation per call is cheaper.
+    /// Behind `dyn`, from a non-generic function: an async fn's body is compiled where its
+    /// future is polled, so polling it from the generic [`Core::execute`] compiled the whole
+    /// retry loop, credentials and body read into every crate that sends a request. Turned
+    /// into a trait object here, it is compiled once, in this crate.
+    fn send_boxed<'a>(
+        &'a self,
+        req: OperationRequest,
+        options: &'a CallOptions,
+    ) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error<Infallible>>> + Send + 'a>> {
         Box::pin(crate::transport::execute(&self.0, req, options))
-            .await
-            .map_err(Error::widen)
     }
 }
 
@@ -75,10 +90,15 @@ pub fn error_body<T, E>(body: &[u8], wrap: fn(T) -> E) -> FromStatus<E>
 where
     T: DeserializeOwned + ErrorMessage,
 {
-    Some(serde_json::from_slice(body).map(|body: T| {
-        let message = body.message().map(str::to_owned);
-        (wrap(body), message)
-    }))
+    // A `match`, not `Result::map` with a closure: one closure type per (body, variant) pair
+    // was one more instantiation per documented error status in the generated crate.
+    match serde_json::from_slice::<T>(body) {
+        Ok(body) => {
+            let message = body.message().map(str::to_owned);
+            Some(Ok((wrap(body), message)))
+        }
+        Err(e) => Some(Err(e)),
+    }
 }
 
 /// [`error_body`] for a body model without a message.
