@@ -86,23 +86,28 @@ impl RawResponse {
 
     /// The error for a 2xx body that did not decode. What it keeps is masked first: serde's
     /// message repeats the offending value, and the server may have echoed the credentials.
-    pub(crate) fn decode_error<E>(mut self, source: &serde_json::Error) -> Error<E> {
+    pub(crate) fn decode_error<E>(self, source: &serde_json::Error) -> Error<E> {
+        let (source, meta) = self.decode_parts(source);
+        Error::Decode(DecodeError { source, meta })
+    }
+
+    /// [`RawResponse::decode_error`]'s work, not generic over the operation's error type so
+    /// that it is compiled once, here, rather than per error type in the generated crate.
+    fn decode_parts(mut self, source: &serde_json::Error) -> (JsonError, Box<ResponseMeta>) {
         let json = JsonError::from_body(source, &self.body).masked(&self.echo);
         self.echo.mask_headers(&mut self.headers);
         let mut raw = RawBody::bounded(self.body, self.body_truncated);
         raw.bytes = self.echo.mask_bytes(raw.bytes);
-        Error::Decode(DecodeError {
-            source: json,
-            meta: Box::new(ResponseMeta {
-                operation_id: self.operation_id,
-                status: self.status,
-                headers: self.headers,
-                attempts: self.attempts,
-                raw,
-                envelope: None,
-                message: None,
-            }),
-        })
+        let meta = Box::new(ResponseMeta {
+            operation_id: self.operation_id,
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            raw,
+            envelope: None,
+            message: None,
+        });
+        (json, meta)
     }
 
     /// Any 2xx is success and the body is ignored; a failing status becomes an error.
@@ -123,28 +128,13 @@ impl RawResponse {
     /// error attached when a documented status had a body of another shape). The Cloudinary
     /// envelope is parsed either way.
     pub fn into_error<E: OperationError>(self) -> Error<E> {
-        let envelope = ErrorEnvelope::parse(&self.body);
-        let typed = E::from_status(self.status.as_u16(), &self.body);
-        let envelope_message = envelope.as_ref().and_then(ErrorEnvelope::summary);
-        let (body, typed_message, parse_error) = match typed {
-            Some(Ok((body, message))) => (Some(body), message, None),
-            Some(Err(e)) => (None, None, Some(JsonError::from_body(&e, &self.body))),
-            None => (None, None, None),
-        };
-        // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
-        let secrets = sensitive_values(&String::from_utf8_lossy(&self.body));
-        let message = typed_message
-            .map(|m| mask_values(&redact_text(&m), &secrets).into_owned())
-            .or(envelope_message);
-        let meta = Box::new(ResponseMeta {
-            operation_id: self.operation_id,
-            status: self.status,
-            headers: self.headers,
-            attempts: self.attempts,
-            raw: RawBody::bounded(self.body, self.body_truncated),
-            envelope,
-            message,
-        });
+        let (body, typed_message, parse_error) =
+            match E::from_status(self.status.as_u16(), &self.body) {
+                Some(Ok((body, message))) => (Some(body), message, None),
+                Some(Err(e)) => (None, None, Some(JsonError::from_body(&e, &self.body))),
+                None => (None, None, None),
+            };
+        let meta = self.error_meta(typed_message);
         match body {
             Some(body) => Error::Api(ApiError {
                 meta,
@@ -152,6 +142,27 @@ impl RawResponse {
             }),
             None => Error::UnexpectedStatus(UnexpectedStatus { meta, parse_error }),
         }
+    }
+
+    /// The metadata of a failing response, with its message: the typed body's (redacted),
+    /// else the Cloudinary envelope's. Not generic, so that it is compiled once, here.
+    fn error_meta(self, typed_message: Option<String>) -> Box<ResponseMeta> {
+        let envelope = ErrorEnvelope::parse(&self.body);
+        let envelope_message = envelope.as_ref().and_then(ErrorEnvelope::summary);
+        // Redacted like the envelope's message: it is shown in `Display` and `Debug`.
+        let secrets = sensitive_values(&String::from_utf8_lossy(&self.body));
+        let message = typed_message
+            .map(|m| mask_values(&redact_text(&m), &secrets).into_owned())
+            .or(envelope_message);
+        Box::new(ResponseMeta {
+            operation_id: self.operation_id,
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            raw: RawBody::bounded(self.body, self.body_truncated),
+            envelope,
+            message,
+        })
     }
 }
 
