@@ -141,6 +141,32 @@ impl<T, E> fmt::Debug for Items<T, E> {
     }
 }
 
+/// The cursors a cursor list has already sent, so that a server repeating one cannot loop.
+/// Its own non-generic type so that the set's code is compiled once, here, and not in every
+/// paginated operation of the generated crate.
+#[derive(Default)]
+struct SeenCursors(BTreeSet<String>);
+
+impl SeenCursors {
+    fn insert(&mut self, cursor: &str) {
+        self.0.insert(cursor.to_owned());
+    }
+
+    fn contains(&self, cursor: &str) -> bool {
+        self.0.contains(cursor)
+    }
+}
+
+/// Whether `pages` pages already reached [`MAX_PAGES`] (with a warning when they did). Out of
+/// [`paginate`]'s generic closure, so that the `tracing` call site is compiled once, here.
+fn page_limit_reached(pages: usize) -> bool {
+    let reached = pages >= MAX_PAGES;
+    if reached {
+        tracing::warn!(pages, "pagination stopped at MAX_PAGES");
+    }
+    reached
+}
+
 /// Streams every page: the part of [`cursor_pages`] and [`numbered_pages`] that does not
 /// depend on how a list pages.
 ///
@@ -169,8 +195,7 @@ where
     };
     let stream = futures_util::stream::unfold(state, |mut st| async move {
         let s = st.next.take()?;
-        if st.pages >= MAX_PAGES {
-            tracing::warn!(pages = st.pages, "pagination stopped at MAX_PAGES");
+        if page_limit_reached(st.pages) {
             return None;
         }
         st.pages += 1;
@@ -230,21 +255,23 @@ where
         next,
         send,
     } = list;
-    let seen = BTreeSet::new();
-    paginate((builder, seen), move |(builder, mut seen)| {
-        if let Some(cursor) = current(&builder) {
-            seen.insert(cursor.to_owned());
-        }
-        let page = send(builder.clone());
-        async move {
-            let page = page.await?;
-            let follow = next(&page)
-                .filter(|c| count(&page) > 0 && !c.is_empty() && !seen.contains(*c))
-                .map(str::to_owned);
-            let state = follow.map(|cursor| (set(builder, cursor), seen));
-            Ok((page, state))
-        }
-    })
+    paginate(
+        (builder, SeenCursors::default()),
+        move |(builder, mut seen)| {
+            if let Some(cursor) = current(&builder) {
+                seen.insert(cursor);
+            }
+            let page = send(builder.clone());
+            async move {
+                let page = page.await?;
+                let follow = next(&page)
+                    .filter(|c| count(&page) > 0 && !c.is_empty() && !seen.contains(c))
+                    .map(str::to_owned);
+                let state = follow.map(|cursor| (set(builder, cursor), seen));
+                Ok((page, state))
+            }
+        },
+    )
 }
 
 /// How [`numbered_pages`] reaches a page-numbered list's request builder `B` and its page
