@@ -526,6 +526,43 @@ impl<C: From<Core>> ClientBuilder<C> {
     /// Like [`ClientBuilder::build`], returning the [`Core`] itself (for tests of the runtime).
     #[doc(hidden)]
     pub fn build_core(self) -> Result<Core, ConfigError> {
+        self.retype().resolve()
+    }
+
+    /// The same settings for another client type: lets the validation below live on the
+    /// concrete `ClientBuilder<Core>`, compiled once in this crate instead of once per
+    /// client type in every crate that builds a client.
+    fn retype<D>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            info: self.info,
+            credentials: self.credentials,
+            security_schemes: self.security_schemes,
+            scheme_credentials: self.scheme_credentials,
+            account_id: self.account_id,
+            env: self.env,
+            region: self.region,
+            host: self.host,
+            base_url: self.base_url,
+            timeout: self.timeout,
+            operation_timeout: self.operation_timeout,
+            allow_insecure_http: self.allow_insecure_http,
+            quota: self.quota,
+            interceptors: self.interceptors,
+            stall: self.stall,
+            connect_timeout: self.connect_timeout,
+            default_headers: self.default_headers,
+            user_agent_suffix: self.user_agent_suffix,
+            http_client: self.http_client,
+            retry: self.retry,
+            sleep: self.sleep,
+            client: PhantomData,
+        }
+    }
+}
+
+impl ClientBuilder<Core> {
+    /// Validates the configuration and resolves it into the client engine.
+    fn resolve(self) -> Result<Core, ConfigError> {
         if self.account_id.as_deref() == Some("") {
             return Err(ConfigError::EmptyValue {
                 field: "account_id",
