@@ -161,6 +161,7 @@ impl GetCustomPolicies {
     /// [`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages.
     ///
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> crate::runtime::Pages<
@@ -184,6 +185,7 @@ impl GetCustomPolicies {
     }
     /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> crate::runtime::Items<

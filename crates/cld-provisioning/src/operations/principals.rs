@@ -479,6 +479,7 @@ impl Inspect {
     /// [`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages.
     ///
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> crate::runtime::Pages<
@@ -503,6 +504,7 @@ impl Inspect {
     }
     /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> crate::runtime::Items<
@@ -644,6 +646,7 @@ impl InspectMultiple {
     /// [`MAX_PAGES`](crate::runtime::pagination::MAX_PAGES) pages.
     ///
     /// Use `.next().await` in a loop, `.try_collect().await`, or any stream adapter.
+    #[inline]
     pub fn into_pages(
         self,
     ) -> crate::runtime::Pages<
@@ -668,6 +671,7 @@ impl InspectMultiple {
     }
     /// Streams every item of every page (see [`into_pages`](Self::into_pages) for where
     /// it starts and stops); `.next().await` in a loop or `.try_collect().await`.
+    #[inline]
     pub fn into_stream(
         self,
     ) -> crate::runtime::Items<
