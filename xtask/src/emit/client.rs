@@ -354,3 +354,120 @@ fn recursion_limit(api: &Api) -> TokenStream {
         .to_string();
     quote!(#![recursion_limit = #limit])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Our lowering of a one-operation spec with this `info` and this security.
+    fn api(title: &str, version: &str, security: &str) -> Api {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: {title}, version: {version}}}\n{security}paths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204': {{description: ok}}\n"
+        );
+        crate::lower::tests::lowered(&spec).0
+    }
+
+    fn config() -> EmitConfig {
+        EmitConfig {
+            package: "sample-sdk".into(),
+            crate_version: "0.3.0".into(),
+        }
+    }
+
+    #[test]
+    fn build_metadata_joins_the_runs_of_semver_characters_with_dots() {
+        assert_eq!(build_metadata("1.0 (draft)").as_deref(), Some("1.0.draft"));
+        assert_eq!(build_metadata("v2-beta").as_deref(), Some("v2-beta"));
+        assert_eq!(build_metadata("..a__b.."), Some("a.b".to_string()));
+        assert_eq!(build_metadata("(+) ~"), None);
+        assert_eq!(build_metadata(""), None);
+    }
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_control_characters_only() {
+        assert_eq!(toml_string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(
+            toml_string("bell\u{7}tab\tnl\n"),
+            r#""bell\u0007tab\u0009nl\u000A""#
+        );
+        assert_eq!(toml_string("café ✓"), "\"café ✓\"");
+    }
+
+    #[test]
+    fn one_line_collapses_whitespace_runs() {
+        assert_eq!(one_line("  The\n  Admin \t API \n"), "The Admin API");
+    }
+
+    #[test]
+    fn the_manifest_carries_the_spec_version_as_build_metadata_and_an_escaped_description() {
+        let toml = cargo_toml(
+            &api("'Admin \"X\" API'", "'1.0 (draft)'", ""),
+            &config(),
+            "HEAD",
+        );
+        assert!(toml.starts_with("# HEAD\n"), "{toml}");
+        assert!(toml.contains("name = \"sample-sdk\"\n"), "{toml}");
+        assert!(toml.contains("\nversion = \"0.3.0+1.0.draft\"\n"), "{toml}");
+        assert!(
+            toml.contains(
+                "description = \"Rust client for the Admin \\\"X\\\" API, generated from its OpenAPI description.\"\n"
+            ),
+            "{toml}"
+        );
+        assert!(!toml.contains("has no character allowed"), "{toml}");
+    }
+
+    #[test]
+    fn a_version_without_semver_characters_gives_a_plain_version_and_says_why() {
+        let toml = cargo_toml(&api("T", "'(?)'", ""), &config(), "HEAD");
+        assert!(toml.contains("\nversion = \"0.3.0\"\n"), "{toml}");
+        assert!(
+            toml.contains("# info.version has no character allowed"),
+            "{toml}"
+        );
+    }
+
+    #[test]
+    fn the_client_docs_name_the_operations_that_need_no_credentials() {
+        let security = "components:\n  securitySchemes:\n    basic: {type: http, scheme: basic}\nsecurity: [{basic: []}]\n";
+        let authenticated = client_rs(&api("T", "'1'", security), "sample").to_string();
+        assert!(
+            authenticated
+                .contains("Every operation authenticates with the configured credentials."),
+            "{authenticated}"
+        );
+        // The same operation, opted out of the global requirement.
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{security}paths:\n  /ping:\n    get:\n      operationId: ping\n      tags: [health]\n      security: []\n      responses:\n        '204': {{description: ok}}\n"
+        );
+        let open = client_rs(&crate::lower::tests::lowered(&spec).0, "sample").to_string();
+        assert!(
+            open.contains("these work without them: `health().ping()`."),
+            "{open}"
+        );
+        assert!(!open.contains("Every operation authenticates"), "{open}");
+        assert!(open.contains("sample::Client::builder()"), "{open}");
+    }
+
+    #[test]
+    fn the_recursion_limit_appears_only_past_depth_32_and_grows_with_the_depth() {
+        let mut api = api("T", "'1'", "");
+        api.type_depth = 32;
+        assert!(recursion_limit(&api).is_empty());
+        api.type_depth = 33;
+        assert_eq!(
+            recursion_limit(&api).to_string(),
+            quote!(#![recursion_limit = "256"]).to_string()
+        );
+        api.type_depth = 100;
+        assert_eq!(
+            recursion_limit(&api).to_string(),
+            quote!(#![recursion_limit = "464"]).to_string()
+        );
+        assert!(
+            lib_rs(&api, &config())
+                .to_string()
+                .contains("recursion_limit = \"464\"")
+        );
+    }
+}
