@@ -262,4 +262,117 @@ mod tests {
             "code `[x] https://a` stays"
         );
     }
+
+    /// The string values of the `#[doc = ...]` attributes in `tokens`, in order.
+    fn doc_lines(tokens: TokenStream) -> Vec<String> {
+        let file: syn::File =
+            syn::parse2(quote!(#tokens struct S;)).unwrap_or_else(|e| panic!("{e}"));
+        let syn::Item::Struct(item) = &file.items[0] else {
+            panic!("not a struct")
+        };
+        item.attrs
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => s.value(),
+                    other => panic!("{}", quote!(#other)),
+                },
+                other => panic!("{}", quote!(#other)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spec_paragraphs_become_cleaned_lines_with_a_blank_line_between_them() {
+        assert_eq!(
+            doc_lines(doc_attrs(&["First [x].", "  ", "", "Second\n\nthird"])),
+            [" First \\[x\\].", "", " Second", "", " third"]
+        );
+        assert!(doc_attrs(&["", " \n "]).is_empty());
+    }
+
+    #[test]
+    fn the_generator_s_own_prose_keeps_its_links_and_is_trimmed() {
+        assert_eq!(
+            doc_lines(own_doc(&[
+                "  See [`Client`] and [x].  \n  next  ",
+                "",
+                "Two."
+            ])),
+            [" See [`Client`] and [x].", "   next", "", " Two."]
+        );
+    }
+
+    #[test]
+    fn raw_examples_start_with_a_blank_line_and_keep_their_text() {
+        assert_eq!(
+            doc_lines(raw_doc("```\nlet a = [1];\n\n```")),
+            ["", " ```", " let a = [1];", "", " ```"]
+        );
+    }
+
+    #[test]
+    fn only_doc_strings_are_made_printable_in_nested_groups_too() {
+        let tokens = quote! {
+            #[doc = "a\rb"]
+            #[serde(rename = "c\rd")]
+            mod m {
+                #[doc = "e\u{202e}f"]
+                #[doc = "plain"]
+                struct S(#[doc = "g\u{7}"] u8);
+            }
+        };
+        let printed = printable_docs(tokens).to_string();
+        assert!(printed.contains(r#"doc = "a\\rb""#), "{printed}");
+        assert!(printed.contains(r#"rename = "c\rd""#), "{printed}");
+        assert!(printed.contains(r#"doc = "e\\u{202e}f""#), "{printed}");
+        assert!(printed.contains(r#"doc = "plain""#), "{printed}");
+        assert!(printed.contains(r#"doc = "g\\u{7}""#), "{printed}");
+        // `doc` not followed by `=` starts nothing: the next literal is left alone.
+        let other = printable_docs(quote!(doc("x\ry"))).to_string();
+        assert!(other.contains(r#""x\ry""#), "{other}");
+    }
+
+    #[test]
+    fn clean_caps_indentation_at_three_and_closes_an_open_fence() {
+        assert_eq!(
+            clean("a\n  two\n      six\n```\n  kept  \n"),
+            vec!["a", "  two", "   six", "```text", "  kept", "```"]
+        );
+    }
+
+    #[test]
+    fn urls_lose_trailing_punctuation_and_are_not_wrapped_twice() {
+        assert_eq!(prose("at http://a.b/c, then"), "at <http://a.b/c>, then");
+        assert_eq!(prose("(https://a.b/c);"), "(https://a.b/c);");
+        assert_eq!(prose("x https://a.b:"), "x <https://a.b>:");
+        assert_eq!(prose("end https://a.b/x)"), "end <https://a.b/x>)");
+        assert_eq!(prose("https://a.b"), "<https://a.b>");
+    }
+
+    #[test]
+    fn brackets_are_escaped_in_pairs_outside_code_only() {
+        assert_eq!(prose("[a [b] c]"), "\\[a \\[b\\] c\\]");
+        assert_eq!(prose("a] b"), "a] b");
+        assert_eq!(prose("`[x]` [y]"), "`[x]` \\[y\\]");
+        assert_eq!(prose("é [ü]"), "é \\[ü\\]");
+    }
+
+    #[test]
+    fn relative_links_keep_their_label_and_absolute_ones_stay() {
+        assert_eq!(
+            prose("[mail](mailto:a@b.c) and [x](https://a.b)"),
+            "[mail](mailto:a@b.c) and [x](https://a.b)"
+        );
+        assert_eq!(prose("[t](crate::T) [g](guide#top)!"), "[t](crate::T) g!");
+        assert_eq!(relative_link("[a](b"), None);
+        assert_eq!(relative_link("[a]b"), None);
+        assert_eq!(relative_link("[a](b) c"), Some(("a", " c")));
+        assert!(opens_link("[a](b)"));
+        assert!(!opens_link("[a] (b)"));
+        assert!(!opens_link("[a"));
+    }
 }
