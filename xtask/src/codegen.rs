@@ -185,9 +185,12 @@ fn stale_message(options: &Options, report: &[(String, String)]) -> String {
 pub fn check(files: &BTreeMap<String, String>, out: &Path) -> Vec<(String, String)> {
     let mut report = Vec::new();
     for (rel, want) in files {
-        let have = fs::read(out.join(rel))
-            .ok()
-            .map(|b| normalise(&String::from_utf8_lossy(&b)));
+        let have = fs::read(out.join(rel)).ok();
+        // Byte-equal is the usual case: only a file that differs is decoded and normalised.
+        if have.as_deref() == Some(want.as_bytes()) {
+            continue;
+        }
+        let have = have.map(|b| normalise(&String::from_utf8_lossy(&b)));
         match have {
             Some(have) if have == *want => {}
             Some(have) => report.push((rel.clone(), unified(rel, &have, want))),
@@ -360,6 +363,45 @@ mod tests {
         assert_eq!(
             display_path(Path::new("/nonexistent-dir/spec.yaml")),
             "/nonexistent-dir/spec.yaml"
+        );
+    }
+
+    #[test]
+    fn check_reports_differing_missing_and_extra_files_but_not_line_endings() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        let write = |rel: &str, text: &str| {
+            fs::write(dir.join(rel), text).unwrap_or_else(|e| panic!("{rel}: {e}"))
+        };
+        write("same.rs", "a\nb\n");
+        write("crlf.rs", "a\r\nb\r\n");
+        write("src/changed.rs", "a\nold\n");
+        write("src/stray.rs", "x\n");
+        let files: BTreeMap<String, String> = [
+            ("same.rs", "a\nb\n"),
+            ("crlf.rs", "a\nb\n"),
+            ("src/changed.rs", "a\nnew\n"),
+            ("src/missing.rs", "m\n"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let report = check(&files, &dir);
+        let _ = fs::remove_dir_all(&dir);
+        let names: Vec<&str> = report.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(names, ["src/changed.rs", "src/missing.rs", "src/stray.rs"]);
+        assert!(report[0].1.contains("-old\n+new\n"), "{}", report[0].1);
+        assert!(
+            report[0].1.contains("committed/src/changed.rs"),
+            "{}",
+            report[0].1
+        );
+        assert_eq!(report[1].1, "--- missing file src/missing.rs\n");
+        assert!(
+            report[2].1.starts_with("+++ extra file src/stray.rs"),
+            "{}",
+            report[2].1
         );
     }
 }
