@@ -5,6 +5,9 @@ use super::*;
 /// Responses (the status-to-body map) and request body kinds.
 mod bodies;
 
+/// Responses: descriptions, error message paths, names of success bodies, pagination.
+mod responses;
+
 /// Security schemes and requirements.
 mod security;
 
