@@ -17,6 +17,9 @@ mod extensions;
 /// Schemas: models, inline types, `allOf` merging, enums, shared names.
 mod schemas;
 
+/// Unions: variant names, tags, descriptions, null members, lists of types.
+mod unions;
+
 /// Operations: parameter locations, groups and names, retry classes, request body details.
 mod operations;
 
