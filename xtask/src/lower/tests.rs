@@ -20,6 +20,9 @@ mod schemas;
 /// Unions: variant names, tags, descriptions, null members, lists of types.
 mod unions;
 
+/// Usage marking and recursion boxing: what requests reach, which fields are boxed.
+mod usage;
+
 /// Operations: parameter locations, groups and names, retry classes, request body details.
 mod operations;
 
