@@ -5,6 +5,9 @@ use super::*;
 /// Responses (the status-to-body map) and request body kinds.
 mod bodies;
 
+/// Responses: descriptions, error message paths, names of success bodies, pagination.
+mod responses;
+
 /// Security schemes and requirements.
 mod security;
 
@@ -13,6 +16,12 @@ mod extensions;
 
 /// Schemas: models, inline types, `allOf` merging, enums, shared names.
 mod schemas;
+
+/// Unions: variant names, tags, descriptions, null members, lists of types.
+mod unions;
+
+/// Usage marking and recursion boxing: what requests reach, which fields are boxed.
+mod usage;
 
 /// Operations: parameter locations, groups and names, retry classes, request body details.
 mod operations;

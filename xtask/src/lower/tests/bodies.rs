@@ -5,21 +5,21 @@ use super::*;
 const SCHEMAS: &str = "    Item: {type: object, properties: {id: {type: string}}}\n    Job: {type: object, properties: {job: {type: string}}}\n";
 
 /// One GET operation `op` on `/a` with `responses` (YAML flow mapping body).
-fn with_responses(responses: &str) -> String {
+pub(super) fn with_responses(responses: &str) -> String {
     doc(
         &format!("  /a:\n    get:\n      operationId: getA\n      responses: {{{responses}}}\n"),
         SCHEMAS,
     )
 }
 
-fn only_op(api: &Api) -> &Operation {
+pub(super) fn only_op(api: &Api) -> &Operation {
     &api.groups[0].operations[0]
 }
 
 const ITEM: &str = "content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}";
 const JOB: &str = "content: {application/json: {schema: {$ref: '#/components/schemas/Job'}}}";
 
-fn statuses(cases: &[SuccessCase]) -> Vec<(String, String, String)> {
+pub(super) fn statuses(cases: &[SuccessCase]) -> Vec<(String, String, String)> {
     cases
         .iter()
         .map(|c| {
@@ -32,7 +32,7 @@ fn statuses(cases: &[SuccessCase]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn s(a: &str, b: &str, c: &str) -> (String, String, String) {
+pub(super) fn s(a: &str, b: &str, c: &str) -> (String, String, String) {
     (a.into(), b.into(), c.into())
 }
 

@@ -4,7 +4,7 @@
 use super::*;
 
 /// A 3.0 spec whose one operation returns component `A`, with `schemas` as its components.
-fn returning_a(schemas: &str) -> String {
+pub(super) fn returning_a(schemas: &str) -> String {
     doc(
         &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
         schemas,
@@ -12,7 +12,7 @@ fn returning_a(schemas: &str) -> String {
 }
 
 /// [`returning_a`] in OpenAPI 3.1.
-fn returning_a31(schemas: &str) -> String {
+pub(super) fn returning_a31(schemas: &str) -> String {
     doc31(
         &get_returning("/a", "getA", "{$ref: '#/components/schemas/A'}"),
         schemas,
