@@ -557,3 +557,6 @@ pub fn read(
         Version::V31 => v31::read(value, file, diagnostics),
     }
 }
+
+#[cfg(test)]
+mod test_support;

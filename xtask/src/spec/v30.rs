@@ -3,6 +3,8 @@
 //! types never reach lowering.
 
 mod shape;
+#[cfg(test)]
+mod tests;
 
 use super::*;
 use crate::error::{GenError, Result, pointer_token};
