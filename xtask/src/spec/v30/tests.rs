@@ -484,6 +484,32 @@ fn bad_references_are_errors_at_the_ref() {
 }
 
 #[test]
+fn reference_chains_of_32_are_followed_and_longer_ones_refused() {
+    let chain = |links: usize| {
+        let mut body = String::from(
+            "paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/P0'}]\n      \
+             responses: {}\ncomponents:\n  parameters:\n",
+        );
+        for i in 0..links {
+            body.push_str(&format!(
+                "    P{i}: {{$ref: '#/components/parameters/P{}'}}\n",
+                i + 1
+            ));
+        }
+        body.push_str(&format!(
+            "    P{links}: {{name: p, in: query, schema: {{type: string}}}}\n"
+        ));
+        body
+    };
+    // The operation's reference plus 31 links is 32 references.
+    assert_eq!(error(&chain(31)), "");
+    assert_eq!(
+        error(&chain(32)),
+        "s.yaml#/paths/~1a/get/parameters/0: a cycle of references (or a chain longer than 32)"
+    );
+}
+
+#[test]
 fn schema_references_must_name_a_local_component() -> Result<()> {
     let s = schema("{properties: {a: {$ref: '#/components/schemas/T'}}}\n    T: {type: string}")?;
     let a = property(&s, "a");
