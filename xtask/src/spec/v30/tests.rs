@@ -895,6 +895,12 @@ fn shape_errors_name_the_deepest_node() {
             "/paths/~1x/post/requestBody",
             "invalid type: integer `5`, expected a map",
         ),
+        // Status codes written as YAML numbers are found too.
+        (
+            "paths:\n  /x:\n    get:\n      responses: {200: {content: {}}}\n",
+            "/paths/~1x/get/responses/200",
+            "missing field `description`",
+        ),
         (
             "paths:\n  /x:\n    get: {responses: 5}\n",
             "/paths/~1x/get/responses",
