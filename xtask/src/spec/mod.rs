@@ -573,3 +573,5 @@ pub(crate) fn key_string(key: &yaml_serde::Value) -> Option<String> {
 
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod tests;
