@@ -326,4 +326,34 @@ mod tests {
             "type_param"
         );
     }
+
+    #[test]
+    fn idents_print_and_quote_as_written() {
+        let raw = snake("type");
+        assert_eq!((raw.as_str(), raw.bare()), ("r#type", "type"));
+        assert_eq!(raw.to_string(), "r#type");
+        assert_eq!(quote::quote!(let #raw = 1;).to_string(), "let r#type = 1 ;");
+        let plain = pascal("user");
+        assert_eq!((plain.as_str(), plain.bare()), ("User", "User"));
+        assert_eq!(format!("<{plain}>"), "<User>");
+        assert_eq!(quote::quote!(struct #plain;).to_string(), "struct User ;");
+    }
+
+    #[test]
+    fn type_names_that_case_conversion_leaves_digit_leading_get_a_capital() {
+        // heck drops the leading separator, so the digits reach `finish` first.
+        assert_eq!(pascal("_3d model").as_str(), "N3dModel");
+        assert_eq!(pascal("-400").as_str(), "N400");
+        assert_eq!(pascal("").as_str(), "Value");
+    }
+
+    #[test]
+    fn statuses_have_their_reason_phrase_or_their_number() {
+        assert_eq!(status_variant(200), "Ok");
+        assert_eq!(status_variant(204), "NoContent");
+        assert_eq!(status_variant(420), "MaxUsageRateExceeded");
+        assert_eq!(status_variant(507), "InsufficientStorage");
+        assert_eq!(status_variant(299), "Status299");
+        assert_eq!(status_variant(302), "Status302");
+    }
 }

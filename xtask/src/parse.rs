@@ -303,4 +303,191 @@ mod tests {
         let spec = spec.ok().map(|s| s.sha256).unwrap_or_default();
         assert_eq!(spec.len(), 64);
     }
+
+    #[test]
+    fn specs_up_to_the_size_limit_are_parsed_and_larger_ones_refused() {
+        let at_limit = vec![0u8; MAX_SPEC_BYTES as usize];
+        let err = parse_spec(&at_limit, "s.yaml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        // Exactly at the limit the text is read (and refused for what it is, not its size).
+        assert_eq!(
+            err,
+            "s.yaml: invalid YAML at line 1 column 1: control characters are not allowed"
+        );
+        let over = vec![0u8; MAX_SPEC_BYTES as usize + 1];
+        let err = parse_spec(&over, "s.yaml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            err,
+            "s.yaml: the spec is larger than 32 MiB; refusing to parse it"
+        );
+    }
+
+    /// The error of parsing `text`, or "" when it parses.
+    fn error_of(text: &str) -> String {
+        parse_spec(text.as_bytes(), "s.yaml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn files_are_read_and_oversized_ones_refused_unread() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("xtask-parse-{}", std::process::id()));
+        let made = std::fs::create_dir_all(&dir);
+        assert!(made.is_ok(), "{made:?}");
+        let text = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+        let small = dir.join("small.yaml");
+        let wrote = std::fs::write(&small, text);
+        assert!(wrote.is_ok(), "{wrote:?}");
+        let spec = read_spec(&small, "small.yaml")?;
+        assert_eq!(spec.display, "small.yaml");
+        assert_eq!(spec.sha256, parse_spec(text, "x")?.sha256);
+        // A sparse file one byte over the limit: only the limit and one byte are read.
+        let huge = dir.join("huge.yaml");
+        let sized = std::fs::File::create(&huge).and_then(|f| f.set_len(MAX_SPEC_BYTES + 1));
+        assert!(sized.is_ok(), "{sized:?}");
+        let err = read_spec(&huge, "huge.yaml").err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("huge.yaml: the spec is larger than 32 MiB; refusing to parse it")
+        );
+        let missing = read_spec(&dir.join("missing.yaml"), "missing.yaml").err();
+        assert!(
+            missing
+                .map(|e| e.to_string())
+                .is_some_and(|e| e.starts_with("missing.yaml: cannot read the spec: ")),
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    #[test]
+    fn digest_is_the_lowercase_hex_sha256() {
+        let spec = parse_spec(
+            b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            "x.yaml",
+        );
+        // sha256sum of the same bytes.
+        assert_eq!(
+            spec.ok().map(|s| s.sha256).as_deref(),
+            Some("762330111f3bf59a8512e14a92c304ed23b5d77a4fc2a865aa284a1dbb6f7964")
+        );
+    }
+
+    #[test]
+    fn the_version_decides_the_reader() -> Result<()> {
+        let v31 = parse_spec(
+            b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+            "x.yaml",
+        )?;
+        assert_eq!(v31.doc.version, Version::V31);
+        let v30 = parse_spec(
+            b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )?;
+        assert_eq!(v30.doc.version, Version::V30);
+        Ok(())
+    }
+
+    #[test]
+    fn what_is_not_an_openapi_3_document_is_named() {
+        let cases = [
+            (
+                "- a\n",
+                "s.yaml: the spec is not a YAML mapping: an OpenAPI document is an object with \
+                 `openapi`, `info` and `paths`",
+            ),
+            (
+                "swagger: '2.0'\n",
+                "s.yaml#/swagger: this is a Swagger (OpenAPI 2) document, version \"2.0\"; \
+                 OpenAPI 3.0.x and 3.1.x are supported: convert it first (for example with \
+                 swagger2openapi)",
+            ),
+            (
+                "info: {}\n",
+                "s.yaml#/openapi: missing `openapi` version string",
+            ),
+            (
+                "openapi: 3.0\n",
+                "s.yaml#/openapi: `openapi` must be a version string such as \"3.0.3\", not \
+                 the number 3.0: quote it (YAML reads `3.0` as a number)",
+            ),
+            (
+                "openapi: true\n",
+                "s.yaml#/openapi: `openapi` must be a version string such as \"3.0.3\", not \
+                 the boolean true: quote it (YAML reads `3.0` as a number)",
+            ),
+            (
+                "openapi:\n",
+                "s.yaml#/openapi: `openapi` must be a version string such as \"3.0.3\", not \
+                 null: quote it (YAML reads `3.0` as a number)",
+            ),
+            (
+                "openapi: [3]\n",
+                "s.yaml#/openapi: `openapi` must be a version string such as \"3.0.3\", not \
+                 a collection: quote it (YAML reads `3.0` as a number)",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(error_of(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn path_keys_are_paths_or_extensions() {
+        // In 3.0 only this check sees them: openapiv3 drops other keys without a word.
+        let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+        assert_eq!(
+            error_of(&format!("{head}paths:\n  /a: {{}}\n  x-ext: 1\n")),
+            ""
+        );
+        assert_eq!(
+            error_of(&format!("{head}paths:\n  /a: {{}}\n  a/b: {{}}\n")),
+            "s.yaml#/paths/a~1b: path \"a/b\" does not start with `/`"
+        );
+        assert_eq!(
+            error_of(&format!("{head}paths:\n  5: {{}}\n")),
+            "s.yaml#/paths: a path key is the number 5, not a string starting with `/`"
+        );
+    }
+
+    #[test]
+    fn enclosing_keys_are_read_from_indentation() {
+        let cases = [
+            // Blank lines and comments (even at the left margin) do not close a block.
+            (
+                "paths:\n  /a:\n\n    get:\n# a comment\n      in: [x\n",
+                6,
+                "/paths/~1a/get/in",
+            ),
+            // Siblings replace each other; a deeper line nests.
+            ("a:\n  b: 1\n  c:\n    d: [x\n", 4, "/a/c/d"),
+            // Quotes around keys are not part of them.
+            (
+                "paths:\n  \"/a/b\":\n    'get':\n      x: [y\n",
+                4,
+                "/paths/~1a~1b/get/x",
+            ),
+            // Text with a colon and a space is not a key; a path with a space is.
+            ("info:\n  some text: [x\n", 2, "/info"),
+            ("paths:\n  /a b:\n    get: [x\n", 3, "/paths/~1a b/get"),
+            // List items count from 0 at each list, and their keys nest under them.
+            ("- a: 1\n- b: 2\n  c:\n    - d: [x\n", 4, "/1/c/0/d"),
+            (
+                "tags:\n  - name: a\n  - name: b\n    x: [y\n",
+                4,
+                "/tags/1/x",
+            ),
+            // Lines after `line` do not count.
+            ("a:\n  b: [x\nc: 1\n", 2, "/a/b"),
+        ];
+        for (text, line, expected) in cases {
+            assert_eq!(enclosing_pointer(text, line), expected, "{text}");
+        }
+    }
 }

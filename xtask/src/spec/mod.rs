@@ -557,3 +557,21 @@ pub fn read(
         Version::V31 => v31::read(value, file, diagnostics),
     }
 }
+
+/// The string form of a mapping key: strings as they are, numbers, booleans and null as YAML
+/// wrote them (`200`, `true`, `null`); `None` for lists, maps and tagged values.
+pub(crate) fn key_string(key: &yaml_serde::Value) -> Option<String> {
+    use yaml_serde::Value;
+    match key {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some("null".to_string()),
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,8 @@
 //! types never reach lowering.
 
 mod shape;
+#[cfg(test)]
+mod tests;
 
 use super::*;
 use crate::error::{GenError, Result, pointer_token};
@@ -193,7 +195,8 @@ impl Reader<'_, '_> {
         lookup: impl Fn(&str) -> Option<&'x oa::ReferenceOr<T>>,
     ) -> Result<(&'x T, String)> {
         let mut at = pointer.to_string();
-        for _ in 0..MAX_REF_CHAIN {
+        // One pass per reference followed, and one more to find the item at the end.
+        for _ in 0..=MAX_REF_CHAIN {
             match item {
                 oa::ReferenceOr::Item(t) => return Ok((t, at)),
                 oa::ReferenceOr::Reference { reference } => {

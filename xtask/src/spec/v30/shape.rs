@@ -35,12 +35,14 @@ fn try_part<T: serde::de::DeserializeOwned>(
         })
 }
 
+/// The entries of a mapping, keyed by their string form: YAML reads `200:` as a number, and
+/// the status codes of `responses` are mostly written that way.
 fn entries(value: Option<&yaml_serde::Value>) -> Vec<(String, &yaml_serde::Value)> {
     value
         .and_then(|v| v.as_mapping())
         .map(|m| {
             m.iter()
-                .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v)))
+                .filter_map(|(k, v)| crate::spec::key_string(k).map(|k| (k, v)))
                 .collect()
         })
         .unwrap_or_default()

@@ -255,17 +255,7 @@ impl<'a> Node<'a> {
     }
 }
 
-/// The string form of a mapping key: strings as they are, numbers, booleans and null as YAML
-/// wrote them (`200`, `true`, `null`); `None` for lists, maps and tagged values.
-pub(super) fn key_string(key: &Value) -> Option<String> {
-    match key {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null => Some("null".to_string()),
-        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => None,
-    }
-}
+pub(super) use crate::spec::key_string;
 
 /// "a string", "a list", ... for messages.
 fn describe(value: &Value) -> &'static str {

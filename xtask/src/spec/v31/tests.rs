@@ -2,6 +2,7 @@
 
 use super::read;
 use crate::error::{GenError, Result};
+use crate::spec::test_support::{component, error_line, nested_items, property, read_with};
 use crate::spec::{
     Additional, Bound, Diagnostics, Document, Method, ParameterIn, Schema, SchemaType,
     SecuritySchemeKind, StatusKey,
@@ -12,13 +13,7 @@ const HEAD: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
 
 /// Reads `HEAD` followed by `body`.
 fn read_spec(body: &str) -> (Result<Document>, Diagnostics) {
-    let text = format!("{HEAD}{body}");
-    let mut diagnostics = Diagnostics::new("s.yaml");
-    let value: yaml_serde::Value = match yaml_serde::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => return (Err(GenError::new("s.yaml", "", e.to_string())), diagnostics),
-    };
-    (read(&value, "s.yaml", &mut diagnostics), diagnostics)
+    read_with(read, &format!("{HEAD}{body}"))
 }
 
 fn doc(body: &str) -> Result<Document> {
@@ -27,20 +22,12 @@ fn doc(body: &str) -> Result<Document> {
 
 /// The error line for `body`, or "" when it reads.
 fn error(body: &str) -> String {
-    doc(body).err().map(|e| e.to_string()).unwrap_or_default()
+    error_line(doc(body))
 }
 
 /// The diagnostics' lines for `body`.
 fn lines(body: &str) -> Vec<String> {
     read_spec(body).1.lines()
-}
-
-/// Component schema `name` of a document.
-fn component(doc: &Document, name: &str) -> Result<Schema> {
-    doc.components
-        .schema(name)
-        .cloned()
-        .ok_or_else(|| GenError::new("test", "", format!("no component {name}")))
 }
 
 /// One component schema written inline.
@@ -53,14 +40,6 @@ fn schema(yaml: &str) -> Result<Schema> {
 fn scheme_kinds(doc: &Document) -> Vec<SecuritySchemeKind> {
     let schemes = doc.components.security_schemes.iter();
     schemes.map(|(_, s)| s.kind.clone()).collect()
-}
-
-fn property<'s>(schema: &'s Schema, name: &str) -> Option<&'s Schema> {
-    schema
-        .properties
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, s)| s)
 }
 
 #[test]
@@ -719,19 +698,13 @@ fn responses_without_description_are_read_with_a_warning() -> Result<()> {
     Ok(())
 }
 
-/// Nested `items` `levels` deep below component `S`.
-fn nested_items(levels: usize) -> String {
-    let mut inner = String::from("{type: string}");
-    for _ in 0..levels {
-        inner = format!("{{items: {inner}}}");
-    }
-    format!("components:\n  schemas:\n    S: {inner}\n")
-}
-
 #[test]
 fn inline_nesting_is_bounded() {
-    assert_eq!(error(&nested_items(64)), "");
-    let err = error(&nested_items(65));
+    assert_eq!(
+        error(&nested_items(64, |inner| format!("{{items: {inner}}}"))),
+        ""
+    );
+    let err = error(&nested_items(65, |inner| format!("{{items: {inner}}}")));
     let pointer = format!("/components/schemas/S{}", "/items".repeat(65));
     assert_eq!(
         err,
