@@ -531,7 +531,8 @@ impl<C: From<Core>> ClientBuilder<C> {
 
     /// The same settings for another client type: lets the validation below live on the
     /// concrete `ClientBuilder<Core>`, compiled once in this crate instead of once per
-    /// client type in every crate that builds a client.
+    /// client type in every crate that builds a client. Field by field because struct update
+    /// syntax (`..self`) cannot change a type parameter on stable Rust.
     fn retype<D>(self) -> ClientBuilder<D> {
         ClientBuilder {
             info: self.info,

@@ -470,4 +470,23 @@ mod tests {
                 .contains("recursion_limit = \"464\"")
         );
     }
+
+    #[test]
+    fn the_crate_root_carries_the_guide_with_the_runtime_s_logging_target() {
+        let lib = lib_rs(&api("T", "'1'", ""), &config()).to_string();
+        for line in [
+            "\" # Errors\"",
+            "\" `send` returns `Result<T, Error<E>>`, `E` being the operation's error enum. [`Error`] says\"",
+            &format!(
+                "\" `{}`) and never installs a subscriber: add one, such as\"",
+                PROFILE.runtime_crate()
+            ),
+        ] {
+            assert!(lib.contains(line), "{line}\nnot in\n{lib}");
+        }
+        // The guide's lines keep their order: the logging line comes after the errors heading.
+        let errors = lib.find("\" # Errors\"").unwrap_or(usize::MAX);
+        let logging = lib.find("never installs a subscriber").unwrap_or(0);
+        assert!(errors < logging, "{lib}");
+    }
 }
