@@ -357,6 +357,8 @@ mod tests {
     fn brackets_are_escaped_in_pairs_outside_code_only() {
         assert_eq!(prose("[a [b] c]"), "\\[a \\[b\\] c\\]");
         assert_eq!(prose("a] b"), "a] b");
+        // A `]` closes one escaped `[`: once they are all closed, the next `]` stays as it is.
+        assert_eq!(prose("[a] b]"), "\\[a\\] b]");
         assert_eq!(prose("`[x]` [y]"), "`[x]` \\[y\\]");
         assert_eq!(prose("é [ü]"), "é \\[ü\\]");
     }
