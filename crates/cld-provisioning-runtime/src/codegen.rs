@@ -103,7 +103,11 @@ where
 
 /// [`error_body`] for a body model without a message.
 pub fn error_body_plain<T: DeserializeOwned, E>(body: &[u8], wrap: fn(T) -> E) -> FromStatus<E> {
-    Some(serde_json::from_slice(body).map(|body| (wrap(body), None)))
+    // A `match` for the same reason as in `error_body`.
+    match serde_json::from_slice::<T>(body) {
+        Ok(body) => Some(Ok((wrap(body), None))),
+        Err(e) => Some(Err(e)),
+    }
 }
 
 /// A documented error status without a body.
