@@ -6,18 +6,26 @@ use crate::error::{GenError, Result, pointer_token};
 
 /// Deserializes the document; a shape error names its node.
 pub(super) fn deserialize(value: &yaml_serde::Value, file: &str) -> Result<openapiv3::OpenAPI> {
-    // serde_path_to_error tracks where openapiv3 gave up, so a shape error names its node;
-    // below openapiv3's untagged and flattened types it loses the trail, and the locator
-    // deserializes the document part by part to find the deepest node that fails.
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let (pointer, message) = locate_shape_error(value)
-            .unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
-        GenError::new(
-            file,
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
-    })
+    // The plain pass is the common case and the cheaper one; only a document that fails is
+    // deserialized again, with serde_path_to_error tracking where openapiv3 gave up, so a shape
+    // error names its node. Below openapiv3's untagged and flattened types that trail is lost,
+    // and the locator deserializes the document part by part to find the deepest node that fails.
+    let plain = match serde::Deserialize::deserialize(value) {
+        Ok(document) => return Ok(document),
+        Err(e) => e,
+    };
+    let (pointer, message) = locate_shape_error(value).unwrap_or_else(|| {
+        match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+            Err(tracked) => (path_pointer(tracked.path()), tracked.inner().to_string()),
+            // Deserializing is deterministic, so the tracked pass fails as the plain one did.
+            Ok(_) => (String::new(), plain.to_string()),
+        }
+    });
+    Err(GenError::new(
+        file,
+        &pointer,
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    ))
 }
 
 /// Deserializes `value` as `T`; on failure, the pointer (below `at`) and message of the error.
