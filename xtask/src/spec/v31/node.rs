@@ -371,6 +371,40 @@ mod tests {
         );
     }
 
+    /// `levels` lists (or maps) nested in each other around a null.
+    fn nested(levels: usize, in_maps: bool) -> Value {
+        let mut value = Value::Null;
+        for _ in 0..levels {
+            value = if in_maps {
+                let mut map = yaml_serde::Mapping::new();
+                map.insert(Value::String("k".into()), value);
+                Value::Mapping(map)
+            } else {
+                Value::Sequence(vec![value])
+            };
+        }
+        value
+    }
+
+    /// The limit is exact, and lists and maps both count a level each.
+    #[test]
+    fn json_depth_limit_is_exact_for_lists_and_maps() {
+        for in_maps in [false, true] {
+            let at_limit = nested(MAX_VALUE_DEPTH, in_maps);
+            assert!(
+                Node::root("s.yaml", &at_limit).json().is_ok(),
+                "{MAX_VALUE_DEPTH} levels refused (maps: {in_maps})"
+            );
+            let over = nested(MAX_VALUE_DEPTH + 1, in_maps);
+            let err = Node::root("s.yaml", &over).json().err().map(|e| e.message);
+            assert_eq!(
+                err.as_deref(),
+                Some("value nested deeper than 128 levels"),
+                "maps: {in_maps}"
+            );
+        }
+    }
+
     #[test]
     fn json_conversion_is_depth_bounded() {
         let mut value = Value::Null;
