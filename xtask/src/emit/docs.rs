@@ -1,7 +1,7 @@
 //! Doc comments from spec text. Spec prose is Markdown written for a web page; rustdoc would
 //! compile its code blocks as doctests, so fences become `text` and indentation is dropped.
 
-use crate::error::printable;
+use crate::error::{printable, unprintable};
 use proc_macro2::{Group, Literal, TokenStream, TokenTree};
 use quote::quote;
 
@@ -20,6 +20,7 @@ pub fn doc_attrs(paragraphs: &[&str]) -> TokenStream {
         } else {
             format!(" {l}")
         };
+        let text = doc_literal(&text);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -36,6 +37,7 @@ pub fn own_doc(paragraphs: &[&str]) -> TokenStream {
         }
         lines.extend(p.trim().lines().map(|l| format!(" {}", l.trim_end())));
     }
+    let lines = lines.iter().map(|l| doc_literal(l));
     quote!(#(#[doc = #lines])*)
 }
 
@@ -50,8 +52,33 @@ pub fn raw_doc(text: &str) -> TokenStream {
                 format!(" {l}")
             }
         }))
-        .map(|l| quote!(#[doc = #l]));
+        .map(|l| {
+            let l = doc_literal(&l);
+            quote!(#[doc = #l])
+        });
     quote!(#(#attrs)*)
+}
+
+/// The string literal of one doc line. A line that prettyplease prints as a `///` comment
+/// (one line, not starting with `/`) and that holds nothing [`printable_docs`] must escape is
+/// written raw (`r"..."`): prettyplease prints the same comment either way, and a raw
+/// literal is neither escaped here nor unescaped by syn, which was an eighth of emitting.
+/// Any other line is an ordinary escaped literal, as before.
+pub fn doc_literal(text: &str) -> Literal {
+    let plain = !text.starts_with('/') && !text.contains(|c| c == '\n' || unprintable(c));
+    if plain {
+        // Enough `#`s that no `"` in the text, followed by them, ends the literal early.
+        let hashes = if text.contains('"') {
+            1 + text.split(|c| c != '#').map(str::len).max().unwrap_or(0)
+        } else {
+            0
+        };
+        let fence = "#".repeat(hashes);
+        if let Ok(literal) = format!("r{fence}\"{text}\"{fence}").parse::<Literal>() {
+            return literal;
+        }
+    }
+    Literal::string(text)
 }
 
 /// `tokens` with every `doc = "..."` string made [`printable`] (see `print_piece` in the
@@ -312,6 +339,52 @@ mod tests {
             doc_lines(raw_doc("```\nlet a = [1];\n\n```")),
             ["", " ```", " let a = [1];", "", " ```"]
         );
+    }
+
+    /// Plain lines are raw literals with as many `#`s as their quotes need; every line keeps
+    /// its value exactly.
+    #[test]
+    fn doc_literals_are_raw_only_where_that_prints_the_same() {
+        let cases = [
+            (" plain", r#"r" plain""#),
+            ("", r#"r"""#),
+            (r#" say "hi""#, r##"r#" say "hi""#"##),
+            (r##" a "# b"##, r###"r##" a "# b"##"###),
+            (r" \\ and \n stay text", r#"r" \\ and \n stay text""#),
+            // prettyplease prints a line that starts with `/` as an attribute, which must
+            // keep the ordinary spelling; the rest hold what `printable_docs` must escape.
+            ("/ slash", r#""/ slash""#),
+            ("a\nb", r#""a\nb""#),
+            ("a\rb", r#""a\rb""#),
+            ("e\u{202e}f", r#""e\u{202e}f""#),
+            ("bell\u{7}", r#""bell\u{7}""#),
+        ];
+        for (text, spelled) in cases {
+            let literal = doc_literal(text);
+            assert_eq!(literal.to_string(), spelled, "{text:?}");
+            let parsed: syn::LitStr =
+                syn::parse2(TokenTree::Literal(literal).into()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parsed.value(), text);
+        }
+    }
+
+    /// A raw doc line prints as the same `///` comment as the escaped one did, and an
+    /// unprintable line still reaches `printable_docs` as an escaped literal it can fix.
+    #[test]
+    fn raw_doc_lines_print_as_before_and_unprintable_ones_are_still_fixed() {
+        let print = |tokens: TokenStream| {
+            let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+            prettyplease::unparse(&file)
+        };
+        let raw = doc_attrs(&["He said \"#1\" twice."]);
+        let escaped = quote!(#[doc = " He said \"#1\" twice."]);
+        assert_eq!(
+            print(quote!(#raw struct S;)),
+            print(quote!(#escaped struct S;))
+        );
+        let odd = doc_attrs(&["a\u{202e}b"]);
+        let fixed = print(printable_docs(quote!(#odd struct S;)));
+        assert!(fixed.contains(r"/// a\u{202e}b"), "{fixed}");
     }
 
     #[test]

@@ -156,7 +156,8 @@ fn setters_are_declared_in_the_trait_and_defined_in_its_impl() {
     ));
     assert!(holds(
         &declared,
-        quote!(#[doc = " Sets the credentials of `basicAuth`: HTTP Basic."])
+        // A plain doc line is emitted as a raw literal (see `docs::doc_literal`).
+        quote!(#[doc = r" Sets the credentials of `basicAuth`: HTTP Basic."])
     ));
     let defined = setters(basic, true).to_string();
     assert!(
