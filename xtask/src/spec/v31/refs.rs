@@ -361,6 +361,21 @@ mod tests {
         );
     }
 
+    /// Only `#/components/schemas/X` names a component: a three-token pointer elsewhere that
+    /// merely passes through a `schemas` key is hoisted, under a name from all its tokens.
+    #[test]
+    fn only_components_schemas_name_a_component() {
+        let value =
+            parse("components:\n  schemas:\n    A: {}\nx:\n  schemas:\n    A: {type: string}\n");
+        let root = Node::root("s.yaml", &value);
+        let mut refs = SchemaRefs::new(["A".to_string()]);
+        let at = root.clone();
+        assert_eq!(
+            refs.canonical(&root, &at, "#/x/schemas/A").ok().as_deref(),
+            Some("#/components/schemas/x.schemas.A")
+        );
+    }
+
     #[test]
     fn dangling_schema_refs_are_errors() {
         let value = parse("components: {schemas: {A: {}}}\n");

@@ -212,6 +212,34 @@ fn boolean_schemas_and_additional_properties() -> Result<()> {
     Ok(())
 }
 
+/// The annotations the generator shows in docs and uses for field access are read, and
+/// every schema, boolean ones too, knows where it was written.
+#[test]
+fn annotations_and_pointers_are_read() -> Result<()> {
+    let s = schema(
+        "{type: string, format: uuid, title: Id, deprecated: true, readOnly: true, \
+         properties: {pin: {type: string, writeOnly: true}, any: true, none: false}}",
+    )?;
+    assert_eq!(s.format.as_deref(), Some("uuid"));
+    assert_eq!(s.title.as_deref(), Some("Id"));
+    assert!(s.deprecated && s.read_only && !s.write_only);
+    assert!(property(&s, "pin").is_some_and(|p| p.write_only && !p.read_only && !p.deprecated));
+    let pointers: Vec<&str> = ["pin", "any", "none"]
+        .iter()
+        .filter_map(|name| property(&s, name))
+        .map(|p| p.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/S/properties/pin",
+            "/components/schemas/S/properties/any",
+            "/components/schemas/S/properties/none",
+        ]
+    );
+    Ok(())
+}
+
 #[test]
 fn compositions_and_discriminator_mappings_are_normalised() -> Result<()> {
     let d = doc(
