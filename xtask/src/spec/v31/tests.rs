@@ -47,6 +47,8 @@ fn type_lists_with_null_mean_nullable() -> Result<()> {
     let s = schema("{type: [string, 'null', string]}")?;
     assert_eq!(s.types, [SchemaType::String]);
     assert!(s.nullable);
+    // Null beside another type is nullability, not a constant.
+    assert_eq!(s.constant, None);
     let s = schema("{type: [integer, number]}")?;
     assert_eq!(s.types, [SchemaType::Integer, SchemaType::Number]);
     assert!(!s.nullable);
@@ -133,6 +135,8 @@ fn numeric_exclusive_bounds() -> Result<()> {
         (s.minimum, s.maximum),
         (bound(5.0, false), bound(10.0, true))
     );
+    let s = schema("{minimum: 4, exclusiveMinimum: 4}")?;
+    assert_eq!(s.minimum, bound(4.0, true), "a tie of lower bounds");
     let s = schema("{minimum: 1, exclusiveMinimum: 3, maximum: 2.5, exclusiveMaximum: 9}")?;
     assert_eq!(
         (s.minimum, s.maximum),
