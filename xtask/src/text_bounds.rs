@@ -177,6 +177,44 @@ json: {\"a\":\"[[[\", \"b\":[1]}\n";
         assert!(!depth_ok("a: |\n  [[[\nb: [[", 1));
     }
 
+    /// Quoted scalars end where YAML ends them, so what follows them is counted again;
+    /// comments, anchors and block-scalar indicators act only where YAML reads them as such.
+    /// Each case is worked out by hand from the YAML rules, not from this scanner.
+    #[test]
+    fn scalars_and_indicators_end_where_yaml_ends_them() {
+        let too_deep = [
+            ("q: \"ab\"\nz: [[", 1),
+            // A backslash is text in single quotes; `''` is one quote inside them.
+            ("q: 'a\\'\nz: [[", 1),
+            ("q: \"a\\\"b\"\nz: [[", 1),
+            ("q: 'it''s'\nz: [[", 1),
+            ("z: ['a', [[", 2),
+            ("z: [a, \"]]\", [[", 2),
+            // A tab after `-` makes it an indicator too.
+            ("-\t[[", 1),
+            // `#` starts a comment only after a space; `|`, `&` and a quote inside a flow
+            // collection or a word start nothing.
+            ("z: [a#b, [[", 2),
+            ("z: [|a, [[", 2),
+            ("z: [a&[[", 2),
+            ("a: it's\nb: [[", 1),
+        ];
+        for (text, limit) in too_deep {
+            assert!(!depth_ok(text, limit), "undercounted: {text:?}");
+        }
+        let within = [
+            // `-`, `,` and `:` glued to text are part of a plain scalar, not indicators.
+            ("a: x-[[ y", 1),
+            ("a: x, [[ y", 1),
+            ("a: x:[[", 1),
+            // A comment inside a flow collection hides its brackets.
+            ("z: [1, # [[[\n  2]", 1),
+        ];
+        for (text, limit) in within {
+            assert!(depth_ok(text, limit), "overcounted: {text:?}");
+        }
+    }
+
     #[test]
     fn the_projects_specs_are_not_overcounted() {
         // Their flow collections are at most two deep (`security: []`, `{type: string}`),
