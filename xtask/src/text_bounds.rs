@@ -207,6 +207,8 @@ json: {\"a\":\"[[[\", \"b\":[1]}\n";
             ("a: x-[[ y", 1),
             ("a: x, [[ y", 1),
             ("a: x:[[", 1),
+            // `''` inside single quotes does not end them.
+            ("z: ['a'' [[ ']", 1),
             // A comment inside a flow collection hides its brackets.
             ("z: [1, # [[[\n  2]", 1),
         ];
