@@ -366,6 +366,132 @@ mod tests {
         );
     }
 
+    /// A one-operation spec whose schema lists a `required` name it does not define: valid,
+    /// with one warning.
+    const WARNED_SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      required: [gone]\n      properties:\n        id: {type: string}\n";
+
+    /// A fresh scratch directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
+    /// The directory's identity: `write` swaps a whole new directory in, so a changed inode
+    /// means the crate was written.
+    #[cfg(unix)]
+    fn inode(dir: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(dir).map(|m| m.ino()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_committed_crate_is_what_generate_makes() {
+        let root = crate::workspace::root().unwrap_or_else(|e| panic!("{e}"));
+        let files = generate(&root.join(DEFAULT_SPEC)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(files.contains_key("Cargo.toml") && files.contains_key("src/lib.rs"));
+        let stale: Vec<String> = check(&files, &root.join(DEFAULT_OUT))
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .collect();
+        assert!(stale.is_empty(), "{stale:?}");
+    }
+
+    #[test]
+    fn diagnostics_come_with_the_same_files() {
+        let dir = scratch("diagnostics");
+        let spec = dir.join("spec.yaml");
+        fs::write(&spec, WARNED_SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let (files, diagnostics) =
+            generate_with_diagnostics(&spec, "sample").unwrap_or_else(|e| panic!("{e}"));
+        let plain = generate_package(&spec, "sample").unwrap_or_else(|e| panic!("{e}"));
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(files, plain);
+        assert!(
+            files
+                .get("Cargo.toml")
+                .is_some_and(|t| t.contains("name = \"sample\""))
+        );
+        let lines = diagnostics.lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("gone"), "{lines:?}");
+    }
+
+    /// Writing, rewriting, checking and a stale check, as the command runs them.
+    #[test]
+    fn run_writes_only_what_changed_and_check_never_writes() {
+        let dir = scratch("run");
+        let spec = dir.join("spec.yaml");
+        fs::write(&spec, WARNED_SPEC).unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.join("out");
+        let options = |check: bool, strict: bool| Options {
+            spec: spec.clone(),
+            out: out.clone(),
+            check,
+            verbose: false,
+            strict,
+        };
+        let first = run(&options(false, false)).unwrap_or_else(|e| panic!("{e}"));
+        let written = list_files(&out).len();
+        assert!(written > 3, "{written} files");
+        assert!(
+            first.starts_with(&format!(
+                "codegen: read {}, wrote {}: 1 operations, 1 models, {written} file(s) changed, ",
+                spec.display(),
+                out.display()
+            )),
+            "{first}"
+        );
+        #[cfg(unix)]
+        let before = inode(&out);
+        let again = run(&options(false, false)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.contains(", 0 file(s) changed, "), "{again}");
+        let checked = run(&options(true, false)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            checked.contains(&format!(", checked {}: ", out.display())),
+            "{checked}"
+        );
+        assert!(checked.contains(", 0 file(s) differ, "), "{checked}");
+        #[cfg(unix)]
+        assert_eq!(inode(&out), before, "an unchanged crate was rewritten");
+        fs::write(out.join("src/lib.rs"), "// edited\n").unwrap_or_else(|e| panic!("{e}"));
+        let stale = run(&options(true, false)).err().unwrap_or_default();
+        assert!(
+            stale.contains("(1 file(s) differ)") && stale.contains("  src/lib.rs\n"),
+            "{stale}"
+        );
+        let kept = fs::read_to_string(out.join("src/lib.rs")).unwrap_or_default();
+        assert_eq!(kept, "// edited\n", "--check wrote the crate");
+        let strict = run(&options(true, true)).err().unwrap_or_default();
+        assert!(strict.contains("gone"), "{strict}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn stale_messages_show_short_diffs_once_and_long_ones_on_request() {
+        let options = |verbose: bool| Options {
+            spec: PathBuf::from("spec.yaml"),
+            out: PathBuf::from("/nonexistent-dir/out"),
+            check: true,
+            verbose,
+            strict: false,
+        };
+        let report = |len: usize| vec![("src/a.rs".to_string(), "d".repeat(len))];
+        let head = "/nonexistent-dir/out is stale (1 file(s) differ):\n  src/a.rs\n";
+        let tail = "run `cargo xtask codegen` and commit the result";
+        // Up to 20,000 bytes of diff are shown without --verbose, once.
+        let short = stale_message(&options(false), &report(20_000));
+        assert_eq!(short, format!("{head}{}{tail}", "d".repeat(20_000)));
+        let long = stale_message(&options(false), &report(20_001));
+        assert_eq!(
+            long,
+            format!("{head}(diff too long; rerun with --verbose to see it)\n{tail}")
+        );
+        let verbose = stale_message(&options(true), &report(20_001));
+        assert_eq!(verbose, format!("{head}{}{tail}", "d".repeat(20_001)));
+    }
+
     #[test]
     fn check_reports_differing_missing_and_extra_files_but_not_line_endings() {
         let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
