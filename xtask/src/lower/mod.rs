@@ -14,6 +14,7 @@ use serde_json::Value;
 mod aliases;
 mod extensions;
 mod operations;
+mod refine;
 mod responses;
 mod schemas;
 mod security;

@@ -56,11 +56,16 @@ pub(super) struct Merged<'s> {
 }
 
 /// The one type of a schema, when it names exactly one (`"null"` aside).
-fn single_type(s: &Schema) -> Option<SchemaType> {
+pub(super) fn single_type(s: &Schema) -> Option<SchemaType> {
     match s.types.as_slice() {
         [t] => Some(*t),
         _ => None,
     }
+}
+
+/// Whether a schema describes a JSON object: a struct's properties or a map's values.
+pub(super) fn object_like(s: &Schema) -> bool {
+    single_type(s) == Some(SchemaType::Object) || !s.properties.is_empty() || s.additional.is_some()
 }
 
 /// What makes a schema something the emitter cannot express.
@@ -104,7 +109,7 @@ pub(super) fn integer_type(v: &Schema) -> TypeRef {
 
 /// Whether a schema becomes an enum: string and integer values (a `boolean` or `number` enum
 /// only narrows its plain type).
-fn is_enum(s: &Schema) -> bool {
+pub(super) fn is_enum(s: &Schema) -> bool {
     !enum_values(s).is_empty()
         && matches!(
             single_type(s),
@@ -204,6 +209,15 @@ impl<'a> Lowerer<'a> {
                     target,
                 }));
             }
+        }
+        // `allOf` that only refines one non-object type (a `$ref` with a description beside it).
+        if let Some(part) = self.refined_part(v)? {
+            let (target, _) = self.lower_schema(part, hint, &part.pointer)?;
+            return Ok(Model::Alias(AliasModel {
+                name,
+                description: v.description.clone(),
+                target,
+            }));
         }
         let typ = single_type(v);
         let object_like = typ == Some(SchemaType::Object)
@@ -392,7 +406,7 @@ impl<'a> Lowerer<'a> {
             let description = match (&s.description, &s.reference) {
                 (Some(d), _) => Some(d.clone()),
                 (None, Some(_)) => self.deref(s)?.description.clone(),
-                (None, None) => None,
+                (None, None) => self.refinement_description(s)?,
             };
             fields.push(Field {
                 wire_name: wire.clone(),
@@ -529,6 +543,10 @@ impl<'a> Lowerer<'a> {
                     let (ty, _) = self.lower_schema(only, hint, &only.pointer)?;
                     return Ok((ty, nullable));
                 }
+            }
+            if let Some(part) = self.refined_part(v)? {
+                let (ty, inner) = self.lower_schema(part, hint, &part.pointer)?;
+                return Ok((ty, nullable || inner || Self::refinement_nullable(v)));
             }
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }

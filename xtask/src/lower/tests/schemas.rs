@@ -338,3 +338,74 @@ fn a_shared_name_keeps_only_the_words_every_suggestion_ends_with() {
     let (api, _) = lowered(&doc(&paths, "    Unused: {type: string}\n"));
     assert_eq!(names(&api), ["Unused", "SortOrder"]);
 }
+
+/// `allOf` that refines one non-object type (3.0's way to put text beside a `$ref`) is that
+/// type, with the annotation parts' description and nullability.
+#[test]
+fn all_of_that_refines_one_scalar_type_is_that_type() {
+    let (api, _) = lowered(&returning_a(concat!(
+        "    Id: {type: string, description: An id.}\n",
+        "    Level: {type: integer, format: int32}\n",
+        "    Kind: {type: string, enum: [x, y]}\n",
+        "    A:\n      type: object\n      properties:\n",
+        "        id: {allOf: [{$ref: '#/components/schemas/Id'}, {description: Own text., nullable: true}]}\n",
+        "        plain: {allOf: [{$ref: '#/components/schemas/Id'}, {maxLength: 3}]}\n",
+        "        level: {allOf: [{type: integer, minimum: 1}, {$ref: '#/components/schemas/Level'}]}\n",
+        "        kind: {allOf: [{$ref: '#/components/schemas/Kind'}, {type: string}]}\n",
+        "        short: {allOf: [{type: string}, {type: string, maxLength: 3}]}\n",
+        "        wrapped: {$ref: '#/components/schemas/Wrapped'}\n",
+        "        either: {allOf: [{oneOf: [{type: string}, {type: integer}]}, {description: Either.}]}\n",
+        "    Wrapped: {description: Wraps Id., allOf: [{$ref: '#/components/schemas/Id'}, {minLength: 1}]}\n",
+    )));
+    let s = struct_of(&api, "A");
+    let field = |name: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    let type_name = |name: &str| match &field(name).ty {
+        TypeRef::Named(n) => n.bare(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(
+        ["id", "plain", "level", "kind", "short", "wrapped"].map(type_name),
+        ["Id", "Id", "Level", "Kind", "String", "Wrapped"]
+    );
+    assert!(field("id").nullable && !field("plain").nullable);
+    let text = |name: &str| field(name).description.clone().unwrap_or_default();
+    assert_eq!(text("id"), "Own text.");
+    assert_eq!(text("plain"), "An id.");
+    assert_eq!(text("short"), "");
+    assert!(matches!(alias_target(&api, "Wrapped"), TypeRef::Named(n) if n.bare() == "Id"));
+    assert!(matches!(named(&api, &field("either").ty), Model::Union(_)));
+    assert_eq!(text("either"), "Either.");
+}
+
+/// Parts that do not reduce to one type stay errors naming the first part the struct merge
+/// cannot take, and a refinement that wraps itself is an error, not a hang.
+#[test]
+fn all_of_parts_of_different_types_and_refinement_cycles_are_errors() {
+    let refused = "unsupported: allOf with a part that is not an object";
+    let cases = [
+        "    S: {type: string}\n    A: {allOf: [{$ref: '#/components/schemas/S'}, {type: integer}]}\n",
+        "    S: {type: string}\n    T: {type: string, format: uuid}\n    A: {allOf: [{$ref: '#/components/schemas/S'}, {$ref: '#/components/schemas/T'}]}\n",
+        "    A: {allOf: [{type: string, enum: [a]}, {type: string, enum: [b]}]}\n",
+        "    A: {allOf: [{type: array, items: {type: string}}, {type: array, items: {type: string}}]}\n",
+    ];
+    for schemas in cases {
+        let err = error_of(&returning_a(schemas));
+        assert_eq!(
+            err,
+            format!("t.yaml#/components/schemas/A/allOf/0: {refused}"),
+            "{schemas}"
+        );
+    }
+    let cycle = error_of(&returning_a(
+        "    A: {allOf: [{$ref: '#/components/schemas/A'}, {description: x}]}\n",
+    ));
+    assert_eq!(
+        cycle,
+        "t.yaml#/components/schemas/A: allOf nests too deeply (a cycle?)"
+    );
+}
