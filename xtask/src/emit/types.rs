@@ -116,3 +116,38 @@ pub fn display(t: &TypeRef) -> String {
         TypeRef::Boxed(i) => format!("Box<{}>", display(i)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{TypeId, TypeName};
+
+    /// The public-surface listing's names, nested types included.
+    #[test]
+    fn display_names_every_type() {
+        let user = TypeRef::Named(TypeName::named(TypeId(0), crate::naming::pascal("user")));
+        let cases = [
+            (TypeRef::String, "String"),
+            (TypeRef::Secret, "SecretString"),
+            (TypeRef::Bool, "bool"),
+            (TypeRef::I32, "i32"),
+            (TypeRef::U64, "u64"),
+            (TypeRef::F32, "f32"),
+            (TypeRef::Bytes, "Base64Bytes"),
+            (TypeRef::I64, "i64"),
+            (TypeRef::F64, "f64"),
+            (TypeRef::Date, "Date"),
+            (TypeRef::DateTime, "DateTime"),
+            (TypeRef::Any, "Value"),
+            (TypeRef::FreeForm, "Value"),
+            (
+                TypeRef::Map(Box::new(TypeRef::Vec(Box::new(user.clone())))),
+                "BTreeMap<String, Vec<User>>",
+            ),
+            (TypeRef::Boxed(Box::new(user)), "Box<User>"),
+        ];
+        for (ty, want) in cases {
+            assert_eq!(display(&ty), want);
+        }
+    }
+}
