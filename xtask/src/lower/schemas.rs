@@ -191,6 +191,15 @@ impl<'a> Lowerer<'a> {
         if super::unions::parts(v).is_some() || v.types.len() > 1 {
             return self.union_model(name, hint, v, ptr);
         }
+        if v.discriminator.is_some() {
+            // 3.0's `allOf` inheritance (`Cat: allOf: [Pet, ...]`, the discriminator on `Pet`):
+            // the parent stays a struct, so say what a response typed as it will hold.
+            self.diagnostics.warn(
+                &format!("{ptr}/discriminator"),
+                "a discriminator without oneOf/anyOf: this schema is generated as a struct, not \
+                 a union of its subtypes; a subtype's own fields arrive in its unknown-field map",
+            );
+        }
         if is_enum(v) {
             return self.enum_model(name, v, ptr).map(Model::Enum);
         }

@@ -409,3 +409,21 @@ fn all_of_parts_of_different_types_and_refinement_cycles_are_errors() {
         "t.yaml#/components/schemas/A: allOf nests too deeply (a cycle?)"
     );
 }
+
+/// A discriminator on a schema that is no union (3.0's `allOf` inheritance) is generated as a
+/// struct, with a warning saying so at the discriminator.
+#[test]
+fn a_discriminator_without_a_union_is_a_struct_with_a_warning() {
+    let (api, diagnostics) = lowered(&returning_a(concat!(
+        "    A: {type: object, discriminator: {propertyName: kind}, properties: {kind: {type: string}}}\n",
+        "    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {b: {type: string}}}]}\n",
+    )));
+    assert_eq!(field_types(&api, "A"), [("kind", &TypeRef::String)]);
+    let lines = diagnostics.lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("t.yaml#/components/schemas/A/discriminator")
+            && lines[0].contains("a discriminator without oneOf/anyOf"),
+        "{lines:?}"
+    );
+}
