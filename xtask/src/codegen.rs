@@ -497,6 +497,32 @@ mod tests {
         assert_eq!(kept, "[package]\nname = \"mine\"\n");
     }
 
+    /// Staging happens beside `out` (never in the current directory), and a staging
+    /// directory an interrupted run left there is cleared first.
+    #[test]
+    fn write_stages_beside_out_and_clears_leftovers() {
+        let dir = scratch("staging");
+        let out = dir.join("out");
+        for leftover in [".out.codegen-new", ".out.codegen-old"] {
+            fs::create_dir_all(dir.join(leftover).join("src")).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let files = BTreeMap::from([("src/lib.rs".to_string(), "//\n".to_string())]);
+        let written = write(&files, &out);
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into())
+                    .collect()
+            })
+            .unwrap_or_default();
+        left.sort();
+        let lib = fs::read_to_string(out.join("src/lib.rs")).unwrap_or_default();
+        let _ = fs::remove_dir_all(&dir);
+        assert!(written.is_ok(), "{written:?}");
+        assert_eq!(left, ["out"]);
+        assert_eq!(lib, "//\n");
+    }
+
     #[test]
     fn out_values_that_cannot_be_swapped_whole_are_refused() {
         let dir = scratch("out-values");
