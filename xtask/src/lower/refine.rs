@@ -30,10 +30,10 @@ fn shapes_value(s: &Schema) -> bool {
         || s.additional.is_some()
 }
 
-/// A plain scalar: one primitive type, no enum and no union, which an inline constraint
-/// part may repeat (`{type: string}` beside `{$ref: Id}`).
+/// A plain scalar: one primitive type and no union, which an inline constraint part may
+/// repeat (`{type: string}` beside `{$ref: Id}`). Only asked of parts that are not enums.
 fn plain_scalar(s: &Schema) -> Option<SchemaType> {
-    let plain = !is_enum(s) && s.one_of.is_empty() && s.any_of.is_empty();
+    let plain = s.one_of.is_empty() && s.any_of.is_empty();
     single_type(s).filter(|t| {
         plain
             && matches!(

@@ -427,3 +427,61 @@ fn a_discriminator_without_a_union_is_a_struct_with_a_warning() {
         "{lines:?}"
     );
 }
+
+/// Every keyword that says what a value is makes its part shape the value, so a second such
+/// part of another kind beside `$ref: Id` is no refinement and the struct merge refuses it;
+/// so does an `allOf` declared `type: object`.
+#[test]
+fn parts_with_any_shaping_keyword_take_part_in_the_refinement() {
+    let refused = "t.yaml#/components/schemas/A/allOf/0: unsupported: allOf with a part that is not an object";
+    let id = "    Id: {type: string}\n";
+    let with = |part: &str| {
+        format!("{id}    A: {{allOf: [{{$ref: '#/components/schemas/Id'}}, {part}]}}\n")
+    };
+    for part in [
+        "{enum: [a]}",
+        "{oneOf: [{type: string}, {type: integer}]}",
+        "{anyOf: [{type: string}, {type: integer}]}",
+        "{allOf: [{type: integer}]}",
+        "{properties: {x: {type: string}}}",
+        "{items: {type: string}}",
+        "{additionalProperties: {type: string}}",
+        "{type: string, anyOf: [{minLength: 1}, {pattern: x}]}",
+    ] {
+        assert_eq!(error_of(&returning_a(&with(part))), refused, "{part}");
+    }
+    for part in ["{const: a}", "{prefixItems: [{type: string}]}"] {
+        assert_eq!(error_of(&returning_a31(&with(part))), refused, "{part}");
+    }
+    let declared_object = format!(
+        "{id}    A: {{type: object, allOf: [{{$ref: '#/components/schemas/Id'}}, {{description: x}}]}}\n"
+    );
+    assert_eq!(error_of(&returning_a(&declared_object)), refused);
+}
+
+/// Refinements may wrap each other 33 deep (depths 0 to 32); one more is an error.
+#[test]
+fn refinement_chains_are_bounded_exactly() {
+    let chain = |links: usize| {
+        let mut schemas = String::from("    Base: {type: string}\n");
+        for i in 0..links {
+            let next = if i + 1 == links {
+                "Base".to_string()
+            } else {
+                format!("R{}", i + 1)
+            };
+            schemas.push_str(&format!(
+                "    R{i}: {{allOf: [{{$ref: '#/components/schemas/{next}'}}, {{description: d}}]}}\n"
+            ));
+        }
+        schemas.push_str("    A: {allOf: [{$ref: '#/components/schemas/R0'}, {description: a}]}\n");
+        lower_text(&returning_a(&schemas))
+            .err()
+            .map(|e| e.to_string())
+    };
+    assert_eq!(chain(32), None);
+    assert_eq!(
+        chain(33).as_deref(),
+        Some("t.yaml#/components/schemas/R32: allOf nests too deeply (a cycle?)")
+    );
+}
