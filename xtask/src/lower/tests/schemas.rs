@@ -485,3 +485,17 @@ fn refinement_chains_are_bounded_exactly() {
         Some("t.yaml#/components/schemas/R32: allOf nests too deeply (a cycle?)")
     );
 }
+
+/// An object part without `type` (only `properties`, or only `additionalProperties`) is still
+/// an object: the `allOf` is merged into a struct, not taken as a refinement of it.
+#[test]
+fn untyped_object_parts_are_merged_not_refined() {
+    let (api, _) = lowered(&returning_a(
+        "    A: {allOf: [{properties: {x: {type: string}}}, {description: d}]}\n",
+    ));
+    assert_eq!(field_types(&api, "A"), [("x", &TypeRef::String)]);
+    let (api, _) = lowered(&returning_a(
+        "    A: {allOf: [{additionalProperties: {type: string}}, {description: d}]}\n",
+    ));
+    assert!(matches!(model(&api, "A"), Model::Struct(_)));
+}
