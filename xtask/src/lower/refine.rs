@@ -51,11 +51,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn refined_part_at(&self, v: &'a Schema, depth: usize) -> Result<Option<&'a Schema>> {
-        if v.all_of.is_empty()
-            || !v.properties.is_empty()
-            || v.additional.is_some()
-            || single_type(v) == Some(SchemaType::Object)
-        {
+        if v.all_of.is_empty() || object_like(v) {
             return Ok(None);
         }
         if depth > MAX_REFINE_DEPTH {
@@ -109,10 +105,10 @@ impl<'a> Lowerer<'a> {
             None => self.deref(part)?.description.clone(),
         })
     }
+}
 
-    /// Whether an annotation part of `v` marks the value nullable (`allOf: [$ref: X,
-    /// {nullable: true}]`), which is what authors of that pattern mean.
-    pub(super) fn refinement_nullable(v: &Schema) -> bool {
-        v.all_of.iter().any(|p| !shapes_value(p) && p.nullable)
-    }
+/// Whether an annotation part of `v` marks the value nullable (`allOf: [$ref: X,
+/// {nullable: true}]`), which is what authors of that pattern mean.
+pub(super) fn refinement_nullable(v: &Schema) -> bool {
+    v.all_of.iter().any(|p| !shapes_value(p) && p.nullable)
 }

@@ -555,7 +555,10 @@ impl<'a> Lowerer<'a> {
             }
             if let Some(part) = self.refined_part(v)? {
                 let (ty, inner) = self.lower_schema(part, hint, &part.pointer)?;
-                return Ok((ty, nullable || inner || Self::refinement_nullable(v)));
+                return Ok((
+                    ty,
+                    nullable || inner || super::refine::refinement_nullable(v),
+                ));
             }
             return Ok((TypeRef::Named(self.hoist(hint, v, ptr)?), nullable));
         }
