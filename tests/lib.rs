@@ -3,8 +3,8 @@
 //! - `snapshots.rs`: one insta snapshot per fixture spec of the emitted code, the public-surface
 //!   listing of the real spec, determinism, and a check that `tests/snapshots/` holds exactly
 //!   the expected files (so CI needs no `cargo insta`).
-//! - `codegen_fresh.rs`: the committed `crates/cld-provisioning` equals a fresh generation
-//!   (`cargo xtask codegen --check` as a test).
+//! - `codegen_fresh.rs`: `cargo xtask codegen` acts on the checkout it runs in (issue 10). That
+//!   the committed crate equals a fresh generation is an xtask unit test (`codegen.rs`).
 //! - The emitted code of every fixture is compiled (warnings denied), documented and
 //!   doc-tested by `.ci/test`, on the scratch workspace `cargo xtask fixtures` writes.
 //! - `e2e/`: the end-to-end tests of the SDK against local servers, one binary with a module
