@@ -60,18 +60,23 @@ fn redact_text_nested(text: &str, levels: usize) -> Cow<'_, str> {
     }
 }
 
-/// One level of [`redact_text`]: members, repeated values and URL userinfo.
+/// One level of [`redact_text`]: URL userinfo, then members and repeated values.
+///
+/// URLs first: masking a repeated value can cut into a URL that holds it (a secret
+/// `"cloudi"` turns `cloudinary://key:secret@` into `***nary://key:secret@`), after which the
+/// URL would no longer be recognised and its secret would be shown.
 fn redact_flat(text: &str) -> Cow<'_, str> {
-    let mut masked_keys = mask_json_members(text);
-    if let Cow::Owned(masked) = &masked_keys {
-        if let Cow::Owned(m) = mask_values(masked, &sensitive_values(text)) {
-            masked_keys = Cow::Owned(m);
+    let urls = mask_url_userinfo(text);
+    let mut masked = match mask_json_members(&urls) {
+        Cow::Borrowed(_) => urls,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
+    if let Cow::Owned(members) = &masked {
+        if let Cow::Owned(m) = mask_values(members, &sensitive_values(text)) {
+            masked = Cow::Owned(m);
         }
     }
-    match mask_url_userinfo(&masked_keys) {
-        Cow::Borrowed(_) => masked_keys,
-        Cow::Owned(s) => Cow::Owned(s),
-    }
+    masked
 }
 
 /// Masks, in place, the values of members named in [`SENSITIVE_KEYS`] at any depth, and the
@@ -588,6 +593,23 @@ mod tests {
         assert_eq!(
             redact_text("see cloudinary://cloud"),
             "see cloudinary://cloud"
+        );
+    }
+
+    /// Found by the decoder property test: a truncated sensitive member whose value is the
+    /// start of `cloudinary` turned an earlier account URL into `***nary://key:secret@...`,
+    /// which was then no longer seen as a URL.
+    #[test]
+    fn a_repeated_value_that_starts_a_url_does_not_hide_the_url_from_masking() {
+        let input = r#"{"api_secret":1000,"id":"cloudinary://key:s3cr3tvalue@demo","x":{"api_secret":"cloudi"#;
+        let out = redact_text(input);
+        assert!(!out.contains("s3cr3tvalue"), "{out}");
+        // The repeated value is masked inside the URL too, after the URL's userinfo was.
+        assert!(out.contains("nary://***@demo"), "{out}");
+        // The same URL with no sensitive member beside it.
+        assert_eq!(
+            redact_text(r#"{"id":"cloudinary://key:s3cr3tvalue@demo"}"#),
+            r#"{"id":"cloudinary://***@demo"}"#
         );
     }
 
