@@ -20,3 +20,4 @@ mod models;
 mod permissions;
 mod provisioning;
 mod retry_pagination;
+mod send_futures;

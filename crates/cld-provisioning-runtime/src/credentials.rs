@@ -281,6 +281,17 @@ impl CredentialSource {
         matches!(self, CredentialSource::Provider(_)) || self.known().is_some()
     }
 
+    /// The `Authorization` value of fixed credentials, encoded when the client was built.
+    pub(crate) fn fixed_authorization(&self) -> Option<&HeaderValue> {
+        match self {
+            CredentialSource::Fixed {
+                authorization: Some(value),
+                ..
+            } => Some(value),
+            _ => None,
+        }
+    }
+
     /// The credentials known without asking a provider: fixed ones, or both halves from the
     /// environment.
     pub(crate) fn known(&self) -> Option<Credentials> {

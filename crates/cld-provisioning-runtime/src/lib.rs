@@ -42,7 +42,7 @@
 //! req.push_literal("users");
 //! req.push_param("user id/1");
 //! let user = core
-//!     .execute::<()>(req, &CallOptions::default())
+//!     .execute::<()>(req, CallOptions::default())
 //!     .await?
 //!     .into_json::<serde_json::Value, ()>()?;
 //! println!("{} (request {:?})", user.value(), user.request_id());

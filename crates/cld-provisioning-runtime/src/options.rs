@@ -1,5 +1,6 @@
 //! [`CallOptions`]: per-call overrides of the client configuration.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -10,15 +11,27 @@ use crate::retry::RetryConfig;
 /// Overrides for one call; anything left unset uses the client's configuration.
 #[derive(Clone, Default)]
 pub struct CallOptions {
-    pub(crate) account_id: Option<String>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) operation_timeout: Option<Duration>,
-    pub(crate) retry: Option<RetryConfig>,
-    pub(crate) headers: HeaderMap,
+    /// `None` until something is overridden. Most calls override nothing, and the options
+    /// travel in every request builder (moved by each setter) and in every call's state, where
+    /// one pointer is cheaper to carry than the overrides' 270-odd bytes.
+    set: Option<Box<Overrides>>,
+}
+
+/// What a call overrides.
+#[derive(Clone, Default)]
+struct Overrides {
+    account_id: Option<String>,
+    timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryConfig>,
+    headers: HeaderMap,
     /// The name of the first header given as text that is not a valid header, reported by
     /// `send` as a build error (the value is never kept: it may be a token).
-    pub(crate) invalid_header: Option<String>,
+    invalid_header: Option<String>,
 }
+
+/// The headers of a call that sets none.
+static NO_HEADERS: LazyLock<HeaderMap> = LazyLock::new(HeaderMap::new);
 
 impl CallOptions {
     /// No overrides.
@@ -26,31 +39,36 @@ impl CallOptions {
         Self::default()
     }
 
+    /// The overrides, made on the first one set.
+    fn set(&mut self) -> &mut Overrides {
+        self.set.get_or_insert_default()
+    }
+
     /// Uses this account id instead of the client's (one key managing several accounts).
     pub fn set_account_id(&mut self, v: impl Into<String>) {
-        self.account_id = Some(v.into());
+        self.set().account_id = Some(v.into());
     }
 
     /// Sets the total time limit of each attempt.
     pub fn set_timeout(&mut self, d: Duration) {
-        self.timeout = Some(d);
+        self.set().timeout = Some(d);
     }
 
     /// Bounds this whole call, attempts and waits between them included (see
     /// [`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)).
     pub fn set_operation_timeout(&mut self, d: Duration) {
-        self.operation_timeout = Some(d);
+        self.set().operation_timeout = Some(d);
     }
 
     /// Uses this retry configuration instead of the client's.
     pub fn set_retry(&mut self, r: RetryConfig) {
-        self.retry = Some(r);
+        self.set().retry = Some(r);
     }
 
     /// Adds a header to this call, replacing a client default header of the same name.
     /// `Accept`, `User-Agent`, `Content-Type` and `Authorization` stay under the SDK's control.
     pub fn insert_header(&mut self, name: HeaderName, value: HeaderValue) {
-        self.headers.insert(name, value);
+        self.set().headers.insert(name, value);
     }
 
     /// Adds a header given as text or as `http` types, replacing a client default header of
@@ -68,54 +86,60 @@ impl CallOptions {
         match (HeaderName::try_from(name), value.try_into()) {
             (Ok(name), Ok(value)) => self.insert_header(name, value),
             _ => {
-                if self.invalid_header.is_none() {
-                    self.invalid_header = Some(name.escape_debug().to_string());
+                let set = self.set();
+                if set.invalid_header.is_none() {
+                    set.invalid_header = Some(name.escape_debug().to_string());
                 }
             }
         }
     }
 
+    /// The overrides, if any was set.
+    fn get(&self) -> Option<&Overrides> {
+        self.set.as_deref()
+    }
+
     /// The first header set with [`set_header`](Self::set_header) whose name or value was
     /// invalid, by name.
     pub fn invalid_header(&self) -> Option<&str> {
-        self.invalid_header.as_deref()
+        self.get()?.invalid_header.as_deref()
     }
 
     /// The account id override.
     pub fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
+        self.get()?.account_id.as_deref()
     }
 
     /// The timeout override.
     pub fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.get()?.timeout
     }
 
     /// The operation timeout override.
     pub fn operation_timeout(&self) -> Option<Duration> {
-        self.operation_timeout
+        self.get()?.operation_timeout
     }
 
     /// The retry override.
     pub fn retry(&self) -> Option<&RetryConfig> {
-        self.retry.as_ref()
+        self.get()?.retry.as_ref()
     }
 
     /// The extra headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.get().map_or(&NO_HEADERS, |o| &o.headers)
     }
 }
 
 impl std::fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallOptions")
-            .field("account_id", &self.account_id)
-            .field("timeout", &self.timeout)
-            .field("operation_timeout", &self.operation_timeout)
-            .field("retry", &self.retry)
-            .field("headers", &RedactedHeaders(&self.headers))
-            .field("invalid_header", &self.invalid_header)
+            .field("account_id", &self.account_id())
+            .field("timeout", &self.timeout())
+            .field("operation_timeout", &self.operation_timeout())
+            .field("retry", &self.retry())
+            .field("headers", &RedactedHeaders(self.headers()))
+            .field("invalid_header", &self.invalid_header())
             .finish()
     }
 }

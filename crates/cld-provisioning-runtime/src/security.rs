@@ -224,7 +224,9 @@ impl Security {
         };
         for alternative in alternatives {
             if alternative.iter().all(|name| self.held(name).is_some()) {
-                return self.apply(alternative, http, timeout).await;
+                // Boxed: the schemes' future (OAuth2 token fetches) is several times the size of
+                // the Basic path's, and would otherwise enlarge every call's state.
+                return Box::pin(self.apply(alternative, http, timeout)).await;
             }
         }
         if req.auth == AuthMode::Optional {
@@ -238,6 +240,15 @@ impl Security {
 
     /// Operations that name no schemes: the client's Basic credentials, as always.
     async fn authenticate_basic(&self, auth: AuthMode) -> Result<Applied, BuildError> {
+        // Fixed credentials, the common case: the value and the mask were made when the client
+        // was built, so an attempt copies them and nothing else.
+        if let Some(value) = self.basic.fixed_authorization() {
+            return Ok(Applied {
+                headers: vec![(AUTHORIZATION, value.clone())],
+                echo: self.known.clone(),
+                ..Applied::default()
+            });
+        }
         let credentials = match (auth, self.basic.resolve(DEFAULT_SCHEMES[0].name).await) {
             (AuthMode::Required, Err(e)) => return Err(e),
             (_, Ok(c)) => c,

@@ -92,7 +92,7 @@ async fn send(
     core: &Core,
     req: OperationRequest,
 ) -> Result<cld_provisioning_runtime::codegen::RawResponse, Error<()>> {
-    core.execute::<()>(req, &CallOptions::default()).await
+    core.execute::<()>(req, CallOptions::default()).await
 }
 
 fn header_of<'a>(r: &'a Request, name: &str) -> Option<&'a str> {
@@ -282,7 +282,7 @@ async fn missing_account_id_fails_before_any_request() {
         .await;
     let mut options = CallOptions::new();
     options.set_account_id("other");
-    core.execute::<()>(get_user("u1"), &options).await.unwrap();
+    core.execute::<()>(get_user("u1"), options).await.unwrap();
 }
 
 #[tokio::test]
@@ -412,7 +412,7 @@ async fn never_class_is_not_retried_on_throttling_unless_opted_in() {
     let mut options = CallOptions::new();
     options.set_retry(RetryConfig::standard().with_retry_throttled_never(true));
     let resp = core
-        .execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), &options)
+        .execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), options)
         .await
         .unwrap();
     assert_eq!(resp.attempts(), 3);
@@ -463,7 +463,7 @@ async fn timeouts_are_their_own_error_and_retried_only_when_idempotent() {
     options.set_timeout(Duration::from_millis(50));
     options.set_retry(RetryConfig::disabled());
     let err = core
-        .execute::<()>(get_user("u1"), &options)
+        .execute::<()>(get_user("u1"), options)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "getUser: timed out after 50ms");
@@ -576,7 +576,7 @@ async fn per_call_headers_override_defaults_but_not_sdk_headers() {
         HeaderName::from_static("accept"),
         HeaderValue::from_static("text/html"),
     );
-    core.execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), &options)
+    core.execute::<()>(public_catalog(AuthMode::None, RetryClass::Never), options)
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -680,7 +680,7 @@ fn futures_and_clients_are_send_and_sync() {
     let core = ClientBuilder::<Core>::new(INFO).build_core().unwrap();
     let options = CallOptions::new();
     // Only built, never polled: generated futures must be spawnable.
-    drop(assert_send(core.execute::<()>(get_user("u"), &options)));
+    drop(assert_send(core.execute::<()>(get_user("u"), options)));
 }
 
 /// Hostile `Retry-After` / `X-FeatureRateLimit-Reset` values: a year that overflows the date

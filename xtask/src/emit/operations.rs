@@ -5,7 +5,7 @@
 use super::docs::doc_attrs;
 use super::types::{rt, setter_arg, ty};
 use crate::ir::*;
-use crate::naming::reserved::{self, CLIENT, OPERATION_REQUEST, OPTIONS, SEND_WITH_METADATA};
+use crate::naming::reserved::{self, CLIENT, OPERATION_REQUEST, OPTIONS, SENT};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -346,38 +346,39 @@ fn shared_methods(op: &Operation) -> TokenStream {
     let more = super::responses::success_doc(op).map(|more| quote!(+ #more));
     let success = super::responses::success_type(op);
     let error = &op.error_type;
+    let finish = super::responses::finish(op);
     quote!(#rt::request_builder_methods!(
-        #builder, #op_id, #method, #auth, #retry #account; #path #more, #success, #error
+        #builder, #op_id, #method, #auth, #retry #account; #path #more, #success, #error, #finish
     );)
 }
 
-/// `send_with_metadata`: describe the request, execute it, decode the answer (`send`, which
-/// drops the metadata, comes from the runtime's macro).
+/// `sent`: describe the request and hand it to the client (`send_with_metadata` and `send`,
+/// which decode the answer, come from the runtime's macro). A plain function, so the future
+/// `send` returns holds the call on its way and not the builder.
 fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
     let security = super::security::operation_security(api, op);
     let error = &op.error_type;
-    let success = super::responses::success_type(op);
     let path = path_steps(op);
     let params = param_steps(op);
     let accept = super::responses::accept(op);
     let body_build = &body.build;
-    let finish = super::responses::finish(op);
     let (client, options) = (reserved::ident(CLIENT), reserved::ident(OPTIONS));
-    let send_with_metadata = reserved::ident(SEND_WITH_METADATA);
+    let sent = reserved::ident(SENT);
     let operation_request = reserved::ident(OPERATION_REQUEST);
     let core = reserved::ident(reserved::CORE);
-    // `crate::Error` and `crate::Response` are the root's re-exports of the runtime's types:
-    // shorter, and the paths users know.
+    let rt = rt();
+    // `crate::Error` is the root's re-export of the runtime's type: shorter, and the path
+    // users know.
     quote! {
-        /// Like [`send`](Self::send), with the response's status, headers and request id.
-        pub async fn #send_with_metadata(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+        /// The request, built and on its way once the returned call is awaited.
+        fn #sent(self) -> Result<#rt::codegen::Sent<#error>, crate::Error<#error>> {
             let mut request = Self::#operation_request();
             #security
             #(#path)*
             #(#params)*
             #accept
             #body_build
-            self.#client.#core.execute(request, &self.#options).await?.#finish
+            Ok(self.#client.#core.execute(request, self.#options))
         }
     }
 }
@@ -522,18 +523,18 @@ components:
         let get = compact(&shared_methods(op(&api, "getThing")));
         assert_eq!(
             get,
-            "crate::runtime::request_builder_methods!(GetThing,\"getThing\",GET,Required,Idempotent,account_id;\"/accounts/{account_id}/things\",crate::models::Thing,GetThingError);"
+            "crate::runtime::request_builder_methods!(GetThing,\"getThing\",GET,Required,Idempotent,account_id;\"/accounts/{account_id}/things\",crate::models::Thing,GetThingError,into_json);"
         );
         // No account id in the path, no `with_account_id`; a text answer says so in `send`'s doc.
         let echo = compact(&shared_methods(op(&api, "echo")));
         assert_eq!(
             echo,
-            "crate::runtime::request_builder_methods!(Echo,\"echo\",POST,None,NonIdempotent;\"/echo\"+\"Thebodycomesbackastext.\",String,EchoError);"
+            "crate::runtime::request_builder_methods!(Echo,\"echo\",POST,None,NonIdempotent;\"/echo\"+\"Thebodycomesbackastext.\",String,EchoError,into_text);"
         );
     }
 
     #[test]
-    fn send_with_metadata_builds_the_request_and_decodes_by_the_success_kind() {
+    fn sent_builds_the_request_and_hands_it_to_the_client() {
         let api = api();
         let get = op(&api, "getThing");
         let out = compact(&send_methods(
@@ -542,15 +543,17 @@ components:
             &super::super::bodies::body_items(&api, get),
         ));
         assert!(
-            out.contains("pubasyncfnsend_with_metadata(self)->Result<crate::Response<crate::models::Thing>,crate::Error<GetThingError>>{letmutrequest=Self::operation_request();"),
+            out.contains("fnsent(self)->Result<crate::runtime::codegen::Sent<GetThingError>,crate::Error<GetThingError>>{letmutrequest=Self::operation_request();"),
             "{out}"
         );
         assert!(out.contains("request.push_literal(\"accounts\");request.push_account_id();request.push_literal(\"things\");"), "{out}");
         assert!(
-            out.ends_with("self.client.core.execute(request,&self.options).await?.into_json()}"),
+            out.ends_with("Ok(self.client.core.execute(request,self.options))}"),
             "{out}"
         );
-        assert!(!out.contains("pubasyncfnsend("), "{out}");
+        // `send` and `send_with_metadata` are the runtime macro's, and nothing is awaited here.
+        assert!(!out.contains("fnsend"), "{out}");
+        assert!(!out.contains("async"), "{out}");
         let echo = op(&api, "echo");
         let out = compact(&send_methods(
             &api,
@@ -558,11 +561,16 @@ components:
             &super::super::bodies::body_items(&api, echo),
         ));
         assert!(
-            out.contains("->Result<crate::Response<String>,crate::Error<EchoError>>"),
+            out.contains(
+                "->Result<crate::runtime::codegen::Sent<EchoError>,crate::Error<EchoError>>"
+            ),
             "{out}"
         );
         assert!(out.contains("request.set_accept("), "{out}");
-        assert!(out.ends_with(".await?.into_text()}"), "{out}");
+        assert!(
+            out.ends_with("Ok(self.client.core.execute(request,self.options))}"),
+            "{out}"
+        );
     }
 
     /// Group `things`: `findThing` takes a required object query (no literal for it), so the

@@ -36,18 +36,19 @@ pub fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// The call on the raw response that decodes the success value (or the error); its types come
-/// from `send_with_metadata`'s return type.
+/// The method of the raw response that decodes the success value (or the error), which the
+/// runtime's `request_builder_methods!` calls; its types come from `send_with_metadata`'s
+/// return type there.
 pub fn finish(op: &Operation) -> TokenStream {
     if op.success.enum_name.is_some() {
-        return quote!(into_success());
+        return quote!(into_success);
     }
     match op.success.single() {
-        Some(ResponseBody::Json(_)) => quote!(into_json()),
-        Some(ResponseBody::Text) => quote!(into_text()),
+        Some(ResponseBody::Json(_)) => quote!(into_json),
+        Some(ResponseBody::Text) => quote!(into_text),
         // A download: handed over unread (see `accept`).
-        Some(ResponseBody::Bytes) => quote!(into_stream()),
-        Some(ResponseBody::Empty) | None => quote!(into_unit()),
+        Some(ResponseBody::Bytes) => quote!(into_stream),
+        Some(ResponseBody::Empty) | None => quote!(into_unit),
     }
 }
 
@@ -174,20 +175,20 @@ mod tests {
         let asks = accept(&download).to_string();
         assert!(asks.contains("set_accept"), "{asks}");
         assert!(asks.contains("stream_success_body"), "{asks}");
-        assert_eq!(finish(&download).to_string(), "into_stream ()");
+        assert_eq!(finish(&download).to_string(), "into_stream");
         assert!(success_type(&download).to_string().ends_with("ByteStream"));
 
         let json = operation(JSON);
         assert!(!streamed(&json));
         assert!(!accept(&json).to_string().contains("stream_success_body"));
-        assert_eq!(finish(&json).to_string(), "into_json ()");
+        assert_eq!(finish(&json).to_string(), "into_json");
 
         // Bytes among several success bodies are read whole, to pick the variant.
         let either = operation(PNG_OR_JSON);
         assert!(!streamed(&either));
         let asks = accept(&either).to_string();
         assert!(!asks.contains("stream_success_body"), "{asks}");
-        assert_eq!(finish(&either).to_string(), "into_success ()");
+        assert_eq!(finish(&either).to_string(), "into_success");
     }
 
     #[test]

@@ -51,8 +51,10 @@ pub const OPTIONS: &str = "options";
 pub const BODY: &str = "body";
 /// A request builder's `send` (the runtime's macro defines it; the emitter calls it).
 pub const SEND: &str = "send";
-/// A request builder's `send_with_metadata`.
+/// A request builder's `send_with_metadata` (the runtime's macro defines it).
 pub const SEND_WITH_METADATA: &str = "send_with_metadata";
+/// A request builder's private `sent`, which builds the request for the runtime's `send`.
+pub const SENT: &str = "sent";
 /// A paginated request builder's item stream.
 pub const INTO_STREAM: &str = "into_stream";
 /// A paginated request builder's page stream.
@@ -89,6 +91,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     BODY,
     SEND,
     SEND_WITH_METADATA,
+    SENT,
     INTO_STREAM,
     INTO_PAGES,
     "with_account_id",
@@ -98,7 +101,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "with_operation_timeout",
     OPERATION_REQUEST,
     // Not written as builder members by the emitter: `clone` and `fmt` come from derives,
-    // `request` is `send_with_metadata`'s local, `new` and `raw` are kept out for safety.
+    // `request` is `sent`'s local, `new` and `raw` are kept out for safety.
     "new",
     "clone",
     "fmt",

@@ -110,7 +110,7 @@ async fn received(
 ) -> wiremock::Request {
     let server = api_server().await;
     let core = configure(client(&server)).build_core().unwrap();
-    core.execute::<()>(request(auth, security), &CallOptions::default())
+    core.execute::<()>(request(auth, security), CallOptions::default())
         .await
         .unwrap();
     let mut got = requests_to(&server, "/prefix/things").await;
@@ -226,7 +226,7 @@ async fn the_first_configured_alternative_is_applied() {
         .build_core()
         .unwrap();
     let err = core
-        .execute::<()>(request(AuthMode::Required, EITHER), &CallOptions::default())
+        .execute::<()>(request(AuthMode::Required, EITHER), CallOptions::default())
         .await
         .unwrap_err();
     assert!(matches!(
@@ -245,7 +245,7 @@ async fn none_configured_is_an_error_naming_the_operation_and_schemes_and_nothin
                 AuthMode::Required,
                 &[&["bearerAuth"], &["keyHeader", "keyQuery"]],
             ),
-            &CallOptions::default(),
+            CallOptions::default(),
         )
         .await
         .unwrap_err();
@@ -339,7 +339,7 @@ async fn a_token_provider_is_asked_on_every_attempt_and_its_failure_is_typed() {
         .unwrap();
     core.execute::<()>(
         request(AuthMode::Required, &[&["bearerAuth"]]),
-        &CallOptions::default(),
+        CallOptions::default(),
     )
     .await
     .unwrap();
@@ -364,7 +364,7 @@ async fn a_token_provider_is_asked_on_every_attempt_and_its_failure_is_typed() {
     let err = failing
         .execute::<()>(
             request(AuthMode::Required, &[&["bearerAuth"]]),
-            &CallOptions::default(),
+            CallOptions::default(),
         )
         .await
         .unwrap_err();
@@ -392,7 +392,7 @@ async fn an_async_basic_provider_failure_is_typed() {
     );
     req.push_literal("things");
     let err = core
-        .execute::<()>(req, &CallOptions::default())
+        .execute::<()>(req, CallOptions::default())
         .await
         .unwrap_err();
     assert!(
@@ -507,7 +507,7 @@ async fn call_oauth(core: &Core) -> Result<(), Error<()>> {
 async fn call(core: &Core, security: Alternatives) -> Result<(), Error<()>> {
     core.execute::<()>(
         request(AuthMode::Required, security),
-        &CallOptions::default(),
+        CallOptions::default(),
     )
     .await?
     .into_unit::<()>()
@@ -707,7 +707,7 @@ async fn echoed_client_credentials_are_masked_for_operations_that_name_no_scheme
     );
     req.push_literal("things");
     let err = core
-        .execute::<()>(req, &CallOptions::default())
+        .execute::<()>(req, CallOptions::default())
         .await
         .unwrap()
         .into_unit::<()>()

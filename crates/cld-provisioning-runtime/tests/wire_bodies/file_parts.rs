@@ -27,7 +27,7 @@ fn with_form(form: &Multipart) -> OperationRequest {
 
 async fn send(server: &MockServer, form: &Multipart) -> Result<(), Error<()>> {
     let core = builder(server, &Sleeps::default()).build().unwrap();
-    core.execute::<()>(with_form(form), &CallOptions::default())
+    core.execute::<()>(with_form(form), CallOptions::default())
         .await
         .map(drop)
 }

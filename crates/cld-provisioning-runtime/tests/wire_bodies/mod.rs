@@ -50,7 +50,7 @@ async fn flaky_server() -> MockServer {
 /// Sends `req` and returns the one request the server received.
 async fn received(server: &MockServer, req: OperationRequest) -> wiremock::Request {
     let core = builder(server, &Sleeps::default()).build().unwrap();
-    core.execute::<()>(req, &CallOptions::default())
+    core.execute::<()>(req, CallOptions::default())
         .await
         .unwrap();
     let mut got = server.received_requests().await.unwrap();
@@ -91,7 +91,7 @@ async fn a_multipart_body_arrives_with_its_boundary_and_the_same_bytes_on_a_retr
     );
     req.multipart_body(&form).unwrap();
     let core = builder(&server, &Sleeps::default()).build().unwrap();
-    core.execute::<()>(req, &CallOptions::default())
+    core.execute::<()>(req, CallOptions::default())
         .await
         .unwrap();
     let got = server.received_requests().await.unwrap();
@@ -178,7 +178,7 @@ async fn each_success_status_decodes_to_its_own_variant_and_a_real_204_is_no_bod
             .await;
         let core = builder(&server, &Sleeps::default()).build().unwrap();
         let value = core
-            .execute::<()>(request(Method::GET), &CallOptions::default())
+            .execute::<()>(request(Method::GET), CallOptions::default())
             .await
             .unwrap()
             .into_success::<Outcome, ()>()
@@ -190,7 +190,7 @@ async fn each_success_status_decodes_to_its_own_variant_and_a_real_204_is_no_bod
     let server = server_answering(201).await;
     let core = builder(&server, &Sleeps::default()).build().unwrap();
     let err = core
-        .execute::<()>(request(Method::GET), &CallOptions::default())
+        .execute::<()>(request(Method::GET), CallOptions::default())
         .await
         .unwrap()
         .into_success::<Outcome, ()>()
@@ -214,7 +214,7 @@ async fn text_and_binary_responses_come_back_as_string_and_bytes() {
     let mut req = request(Method::GET);
     req.set_accept("image/png").unwrap();
     let bytes = core
-        .execute::<()>(req, &CallOptions::default())
+        .execute::<()>(req, CallOptions::default())
         .await
         .unwrap()
         .into_bytes::<()>()
@@ -223,7 +223,7 @@ async fn text_and_binary_responses_come_back_as_string_and_bytes() {
     let mut req = request(Method::GET);
     req.set_accept("text/plain").unwrap();
     let text = core
-        .execute::<()>(req, &CallOptions::default())
+        .execute::<()>(req, CallOptions::default())
         .await
         .unwrap()
         .into_text::<()>()

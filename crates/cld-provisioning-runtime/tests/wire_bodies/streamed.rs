@@ -62,7 +62,7 @@ fn download() -> OperationRequest {
 
 async fn stream_of(core: &Core) -> Result<ByteStream, Error<()>> {
     let raw = core
-        .execute::<()>(download(), &CallOptions::default())
+        .execute::<()>(download(), CallOptions::default())
         .await?;
     Ok(raw.into_stream::<()>()?.into_inner())
 }

@@ -146,11 +146,11 @@ impl GetAccessKeys {
         self.sort_order = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::AccessKeysResponse>,
+        crate::runtime::codegen::Sent<GetAccessKeysError>,
         crate::Error<GetAccessKeysError>,
     > {
         let mut request = Self::operation_request();
@@ -163,7 +163,7 @@ impl GetAccessKeys {
         request.query("page", &self.page);
         request.query("sort_by", &self.sort_by);
         request.query("sort_order", &self.sort_order);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
     /// Streams every page (each a decoded response), starting at this request's page (or the first),
     /// and stops after the first empty or short page; at most
@@ -211,7 +211,7 @@ impl GetAccessKeys {
 crate::runtime::request_builder_methods!(
     GetAccessKeys, "getAccessKeys", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
-    crate ::models::AccessKeysResponse, GetAccessKeysError
+    crate ::models::AccessKeysResponse, GetAccessKeysError, into_json
 );
 /// The documented error responses of [`GetAccessKeys`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -271,11 +271,11 @@ impl GenerateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::AccessKey>,
+        crate::runtime::codegen::Sent<GenerateAccessKeyError>,
         crate::Error<GenerateAccessKeyError>,
     > {
         let mut request = Self::operation_request();
@@ -290,13 +290,13 @@ impl GenerateAccessKey {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GenerateAccessKey, "generateAccessKey", POST, Required, NonIdempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
-    crate ::models::AccessKey, GenerateAccessKeyError
+    crate ::models::AccessKey, GenerateAccessKeyError, into_json
 );
 /// The documented error responses of [`GenerateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type GenerateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -315,11 +315,11 @@ impl DeleteAccessKeyByName {
         self.name = value.into();
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SuccessResponse>,
+        crate::runtime::codegen::Sent<DeleteAccessKeyByNameError>,
         crate::Error<DeleteAccessKeyByNameError>,
     > {
         let mut request = Self::operation_request();
@@ -329,14 +329,14 @@ impl DeleteAccessKeyByName {
         request.push_param(&self.sub_account_id);
         request.push_literal("access_keys");
         request.query("name", &self.name);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteAccessKeyByName, "deleteAccessKeyByName", DELETE, Required, Idempotent,
     account_id;
     "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys",
-    crate ::models::SuccessResponse, DeleteAccessKeyByNameError
+    crate ::models::SuccessResponse, DeleteAccessKeyByNameError, into_json
 );
 /// The documented error responses of [`DeleteAccessKeyByName`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteAccessKeyByNameError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -382,11 +382,11 @@ impl UpdateAccessKey {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::AccessKey>,
+        crate::runtime::codegen::Sent<UpdateAccessKeyError>,
         crate::Error<UpdateAccessKeyError>,
     > {
         let mut request = Self::operation_request();
@@ -403,13 +403,13 @@ impl UpdateAccessKey {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateAccessKey, "updateAccessKey", PUT, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}",
-    crate ::models::AccessKey, UpdateAccessKeyError
+    crate ::models::AccessKey, UpdateAccessKeyError, into_json
 );
 /// The documented error responses of [`UpdateAccessKey`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateAccessKeyError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -423,11 +423,11 @@ pub struct DeleteAccessKey {
     key: String,
 }
 impl DeleteAccessKey {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SuccessResponse>,
+        crate::runtime::codegen::Sent<DeleteAccessKeyError>,
         crate::Error<DeleteAccessKeyError>,
     > {
         let mut request = Self::operation_request();
@@ -437,13 +437,13 @@ impl DeleteAccessKey {
         request.push_param(&self.sub_account_id);
         request.push_literal("access_keys");
         request.push_param(&self.key);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteAccessKey, "deleteAccessKey", DELETE, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}/access_keys/{key}",
-    crate ::models::SuccessResponse, DeleteAccessKeyError
+    crate ::models::SuccessResponse, DeleteAccessKeyError, into_json
 );
 /// The documented error responses of [`DeleteAccessKey`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteAccessKeyError = crate::operations::product_environments::DeleteProductEnvironmentError;

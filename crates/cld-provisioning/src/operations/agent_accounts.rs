@@ -97,11 +97,11 @@ impl CreateAgentAccount {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::AgentAccountResponse>,
+        crate::runtime::codegen::Sent<CreateAgentAccountError>,
         crate::Error<CreateAgentAccountError>,
     > {
         let mut request = Self::operation_request();
@@ -131,13 +131,13 @@ impl CreateAgentAccount {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateAgentAccount, "createAgentAccount", POST, None, Never;
     "/v1_1/provisioning/agents/accounts", crate ::models::AgentAccountResponse,
-    CreateAgentAccountError
+    CreateAgentAccountError, into_json
 );
 /// The documented error responses of [`CreateAgentAccount`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -60,11 +60,11 @@ impl GetBillingUsage {
         self.include_prodenv_breakdown = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::BillingUsageResponse>,
+        crate::runtime::codegen::Sent<GetBillingUsageError>,
         crate::Error<GetBillingUsageError>,
     > {
         let mut request = Self::operation_request();
@@ -73,13 +73,13 @@ impl GetBillingUsage {
         request.push_literal("billing_usage");
         request.query("year", &self.year);
         request.query("include_prodenv_breakdown", &self.include_prodenv_breakdown);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetBillingUsage, "getBillingUsage", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/billing_usage", crate
-    ::models::BillingUsageResponse, GetBillingUsageError
+    ::models::BillingUsageResponse, GetBillingUsageError, into_json
 );
 /// The documented error responses of [`GetBillingUsage`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -139,11 +139,11 @@ impl GetCustomPolicies {
         self.cursor = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::CustomPoliciesResponse>,
+        crate::runtime::codegen::Sent<GetCustomPoliciesError>,
         crate::Error<GetCustomPoliciesError>,
     > {
         let mut request = Self::operation_request();
@@ -154,7 +154,7 @@ impl GetCustomPolicies {
         request.query("scope_id", &self.scope_id);
         request.query("enabled", &self.enabled);
         request.query("cursor", &self.cursor);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -199,7 +199,7 @@ impl GetCustomPolicies {
 crate::runtime::request_builder_methods!(
     GetCustomPolicies, "getCustomPolicies", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/custom", crate
-    ::models::CustomPoliciesResponse, GetCustomPoliciesError
+    ::models::CustomPoliciesResponse, GetCustomPoliciesError, into_json
 );
 /// The documented error responses of [`GetCustomPolicies`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
 pub type GetCustomPoliciesError = crate::operations::system_policies::GetSystemPoliciesError;
@@ -283,11 +283,11 @@ impl CreateCustomPolicy {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::runtime::codegen::Sent<CreateCustomPolicyError>,
         crate::Error<CreateCustomPolicyError>,
     > {
         let mut request = Self::operation_request();
@@ -316,13 +316,13 @@ impl CreateCustomPolicy {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateCustomPolicy, "createCustomPolicy", POST, Required, NonIdempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/custom", crate
-    ::models::CustomPolicyResponse, CreateCustomPolicyError
+    ::models::CustomPolicyResponse, CreateCustomPolicyError, into_json
 );
 /// The documented error responses of [`CreateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -365,11 +365,11 @@ pub struct GetCustomPolicy {
     policy_id: String,
 }
 impl GetCustomPolicy {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::runtime::codegen::Sent<GetCustomPolicyError>,
         crate::Error<GetCustomPolicyError>,
     > {
         let mut request = Self::operation_request();
@@ -377,13 +377,13 @@ impl GetCustomPolicy {
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         request.push_param(&self.policy_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetCustomPolicy, "getCustomPolicy", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", crate
-    ::models::CustomPolicyResponse, GetCustomPolicyError
+    ::models::CustomPolicyResponse, GetCustomPolicyError, into_json
 );
 /// The documented error responses of [`GetCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -490,11 +490,11 @@ impl UpdateCustomPolicy {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::CustomPolicyResponse>,
+        crate::runtime::codegen::Sent<UpdateCustomPolicyError>,
         crate::Error<UpdateCustomPolicyError>,
     > {
         let mut request = Self::operation_request();
@@ -528,13 +528,13 @@ impl UpdateCustomPolicy {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateCustomPolicy, "updateCustomPolicy", PUT, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", crate
-    ::models::CustomPolicyResponse, UpdateCustomPolicyError
+    ::models::CustomPolicyResponse, UpdateCustomPolicyError, into_json
 );
 /// The documented error responses of [`UpdateCustomPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -580,22 +580,25 @@ pub struct DeleteCustomPolicy {
     policy_id: String,
 }
 impl DeleteCustomPolicy {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<DeleteCustomPolicyError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<DeleteCustomPolicyError>,
+        crate::Error<DeleteCustomPolicyError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/policies/custom");
         request.push_param(&self.policy_id);
-        self.client.core.execute(request, &self.options).await?.into_unit()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteCustomPolicy, "deleteCustomPolicy", DELETE, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/custom/{policy_id}", (),
-    DeleteCustomPolicyError
+    DeleteCustomPolicyError, into_unit
 );
 /// The documented error responses of [`DeleteCustomPolicy`]: the same as another operation's, so the type is that operation's [`GetCustomPolicyError`].
 pub type DeleteCustomPolicyError = crate::operations::custom_policies::GetCustomPolicyError;

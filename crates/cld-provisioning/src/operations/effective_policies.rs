@@ -71,11 +71,11 @@ impl GetEffectivePolicies {
         self.principal_id = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::EffectivePoliciesResponse>,
+        crate::runtime::codegen::Sent<GetEffectivePoliciesError>,
         crate::Error<GetEffectivePoliciesError>,
     > {
         let mut request = Self::operation_request();
@@ -86,13 +86,13 @@ impl GetEffectivePolicies {
         request.query("scope_id", &self.scope_id);
         request.query("principal_type", &self.principal_type);
         request.query("principal_id", &self.principal_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetEffectivePolicies, "getEffectivePolicies", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/effective", crate
-    ::models::EffectivePoliciesResponse, GetEffectivePoliciesError
+    ::models::EffectivePoliciesResponse, GetEffectivePoliciesError, into_json
 );
 /// The documented error responses of [`GetEffectivePolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

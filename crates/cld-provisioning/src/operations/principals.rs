@@ -217,11 +217,11 @@ impl GetPrincipalRoles {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::PrincipalRolesResponse>,
+        crate::runtime::codegen::Sent<GetPrincipalRolesError>,
         crate::Error<GetPrincipalRolesError>,
     > {
         let mut request = Self::operation_request();
@@ -239,13 +239,13 @@ impl GetPrincipalRoles {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetPrincipalRoles, "getPrincipalRoles", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/principal_roles", crate
-    ::models::PrincipalRolesResponse, GetPrincipalRolesError
+    ::models::PrincipalRolesResponse, GetPrincipalRolesError, into_json
 );
 /// The documented error responses of [`GetPrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,10 +314,13 @@ impl UpdatePrincipalRoles {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<UpdatePrincipalRolesError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<UpdatePrincipalRolesError>,
+        crate::Error<UpdatePrincipalRolesError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
@@ -329,13 +332,13 @@ impl UpdatePrincipalRoles {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_unit()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdatePrincipalRoles, "updatePrincipalRoles", PUT, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/principal_roles", (),
-    UpdatePrincipalRolesError
+    UpdatePrincipalRolesError, into_unit
 );
 /// The documented error responses of [`UpdatePrincipalRoles`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -451,11 +454,11 @@ impl Inspect {
         self.cursor = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::PrincipalRolesInspectResponse>,
+        crate::runtime::codegen::Sent<InspectError>,
         crate::Error<InspectError>,
     > {
         let mut request = Self::operation_request();
@@ -472,7 +475,7 @@ impl Inspect {
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
         request.query("cursor", &self.cursor);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -523,7 +526,7 @@ impl Inspect {
 crate::runtime::request_builder_methods!(
     Inspect, "inspect", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/principal_roles/inspect", crate
-    ::models::PrincipalRolesInspectResponse, InspectError
+    ::models::PrincipalRolesInspectResponse, InspectError, into_json
 );
 /// The documented error responses of [`Inspect`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -611,11 +614,11 @@ impl InspectMultiple {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::PrincipalRolesInspectResponse>,
+        crate::runtime::codegen::Sent<InspectMultipleError>,
         crate::Error<InspectMultipleError>,
     > {
         let mut request = Self::operation_request();
@@ -639,7 +642,7 @@ impl InspectMultiple {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
     /// Streams every page (each a decoded response), starting at this request's cursor (or the start),
     /// and stops after an empty page or an empty, missing or already seen cursor; at most
@@ -690,7 +693,7 @@ impl InspectMultiple {
 crate::runtime::request_builder_methods!(
     InspectMultiple, "inspectMultiple", POST, Required, NonIdempotent, account_id;
     "/v2/accounts/{account_id}/permissions/principal_roles/inspect", crate
-    ::models::PrincipalRolesInspectResponse, InspectMultipleError
+    ::models::PrincipalRolesInspectResponse, InspectMultipleError, into_json
 );
 /// The documented error responses of [`InspectMultiple`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

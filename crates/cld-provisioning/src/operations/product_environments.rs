@@ -135,11 +135,11 @@ impl GetProductEnvironments {
         self.prefix = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::ProductEnvironmentsResponse>,
+        crate::runtime::codegen::Sent<GetProductEnvironmentsError>,
         crate::Error<GetProductEnvironmentsError>,
     > {
         let mut request = Self::operation_request();
@@ -150,13 +150,13 @@ impl GetProductEnvironments {
         request.query("ids", &self.ids);
         request.query("cloud_names", &self.cloud_names);
         request.query("prefix", &self.prefix);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetProductEnvironments, "getProductEnvironments", GET, Required, Idempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts", crate
-    ::models::ProductEnvironmentsResponse, GetProductEnvironmentsError
+    ::models::ProductEnvironmentsResponse, GetProductEnvironmentsError, into_json
 );
 /// The documented error responses of [`GetProductEnvironments`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -239,11 +239,11 @@ impl CreateProductEnvironment {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::ProductEnvironment>,
+        crate::runtime::codegen::Sent<CreateProductEnvironmentError>,
         crate::Error<CreateProductEnvironmentError>,
     > {
         let mut request = Self::operation_request();
@@ -262,13 +262,13 @@ impl CreateProductEnvironment {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateProductEnvironment, "createProductEnvironment", POST, Required, NonIdempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts", crate
-    ::models::ProductEnvironment, CreateProductEnvironmentError
+    ::models::ProductEnvironment, CreateProductEnvironmentError, into_json
 );
 /// The documented error responses of [`CreateProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -314,11 +314,11 @@ pub struct GetProductEnvironment {
     sub_account_id: String,
 }
 impl GetProductEnvironment {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::ProductEnvironment>,
+        crate::runtime::codegen::Sent<GetProductEnvironmentError>,
         crate::Error<GetProductEnvironmentError>,
     > {
         let mut request = Self::operation_request();
@@ -326,13 +326,13 @@ impl GetProductEnvironment {
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetProductEnvironment, "getProductEnvironment", GET, Required, Idempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
-    crate ::models::ProductEnvironment, GetProductEnvironmentError
+    crate ::models::ProductEnvironment, GetProductEnvironmentError, into_json
 );
 /// The documented error responses of [`GetProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -410,11 +410,11 @@ impl UpdateProductEnvironment {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::ProductEnvironment>,
+        crate::runtime::codegen::Sent<UpdateProductEnvironmentError>,
         crate::Error<UpdateProductEnvironmentError>,
     > {
         let mut request = Self::operation_request();
@@ -430,13 +430,13 @@ impl UpdateProductEnvironment {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateProductEnvironment, "updateProductEnvironment", PUT, Required, Idempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
-    crate ::models::ProductEnvironment, UpdateProductEnvironmentError
+    crate ::models::ProductEnvironment, UpdateProductEnvironmentError, into_json
 );
 /// The documented error responses of [`UpdateProductEnvironment`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`].
 pub type UpdateProductEnvironmentError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -449,11 +449,11 @@ pub struct DeleteProductEnvironment {
     sub_account_id: String,
 }
 impl DeleteProductEnvironment {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SuccessResponse>,
+        crate::runtime::codegen::Sent<DeleteProductEnvironmentError>,
         crate::Error<DeleteProductEnvironmentError>,
     > {
         let mut request = Self::operation_request();
@@ -461,13 +461,13 @@ impl DeleteProductEnvironment {
         request.push_account_id();
         request.push_literal("sub_accounts");
         request.push_param(&self.sub_account_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteProductEnvironment, "deleteProductEnvironment", DELETE, Required, Idempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}",
-    crate ::models::SuccessResponse, DeleteProductEnvironmentError
+    crate ::models::SuccessResponse, DeleteProductEnvironmentError, into_json
 );
 /// The documented error responses of [`DeleteProductEnvironment`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

@@ -72,23 +72,23 @@ pub struct GetSystemRolesAndPoliciesCatalog {
     options: crate::runtime::CallOptions,
 }
 impl GetSystemRolesAndPoliciesCatalog {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SystemRolesAndPoliciesCatalogResponse>,
+        crate::runtime::codegen::Sent<GetSystemRolesAndPoliciesCatalogError>,
         crate::Error<GetSystemRolesAndPoliciesCatalogError>,
     > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts/permissions/public/catalog");
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetSystemRolesAndPoliciesCatalog, "getSystemRolesAndPoliciesCatalog", GET, Optional,
     Idempotent; "/v2/accounts/permissions/public/catalog", crate
     ::models::SystemRolesAndPoliciesCatalogResponse,
-    GetSystemRolesAndPoliciesCatalogError
+    GetSystemRolesAndPoliciesCatalogError, into_json
 );
 /// The documented error responses of [`GetSystemRolesAndPoliciesCatalog`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,11 +129,11 @@ impl ValidateCedarPolicy {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::ValidateCedarPolicyResponse>,
+        crate::runtime::codegen::Sent<ValidateCedarPolicyError>,
         crate::Error<ValidateCedarPolicyError>,
     > {
         let mut request = Self::operation_request();
@@ -147,13 +147,13 @@ impl ValidateCedarPolicy {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     ValidateCedarPolicy, "validateCedarPolicy", POST, Optional, NonIdempotent;
     "/v2/accounts/permissions/public/validate", crate
-    ::models::ValidateCedarPolicyResponse, ValidateCedarPolicyError
+    ::models::ValidateCedarPolicyResponse, ValidateCedarPolicyError, into_json
 );
 /// The documented error responses of [`ValidateCedarPolicy`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,22 +181,22 @@ pub struct GetCedarSchema {
     options: crate::runtime::CallOptions,
 }
 impl GetCedarSchema {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::CedarSchemaResponse>,
+        crate::runtime::codegen::Sent<GetCedarSchemaError>,
         crate::Error<GetCedarSchemaError>,
     > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts/permissions/public/schema");
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetCedarSchema, "getCedarSchema", GET, Optional, Idempotent;
     "/v2/accounts/permissions/public/schema", crate ::models::CedarSchemaResponse,
-    GetCedarSchemaError
+    GetCedarSchemaError, into_json
 );
 /// The documented error responses of [`GetCedarSchema`]: the same as another operation's, so the type is that operation's [`GetSystemRolesAndPoliciesCatalogError`].
 pub type GetCedarSchemaError = crate::operations::public::GetSystemRolesAndPoliciesCatalogError;

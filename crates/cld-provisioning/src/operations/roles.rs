@@ -195,11 +195,11 @@ impl GetRoles {
         self.policy_parameters = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::RolesResponse>,
+        crate::runtime::codegen::Sent<GetRolesError>,
         crate::Error<GetRolesError>,
     > {
         let mut request = Self::operation_request();
@@ -210,13 +210,13 @@ impl GetRoles {
         request.query("permission_type", &self.permission_type);
         request.query("management_type", &self.management_type);
         request.query_json("policy_parameters", &self.policy_parameters)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetRoles, "getRoles", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles", crate ::models::RolesResponse,
-    GetRolesError
+    GetRolesError, into_json
 );
 /// The documented error responses of [`GetRoles`]: the same as another operation's, so the type is that operation's [`GetSystemPoliciesError`](crate::operations::system_policies::GetSystemPoliciesError).
 pub type GetRolesError = crate::operations::system_policies::GetSystemPoliciesError;
@@ -290,11 +290,11 @@ impl CreateRole {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::RoleResponse>,
+        crate::runtime::codegen::Sent<CreateRoleError>,
         crate::Error<CreateRoleError>,
     > {
         let mut request = Self::operation_request();
@@ -319,13 +319,13 @@ impl CreateRole {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateRole, "createRole", POST, Required, NonIdempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles", crate ::models::RoleResponse,
-    CreateRoleError
+    CreateRoleError, into_json
 );
 /// The documented error responses of [`CreateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -411,11 +411,11 @@ impl GetRole {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::RoleResponse>,
+        crate::runtime::codegen::Sent<GetRoleError>,
         crate::Error<GetRoleError>,
     > {
         let mut request = Self::operation_request();
@@ -428,13 +428,13 @@ impl GetRole {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetRole, "getRole", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles/{role_id}", crate
-    ::models::RoleResponse, GetRoleError
+    ::models::RoleResponse, GetRoleError, into_json
 );
 /// The documented error responses of [`GetRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -505,11 +505,11 @@ impl UpdateRole {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::RoleResponse>,
+        crate::runtime::codegen::Sent<UpdateRoleError>,
         crate::Error<UpdateRoleError>,
     > {
         let mut request = Self::operation_request();
@@ -524,13 +524,13 @@ impl UpdateRole {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateRole, "updateRole", PUT, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles/{role_id}", crate
-    ::models::RoleResponse, UpdateRoleError
+    ::models::RoleResponse, UpdateRoleError, into_json
 );
 /// The documented error responses of [`UpdateRole`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]
@@ -584,22 +584,26 @@ impl DeleteRole {
         self.force = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<DeleteRoleError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<DeleteRoleError>,
+        crate::Error<DeleteRoleError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
         request.push_literal("permissions/roles");
         request.push_param(&self.role_id);
         request.query("force", &self.force);
-        self.client.core.execute(request, &self.options).await?.into_unit()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteRole, "deleteRole", DELETE, Required, Idempotent, account_id;
-    "/v2/accounts/{account_id}/permissions/roles/{role_id}", (), DeleteRoleError
+    "/v2/accounts/{account_id}/permissions/roles/{role_id}", (), DeleteRoleError,
+    into_unit
 );
 /// The documented error responses of [`DeleteRole`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
 pub type DeleteRoleError = crate::operations::roles::GetRoleError;
@@ -676,11 +680,11 @@ impl GetRolePrincipals {
         self.param_value = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::PrincipalsResponse>,
+        crate::runtime::codegen::Sent<GetRolePrincipalsError>,
         crate::Error<GetRolePrincipalsError>,
     > {
         let mut request = Self::operation_request();
@@ -697,13 +701,13 @@ impl GetRolePrincipals {
         request.query("collection_id", &self.collection_id);
         request.query("param_key", &self.param_key);
         request.query("param_value", &self.param_value);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetRolePrincipals, "getRolePrincipals", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles/{role_id}/principals", crate
-    ::models::PrincipalsResponse, GetRolePrincipalsError
+    ::models::PrincipalsResponse, GetRolePrincipalsError, into_json
 );
 /// The documented error responses of [`GetRolePrincipals`]: the same as another operation's, so the type is that operation's [`GetRoleError`].
 pub type GetRolePrincipalsError = crate::operations::roles::GetRoleError;
@@ -739,10 +743,13 @@ impl UpdateRolePrincipals {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<UpdateRolePrincipalsError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<UpdateRolePrincipalsError>,
+        crate::Error<UpdateRolePrincipalsError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v2/accounts");
         request.push_account_id();
@@ -755,13 +762,13 @@ impl UpdateRolePrincipals {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_unit()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateRolePrincipals, "updateRolePrincipals", PUT, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/roles/{role_id}/principals", (),
-    UpdateRolePrincipalsError
+    UpdateRolePrincipalsError, into_unit
 );
 /// The documented error responses of [`UpdateRolePrincipals`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

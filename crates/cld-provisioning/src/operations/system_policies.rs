@@ -57,11 +57,11 @@ impl GetSystemPolicies {
         self.scope_type = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SystemPoliciesResponse>,
+        crate::runtime::codegen::Sent<GetSystemPoliciesError>,
         crate::Error<GetSystemPoliciesError>,
     > {
         let mut request = Self::operation_request();
@@ -70,13 +70,13 @@ impl GetSystemPolicies {
         request.push_literal("permissions/policies/system");
         request.query("permission_type", &self.permission_type);
         request.query("scope_type", &self.scope_type);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetSystemPolicies, "getSystemPolicies", GET, Required, Idempotent, account_id;
     "/v2/accounts/{account_id}/permissions/policies/system", crate
-    ::models::SystemPoliciesResponse, GetSystemPoliciesError
+    ::models::SystemPoliciesResponse, GetSystemPoliciesError, into_json
 );
 /// The documented error responses of [`GetSystemPolicies`]. Other failing statuses are reported as `Error::UnexpectedStatus`, with the Cloudinary error envelope parsed when present.
 #[derive(Debug, Clone, PartialEq)]

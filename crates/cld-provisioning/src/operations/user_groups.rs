@@ -145,11 +145,11 @@ impl GetUserGroups {
         self.extended_details = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroupsResponse>,
+        crate::runtime::codegen::Sent<GetUserGroupsError>,
         crate::Error<GetUserGroupsError>,
     > {
         let mut request = Self::operation_request();
@@ -157,13 +157,13 @@ impl GetUserGroups {
         request.push_account_id();
         request.push_literal("user_groups");
         request.query("extended_details", &self.extended_details);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetUserGroups, "getUserGroups", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups", crate
-    ::models::UserGroupsResponse, GetUserGroupsError
+    ::models::UserGroupsResponse, GetUserGroupsError, into_json
 );
 /// The documented error responses of [`GetUserGroups`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserGroupsError = crate::operations::access_keys::GetAccessKeysError;
@@ -196,11 +196,11 @@ impl CreateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroup>,
+        crate::runtime::codegen::Sent<CreateUserGroupError>,
         crate::Error<CreateUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -213,13 +213,13 @@ impl CreateUserGroup {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateUserGroup, "createUserGroup", POST, Required, NonIdempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups", crate ::models::UserGroup,
-    CreateUserGroupError
+    CreateUserGroupError, into_json
 );
 /// The documented error responses of [`CreateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type CreateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -239,11 +239,11 @@ impl GetUserGroup {
         self.extended_details = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroup>,
+        crate::runtime::codegen::Sent<GetUserGroupError>,
         crate::Error<GetUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -252,13 +252,13 @@ impl GetUserGroup {
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.query("extended_details", &self.extended_details);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetUserGroup, "getUserGroup", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
-    ::models::UserGroup, GetUserGroupError
+    ::models::UserGroup, GetUserGroupError, into_json
 );
 /// The documented error responses of [`GetUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserGroupError = crate::operations::access_keys::GetAccessKeysError;
@@ -292,11 +292,11 @@ impl UpdateUserGroup {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroup>,
+        crate::runtime::codegen::Sent<UpdateUserGroupError>,
         crate::Error<UpdateUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -310,13 +310,13 @@ impl UpdateUserGroup {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateUserGroup, "updateUserGroup", PUT, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
-    ::models::UserGroup, UpdateUserGroupError
+    ::models::UserGroup, UpdateUserGroupError, into_json
 );
 /// The documented error responses of [`UpdateUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -329,11 +329,11 @@ pub struct DeleteUserGroup {
     group_id: String,
 }
 impl DeleteUserGroup {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SuccessResponse>,
+        crate::runtime::codegen::Sent<DeleteUserGroupError>,
         crate::Error<DeleteUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -341,13 +341,13 @@ impl DeleteUserGroup {
         request.push_account_id();
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteUserGroup, "deleteUserGroup", DELETE, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}", crate
-    ::models::SuccessResponse, DeleteUserGroupError
+    ::models::SuccessResponse, DeleteUserGroupError, into_json
 );
 /// The documented error responses of [`DeleteUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -360,11 +360,11 @@ pub struct GetUsersInUserGroup {
     group_id: String,
 }
 impl GetUsersInUserGroup {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroupUsersResponse>,
+        crate::runtime::codegen::Sent<GetUsersInUserGroupError>,
         crate::Error<GetUsersInUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -373,13 +373,13 @@ impl GetUsersInUserGroup {
         request.push_literal("user_groups");
         request.push_param(&self.group_id);
         request.push_literal("users");
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetUsersInUserGroup, "getUsersInUserGroup", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users", crate
-    ::models::UserGroupUsersResponse, GetUsersInUserGroupError
+    ::models::UserGroupUsersResponse, GetUsersInUserGroupError, into_json
 );
 /// The documented error responses of [`GetUsersInUserGroup`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUsersInUserGroupError = crate::operations::access_keys::GetAccessKeysError;
@@ -393,11 +393,11 @@ pub struct AddUserToUserGroup {
     user_id: String,
 }
 impl AddUserToUserGroup {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroupUser>,
+        crate::runtime::codegen::Sent<AddUserToUserGroupError>,
         crate::Error<AddUserToUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -407,13 +407,13 @@ impl AddUserToUserGroup {
         request.push_param(&self.group_id);
         request.push_literal("users");
         request.push_param(&self.user_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     AddUserToUserGroup, "addUserToUserGroup", POST, Required, NonIdempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}",
-    crate ::models::UserGroupUser, AddUserToUserGroupError
+    crate ::models::UserGroupUser, AddUserToUserGroupError, into_json
 );
 /// The documented error responses of [`AddUserToUserGroup`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type AddUserToUserGroupError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -427,11 +427,11 @@ pub struct RemoveUserFromUserGroup {
     user_id: String,
 }
 impl RemoveUserFromUserGroup {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroupUsersResponse>,
+        crate::runtime::codegen::Sent<RemoveUserFromUserGroupError>,
         crate::Error<RemoveUserFromUserGroupError>,
     > {
         let mut request = Self::operation_request();
@@ -441,14 +441,14 @@ impl RemoveUserFromUserGroup {
         request.push_param(&self.group_id);
         request.push_literal("users");
         request.push_param(&self.user_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     RemoveUserFromUserGroup, "removeUserFromUserGroup", DELETE, Required, Idempotent,
     account_id;
     "/v1_1/provisioning/accounts/{account_id}/user_groups/{group_id}/users/{user_id}",
-    crate ::models::UserGroupUsersResponse, RemoveUserFromUserGroupError
+    crate ::models::UserGroupUsersResponse, RemoveUserFromUserGroupError, into_json
 );
 /// The documented error responses of [`RemoveUserFromUserGroup`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type RemoveUserFromUserGroupError = crate::operations::product_environments::DeleteProductEnvironmentError;

@@ -225,11 +225,11 @@ impl GetUsers {
         self.page_size = Some(value.into());
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UsersResponse>,
+        crate::runtime::codegen::Sent<GetUsersError>,
         crate::Error<GetUsersError>,
     > {
         let mut request = Self::operation_request();
@@ -249,7 +249,7 @@ impl GetUsers {
         request.query("sort_by", &self.sort_by);
         request.query("page", &self.page);
         request.query("page_size", &self.page_size);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
     /// Streams every page (each a decoded response), starting at this request's page (or the first),
     /// and stops after the first empty or short page; at most
@@ -297,7 +297,7 @@ impl GetUsers {
 crate::runtime::request_builder_methods!(
     GetUsers, "getUsers", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users", crate ::models::UsersResponse,
-    GetUsersError
+    GetUsersError, into_json
 );
 /// The documented error responses of [`GetUsers`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUsersError = crate::operations::access_keys::GetAccessKeysError;
@@ -356,10 +356,13 @@ impl CreateUser {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<crate::models::User>, crate::Error<CreateUserError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<CreateUserError>,
+        crate::Error<CreateUserError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
@@ -373,13 +376,13 @@ impl CreateUser {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     CreateUser, "createUser", POST, Required, NonIdempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users", crate ::models::User,
-    CreateUserError
+    CreateUserError, into_json
 );
 /// The documented error responses of [`CreateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type CreateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -392,22 +395,25 @@ pub struct GetUser {
     user_id: String,
 }
 impl GetUser {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<crate::models::User>, crate::Error<GetUserError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<GetUserError>,
+        crate::Error<GetUserError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetUser, "getUser", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate ::models::User,
-    GetUserError
+    GetUserError, into_json
 );
 /// The documented error responses of [`GetUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetUserError = crate::operations::access_keys::GetAccessKeysError;
@@ -467,10 +473,13 @@ impl UpdateUser {
         self.extra = body.extra;
         self
     }
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
-    ) -> Result<crate::Response<crate::models::User>, crate::Error<UpdateUserError>> {
+    ) -> Result<
+        crate::runtime::codegen::Sent<UpdateUserError>,
+        crate::Error<UpdateUserError>,
+    > {
         let mut request = Self::operation_request();
         request.push_literal("v1_1/provisioning/accounts");
         request.push_account_id();
@@ -485,13 +494,13 @@ impl UpdateUser {
             extra: self.extra,
         };
         request.json_body(&body)?;
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     UpdateUser, "updateUser", PUT, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate ::models::User,
-    UpdateUserError
+    UpdateUserError, into_json
 );
 /// The documented error responses of [`UpdateUser`]: the same as another operation's, so the type is that operation's [`GetProductEnvironmentsError`](crate::operations::product_environments::GetProductEnvironmentsError).
 pub type UpdateUserError = crate::operations::product_environments::GetProductEnvironmentsError;
@@ -504,11 +513,11 @@ pub struct DeleteUser {
     user_id: String,
 }
 impl DeleteUser {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::SuccessResponse>,
+        crate::runtime::codegen::Sent<DeleteUserError>,
         crate::Error<DeleteUserError>,
     > {
         let mut request = Self::operation_request();
@@ -516,13 +525,13 @@ impl DeleteUser {
         request.push_account_id();
         request.push_literal("users");
         request.push_param(&self.user_id);
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     DeleteUser, "deleteUser", DELETE, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users/{user_id}", crate
-    ::models::SuccessResponse, DeleteUserError
+    ::models::SuccessResponse, DeleteUserError, into_json
 );
 /// The documented error responses of [`DeleteUser`]: the same as another operation's, so the type is that operation's [`DeleteProductEnvironmentError`](crate::operations::product_environments::DeleteProductEnvironmentError).
 pub type DeleteUserError = crate::operations::product_environments::DeleteProductEnvironmentError;
@@ -535,11 +544,11 @@ pub struct GetGroupsForUser {
     user_id: String,
 }
 impl GetGroupsForUser {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserGroupsListResponse>,
+        crate::runtime::codegen::Sent<GetGroupsForUserError>,
         crate::Error<GetGroupsForUserError>,
     > {
         let mut request = Self::operation_request();
@@ -548,13 +557,13 @@ impl GetGroupsForUser {
         request.push_literal("users");
         request.push_param(&self.user_id);
         request.push_literal("groups");
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetGroupsForUser, "getGroupsForUser", GET, Required, Idempotent, account_id;
     "/v1_1/provisioning/accounts/{account_id}/users/{user_id}/groups", crate
-    ::models::UserGroupsListResponse, GetGroupsForUserError
+    ::models::UserGroupsListResponse, GetGroupsForUserError, into_json
 );
 /// The documented error responses of [`GetGroupsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetGroupsForUserError = crate::operations::access_keys::GetAccessKeysError;
@@ -567,11 +576,11 @@ pub struct GetSubAccountsForUser {
     user_id: String,
 }
 impl GetSubAccountsForUser {
-    /// Like [`send`](Self::send), with the response's status, headers and request id.
-    pub async fn send_with_metadata(
+    /// The request, built and on its way once the returned call is awaited.
+    fn sent(
         self,
     ) -> Result<
-        crate::Response<crate::models::UserSubAccountsResponse>,
+        crate::runtime::codegen::Sent<GetSubAccountsForUserError>,
         crate::Error<GetSubAccountsForUserError>,
     > {
         let mut request = Self::operation_request();
@@ -580,13 +589,13 @@ impl GetSubAccountsForUser {
         request.push_literal("users");
         request.push_param(&self.user_id);
         request.push_literal("sub_accounts");
-        self.client.core.execute(request, &self.options).await?.into_json()
+        Ok(self.client.core.execute(request, self.options))
     }
 }
 crate::runtime::request_builder_methods!(
     GetSubAccountsForUser, "getSubAccountsForUser", GET, Required, Idempotent,
     account_id; "/v1_1/provisioning/accounts/{account_id}/users/{user_id}/sub_accounts",
-    crate ::models::UserSubAccountsResponse, GetSubAccountsForUserError
+    crate ::models::UserSubAccountsResponse, GetSubAccountsForUserError, into_json
 );
 /// The documented error responses of [`GetSubAccountsForUser`]: the same as another operation's, so the type is that operation's [`GetAccessKeysError`](crate::operations::access_keys::GetAccessKeysError).
 pub type GetSubAccountsForUserError = crate::operations::access_keys::GetAccessKeysError;
