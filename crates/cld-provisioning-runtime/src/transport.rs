@@ -128,7 +128,9 @@ struct Received {
     headers: HeaderMap,
     body: Bytes,
     truncated: bool,
-    unread: Option<reqwest::Response>,
+    /// Boxed: only downloads have one, and the send loop keeps a `Received` across its
+    /// later awaits (the retry wait, a token refetch), where 136 bytes would sit unused.
+    unread: Option<Box<reqwest::Response>>,
 }
 
 impl Received {
@@ -366,7 +368,7 @@ pub(crate) fn execute(
                     attempts: attempt,
                     echo,
                     stream: r.unread.map(|body| {
-                        ByteStream::from_response(body, inner.stall, operation_id, attempt)
+                        ByteStream::from_response(*body, inner.stall, operation_id, attempt)
                     }),
                 }),
                 Err(ReadFailure::Http(e)) => {
@@ -570,7 +572,7 @@ fn read_response(
                 headers,
                 body: Bytes::new(),
                 truncated: false,
-                unread: Some(response),
+                unread: Some(Box::new(response)),
             });
         }
         if status.is_success() {
