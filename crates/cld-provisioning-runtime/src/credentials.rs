@@ -471,6 +471,25 @@ mod tests {
         assert_eq!(both.resolve("basic").await.unwrap().key(), "k");
     }
 
+    /// Only fixed credentials have a value encoded in advance (the send loop's fast path);
+    /// the environment's halves and a provider are encoded per attempt.
+    #[test]
+    fn only_fixed_credentials_have_a_prepared_authorization() {
+        let fixed = CredentialSource::fixed(Credentials::new("k", "s"));
+        let value = fixed.fixed_authorization().expect("prepared");
+        assert_eq!(value, "Basic azpz");
+        assert!(value.is_sensitive());
+        let both = CredentialSource::Partial {
+            key: Some("k".into()),
+            secret: Some("s".into()),
+        };
+        assert!(both.fixed_authorization().is_none());
+        let provider = CredentialSource::Provider(Arc::new(provide_credentials_fn(|| async {
+            Ok(Credentials::new("k", "s"))
+        })));
+        assert!(provider.fixed_authorization().is_none());
+    }
+
     #[tokio::test]
     async fn token_sources() {
         let fixed = TokenSource::Fixed("t0ken".into());

@@ -163,7 +163,21 @@ mod tests {
         assert_eq!(o.timeout(), Some(Duration::from_secs(3)));
         assert_eq!(o.operation_timeout(), Some(Duration::from_secs(9)));
         assert_eq!(o.retry().map(RetryConfig::max_attempts), Some(1));
-        assert!(!format!("{o:?}").contains("c2VjcmV0"));
+        let shown = format!("{o:?}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
+        assert!(
+            shown.starts_with("CallOptions { account_id: Some(\"acc\"), timeout: Some(3s)"),
+            "{shown}"
+        );
+        assert!(shown.contains("authorization"), "{shown}");
+        // Nothing set: every override is absent, and so are the headers.
+        let none = CallOptions::new();
+        assert_eq!(
+            (none.account_id(), none.timeout(), none.operation_timeout()),
+            (None, None, None)
+        );
+        assert!(none.retry().is_none() && none.headers().is_empty());
+        assert_eq!(none.invalid_header(), None);
     }
 
     #[test]
