@@ -1239,6 +1239,51 @@ async fn echoed_credentials_are_masked_in_a_failing_response_and_a_success_body_
     );
 }
 
+/// Credentials from a provider are not known when the client is built, so the mask of
+/// what a server may echo is made per attempt from what the provider gave (fixed credentials
+/// take the mask made at build time, the test above).
+#[tokio::test]
+async fn credentials_from_a_provider_are_masked_when_a_failing_response_echoes_them() {
+    const SECRET: &str = "Provided-Secret_0123456789";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-echo", SECRET)
+                .set_body_string(format!(r#"{{"error":{{"message":"denied {SECRET}"}}}}"#)),
+        )
+        .mount(&server)
+        .await;
+    let responses = Responses::default();
+    let sleeps = Sleeps::default();
+    let core = builder(&server, &sleeps)
+        .credentials_provider(Provided)
+        .account_id("acc")
+        .interceptor(responses.clone())
+        .build_core()
+        .unwrap();
+    let err = send(&core, get_user("u1"))
+        .await
+        .unwrap()
+        .into_error::<()>();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    assert_eq!(
+        responses.0.lock().unwrap().as_slice(),
+        [r#"403 Some("***") {"error":{"message":"denied ***"}}"#.to_owned()]
+    );
+
+    /// Always the same key and [`SECRET`].
+    #[derive(Debug)]
+    struct Provided;
+
+    impl CredentialsProvider for Provided {
+        fn credentials(&self) -> Option<Credentials> {
+            Some(Credentials::new("614335564976464", SECRET))
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_wait_that_overruns_the_operation_timeout_ends_the_call_before_another_attempt() {
     let server = MockServer::start().await;
