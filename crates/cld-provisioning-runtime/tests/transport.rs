@@ -1193,16 +1193,27 @@ impl Intercept for Responses {
     }
 }
 
+/// The error of `get_user(id)`, whose answer must be a failing status, as `Display` and
+/// `Debug` show it. (A failing status comes back as a response; the generated code turns it
+/// into the error.)
+async fn shown_error(core: &Core, id: &str) -> String {
+    let err = send(core, get_user(id)).await.unwrap().into_error::<()>();
+    format!("{err} {err:?}")
+}
+
+/// A failing response that repeats `secret` in a header and in its error message.
+fn echoing(status: u16, secret: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("x-echo", secret)
+        .set_body_string(format!(r#"{{"error":{{"message":"no {secret}"}}}}"#))
+}
+
 #[tokio::test]
 async fn echoed_credentials_are_masked_in_a_failing_response_and_a_success_body_is_left_alone() {
     const SECRET: &str = "Echo-Secret_0123456789";
     let server = MockServer::start().await;
     Mock::given(path("/prefix/v1_1/provisioning/accounts/acc/users/bad"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("x-echo", SECRET)
-                .set_body_string(format!(r#"{{"error":{{"message":"no {SECRET}"}}}}"#)),
-        )
+        .respond_with(echoing(404, SECRET))
         .mount(&server)
         .await;
     Mock::given(path("/prefix/v1_1/provisioning/accounts/acc/users/good"))
@@ -1220,12 +1231,7 @@ async fn echoed_credentials_are_masked_in_a_failing_response_and_a_success_body_
         .build_core()
         .unwrap();
 
-    // A failing status comes back as a response; the generated code turns it into the error.
-    let err = send(&core, get_user("bad"))
-        .await
-        .unwrap()
-        .into_error::<()>();
-    let shown = format!("{err} {err:?}");
+    let shown = shown_error(&core, "bad").await;
     assert!(!shown.contains(SECRET), "{shown}");
     let ok = send(&core, get_user("good")).await.unwrap();
     // The caller's own data is not rewritten.
@@ -1247,11 +1253,7 @@ async fn credentials_from_a_provider_are_masked_when_a_failing_response_echoes_t
     const SECRET: &str = "Provided-Secret_0123456789";
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .insert_header("x-echo", SECRET)
-                .set_body_string(format!(r#"{{"error":{{"message":"denied {SECRET}"}}}}"#)),
-        )
+        .respond_with(echoing(403, SECRET))
         .mount(&server)
         .await;
     let responses = Responses::default();
@@ -1262,15 +1264,11 @@ async fn credentials_from_a_provider_are_masked_when_a_failing_response_echoes_t
         .interceptor(responses.clone())
         .build_core()
         .unwrap();
-    let err = send(&core, get_user("u1"))
-        .await
-        .unwrap()
-        .into_error::<()>();
-    let shown = format!("{err} {err:?}");
+    let shown = shown_error(&core, "u1").await;
     assert!(!shown.contains(SECRET), "{shown}");
     assert_eq!(
         responses.0.lock().unwrap().as_slice(),
-        [r#"403 Some("***") {"error":{"message":"denied ***"}}"#.to_owned()]
+        [r#"403 Some("***") {"error":{"message":"no ***"}}"#.to_owned()]
     );
 
     /// Always the same key and [`SECRET`].
