@@ -497,24 +497,20 @@ mod tests {
             .credentials("k", "s")
             .build_core()
             .unwrap();
-        let req = OperationRequest::new(
-            http::Method::GET,
-            "getThing",
-            AuthMode::Required,
-            crate::RetryClass::Idempotent,
-        );
-        let transport = core.send_boxed(req, CallOptions::new());
+        let req = || {
+            OperationRequest::new(
+                http::Method::GET,
+                "getThing",
+                AuthMode::Required,
+                crate::RetryClass::Idempotent,
+            )
+        };
+        let transport = core.send_boxed(req(), CallOptions::new());
         let size = std::mem::size_of_val(&*transport);
         assert!(size <= MAX_TRANSPORT_STATE, "{size} bytes");
         // A call on its way shows nothing of its request.
-        let req = OperationRequest::new(
-            http::Method::GET,
-            "getThing",
-            AuthMode::Required,
-            crate::RetryClass::Idempotent,
-        );
         assert_eq!(
-            format!("{:?}", core.execute::<()>(req, CallOptions::new())),
+            format!("{:?}", core.execute::<()>(req(), CallOptions::new())),
             "Sent"
         );
         // The options travel in every builder and call: one pointer until something is set.

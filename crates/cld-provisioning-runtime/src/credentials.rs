@@ -278,7 +278,19 @@ impl CredentialSource {
 
     /// `true` when the credentials are complete or come from a provider.
     pub(crate) fn is_available(&self) -> bool {
-        matches!(self, CredentialSource::Provider(_)) || self.known().is_some()
+        matches!(self, CredentialSource::Provider(_)) || self.is_known()
+    }
+
+    /// Whether [`known`](Self::known) has credentials, without copying them.
+    pub(crate) fn is_known(&self) -> bool {
+        matches!(
+            self,
+            CredentialSource::Fixed { .. }
+                | CredentialSource::Partial {
+                    key: Some(_),
+                    secret: Some(_)
+                }
+        )
     }
 
     /// The `Authorization` value of fixed credentials, encoded when the client was built.
@@ -335,12 +347,9 @@ impl CredentialSource {
         &self,
         credentials: &Credentials,
     ) -> Result<HeaderValue, BuildError> {
-        match self {
-            CredentialSource::Fixed {
-                authorization: Some(value),
-                ..
-            } => Ok(value.clone()),
-            _ => credentials.authorization(),
+        match self.fixed_authorization() {
+            Some(value) => Ok(value.clone()),
+            None => credentials.authorization(),
         }
     }
 }
@@ -458,6 +467,7 @@ mod tests {
             };
             assert_eq!(source.is_configured(), key.is_some() || secret.is_some());
             assert!(source.known().is_none());
+            assert!(!source.is_known());
             match source.resolve("basic").await {
                 Err(BuildError::MissingCredentials { missing }) => assert_eq!(missing, want),
                 other => panic!("{other:?}"),
@@ -468,6 +478,7 @@ mod tests {
             secret: Some("s".into()),
         };
         assert_eq!(both.known().unwrap().key(), "k");
+        assert!(both.is_known());
         assert_eq!(both.resolve("basic").await.unwrap().key(), "k");
     }
 
@@ -479,6 +490,7 @@ mod tests {
         let value = fixed.fixed_authorization().expect("prepared");
         assert_eq!(value, "Basic azpz");
         assert!(value.is_sensitive());
+        assert!(fixed.is_known());
         let both = CredentialSource::Partial {
             key: Some("k".into()),
             secret: Some("s".into()),
@@ -488,6 +500,7 @@ mod tests {
             Ok(Credentials::new("k", "s"))
         })));
         assert!(provider.fixed_authorization().is_none());
+        assert!(!provider.is_known());
     }
 
     #[tokio::test]

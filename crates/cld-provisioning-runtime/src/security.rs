@@ -257,12 +257,12 @@ impl Security {
         let value = self.basic.authorization_for(&credentials)?;
         // Static credentials are in the mask made when the client was built; a provider's
         // (which may change from call to call) are added to a copy of it.
-        let echo = match self.basic.known() {
-            Some(_) => self.known.clone(),
-            None => self
-                .known
+        let echo = if self.basic.is_known() {
+            self.known.clone()
+        } else {
+            self.known
                 .clone()
-                .with_basic(credentials.key(), credentials.secret().expose_secret()),
+                .with_basic(credentials.key(), credentials.secret().expose_secret())
         };
         Ok(Applied {
             headers: vec![(AUTHORIZATION, value)],

@@ -219,7 +219,7 @@ pub(crate) fn execute(
                 options,
                 &path,
                 attempt,
-                Credentials {
+                AttemptCredentials {
                     headers: applied.headers,
                     query: &applied.query,
                 },
@@ -436,7 +436,7 @@ pub(crate) fn execute(
 
 /// The credentials an attempt sends: headers set after the interceptors ran (which never see
 /// them), and query parameters.
-struct Credentials<'a> {
+struct AttemptCredentials<'a> {
     headers: Vec<(HeaderName, HeaderValue)>,
     query: &'a [(&'static str, SecretString)],
 }
@@ -450,7 +450,7 @@ fn attempt_request(
     options: &CallOptions,
     path: &str,
     attempt: u32,
-    credentials: Credentials<'_>,
+    credentials: AttemptCredentials<'_>,
     timeout: Duration,
 ) -> reqwest::Request {
     let mut headers = request_headers(inner, req, options);
