@@ -215,7 +215,7 @@ fn operation_items(
     let setters = param_setters(op);
     let body_setters = &body.setters;
     let per_call = shared_methods(op);
-    let send = send_methods(api, op, &body);
+    let sent = sent_method(api, op, &body);
     let paginate = op
         .pagination
         .as_ref()
@@ -230,7 +230,7 @@ fn operation_items(
         impl #builder {
             #(#setters)*
             #(#body_setters)*
-            #send
+            #sent
             #paginate
         }
 
@@ -355,7 +355,7 @@ fn shared_methods(op: &Operation) -> TokenStream {
 /// `sent`: describe the request and hand it to the client (`send_with_metadata` and `send`,
 /// which decode the answer, come from the runtime's macro). A plain function, so the future
 /// `send` returns holds the call on its way and not the builder.
-fn send_methods(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
+fn sent_method(api: &Api, op: &Operation, body: &super::bodies::BodyItems) -> TokenStream {
     let security = super::security::operation_security(api, op);
     let error = &op.error_type;
     let path = path_steps(op);
@@ -537,7 +537,7 @@ components:
     fn sent_builds_the_request_and_hands_it_to_the_client() {
         let api = api();
         let get = op(&api, "getThing");
-        let out = compact(&send_methods(
+        let out = compact(&sent_method(
             &api,
             get,
             &super::super::bodies::body_items(&api, get),
@@ -555,7 +555,7 @@ components:
         assert!(!out.contains("fnsend"), "{out}");
         assert!(!out.contains("async"), "{out}");
         let echo = op(&api, "echo");
-        let out = compact(&send_methods(
+        let out = compact(&sent_method(
             &api,
             echo,
             &super::super::bodies::body_items(&api, echo),
