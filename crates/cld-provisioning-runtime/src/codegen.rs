@@ -49,6 +49,11 @@ pub mod response_body {
     pub use crate::response_body::{json, text};
 }
 
+/// The models' `Deserialize` helpers (see the private module `model_de`).
+pub mod model_de {
+    pub use crate::model_de::*;
+}
+
 /// Decoding and encoding of `oneOf`/`anyOf` enums (see the private module `union`).
 pub mod union {
     pub use crate::union::*;
@@ -311,10 +316,13 @@ macro_rules! redacted_debug {
 }
 
 /// A generated model's trait impls and methods from one call: the redacting `Debug` of
-/// [`redacted_debug!`](crate::redacted_debug) over the fields in braces, then, when a second
-/// brace group follows, a chainable setter per optional field listed there:
+/// [`redacted_debug!`](crate::redacted_debug) and the `Deserialize` of
+/// [`model_deserialize!`](crate::model_deserialize) over the fields in braces (in that
+/// macro's syntax: a wire name after `=` when it is not the identifier, `@required` before a
+/// property the object must have, and the map of other properties after `..`), then, when a
+/// second brace group follows, a chainable setter per optional field listed there:
 ///
-/// `model_impls!(User { id, name, tags, extra } { name: String, @vec tags: String });`
+/// `model_impls!(User { id, @required email, display_name = "Display-Name", tags, ..extra } { display_name: String, @vec tags: String });`
 ///
 /// A setter takes anything convertible to the field's type and stores it as set (`Some`, or
 /// `Nullable::Value` for `@null`); `@vec` takes any iterable of convertible items. Each costs
@@ -324,10 +332,16 @@ macro_rules! redacted_debug {
 #[doc(hidden)]
 macro_rules! model_impls {
     (
-        $model:ident { $($field:ident),* $(,)? }
+        $model:ident {
+            $($(@$req:ident)? $field:ident $(= $wire:literal)?),* $(,)?
+            $(.. $extra:ident)?
+        }
         $({ $($(@$kind:ident)? $set:ident: $ty:ty),* $(,)? })?
     ) => {
-        $crate::redacted_debug!($model { $($field),* });
+        $crate::redacted_debug!($model { $($field,)* $($extra)? });
+        $crate::model_deserialize!($model {
+            $($(@$req)? $field $(= $wire)?,)* $(.. $extra)?
+        });
         $(
             impl $model {
                 $($crate::model_setter!($(@$kind)? $set: $ty);)*
@@ -372,6 +386,8 @@ macro_rules! model_setter {
 /// Re-exported for `string_enum_impls!`: the generated crate's `serde` is the same crate,
 /// and naming it through the runtime keeps the macro independent of the caller's imports.
 pub use serde;
+/// Re-exported for `model_deserialize!`, which builds the `extra` map.
+pub use serde_json;
 
 /// The methods and conversions of a generated open string enum, from its variants' wire
 /// values and its catch-all variant, the one place that lists them:

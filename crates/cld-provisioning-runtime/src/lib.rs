@@ -76,6 +76,7 @@ mod engine;
 pub mod error;
 mod identity;
 pub mod intercept;
+mod model_de;
 pub mod nullable;
 pub mod oauth2;
 pub mod options;

@@ -6,20 +6,20 @@
 //! newer server's fields survive a round trip; every enum has a catch-all variant for
 //! values added after this crate was generated.
 /// Settings for a product environment that is about to be created.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductEnvironmentRequest {
     /// Human-readable name shown for the product environment in the Console.
     pub name: String,
     /// The cloud name to claim; it becomes part of every delivery URL. When omitted,
     /// Cloudinary picks a random one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// Id of an existing product environment whose settings the new one starts from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_sub_account_id: Option<String>,
     /// Free-form key/value data of your own to attach to the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -38,75 +38,75 @@ impl ProductEnvironmentRequest {
     }
 }
 crate::runtime::model_impls!(
-    ProductEnvironmentRequest { name, cloud_name, base_sub_account_id, custom_attributes,
-    extra } { cloud_name : String, base_sub_account_id : String, custom_attributes :
-    ::serde_json::Value }
+    ProductEnvironmentRequest { @ required name, cloud_name, base_sub_account_id,
+    custom_attributes, ..extra } { cloud_name : String, base_sub_account_id : String,
+    custom_attributes : ::serde_json::Value }
 );
 /// Changes to apply to a product environment; omitted fields keep their value.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductEnvironmentUpdateRequest {
     /// New display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New cloud name. Fails if another product environment already uses it, and is only
     /// accepted while the product environment holds fewer than 1000 images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// Replacement set of your own key/value data for the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<::serde_json::Value>,
     /// `false` disables the product environment, `true` enables it again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    ProductEnvironmentUpdateRequest { name, cloud_name, custom_attributes, enabled, extra
-    } { name : String, cloud_name : String, custom_attributes : ::serde_json::Value,
-    enabled : bool }
+    ProductEnvironmentUpdateRequest { name, cloud_name, custom_attributes, enabled,
+    ..extra } { name : String, cloud_name : String, custom_attributes :
+    ::serde_json::Value, enabled : bool }
 );
 /// Result of listing product environments.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductEnvironmentsResponse {
     /// The product environments that matched the filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_accounts: Option<Vec<ProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    ProductEnvironmentsResponse { sub_accounts, extra } { @ vec sub_accounts :
+    ProductEnvironmentsResponse { sub_accounts, ..extra } { @ vec sub_accounts :
     ProductEnvironment }
 );
 /// A product environment (sub-account) of the account, with its access keys.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductEnvironment {
     /// The cloud name, as used in delivery URLs and SDK configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// The display name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `true` while the product environment is active, `false` once disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Identifier of the product environment, used in the provisioning paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The API key and secret pairs of this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_access_keys: Option<Vec<ApiAccessKey>>,
     /// When the product environment was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// When the product environment was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -114,48 +114,48 @@ pub struct ProductEnvironment {
 }
 crate::runtime::model_impls!(
     ProductEnvironment { cloud_name, name, enabled, id, api_access_keys, created_at,
-    updated_at, extra } { cloud_name : String, name : String, enabled : bool, id :
+    updated_at, ..extra } { cloud_name : String, name : String, enabled : bool, id :
     String, @ vec api_access_keys : ApiAccessKey, created_at : crate ::runtime::DateTime,
     updated_at : crate ::runtime::DateTime }
 );
 /// Options for a newly generated access key.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessKeyRequest {
     /// A label for the key, handy to tell keys apart and to delete by name later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the key can be used as soon as it exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    AccessKeyRequest { name, enabled, extra } { name : String, enabled : bool }
+    AccessKeyRequest { name, enabled, ..extra } { name : String, enabled : bool }
 );
 /// Changes to apply to an access key; omitted fields keep their value.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessKeyUpdateRequest {
     /// New label for the key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `false` switches the key off, `true` switches it back on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Reserves this key for a particular job (currently only `webhooks`, the key used to
     /// sign webhook notifications). The key keeps working for everything else too, and any
     /// key that held the role before loses it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated_for: Option<AccessKeyUpdateRequestDedicatedFor>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    AccessKeyUpdateRequest { name, enabled, dedicated_for, extra } { name : String,
+    AccessKeyUpdateRequest { name, enabled, dedicated_for, ..extra } { name : String,
     enabled : bool, dedicated_for : AccessKeyUpdateRequestDedicatedFor }
 );
 /// Reserves this key for a particular job (currently only `webhooks`, the key used to
@@ -172,105 +172,105 @@ crate::runtime::string_enum_impls!(
     AccessKeyUpdateRequestDedicatedFor { Webhooks = "webhooks" } Custom
 );
 /// One page (or all) of a product environment's access keys.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessKeysResponse {
     /// The access keys on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_keys: Option<Vec<AccessKey>>,
     /// How many access keys the product environment has in total, across all pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    AccessKeysResponse { access_keys, total, extra } { @ vec access_keys : AccessKey,
+    AccessKeysResponse { access_keys, total, ..extra } { @ vec access_keys : AccessKey,
     total : i64 }
 );
 /// An API key and secret pair of a product environment, with its metadata.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccessKey {
     /// The key's label, if one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The public API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// The secret that goes with the API key. Treat it like a password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<crate::runtime::SecretString>,
     /// When the key was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// When the key was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// Whether requests signed with this key are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    AccessKey { name, api_key, api_secret, created_at, updated_at, enabled, extra } {
+    AccessKey { name, api_key, api_secret, created_at, updated_at, enabled, ..extra } {
     name : String, api_key : String, api_secret : crate ::runtime::SecretString,
     created_at : crate ::runtime::DateTime, updated_at : crate ::runtime::DateTime,
     enabled : bool }
 );
 /// Compact view of an access key, as embedded in a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiAccessKey {
     /// The public API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The secret that goes with the API key. Treat it like a password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<crate::runtime::SecretString>,
     /// Whether requests signed with this key are accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    ApiAccessKey { key, secret, enabled, extra } { key : String, secret : crate
+    ApiAccessKey { key, secret, enabled, ..extra } { key : String, secret : crate
     ::runtime::SecretString, enabled : bool }
 );
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserRequest {
     /// The person's full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the person. It must be unique; it is both the sign-in name and
     /// where invitations and notifications go.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_account_ids: Option<Vec<String>>,
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserRequest { name, email, role, sub_account_ids, enabled, extra } { name : String,
+    UserRequest { name, email, role, sub_account_ids, enabled, ..extra } { name : String,
     email : String, role : UserRequestRole, @ vec sub_account_ids : String, enabled :
     bool }
 );
@@ -301,83 +301,83 @@ crate::runtime::string_enum_impls!(
     "media_library_admin", MediaLibraryUser = "media_library_user" } Custom
 );
 /// Result of listing users.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UsersResponse {
     /// The users that matched the filters (one page when paging).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::model_impls!(UsersResponse { users, extra } { @ vec users : User });
+crate::runtime::model_impls!(UsersResponse { users, ..extra } { @ vec users : User });
 /// A person with access to the account.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// Identifier of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Given name, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The account role of the user, for example `admin` or `media_library_user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The user's email address, also the sign-in name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `true` while the invitation has not been accepted yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// Whether the user is allowed to sign in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When the user was added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// When the user record last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// When the user last signed in; absent if never.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<crate::runtime::DateTime>,
     /// `true` when the user can access every product environment, including future ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_sub_accounts: Option<bool>,
     /// Sign-in methods linked to the user (for example single sign-on providers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<String>>,
     /// The user's notification email settings, as a free-form object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_preferences: Option<::serde_json::Value>,
     /// Id of the account the user belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Whether the user has two-factor authentication switched on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor: Option<bool>,
     /// Account status of the user as reported by Cloudinary (for example `active`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Whether this is the account's root user, the one who created it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root: Option<bool>,
     /// Internal name of the user's role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub technical_role: Option<String>,
     /// How many user groups the user is a member of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_count: Option<i64>,
     /// How many product environments the user can access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_account_count: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -386,7 +386,7 @@ pub struct User {
 crate::runtime::model_impls!(
     User { id, name, first_name, last_name, role, email, pending, enabled, created_at,
     updated_at, last_login, all_sub_accounts, providers, email_preferences, account_id,
-    two_factor, status, root, technical_role, group_count, sub_account_count, extra } {
+    two_factor, status, root, technical_role, group_count, sub_account_count, ..extra } {
     id : String, name : String, first_name : String, last_name : String, role : String,
     email : String, pending : bool, enabled : bool, created_at : crate
     ::runtime::DateTime, updated_at : crate ::runtime::DateTime, last_login : crate
@@ -396,281 +396,283 @@ crate::runtime::model_impls!(
     sub_account_count : i64 }
 );
 /// Attributes of a user group to create or rename.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupRequest {
     /// The group's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Asks for the full group (members and timestamps) instead of just id and name in
     /// the response. Off by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_details: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupRequest { name, extended_details, extra } { name : String, extended_details
-    : bool }
+    UserGroupRequest { name, extended_details, ..extra } { name : String,
+    extended_details : bool }
 );
 /// Result of listing the user groups of the account.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupsResponse {
     /// The user groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_groups: Option<Vec<UserGroup>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupsResponse { user_groups, extra } { @ vec user_groups : UserGroup }
+    UserGroupsResponse { user_groups, ..extra } { @ vec user_groups : UserGroup }
 );
 /// The user groups a particular user belongs to.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupsListResponse {
     /// Id and name of each of the user's groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<UserGroupSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupsListResponse { groups, extra } { @ vec groups : UserGroupSummary }
+    UserGroupsListResponse { groups, ..extra } { @ vec groups : UserGroupSummary }
 );
 /// The product environments a particular user can access.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSubAccountsResponse {
     /// A short summary of each product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_accounts: Option<Vec<SubAccountSummary>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserSubAccountsResponse { sub_accounts, extra } { @ vec sub_accounts :
+    UserSubAccountsResponse { sub_accounts, ..extra } { @ vec sub_accounts :
     SubAccountSummary }
 );
 /// Members of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupUsersResponse {
     /// The members, possibly none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserGroupUser>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupUsersResponse { users, extra } { @ vec users : UserGroupUser }
+    UserGroupUsersResponse { users, ..extra } { @ vec users : UserGroupUser }
 );
 /// Id and name of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupSummary {
     /// Identifier of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupSummary { id, name, extra } { id : String, name : String }
+    UserGroupSummary { id, name, ..extra } { id : String, name : String }
 );
 /// Short summary of a product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubAccountSummary {
     /// Identifier of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text description of the product environment, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Cloud name of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// Whether the product environment is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    SubAccountSummary { id, name, description, cloud_name, enabled, extra } { id :
+    SubAccountSummary { id, name, description, cloud_name, enabled, ..extra } { id :
     String, name : String, description : String, cloud_name : String, enabled : bool }
 );
 /// A named group of users. By default only `id` and `name` are filled in; `users`,
 /// `created_at` and `updated_at` come back when extended details are requested.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroup {
     /// Identifier of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Members of the group (extended details only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserGroupUser>>,
     /// When the group was created (extended details only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// When the group was last changed (extended details only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroup { id, name, users, created_at, updated_at, extra } { id : String, name :
+    UserGroup { id, name, users, created_at, updated_at, ..extra } { id : String, name :
     String, @ vec users : UserGroupUser, created_at : crate ::runtime::DateTime,
     updated_at : crate ::runtime::DateTime }
 );
 /// A member of a user group.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserGroupUser {
     /// Identifier of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UserGroupUser { id, name, email, extra } { id : String, name : String, email : String
-    }
+    UserGroupUser { id, name, email, ..extra } { id : String, name : String, email :
+    String }
 );
 /// Acknowledgement returned by operations that delete something.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SuccessResponse {
     /// Status text; `ok` when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::model_impls!(SuccessResponse { message, extra } { message : String });
+crate::runtime::model_impls!(SuccessResponse { message, ..extra } { message : String });
 /// Body of an error response from the provisioning endpoints.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Details of what went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorResponseError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    ErrorResponse { error, extra } { error : ErrorResponseError }
+    ErrorResponse { error, ..extra } { error : ErrorResponseError }
 );
 /// Details of what went wrong.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseError {
     /// Human-readable explanation of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
-crate::runtime::model_impls!(ErrorResponseError { message, extra } { message : String });
+crate::runtime::model_impls!(
+    ErrorResponseError { message, ..extra } { message : String }
+);
 /// Usage per plan. More than one entry appears when the plan changed during the
 /// reported period.
 pub type BillingUsageResponse = Vec<BillingUsagePlan>;
 /// Usage recorded under one plan.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingUsagePlan {
     /// Commercial name of the plan, for example `Advanced PAYG`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// Usage per billed metric.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_usage: Option<Vec<BillingMetricUsage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    BillingUsagePlan { plan_name, metric_usage, extra } { plan_name : String, @ vec
+    BillingUsagePlan { plan_name, metric_usage, ..extra } { plan_name : String, @ vec
     metric_usage : BillingMetricUsage }
 );
 /// Consumption of one billed metric under a plan.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingMetricUsage {
     /// The billed unit, typically `credit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
     /// Allowance of this metric included in the plan per cycle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// One entry per billing cycle in the reported period; a cycle is a month or a year
     /// depending on the subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycles: Option<Vec<BillingCycle>>,
     /// For an annual cycle, the same figures broken down month by month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_cycles: Option<Vec<BillingCycle>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    BillingMetricUsage { metric, limit, cycles, monthly_cycles, extra } { metric :
+    BillingMetricUsage { metric, limit, cycles, monthly_cycles, ..extra } { metric :
     String, limit : f64, @ vec cycles : BillingCycle, @ vec monthly_cycles : BillingCycle
     }
 );
 /// Usage within one billing period.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingCycle {
     /// First day of the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_day: Option<crate::runtime::Date>,
     /// Last day of the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_day: Option<crate::runtime::Date>,
     /// Total amount of the metric consumed during the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<f64>,
     /// How the period's usage splits across kinds of consumption. Which fields appear depends
     /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
     /// instead of image and video bandwidth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<BillingUsageBreakdown>,
     /// The same figures per product environment. Only present when the breakdown was
     /// requested with `include_prodenv_breakdown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_environment_breakdown: Option<Vec<CloudAssetTypeBreakdown>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -678,46 +680,46 @@ pub struct BillingCycle {
 }
 crate::runtime::model_impls!(
     BillingCycle { from_day, to_day, usage, breakdown, product_environment_breakdown,
-    extra } { from_day : crate ::runtime::Date, to_day : crate ::runtime::Date, usage :
+    ..extra } { from_day : crate ::runtime::Date, to_day : crate ::runtime::Date, usage :
     f64, breakdown : BillingUsageBreakdown, @ vec product_environment_breakdown :
     CloudAssetTypeBreakdown }
 );
 /// How the period's usage splits across kinds of consumption. Which fields appear depends
 /// on the plan: impression-based plans report `image_impressions` and `video_seconds`
 /// instead of image and video bandwidth.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BillingUsageBreakdown {
     /// Usage caused by storing images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_image: Option<f64>,
     /// Usage caused by storing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_video: Option<f64>,
     /// Usage caused by storing raw (non-media) files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_raw: Option<f64>,
     /// Usage caused by image transformations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations_image: Option<f64>,
     /// Usage caused by video transformations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations_video: Option<f64>,
     /// Usage caused by delivering images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_image: Option<f64>,
     /// Usage caused by delivering videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_video: Option<f64>,
     /// Usage caused by delivering raw files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_raw: Option<f64>,
     /// Usage caused by image deliveries counted as impressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_impressions: Option<f64>,
     /// Usage caused by video playback, counted in billing seconds: watched duration
     /// weighted by a factor that grows with resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_seconds: Option<f64>,
 }
 crate::runtime::model_impls!(
@@ -729,41 +731,41 @@ crate::runtime::model_impls!(
     bandwidth_raw : f64, image_impressions : f64, video_seconds : f64 }
 );
 /// The usage breakdown of a single product environment.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CloudAssetTypeBreakdown {
     /// Usage caused by storing images in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_image: Option<f64>,
     /// Usage caused by storing videos in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_video: Option<f64>,
     /// Usage caused by storing raw files in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_raw: Option<f64>,
     /// Usage caused by image transformations in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations_image: Option<f64>,
     /// Usage caused by video transformations in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformations_video: Option<f64>,
     /// Usage caused by delivering images from this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_image: Option<f64>,
     /// Usage caused by delivering videos from this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_video: Option<f64>,
     /// Usage caused by delivering raw files from this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_raw: Option<f64>,
     /// Usage caused by image impressions in this product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_impressions: Option<f64>,
     /// Video playback in this product environment, in resolution-weighted billing seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_seconds: Option<f64>,
     /// Cloud name of the product environment these figures belong to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -772,14 +774,14 @@ pub struct CloudAssetTypeBreakdown {
 crate::runtime::model_impls!(
     CloudAssetTypeBreakdown { storage_image, storage_video, storage_raw,
     transformations_image, transformations_video, bandwidth_image, bandwidth_video,
-    bandwidth_raw, image_impressions, video_seconds, cloud_name, extra } { storage_image
-    : f64, storage_video : f64, storage_raw : f64, transformations_image : f64,
-    transformations_video : f64, bandwidth_image : f64, bandwidth_video : f64,
+    bandwidth_raw, image_impressions, video_seconds, cloud_name, ..extra } {
+    storage_image : f64, storage_video : f64, storage_raw : f64, transformations_image :
+    f64, transformations_video : f64, bandwidth_image : f64, bandwidth_video : f64,
     bandwidth_raw : f64, image_impressions : f64, video_seconds : f64, cloud_name :
     String }
 );
 /// What an AI agent sends to open an account for a person.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAccountRequest {
     /// Email address of the person who will own the account. It becomes the account's
@@ -794,7 +796,7 @@ pub struct AgentAccountRequest {
     /// Cloudinary SDK the agent intends to use next (for example `python` or `nodejs`);
     /// lets the server tailor the returned guidance. Leave unset if unknown: the field is
     /// then omitted from the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sdk_framework: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -819,30 +821,31 @@ impl AgentAccountRequest {
     }
 }
 crate::runtime::model_impls!(
-    AgentAccountRequest { email, agent_framework, agent_llm_model, agent_goal,
-    sdk_framework, extra } { sdk_framework : String }
+    AgentAccountRequest { @ required email, @ required agent_framework, @ required
+    agent_llm_model, @ required agent_goal, sdk_framework, ..extra } { sdk_framework :
+    String }
 );
 /// The newly created account. All fields are optional in this description so that a
 /// response missing one of them still decodes: the account already exists at that point
 /// and the call is never retried.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAccountResponse {
     /// Public identifier of the new account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The account's primary email address (the one the verification email went to).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The plan the account starts on; `free` for accounts created this way.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_name: Option<String>,
     /// Markdown instructions for the agent: how to have the person verify the email and
     /// how to set up the SDK with the returned credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<String>,
     /// The product environments created with the account (one, normally).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_environments: Option<Vec<AgentProductEnvironment>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -850,29 +853,29 @@ pub struct AgentAccountResponse {
 }
 crate::runtime::model_impls!(
     AgentAccountResponse { external_id, email, plan_name, guidance, product_environments,
-    extra } { external_id : String, email : String, plan_name : String, guidance :
+    ..extra } { external_id : String, email : String, plan_name : String, guidance :
     String, @ vec product_environments : AgentProductEnvironment }
 );
 /// A product environment created together with an agent account, with its credentials.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentProductEnvironment {
     /// Public identifier of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Cloud name to use in delivery URLs and SDK configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
     /// API key of the product environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// API secret of the product environment. Sensitive: store it securely and never echo
     /// it in chat or logs. It only works once the email address has been verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<crate::runtime::SecretString>,
     /// A ready-made `CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>` line
     /// for SDK configuration. Contains the secret, so it is just as sensitive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_environment_variable: Option<crate::runtime::SecretString>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -880,7 +883,7 @@ pub struct AgentProductEnvironment {
 }
 crate::runtime::model_impls!(
     AgentProductEnvironment { external_id, cloud_name, api_key, api_secret,
-    api_environment_variable, extra } { external_id : String, cloud_name : String,
+    api_environment_variable, ..extra } { external_id : String, cloud_name : String,
     api_key : String, api_secret : crate ::runtime::SecretString,
     api_environment_variable : crate ::runtime::SecretString }
 );
@@ -972,7 +975,7 @@ crate::runtime::string_enum_impls!(
     OperationEnum { Add = "add", Remove = "remove" } Custom
 );
 /// Everything Cloudinary predefines, system roles and system policies alike.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemRolesAndPoliciesCatalogResponse {
     /// Free-form catalog document. It currently holds a `system_policies` array (each entry
@@ -994,9 +997,11 @@ impl SystemRolesAndPoliciesCatalogResponse {
         }
     }
 }
-crate::runtime::model_impls!(SystemRolesAndPoliciesCatalogResponse { catalog, extra });
+crate::runtime::model_impls!(
+    SystemRolesAndPoliciesCatalogResponse { @ required catalog, ..extra }
+);
 /// The Cedar schema that custom policy statements are checked against.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CedarSchemaResponse {
     /// The schema in Cedar's JSON schema format: one key per namespace (for example
@@ -1016,9 +1021,9 @@ impl CedarSchemaResponse {
         }
     }
 }
-crate::runtime::model_impls!(CedarSchemaResponse { schema, extra });
+crate::runtime::model_impls!(CedarSchemaResponse { @ required schema, ..extra });
 /// A Cedar policy statement to check.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidateCedarPolicyRequest {
     /// The Cedar policy text to validate. It may contain several statements.
@@ -1036,15 +1041,15 @@ impl ValidateCedarPolicyRequest {
         }
     }
 }
-crate::runtime::model_impls!(ValidateCedarPolicyRequest { policy, extra });
+crate::runtime::model_impls!(ValidateCedarPolicyRequest { @ required policy, ..extra });
 /// The outcome of a Cedar policy validation.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ValidateCedarPolicyResponse {
     /// `true` when the policy parses and matches the Cedar schema.
     pub valid: bool,
     /// The problems found. Empty or absent when the policy is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<CedarError>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1061,10 +1066,11 @@ impl ValidateCedarPolicyResponse {
     }
 }
 crate::runtime::model_impls!(
-    ValidateCedarPolicyResponse { valid, errors, extra } { @ vec errors : CedarError }
+    ValidateCedarPolicyResponse { @ required valid, errors, ..extra } { @ vec errors :
+    CedarError }
 );
 /// One problem reported by the Cedar validator.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CedarError {
     /// What is wrong, as reported by the validator.
@@ -1085,10 +1091,12 @@ impl CedarError {
         }
     }
 }
-crate::runtime::model_impls!(CedarError { cedar_message, cedar_code, extra });
+crate::runtime::model_impls!(
+    CedarError { @ required cedar_message, @ required cedar_code, ..extra }
+);
 /// The writable fields of a custom policy: a named Cedar statement, scoped to the account
 /// or to product environments.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
@@ -1096,7 +1104,7 @@ pub struct CustomPolicy {
     /// validate endpoint if needed.
     pub policy_statement: String,
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub description: crate::runtime::Nullable<String>,
     /// The level a role or policy lives at.
     ///
@@ -1107,13 +1115,13 @@ pub struct CustomPolicy {
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub scope_id: crate::runtime::Nullable<String>,
     /// A name for the policy; it must be unique within the scope.
     pub name: String,
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub enabled: crate::runtime::Nullable<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1138,15 +1146,15 @@ impl CustomPolicy {
     }
 }
 crate::runtime::model_impls!(
-    CustomPolicy { policy_statement, description, scope_type, scope_id, name, enabled,
-    extra } { @ null description : String, @ null scope_id : String, @ null enabled :
-    bool }
+    CustomPolicy { @ required policy_statement, description, @ required scope_type,
+    scope_id, @ required name, enabled, ..extra } { @ null description : String, @ null
+    scope_id : String, @ null enabled : bool }
 );
 /// Request body for creating a custom policy.
 pub type CreateCustomPolicy = CustomPolicy;
 /// Request body for replacing a custom policy. Send the whole policy, not only the changed
 /// fields; unlike on creation, `enabled` must be given.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCustomPolicy {
     /// The Cedar statement (`permit` or `forbid`) that says which principal may or may not
@@ -1154,7 +1162,7 @@ pub struct UpdateCustomPolicy {
     /// validate endpoint if needed.
     pub policy_statement: String,
     /// A free-text explanation of what the policy is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub description: crate::runtime::Nullable<String>,
     /// The level a role or policy lives at.
     ///
@@ -1165,13 +1173,12 @@ pub struct UpdateCustomPolicy {
     /// For `scope_type: prodenv`, the product environment the policy applies to: either its
     /// ID or the literal `all` for every product environment (`all` is accepted on create and
     /// update requests). Required in that case; not relevant to account-level policies.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub scope_id: crate::runtime::Nullable<String>,
     /// A name for the policy; it must be unique within the scope.
     pub name: String,
     /// Whether the policy takes effect. A disabled policy is stored but grants or denies
     /// nothing. Defaults to `true` when omitted on creation.
-    #[serde(default)]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1197,25 +1204,26 @@ impl UpdateCustomPolicy {
     }
 }
 crate::runtime::model_impls!(
-    UpdateCustomPolicy { policy_statement, description, scope_type, scope_id, name,
-    enabled, extra } { @ null description : String, @ null scope_id : String }
+    UpdateCustomPolicy { @ required policy_statement, description, @ required scope_type,
+    scope_id, @ required name, enabled, ..extra } { @ null description : String, @ null
+    scope_id : String }
 );
 /// Envelope returned for a single custom policy.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPolicyResponse {
     /// A stored custom policy as returned by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomPolicyResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    CustomPolicyResponse { data, extra } { data : CustomPolicyResponseData }
+    CustomPolicyResponse { data, ..extra } { data : CustomPolicyResponseData }
 );
 /// A stored custom policy as returned by the server.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPolicyResponseData {
     /// Server-assigned identifier of the policy; use it as `policy_id`.
@@ -1223,7 +1231,7 @@ pub struct CustomPolicyResponseData {
     /// The Cedar statement of the policy.
     pub policy_statement: String,
     /// Free-text explanation of the policy, or `null` when none was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The level a role or policy lives at.
     ///
@@ -1233,7 +1241,7 @@ pub struct CustomPolicyResponseData {
     pub scope_type: ScopeTypeEnum,
     /// For product-environment policies, the product environment ID or `all`; `null` or
     /// absent for account-level policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// Name of the policy.
     pub name: String,
@@ -1273,31 +1281,32 @@ impl CustomPolicyResponseData {
     }
 }
 crate::runtime::model_impls!(
-    CustomPolicyResponseData { id, policy_statement, description, scope_type, scope_id,
-    name, enabled, created_at, updated_at, extra } { description : String, scope_id :
+    CustomPolicyResponseData { @ required id, @ required policy_statement, description, @
+    required scope_type, scope_id, @ required name, @ required enabled, @ required
+    created_at, @ required updated_at, ..extra } { description : String, scope_id :
     String }
 );
 /// One page of custom policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomPoliciesResponse {
     /// The custom policies on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomPolicyResponseData>>,
     /// Present when more policies exist: pass it as `cursor` to get the next page. Absent
     /// on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    CustomPoliciesResponse { data, next_cursor, extra } { @ vec data :
+    CustomPoliciesResponse { data, next_cursor, ..extra } { @ vec data :
     CustomPolicyResponseData, next_cursor : String }
 );
 /// A predefined (system) policy, the building block of roles.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemPolicyResponseData {
     /// Identifier of the system policy, of the form `cld::policy::...`; use it in a role's `system_policy_ids`.
@@ -1305,7 +1314,7 @@ pub struct SystemPolicyResponseData {
     /// Display name of the policy.
     pub name: String,
     /// What the policy allows, in plain words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The level a role or policy lives at.
     ///
@@ -1315,20 +1324,20 @@ pub struct SystemPolicyResponseData {
     pub scope_type: ScopeTypeEnum,
     /// `global` or `content` (see PermissionTypeEnum). Returned as a plain string, so other
     /// values may appear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<String>,
     /// The Cedar statement(s) of the policy. For content policies it contains placeholders
     /// such as `<folder_id>` unless a concrete instance was requested.
     pub policy_statement: String,
     /// For content policies, the kinds of content instance the policy needs when it is
     /// assigned, for example `folder_id` or `collection_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<Vec<String>>,
     /// Top-level grouping of the policy, as shown in the console.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Second-level grouping of the policy within its category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
     /// When the policy was created, in Unix seconds.
     pub created_at: i64,
@@ -1365,68 +1374,69 @@ impl SystemPolicyResponseData {
     }
 }
 crate::runtime::model_impls!(
-    SystemPolicyResponseData { id, name, description, scope_type, permission_type,
-    policy_statement, policy_parameters, category, sub_category, created_at, updated_at,
-    extra } { description : String, permission_type : String, @ vec policy_parameters :
-    String, category : String, sub_category : String }
+    SystemPolicyResponseData { @ required id, @ required name, description, @ required
+    scope_type, permission_type, @ required policy_statement, policy_parameters,
+    category, sub_category, @ required created_at, @ required updated_at, ..extra } {
+    description : String, permission_type : String, @ vec policy_parameters : String,
+    category : String, sub_category : String }
 );
 /// A list of system policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SystemPoliciesResponse {
     /// The system policies that match the filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SystemPolicyResponseData>>,
     /// Continuation token returned when the list is incomplete. The operation takes no
     /// `cursor` parameter, so it cannot be passed back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    SystemPoliciesResponse { data, next_cursor, extra } { @ vec data :
+    SystemPoliciesResponse { data, next_cursor, ..extra } { @ vec data :
     SystemPolicyResponseData, next_cursor : String }
 );
 /// A policy that applies to a principal, with its statement resolved for that principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EffectivePolicy {
     /// Identifier of the system or custom policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Cedar statement as it applies in this context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_statement: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    EffectivePolicy { id, policy_statement, extra } { id : String, policy_statement :
+    EffectivePolicy { id, policy_statement, ..extra } { id : String, policy_statement :
     String }
 );
 /// A role held by a principal, with the system policies it grants.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EffectiveRole {
     /// Identifier of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The system policies that make up the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_policies: Option<Vec<EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    EffectiveRole { id, system_policies, extra } { id : String, @ vec system_policies :
+    EffectiveRole { id, system_policies, ..extra } { id : String, @ vec system_policies :
     EffectivePolicy }
 );
 /// Identifies one principal by kind and ID.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Principal {
     /// The kind of principal (the "who" of a permission):
@@ -1458,73 +1468,75 @@ impl Principal {
         }
     }
 }
-crate::runtime::model_impls!(Principal { r#type, id, extra });
+crate::runtime::model_impls!(
+    Principal { @ required r#type = "type", @ required id, ..extra }
+);
 /// A principal together with the roles it holds in the requested scope.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRole {
     /// The kind of principal (`user`, `group`, `apiKey` or `provisioningKey`). Returned as a
     /// plain string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_type: Option<String>,
     /// ID of the principal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     /// The roles the principal holds, each with its system policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<EffectiveRole>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PrincipalRole { principal_type, principal_id, roles, extra } { principal_type :
+    PrincipalRole { principal_type, principal_id, roles, ..extra } { principal_type :
     String, principal_id : String, @ vec roles : EffectiveRole }
 );
 /// Everything that grants permissions in a scope.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EffectivePoliciesResponse {
     /// The role-based and the directly attached (custom) policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<EffectivePoliciesResponseData>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    EffectivePoliciesResponse { data, extra } { data : EffectivePoliciesResponseData }
+    EffectivePoliciesResponse { data, ..extra } { data : EffectivePoliciesResponseData }
 );
 /// The role-based and the directly attached (custom) policies.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EffectivePoliciesResponseData {
     /// Each principal with roles in the scope, and what those roles grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<PrincipalRole>>,
     /// The custom policies in effect in the scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_policies: Option<Vec<EffectivePolicy>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    EffectivePoliciesResponseData { principals, custom_policies, extra } { @ vec
+    EffectivePoliciesResponseData { principals, custom_policies, ..extra } { @ vec
     principals : PrincipalRole, @ vec custom_policies : EffectivePolicy }
 );
 /// The editable fields of a custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Role {
     /// Display name of the role; must be unique.
     pub name: String,
     /// What the role is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub description: crate::runtime::Nullable<String>,
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_policy_ids: Option<Vec<String>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1542,15 +1554,15 @@ impl Role {
     }
 }
 crate::runtime::model_impls!(
-    Role { name, description, system_policy_ids, extra } { @ null description : String, @
-    vec system_policy_ids : String }
+    Role { @ required name, description, system_policy_ids, ..extra } { @ null
+    description : String, @ vec system_policy_ids : String }
 );
 /// Request body for creating a custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRole {
     /// The ID to give the role. Leave it out to let the server generate one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `global` or `content` (see PermissionTypeEnum). It cannot be changed after the
     /// role is created.
@@ -1564,11 +1576,11 @@ pub struct CreateRole {
     /// Display name of the role; must be unique.
     pub name: String,
     /// What the role is for. Send `null` to clear it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub description: crate::runtime::Nullable<String>,
     /// The system policies the role grants, by ID. List the available ones with the system
     /// policies endpoint; they must match the role's scope and permission type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_policy_ids: Option<Vec<String>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1593,15 +1605,15 @@ impl CreateRole {
     }
 }
 crate::runtime::model_impls!(
-    CreateRole { id, permission_type, scope_type, name, description, system_policy_ids,
-    extra } { id : String, @ null description : String, @ vec system_policy_ids : String
-    }
+    CreateRole { id, @ required permission_type, @ required scope_type, @ required name,
+    description, system_policy_ids, ..extra } { id : String, @ null description : String,
+    @ vec system_policy_ids : String }
 );
 /// Request body for replacing a custom role. Send every field you want to keep: omitted
 /// values are not carried over.
 pub type UpdateRole = Role;
 /// A system or custom role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleResponseData {
     /// Identifier of the role; system roles use the form `cld::role::...`.
@@ -1609,7 +1621,7 @@ pub struct RoleResponseData {
     /// Display name of the role.
     pub name: String,
     /// What the role is for, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
@@ -1618,7 +1630,7 @@ pub struct RoleResponseData {
     pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
     /// (`folder_id` or `collection_id`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<Vec<String>>,
     /// The level a role or policy lives at.
     ///
@@ -1660,37 +1672,38 @@ impl RoleResponseData {
     }
 }
 crate::runtime::model_impls!(
-    RoleResponseData { id, name, description, management_type, permission_type,
-    policy_parameters, scope_type, created_at, updated_at, extra } { description :
+    RoleResponseData { @ required id, @ required name, description, @ required
+    management_type, @ required permission_type, policy_parameters, @ required
+    scope_type, @ required created_at, @ required updated_at, ..extra } { description :
     String, @ vec policy_parameters : String }
 );
 /// Envelope returned for a single role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleResponse {
     /// The role and the full definitions of its system policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<RoleResponseDataInline>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    RoleResponse { data, extra } { data : RoleResponseDataInline }
+    RoleResponse { data, ..extra } { data : RoleResponseDataInline }
 );
 /// The role and the full definitions of its system policies.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleResponseDataInline {
     /// The system policies the role grants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<SystemPolicyResponseData>>,
     /// Identifier of the role; system roles use the form `cld::role::...`.
     pub id: String,
     /// Display name of the role.
     pub name: String,
     /// What the role is for, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
@@ -1699,7 +1712,7 @@ pub struct RoleResponseDataInline {
     pub permission_type: String,
     /// For content roles, the kinds of content instance to name when assigning the role
     /// (`folder_id` or `collection_id`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<Vec<String>>,
     /// The level a role or policy lives at.
     ///
@@ -1742,45 +1755,45 @@ impl RoleResponseDataInline {
     }
 }
 crate::runtime::model_impls!(
-    RoleResponseDataInline { policies, id, name, description, management_type,
-    permission_type, policy_parameters, scope_type, created_at, updated_at, extra } { @
-    vec policies : SystemPolicyResponseData, description : String, @ vec
-    policy_parameters : String }
+    RoleResponseDataInline { policies, @ required id, @ required name, description, @
+    required management_type, @ required permission_type, policy_parameters, @ required
+    scope_type, @ required created_at, @ required updated_at, ..extra } { @ vec policies
+    : SystemPolicyResponseData, description : String, @ vec policy_parameters : String }
 );
 /// A list of roles.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RolesResponse {
     /// The roles that match the filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<RoleResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    RolesResponse { data, extra } { @ vec data : RoleResponseData }
+    RolesResponse { data, ..extra } { @ vec data : RoleResponseData }
 );
 /// Adds principals to, or removes them from, one role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateRolePrincipalsRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<OperationEnum>,
     /// The assignments to add or remove.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<UpdateRolePrincipal>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UpdateRolePrincipalsRequest { operation, principals, extra } { operation :
+    UpdateRolePrincipalsRequest { operation, principals, ..extra } { operation :
     OperationEnum, @ vec principals : UpdateRolePrincipal }
 );
 /// One principal's assignment to a role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateRolePrincipal {
     /// The kind of principal (the "who" of a permission):
@@ -1796,11 +1809,11 @@ pub struct UpdateRolePrincipal {
     pub principal_id: String,
     /// For product-environment roles, the product environment the assignment applies to.
     /// Not used for account-level roles.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_unset")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_unset")]
     pub scope_id: crate::runtime::Nullable<String>,
     /// For content roles, the content instance the assignment covers, as a map from kind to
     /// ID, for example `{"folder_id": "f9c1e0a4b27d85e3"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1822,11 +1835,12 @@ impl UpdateRolePrincipal {
     }
 }
 crate::runtime::model_impls!(
-    UpdateRolePrincipal { principal_type, principal_id, scope_id, policy_parameters,
-    extra } { @ null scope_id : String, policy_parameters : ::serde_json::Value }
+    UpdateRolePrincipal { @ required principal_type, @ required principal_id, scope_id,
+    policy_parameters, ..extra } { @ null scope_id : String, policy_parameters :
+    ::serde_json::Value }
 );
 /// One principal assigned to a role.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalResponseData {
     /// ID of the principal.
@@ -1841,27 +1855,27 @@ pub struct PrincipalResponseData {
     /// New kinds may appear over time, so treat unknown values as valid.
     pub r#type: PrincipalTypeEnum,
     /// The role the principal is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// For content roles, the content instance the assignment covers, for example
     /// `{"collection_id": "7a1e5d0c9b3f42e8d6a1"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<::serde_json::Value>,
     /// The level a role or policy lives at.
     ///
     /// * `account`: the Cloudinary account as a whole (account settings, users, groups, billing).
     /// * `prodenv`: one product environment (or, where the API allows it, all of them); the
     ///   product environment is identified separately by a `scope_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_type: Option<ScopeTypeEnum>,
     /// For product-environment assignments, the product environment ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// When the assignment was made, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// When the assignment was last changed, in Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -1887,41 +1901,41 @@ impl PrincipalResponseData {
     }
 }
 crate::runtime::model_impls!(
-    PrincipalResponseData { id, r#type, role_id, policy_parameters, scope_type, scope_id,
-    created_at, updated_at, extra } { role_id : String, policy_parameters :
-    ::serde_json::Value, scope_type : ScopeTypeEnum, scope_id : String, created_at : i64,
-    updated_at : i64 }
+    PrincipalResponseData { @ required id, @ required r#type = "type", role_id,
+    policy_parameters, scope_type, scope_id, created_at, updated_at, ..extra } { role_id
+    : String, policy_parameters : ::serde_json::Value, scope_type : ScopeTypeEnum,
+    scope_id : String, created_at : i64, updated_at : i64 }
 );
 /// The principals assigned to a role.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalsResponse {
     /// One entry per assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PrincipalResponseData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PrincipalsResponse { data, extra } { @ vec data : PrincipalResponseData }
+    PrincipalsResponse { data, ..extra } { @ vec data : PrincipalResponseData }
 );
 /// The roles held by one principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRolesResponse {
     /// One entry per role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PrincipalRolesData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PrincipalRolesResponse { data, extra } { @ vec data : PrincipalRolesData }
+    PrincipalRolesResponse { data, ..extra } { @ vec data : PrincipalRolesData }
 );
 /// A role as assigned to a principal, including where the assignment applies.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRolesData {
     /// Identifier of the role.
@@ -1929,7 +1943,7 @@ pub struct PrincipalRolesData {
     /// Display name of the role.
     pub name: String,
     /// What the role is for, or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Who maintains a role: `system` roles are predefined by Cloudinary and cannot be changed,
     /// `custom` roles are created and edited by your account.
@@ -1949,11 +1963,11 @@ pub struct PrincipalRolesData {
     pub scope_type: ScopeTypeEnum,
     /// For product-environment assignments, the product environment ID (or `all`); `null`
     /// or absent for account-level ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// For content roles, the content instance this assignment covers, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`; `null` or absent for global roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<::serde_json::Value>,
     /// When the assignment was made, in Unix seconds.
     pub created_at: i64,
@@ -1990,43 +2004,44 @@ impl PrincipalRolesData {
     }
 }
 crate::runtime::model_impls!(
-    PrincipalRolesData { id, name, description, management_type, permission_type,
-    scope_type, scope_id, policy_parameters, created_at, updated_at, extra } {
+    PrincipalRolesData { @ required id, @ required name, description, @ required
+    management_type, @ required permission_type, @ required scope_type, scope_id,
+    policy_parameters, @ required created_at, @ required updated_at, ..extra } {
     description : String, scope_id : String, policy_parameters : ::serde_json::Value }
 );
 /// Adds roles to, or removes them from, one principal.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePrincipalRolesRequest {
     /// What to do with the listed assignments: `add` creates them, `remove` deletes them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<OperationEnum>,
     /// Identifies one principal by kind and ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<Principal>,
     /// The role assignments to add or remove.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<RoleToManage>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    UpdatePrincipalRolesRequest { operation, principal, roles, extra } { operation :
+    UpdatePrincipalRolesRequest { operation, principal, roles, ..extra } { operation :
     OperationEnum, principal : Principal, @ vec roles : RoleToManage }
 );
 /// One role assignment, as given when adding or removing roles of a principal.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleToManage {
     /// ID of the role.
     pub id: String,
     /// For product-environment roles, the product environment the assignment applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// For content roles, the content instance the assignment covers, as a map from kind
     /// (`folder_id` or `collection_id`) to ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -2044,11 +2059,11 @@ impl RoleToManage {
     }
 }
 crate::runtime::model_impls!(
-    RoleToManage { id, scope_id, policy_parameters, extra } { scope_id : String,
-    policy_parameters : ::serde_json::Value }
+    RoleToManage { @ required id, scope_id, policy_parameters, ..extra } { scope_id :
+    String, policy_parameters : ::serde_json::Value }
 );
 /// Asks for the role assignments of a known set of principals in one scope.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InspectRequest {
     /// The level a role or policy lives at.
@@ -2058,16 +2073,16 @@ pub struct InspectRequest {
     ///   product environment is identified separately by a `scope_id`.
     pub scope_type: ScopeTypeEnum,
     /// For a `prodenv` scope type, the product environment to inspect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// The principals to evaluate; only these are returned.
     pub principals: Vec<Principal>,
     /// Restricts the result to assignments for one content instance, for example
     /// `{"folder_id": "f9c1e0a4b27d85e3"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_parameters: Option<::serde_json::Value>,
     /// The `next_cursor` of a previous response, to continue from there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -2090,44 +2105,45 @@ impl InspectRequest {
     }
 }
 crate::runtime::model_impls!(
-    InspectRequest { scope_type, scope_id, principals, policy_parameters, cursor, extra }
-    { scope_id : String, policy_parameters : ::serde_json::Value, cursor : String }
+    InspectRequest { @ required scope_type, scope_id, @ required principals,
+    policy_parameters, cursor, ..extra } { scope_id : String, policy_parameters :
+    ::serde_json::Value, cursor : String }
 );
 /// One page of principals with their role assignments.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRolesInspectResponse {
     /// The inspection result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<PrincipalRolesInspectResponseData>,
     /// Present when more principals exist: pass it back as `cursor` to get the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PrincipalRolesInspectResponse { data, next_cursor, extra } { data :
+    PrincipalRolesInspectResponse { data, next_cursor, ..extra } { data :
     PrincipalRolesInspectResponseData, next_cursor : String }
 );
 /// The inspection result.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRolesInspectResponseData {
     /// The matching principals, each with its roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principals: Option<Vec<PrincipalRolesInspectData>>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PrincipalRolesInspectResponseData { principals, extra } { @ vec principals :
+    PrincipalRolesInspectResponseData { principals, ..extra } { @ vec principals :
     PrincipalRolesInspectData }
 );
 /// A principal and the roles it holds in the inspected context.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalRolesInspectData {
     /// The kind of principal (the "who" of a permission):
@@ -2162,44 +2178,47 @@ impl PrincipalRolesInspectData {
         }
     }
 }
-crate::runtime::model_impls!(PrincipalRolesInspectData { r#type, id, roles, extra });
+crate::runtime::model_impls!(
+    PrincipalRolesInspectData { @ required r#type = "type", @ required id, @ required
+    roles, ..extra }
+);
 /// Error body returned by the permissions endpoints.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionsErrorResponse {
     /// Details of a failed permissions request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<PermissionsError>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PermissionsErrorResponse { error, extra } { error : PermissionsError }
+    PermissionsErrorResponse { error, ..extra } { error : PermissionsError }
 );
 /// Details of a failed permissions request.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PermissionsError {
     /// Broad class of the failure, such as `user_error` or `server_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Stable code of the failure, such as `ACCOUNTS_00005`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A short, human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Extra context, when available. Validation failures usually carry a `fields` list
     /// naming the offending fields or echoing their values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<::serde_json::Value>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 crate::runtime::model_impls!(
-    PermissionsError { category, code, message, details, extra } { category : String,
+    PermissionsError { category, code, message, details, ..extra } { category : String,
     code : String, message : String, details : ::serde_json::Value }
 );
 /// The `GetAccessKeysSortBy` values.
@@ -2266,7 +2285,7 @@ crate::runtime::string_enum_impls!(
 );
 /// User attributes to set. When creating a user, `name` and `email` must be present; when
 /// updating, send only what changes.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// The person's full name.
@@ -2276,14 +2295,14 @@ pub struct CreateUserRequest {
     pub email: String,
     /// The account role granted to the user, from full control (`master_admin`) down to
     /// Media Library access only (`media_library_user`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<UserRequestRole>,
     /// Ids of the product environments the user may access. When omitted the user gets all
     /// of them. Has no effect for `master_admin`, who always sees everything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_account_ids: Option<Vec<String>>,
     /// `false` blocks the user from signing in; new users are enabled unless set otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Properties this crate does not know, kept as they came so nothing is lost.
     #[serde(flatten)]
@@ -2303,8 +2322,9 @@ impl CreateUserRequest {
     }
 }
 crate::runtime::model_impls!(
-    CreateUserRequest { name, email, role, sub_account_ids, enabled, extra } { role :
-    UserRequestRole, @ vec sub_account_ids : String, enabled : bool }
+    CreateUserRequest { @ required name, @ required email, role, sub_account_ids,
+    enabled, ..extra } { role : UserRequestRole, @ vec sub_account_ids : String, enabled
+    : bool }
 );
 impl crate::runtime::ErrorMessage for crate::models::ErrorResponse {
     fn message(&self) -> Option<&str> {

@@ -1,6 +1,7 @@
-//! `src/models.rs`: one type per schema. Objects keep unknown properties in a flattened map,
-//! enums are open (a catch-all variant keeps new server values), nullable request fields are
-//! tri-state.
+//! `src/models.rs`: one type per schema. Objects keep unknown properties in an `extra` map
+//! (written back flattened by the derived `Serialize`, read by the runtime's `model_impls!`,
+//! which decodes without serde's `flatten` buffer), enums are open (a catch-all variant keeps
+//! new server values), nullable request fields are tri-state.
 //!
 //! # Why `#[non_exhaustive]` structs with public fields, `new` and setters
 //!
@@ -121,8 +122,11 @@ const NOT_SETTERS: &[&str] = &[
 fn model_impls(s: &StructModel) -> TokenStream {
     let rt = rt();
     let name = &s.name;
-    let fields = s.fields.iter().map(|f| &f.rust_name);
-    let extra = s.keep_unknown.then_some(&s.extra_field);
+    let fields = s.fields.iter().map(|f| impls_field(field_kind(s, f), f));
+    let extra = s.keep_unknown.then(|| {
+        let e = &s.extra_field;
+        quote!(..#e)
+    });
     let setters: Vec<TokenStream> = s
         .fields
         .iter()
@@ -131,6 +135,17 @@ fn model_impls(s: &StructModel) -> TokenStream {
         .collect();
     let setters = (!setters.is_empty()).then(|| quote!({ #(#setters),* }));
     quote!(#rt::model_impls!(#name { #(#fields,)* #extra } #setters);)
+}
+
+/// A field's entry in `model_impls!`'s field list: its identifier, then its wire name when
+/// that differs, and `@required` first when the object must have it (the one kind that has
+/// no default to fall back on when decoding).
+fn impls_field(kind: FieldKind, f: &Field) -> TokenStream {
+    let n = &f.rust_name;
+    let required = (kind == FieldKind::Plain).then(|| quote!(@required));
+    let wire = &f.wire_name;
+    let rename = (n.to_string() != *wire).then(|| quote!(= #wire));
+    quote!(#required #n #rename)
 }
 
 /// A field's entry in `model_impls!`'s setter list, by its kind; none for a required field,
@@ -175,22 +190,23 @@ fn struct_model(s: &StructModel) -> TokenStream {
         } else {
             quote!()
         };
+        // Only `Serialize` is derived: `model_impls!` writes the `Deserialize`, which defaults
+        // every field but a required one itself.
         let serde = match kind {
-            FieldKind::Plain => {
+            FieldKind::Plain | FieldKind::RequiredNullable => {
                 if rename.is_empty() {
                     quote!()
                 } else {
                     quote!(#[serde(#rename)])
                 }
             }
-            FieldKind::RequiredNullable => quote!(#[serde(#rename default)]),
             FieldKind::Optional => {
-                quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+                quote!(#[serde(#rename skip_serializing_if = "Option::is_none")])
             }
             FieldKind::Tristate => {
                 let skip = format!("{}::Nullable::is_unset", rt());
                 let skip = skip.replace(' ', "");
-                quote!(#[serde(#rename default, skip_serializing_if = #skip)])
+                quote!(#[serde(#rename skip_serializing_if = #skip)])
             }
         };
         let fallback = format!("The `{wire}` property.");
@@ -276,7 +292,7 @@ fn struct_model(s: &StructModel) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #derive_default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -372,6 +388,7 @@ components:
       properties:
         note: {type: string, nullable: true}
         attributes: {type: object}
+        type: {type: string}
     Many:
       type: object
       required: [a, b, c, d, e, f, g, h]
@@ -504,30 +521,40 @@ components:
         assert!(!out.contains("too_many_arguments"), "{out}");
         // Serde attributes by kind, and a rename for a wire name that is not an identifier.
         assert!(out.contains("pubname:String,"), "{out}");
+        // Only `Serialize` is derived (`model_impls!` writes `Deserialize`), so no `default`.
         assert!(
-            out.contains("#[serde(default)]pubowner:Option<String>"),
+            out.contains("#[derive(Clone,PartialEq,::serde::Serialize)]"),
+            "{out}"
+        );
+        assert!(!out.contains("serde(default"), "{out}");
+        assert!(
+            out.contains("#[doc=r\"The`owner`property.\"]pubowner:Option<String>"),
             "{out}"
         );
         assert!(
             out.contains(
-                "#[serde(default,skip_serializing_if=\"crate::runtime::Nullable::is_unset\")]pubnote:crate::runtime::Nullable<String>"
+                "#[serde(skip_serializing_if=\"crate::runtime::Nullable::is_unset\")]pubnote:crate::runtime::Nullable<String>"
             ),
             "{out}"
         );
         assert!(
-            out.contains("#[serde(default,skip_serializing_if=\"Option::is_none\")]pubtags:Option<Vec<String>>"),
+            out.contains(
+                "#[serde(skip_serializing_if=\"Option::is_none\")]pubtags:Option<Vec<String>>"
+            ),
             "{out}"
         );
         assert!(
-            out.contains("#[serde(rename=\"Display-Name\",default,"),
+            out.contains("#[serde(rename=\"Display-Name\",skip_serializing_if"),
             "{out}"
         );
         assert!(out.contains("#[deprecated]"), "{out}");
-        // One `model_impls!`: every field for `Debug`, then the setters by kind; none for the
+        // One `model_impls!`: every field for `Debug` and `Deserialize`, the one without a
+        // default marked required, a wire name that is not the identifier after `=`, and the
+        // map of unknown properties after `..`; then the setters by kind; none for the
         // required fields, the deprecated one, or `clone`, which would shadow `Clone::clone`.
         let impls = &out[out.find("crate::runtime::model_impls!").unwrap_or(0)..];
         assert!(
-            impls.starts_with("crate::runtime::model_impls!(ThingRequest{name,owner,note,tags,size,clone,old,display_name,mode,extra}{@nullnote:String,@vectags:String,size:i64,display_name:String,mode:"),
+            impls.starts_with("crate::runtime::model_impls!(ThingRequest{@requiredname,owner,note,tags,size,clone,old,display_name=\"Display-Name\",mode,..extra}{@nullnote:String,@vectags:String,size:i64,display_name:String,mode:"),
             "{impls}"
         );
         assert!(!impls.contains("clone:"), "{impls}");
@@ -543,14 +570,15 @@ components:
             "{out}"
         );
         assert!(!out.contains("pubfnnew"), "{out}");
-        // `additionalProperties: false`: no `extra` field, none in `Debug`.
+        // `additionalProperties: false`: no `extra` field, none in `Debug` or `Deserialize`.
+        // A raw identifier names its wire name, which `stringify!` would not give.
         assert!(!out.contains("extra"), "{out}");
         assert!(
             out.contains("pubattributes:Option<::serde_json::Value>"),
             "{out}"
         );
         assert!(
-            out.ends_with("crate::runtime::model_impls!(Thing{note,attributes,}{note:String,attributes:::serde_json::Value});"),
+            out.ends_with("crate::runtime::model_impls!(Thing{note,attributes,r#type=\"type\",}{note:String,attributes:::serde_json::Value,r#type:String});"),
             "{out}"
         );
     }
@@ -564,7 +592,12 @@ components:
             "{many}"
         );
         // All required: a constructor, and no setter list at all.
-        assert!(many.ends_with("{a,b,c,d,e,f,g,h,extra});"), "{many}");
+        assert!(
+            many.ends_with(
+                "{@requireda,@requiredb,@requiredc,@requiredd,@requirede,@requiredf,@requiredg,@requiredh,..extra});"
+            ),
+            "{many}"
+        );
         let seven = compact(&struct_model(struct_named(&api, "Seven")));
         assert!(!seven.contains("too_many_arguments"), "{seven}");
         assert!(!seven.contains("allow(deprecated)"), "{seven}");
