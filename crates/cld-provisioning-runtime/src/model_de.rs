@@ -32,6 +32,7 @@ pub enum FieldKey<'de> {
 
 impl FieldKey<'_> {
     /// The key's text, to match against the known properties' wire names.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldKey::Borrowed(s) => s,
@@ -40,6 +41,7 @@ impl FieldKey<'_> {
     }
 
     /// The key as an owned string, for the `extra` map.
+    #[inline]
     pub fn into_string(self) -> String {
         match self {
             FieldKey::Borrowed(s) => s.to_owned(),
@@ -49,6 +51,7 @@ impl FieldKey<'_> {
 }
 
 impl<'de> Deserialize<'de> for FieldKey<'de> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_identifier(KeyVisitor)
     }
@@ -63,14 +66,17 @@ impl<'de> Visitor<'de> for KeyVisitor {
         f.write_str("a property name")
     }
 
+    #[inline]
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(FieldKey::Borrowed(v))
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(FieldKey::Owned(v.to_owned()))
     }
 
+    #[inline]
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(FieldKey::Owned(v))
     }
@@ -78,6 +84,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
 /// Decodes the value of the known property `name` into its slot; a second occurrence of the
 /// property in one object is an error, as it is for serde's derive.
+#[inline]
 pub fn set_once<'de, T, A>(
     slot: &mut Option<T>,
     map: &mut A,
@@ -96,6 +103,7 @@ where
 
 /// Keeps the value of a property the model does not know in its `extra` map. A property
 /// given twice keeps its last value, as a JSON object decoded into a map does.
+#[inline]
 pub fn keep_unknown<'de, A: MapAccess<'de>>(
     extra: &mut Map<String, Value>,
     key: FieldKey<'de>,
@@ -107,11 +115,13 @@ pub fn keep_unknown<'de, A: MapAccess<'de>>(
 }
 
 /// Skips the value of a property a model without `extra` does not know.
+#[inline]
 pub fn skip_unknown<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// The value of the required property `name`, or the error that names it.
+#[inline]
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
@@ -381,6 +391,10 @@ mod tests {
             serde_json::from_str(r#"{"z":{"deep":[1,2,{"x":"y"}]},"a":5,"b":null}"#).unwrap();
         assert_eq!(closed, Closed { a: Some(5) });
         assert!(serde_json::from_str::<Closed>(r#"{"a":1,"a":2}"#).is_err());
+        // Unlike serde's derive without `flatten`, a JSON array is not taken as the fields in
+        // order: it is not an object, so a union tries its next variant.
+        assert!(serde_json::from_str::<Closed>("[5]").is_err());
+        assert!(Closed::deserialize(&json!([5])).is_err());
         let open: Open = serde_json::from_str(r#"{"a":1,"b":[true]}"#).unwrap();
         assert_eq!(Value::Object(open.rest), json!({"a": 1, "b": [true]}));
     }
