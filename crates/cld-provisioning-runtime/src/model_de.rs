@@ -415,6 +415,10 @@ mod tests {
         let key = super::FieldKey::deserialize(Value::String("owned".into())).unwrap();
         assert_eq!(key, super::FieldKey::Owned("owned".into()));
         assert_eq!(super::FieldKey::Borrowed("b").into_string(), "b");
-        assert!(super::FieldKey::deserialize(&json!(1)).is_err());
+        let err = super::FieldKey::deserialize(&json!(1)).unwrap_err();
+        assert!(
+            err.to_string().ends_with("expected a property name"),
+            "{err}"
+        );
     }
 }

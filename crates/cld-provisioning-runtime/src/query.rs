@@ -16,7 +16,15 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes one whole path segment or query component (`a/b c?d` -> `a%2Fb%20c%3Fd`).
 pub(crate) fn encode_component(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
+    let mut out = String::with_capacity(value.len());
+    push_component(&mut out, value);
+    out
+}
+
+/// [`encode_component`] written onto the end of `out`, without a string of its own: a URL is
+/// assembled this way on every request.
+pub(crate) fn push_component(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
 /// Name/value pairs of a query string, in the order they were pushed, not yet encoded.
@@ -48,14 +56,16 @@ impl QueryPairs {
 
     /// The encoded query string without the leading `?` (`ids=a&ids=b&emails=x%40y.com`).
     pub fn encode(&self) -> String {
-        let mut out = String::new();
+        // Sized for the common case of nothing to escape: one allocation, no regrowth.
+        let len = self.pairs.iter().map(|(n, v)| n.len() + v.len() + 2);
+        let mut out = String::with_capacity(len.sum());
         for (i, (name, value)) in self.pairs.iter().enumerate() {
             if i > 0 {
                 out.push('&');
             }
-            out.push_str(&encode_component(name));
+            push_component(&mut out, name);
             out.push('=');
-            out.push_str(&encode_component(value));
+            push_component(&mut out, value);
         }
         out
     }
@@ -175,6 +185,14 @@ mod tests {
         assert_eq!(encode(|q| 7u64.push_to("n", q)), "n=7");
         assert_eq!(encode(|q| 1.5f64.push_to("n", q)), "n=1.5");
         assert_eq!(encode(|q| "a b".push_to("prefix", q)), "prefix=a%20b");
+        // Names are encoded like values, and pairs are joined with `&`.
+        assert_eq!(
+            encode(|q| {
+                "v&w".push_to("a b", q);
+                "é".push_to("c=d", q);
+            }),
+            "a%20b=v%26w&c%3Dd=%C3%A9"
+        );
         assert_eq!(
             encode(|q| String::from("x@y.com").push_to("emails", q)),
             "emails=x%40y.com"

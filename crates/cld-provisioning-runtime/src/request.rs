@@ -5,7 +5,7 @@ use http::{HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 use crate::error::{BuildError, JsonError};
-use crate::query::{QueryPairs, QueryValue, encode_component};
+use crate::query::{QueryPairs, QueryValue, encode_component, push_component};
 
 /// Whether an operation authenticates: with the client's HTTP Basic credentials, or with the
 /// first configured alternative of [`OperationRequest::set_security`].
@@ -340,7 +340,7 @@ impl OperationRequest {
                 PathPart::AccountId => {
                     let id = account_id.ok_or(BuildError::MissingAccountId)?;
                     check_segment(id).map_err(|_| BuildError::InvalidAccountId)?;
-                    out.push_str(&encode_component(id));
+                    push_component(&mut out, id);
                 }
             }
         }
