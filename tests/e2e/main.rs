@@ -16,6 +16,7 @@ mod errors;
 mod fault_server;
 mod faults;
 mod golden;
+mod model_decoding;
 mod models;
 mod permissions;
 mod provisioning;
